@@ -1,0 +1,95 @@
+"""One-to-one matching of predicted incidents to gold incidents within one article.
+
+Implements the admissibility and similarity rules stated in ``sitrep.evaluate.gold``.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from sitrep.records import Incident, Location
+
+from .fields import FIELD_CHECKS, claimants, key, km_between, parse_day
+
+DATE_SLACK_DAYS = 1
+SAME_PLACE_KM = 15.0
+MIN_CONTAINED_KEY = 3
+COARSE_PRECISIONS = ("admin1", "district")
+
+# Similarity weights. The tie-break weights sum to 0.7, below the smallest main weight, so
+# they only choose between otherwise equal assignments (several incidents of one article
+# often share a day and a town).
+W_SAME_PLACE, W_SAME_ADMIN1_ONLY = 8.0, 4.0
+W_EVENT_TYPE, W_PERPETRATOR, W_KILLED_TOTAL = 4.0, 2.0, 1.0
+W_TIE_BREAK = 0.1
+TIE_BREAK_FIELDS = ("date", "admin1", "place", "killed_civilians", "killed_children",
+                    "injured_total")
+MAX_SIMILARITY = (W_SAME_PLACE + W_EVENT_TYPE + W_PERPETRATOR + W_KILLED_TOTAL
+                  + W_TIE_BREAK * (len(TIE_BREAK_FIELDS) + 1))
+
+
+def dates_admissible(gold: Incident, pred: Incident) -> bool:
+    """Within a day: the gap between the two spans [date, date_end] is at most one day."""
+    g = _span(gold)
+    p = _span(pred)
+    if g is None or p is None:
+        return g is None and p is None
+    gap = max(0, (p[0] - g[1]).days, (g[0] - p[1]).days)
+    return gap <= DATE_SLACK_DAYS
+
+
+def _span(inc: Incident):
+    start = parse_day(inc.date)
+    if start is None:
+        return None
+    end = parse_day(inc.date_end) or start
+    return start[0], max(start[1], end[1])
+
+
+def same_place(gold: Location, pred: Location) -> bool:
+    g, p = key(gold.name), key(pred.name)
+    if g and g == p:
+        return True
+    if len(g) >= MIN_CONTAINED_KEY and len(p) >= MIN_CONTAINED_KEY and (g in p or p in g):
+        return True
+    km = km_between(gold, pred)
+    return km is not None and km <= SAME_PLACE_KM
+
+
+def same_admin1_coarse(gold: Location, pred: Location) -> bool:
+    """Same admin1, counted only when one side is placed no finer than a district."""
+    if gold.precision not in COARSE_PRECISIONS and pred.precision not in COARSE_PRECISIONS:
+        return False
+    g = key(gold.admin1)
+    return bool(g) and g == key(pred.admin1)
+
+
+def similarity(gold: Incident, pred: Incident) -> float | None:
+    """How alike an admissible pair is; None when the pair is not admissible."""
+    if not dates_admissible(gold, pred):
+        return None
+    if same_place(gold.location, pred.location):
+        score = W_SAME_PLACE
+    elif same_admin1_coarse(gold.location, pred.location):
+        score = W_SAME_ADMIN1_ONLY
+    else:
+        return None
+    score += W_EVENT_TYPE * FIELD_CHECKS["event_type"](gold, pred)
+    score += W_PERPETRATOR * FIELD_CHECKS["perpetrator"](gold, pred)
+    score += W_KILLED_TOTAL * FIELD_CHECKS["killed_total"](gold, pred)
+    score += W_TIE_BREAK * sum(FIELD_CHECKS[f](gold, pred) for f in TIE_BREAK_FIELDS)
+    score += W_TIE_BREAK * (claimants(gold) == claimants(pred))
+    return score
+
+
+def match_incidents(gold: list[Incident], pred: list[Incident]) -> list[tuple[int, int]]:
+    """Pairs (gold index, predicted index): most pairs first, then greatest similarity."""
+    if not gold or not pred:
+        return []
+    sims = [[similarity(g, p) for p in pred] for g in gold]
+    # A bonus larger than any assignment's total similarity makes the solver prefer one
+    # more matched pair over any gain in similarity.
+    bonus = MAX_SIMILARITY * (min(len(gold), len(pred)) + 1)
+    weights = np.array([[0.0 if s is None else bonus + s for s in row] for row in sims])
+    rows, cols = linear_sum_assignment(weights, maximize=True)
+    return sorted((int(i), int(j)) for i, j in zip(rows, cols) if sims[i][j] is not None)

@@ -1,0 +1,133 @@
+"""Attribution: who asserts what a clause reports, and whether they deny it.
+
+A clause's claimant is, in order: the source named with "according to"; a known claimant
+(from the actor dictionary) or a source noun phrase ("residents", "an activist",
+"military sources") next to a verb of saying; a pronoun or a generic subject ("it said",
+"the group added", "he told AFP") standing for the last named claimant; the speaker of a
+quotation that the clause sits inside; else the article's own voice, "reporter".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+REPORTER = "reporter"
+
+_SAY = (r"(?:said|says|say|saying|told|tells|reported|reports|reporting|announced|announces|"
+        r"added|adding|adds|stated|states|claimed|claims|confirmed|confirms|documented|"
+        r"quoted|cited|accused|accuses|denied|denies|insisted|warned|estimated|put the toll|"
+        r"gave a toll|giving a toll|counted|recorded|noted|explained|declared|"
+        r"announcing|stating|confirming|accusing|denying|reiterat\w+)")
+_SAY_RE = re.compile(rf"\b{_SAY}\b", re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording to\s+(?:a\s+|an\s+|the\s+)?(?P<src>[^.;]{2,80}?)(?=\s+(?:in|on|at|which|who|that|as|after|and|to)\b|[.,;:\"]|$)",
+                        re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(
+    r"\b(?:it|he|she|they|the (?:group|monitor|source|sources|statement|ministry|agency|"
+    r"official|spokesman|spokeswoman|organisation|organization|observatory|report))\s+"
+    rf"(?:also\s+|later\s+|further\s+)?{_SAY}\b|\b{_SAY}\s+(?:it|he|she|they)\b|"
+    r"\bit added\b|\badding\b|\bthe statement\b|\baccording to the (?:statement|report)\b",
+    re.IGNORECASE)
+# Heads of noun phrases that name a source the dictionary does not know.
+_SOURCE_NOUNS = (r"(?:residents?|activists?|witness(?:es)?|sources?|officials?|official|spokesm[ae]n|"
+                 r"spokeswom[ae]n|spokesperson|media|websites?|coordinators?|doctors?|medics?|"
+                 r"paramedics?|police|governor|commander|mayor|rescuers?|rescue workers?|workers?|"
+                 r"worker|monitors?|network|agency|ministry|directorate|committee|council|hospital|"
+                 r"army|military|statement|television|TV|channel|network|group|observers?|"
+                 r"opposition|rebels|insurgents|militants|villagers|survivors?|relatives)")
+_SOURCE_NP = re.compile(
+    rf"(?P<np>(?:\b(?:a|an|the|one|two|several|some|local|other)\s+)?(?:[A-Za-z][\w'-]*\s+){{0,3}}{_SOURCE_NOUNS})"
+    rf"\s+(?:also\s+|later\s+|had\s+|have\s+|has\s+|were\s+|was\s+)?(?:{_SAY})\b",
+    re.IGNORECASE)
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|rejected (?:the |any )?(?:claims?|accusations?|reports?)|"
+    r"dismissed (?:the )?(?:claims?|reports?)|did not carry out|was not involved|were not involved|"
+    r"had nothing to do with|no (?:Russian|Syrian|coalition|Israeli|US) (?:jets|aircraft|planes) (?:had|were))\b",
+    re.IGNORECASE)
+_NOT_DENIAL = re.compile(r"\b(?:did not|didn't|would not|not) deny\b", re.IGNORECASE)
+_LEADING_DET = re.compile(r"^(?:a|an|the|one|some|local|other)\s+", re.IGNORECASE)
+
+
+@dataclass
+class Attribution:
+    claimed_by: str
+    denial: bool = False
+    explicit: bool = True  # False when the claimant was inherited or defaulted
+
+
+def is_denial(text: str) -> bool:
+    return bool(_DENIAL.search(text)) and not _NOT_DENIAL.search(text)
+
+
+def attribute(clause: str, claimants: list, last_claimant: str | None,
+              canonical) -> Attribution | None:
+    """The claimant a clause names, or None when it names none.
+
+    ``claimants`` are the dictionary's claimant mentions inside the clause (offsets relative
+    to the clause); ``canonical`` maps a free-text source name to a canonical claimant or None.
+    """
+    denial = is_denial(clause)
+    m = _ACCORDING.search(clause)
+    if m:
+        src_start = m.start("src")
+        for c in claimants:
+            if c.start >= src_start - 1 and c.start <= m.end("src") + 1:
+                return Attribution(c.canonical, denial)
+        name = _clean_source(m.group("src"))
+        if name:
+            return Attribution(canonical(name) or name, denial)
+    says = list(_SAY_RE.finditer(clause))
+    if says:
+        best = _nearest_claimant(claimants, says)
+        if best is not None:
+            return Attribution(best.canonical, denial)
+        np = _SOURCE_NP.search(clause)
+        if np:
+            name = _clean_source(np.group("np"))
+            if name and name.lower() not in ("it", "he", "she", "they"):
+                return Attribution(canonical(name) or name, denial)
+        if last_claimant and _PRONOUN_SUBJECT.search(clause):
+            return Attribution(last_claimant, denial)
+    elif claimants and denial:
+        return Attribution(claimants[0].canonical, True)
+    return None
+
+
+def _nearest_claimant(claimants: list, says: list):
+    """The claimant closest to a verb of saying (subject before it, or inverted after it)."""
+    best, best_dist = None, 10**9
+    for c in claimants:
+        for s in says:
+            if c.end <= s.start():
+                dist = s.start() - c.end
+            elif c.start >= s.end():
+                dist = c.start - s.end() + 5  # "said the ministry": a little less likely
+            else:
+                dist = 0
+            if dist < best_dist:
+                best, best_dist = c, dist
+    return best if best_dist <= 90 else None
+
+
+def _clean_source(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" \"'“”,")
+    text = _LEADING_DET.sub("", text)
+    words = text.split()
+    if not words or len(words) > 8:
+        return ""
+    # "a civil defence worker contacted in the city" -> "civil defence worker"
+    text = re.split(r"\s+(?:contacted|quoted|speaking|who|in|on|at|from|with|for)\b", text)[0]
+    return text.strip()
+
+
+def quote_state(text: str) -> list[tuple[int, int]]:
+    """Spans of double-quoted passages (straight or curly), possibly over several sentences."""
+    spans = []
+    opened = None
+    for m in re.finditer(r'["\u201c\u201d]', text):
+        ch = m.group(0)
+        if opened is None and ch != "\u201d":
+            opened = m.start()
+        elif opened is not None and ch != "\u201c":
+            spans.append((opened, m.end()))
+            opened = None
+    return spans

@@ -1,0 +1,359 @@
+"""Assemble clause-level mentions into the spec's incidents.
+
+Each clause that reports an act (an event trigger) or a casualty figure becomes a mention
+with its own place, date, perpetrator, figures and claimant, inheriting what it leaves
+unsaid from the clause before it when it continues the same report. Mentions of one act
+(same place, compatible date and type) merge into one incident, one claim per claimant.
+Then the spec's "what is not an incident" rules apply: history and cumulative tolls are
+dropped before assembly, and a total that the article splits into located parts is dropped
+after it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from ..knowledge.names import name_key
+from ..records import Claim, Count, Incident, Location, Span
+from .claims import REPORTER, Attribution, attribute, quote_state
+from .events import Trigger, dominant_type
+
+# How far back a dated act still counts as the article's news (spec: history is not news).
+MAX_AGE_DAYS = 7
+PRECISION_RANK = {"point": 0, "town": 1, "district": 2, "admin1": 3, "country": 4}
+
+_CLAUSE_BREAK = re.compile(
+    r";|\s+-\s+(?=[A-Z])|,?\s+(?=adding\b)|,?\s+(?=while\b|whereas\b)|,\s+(?=and\s+(?:another|a further|at least|some|more than)\b)"
+    r"|\s+(?=(?:Meanwhile|In the meantime|Also|Elsewhere)\b)",
+)
+_SPEECH_BEFORE = re.compile(
+    r"(?:said|says|announced|reported|stated|added|told \w+|statement|statements|confirmed|"
+    r"claimed|accused|announcing)\s+(?:\w+\s+)?(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
+_IRREALIS = re.compile(
+    r"\b(?:would|could|might|may|will|plans? to|planning to|threat(?:en|ened|ens)|vowed|"
+    r"considering|consider|if|warned of|prepar(?:e|ing) to|calls? for|called for|aims? to)\b",
+    re.IGNORECASE)
+_SUPPORT = re.compile(r"\b(?:backed|supported|aided|assisted|covered|helped)\s+by\s+$|\b(?:with|under)\s+(?:the\s+)?(?:support|cover|help)\s+(?:of|from)\s+$|\bsupport from\s+$",
+                      re.IGNORECASE)
+_AGENT_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_TARGET_BEFORE = re.compile(
+    r"\b(?:on|against|targeting|targeted|target|hit|struck|at|of|with|ambushed|attacked|"
+    r"killing|killed|kill|destroying)\s+(?:the\s+|a\s+|an\s+)?(?:positions? of\s+(?:the\s+)?)?$",
+    re.IGNORECASE)
+_VICTIM_AFTER = re.compile(
+    r"^\s*(?:\(\w+\)\s*)?(?:\w+\s+){0,2}?(?:fighters|militants|members|soldiers|troops|militiamen|"
+    r"militia|jihadists|terrorists|positions|convoy|targets|commanders?|rebels|mercenaries|"
+    r"were killed|was killed|had been killed|lost)\b", re.IGNORECASE)
+_CONTINUATION = re.compile(r"^\W*(?:another|a further|further|of (?:those|them)|among them|"
+                           r"the (?:dead|victims|toll|wounded)|they|it added|he added|adding)\b",
+                           re.IGNORECASE)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    sentence: int
+    event_type: str | None
+    places: list  # PlaceMention
+    date: tuple[str | None, str | None, str] | None  # (date, date_end, precision)
+    date_own: bool  # the clause states the act's own date
+    perpetrators: list[str]
+    targets: list[str]
+    figures: list  # counts.Figure
+    claim: Attribution
+    inherited_place: bool = False
+
+
+@dataclass
+class _Draft:
+    event_type: str | None
+    location: Location
+    date: tuple[str | None, str | None, str]
+    perpetrators: list[str]
+    targets: list[str]
+    claims: list[Claim] = field(default_factory=list)
+    first: int = 0
+    place_key: str = ""
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    pos = start
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        if m.start() - pos >= 12:
+            spans.append((pos, m.start()))
+            pos = m.end()
+    if end > pos:
+        if spans and end - pos < 12:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((pos, end))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def speech_date(text: str, d) -> bool:
+    """A date that dates a statement ("said on Monday"), not the act."""
+    return bool(_SPEECH_BEFORE.search(text[max(0, d.start - 40):d.start]))
+
+
+def choose_places(places: list) -> list:
+    """The clause's place(s): the finest named, or each of two coordinated places."""
+    local = [p for p in places if p.kind != "country"]
+    if not local:
+        return []
+    local.sort(key=lambda p: p.start)
+    # "X and Y" (two towns hit in one act) gives one incident each.
+    best_rank = min(PRECISION_RANK.get(p.location.precision, 4) for p in local)
+    finest = [p for p in local if PRECISION_RANK.get(p.location.precision, 4) == best_rank]
+    return _dedupe_places(finest)
+
+
+def _dedupe_places(places: list) -> list:
+    seen, out = set(), []
+    for p in places:
+        k = name_key(p.location.name)
+        if k not in seen:
+            seen.add(k)
+            out.append(p)
+    return out
+
+
+def coordinated(text: str, places: list) -> list:
+    """Keep several places only when the text coordinates them ("Tel Abyad ... and ... Suluk")."""
+    if len(places) < 2:
+        return places
+    keep = [places[0]]
+    for prev, cur in zip(places, places[1:]):
+        between = text[prev.end:cur.start]
+        if re.search(r"\band\b|\bor\b|/", between) and len(between) <= 40 and \
+                not re.search(r"\b(?:between|from|to)\b", text[max(0, prev.start - 30):prev.start]):
+            keep.append(cur)
+        else:
+            break
+    return keep
+
+
+def perpetrators_of(text: str, actors: list, triggers: list[Trigger], dictionary,
+                    countries) -> tuple[list[str], list[str]]:
+    """Split the clause's actors into perpetrators and targets."""
+    perps: list[str] = []
+    targets: list[str] = []
+    for a in actors:
+        before = text[max(0, a.start - 40):a.start]
+        after = text[a.end:a.end + 40]
+        if _SUPPORT.search(before):
+            continue
+        if _AGENT_BEFORE.search(before) or a.means == "air":
+            role = "perp"
+        elif _TARGET_BEFORE.search(before) or _VICTIM_AFTER.search(after):
+            role = "target"
+        elif triggers and a.start > max(t.start for t in triggers) and not perps:
+            # after the act's word and not its agent: "IS attacked Tel Abyad" keeps IS as
+            # agent (it comes first); "air strikes on IS" makes IS the target
+            role = "target"
+        else:
+            role = "perp"
+        bucket = perps if role == "perp" else targets
+        if a.canonical not in bucket:
+            bucket.append(a.canonical)
+    # "Syrian or Russian warplanes": the dictionary knows how alternatives combine.
+    if perps and dictionary is not None:
+        for a in actors:
+            if a.canonical in perps:
+                window = text[max(0, a.start - 30):a.end + 30]
+                for alt in dictionary.perpetrators(window, countries):
+                    if alt not in perps and alt not in targets:
+                        perps.append(alt)
+    return perps, [t for t in targets if t not in perps]
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    a0, a1 = a[0], a[1] or a[0]
+    b0, b1 = b[0], b[1] or b[0]
+    if a0 is None or b0 is None:
+        return a0 is None and b0 is None
+    return a0 <= b1 and b0 <= a1
+
+
+def dates_compatible(a: tuple, b: tuple) -> bool:
+    if a[2] == "report" or b[2] == "report":
+        return True
+    return _overlap(a, b)
+
+
+def better_date(a: tuple, b: tuple) -> tuple:
+    order = {"day": 0, "range": 1, "month": 2, "year": 3, "report": 4, "unknown": 5}
+    return a if order.get(a[2], 5) <= order.get(b[2], 5) else b
+
+
+def types_compatible(a: str | None, b: str | None) -> bool:
+    if a is None or b is None or a == b:
+        return True
+    return {a, b} in ({"explosion", "suicide_bombing"}, {"armed_clash", "territory_change"},
+                      {"explosion", "shelling"}, {"armed_clash", "shelling"})
+
+
+def merged_type(a: str | None, b: str | None) -> str | None:
+    if a is None:
+        return b
+    if b is None or a == b:
+        return a
+    specific = ["chemical_attack", "suicide_bombing", "air_strike", "shelling", "explosion",
+                "shooting_or_execution", "abduction", "armed_clash", "territory_change", "other"]
+    return min((a, b), key=specific.index)
+
+
+def place_key(loc: Location) -> str:
+    return f"{loc.country}|{name_key(loc.name)}"
+
+
+def _counts_from_figures(figures: list) -> tuple[dict[str, Count], dict[str, Count]]:
+    killed: dict[str, Count] = {}
+    injured: dict[str, Count] = {}
+    for f in figures:
+        target = killed if f.outcome == "killed" else injured
+        if f.category not in target:
+            target[f.category] = Count(f.count.low, f.count.best, f.count.high, f.count.text)
+    return killed, injured
+
+
+def add_claim(draft: _Draft, mention: Mention, text: str, figures: list) -> None:
+    killed, injured = _counts_from_figures(figures)
+    ev = Span(mention.start, mention.end, text[mention.start:mention.end])
+    for c in draft.claims:
+        if c.claimed_by == mention.claim.claimed_by and c.denial == mention.claim.denial:
+            # The same source adds detail to the same act: keep the first figure of each kind.
+            for k, v in killed.items():
+                c.killed.setdefault(k, v)
+            for k, v in injured.items():
+                c.injured.setdefault(k, v)
+            if all(e.start != ev.start for e in c.evidence):
+                c.evidence.append(ev)
+            return
+    draft.claims.append(Claim(mention.claim.claimed_by, killed, injured, mention.claim.denial, [ev]))
+
+
+def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    for m in mentions:
+        places = m.places or []
+        for i, p in enumerate(places):
+            loc = p.location
+            key = place_key(loc)
+            # Only the first of coordinated places carries the clause's figures.
+            figures = m.figures if i == 0 else []
+            target = None
+            for d in reversed(drafts):
+                if d.place_key == key and dates_compatible(d.date, m.date) and \
+                        types_compatible(d.event_type, m.event_type) and \
+                        (m.event_type is None or d.event_type is None or
+                         d.perpetrators == ["unknown"] or not m.perpetrators or
+                         set(m.perpetrators) & set(d.perpetrators)):
+                    target = d
+                    break
+            if target is None:
+                target = _Draft(m.event_type, loc, m.date, list(m.perpetrators), list(m.targets),
+                                first=m.start, place_key=key)
+                drafts.append(target)
+            else:
+                target.event_type = merged_type(target.event_type, m.event_type)
+                target.date = better_date(target.date, m.date)
+                for a in m.perpetrators:
+                    if a not in target.perpetrators:
+                        target.perpetrators.append(a)
+                if PRECISION_RANK.get(loc.precision, 4) < PRECISION_RANK.get(target.location.precision, 4):
+                    target.location = loc
+            add_claim(target, m, text, figures)
+    for d in drafts:
+        if d.event_type is None:
+            d.event_type = fallback_type or "other"
+    return drafts
+
+
+def _killed_value(d: _Draft) -> int | None:
+    vals = [c.killed["total"].value() for c in d.claims if "total" in c.killed]
+    vals = [v for v in vals if v is not None]
+    return max(vals) if vals else None
+
+
+def drop_split_totals(drafts: list[_Draft]) -> list[_Draft]:
+    """A total the article splits into located parts is not an incident of its own."""
+    out = []
+    for d in drafts:
+        rank = PRECISION_RANK.get(d.location.precision, 4)
+        parts = [o for o in drafts if o is not d and
+                 PRECISION_RANK.get(o.location.precision, 4) < rank and
+                 types_compatible(o.event_type, d.event_type) and dates_compatible(o.date, d.date) and
+                 _within(o.location, d.location) and _killed_value(o) is not None]
+        total = _killed_value(d)
+        if d.location.precision == "country" and any(
+                o is not d and o.location.country == d.location.country for o in drafts):
+            continue
+        if len(parts) >= 2 and (total is None or total >= max(_killed_value(p) or 0 for p in parts)):
+            continue
+        out.append(d)
+    return out
+
+
+def _within(inner: Location, outer: Location) -> bool:
+    if inner.country != outer.country:
+        return False
+    if outer.precision == "country":
+        return True
+    if outer.precision == "admin1":
+        return inner.admin1 == outer.admin1
+    return inner.admin1 == outer.admin1 and (
+        inner.precision == "point" or name_key(inner.name) == name_key(outer.name))
+
+
+def drop_echoed_reporter_claims(drafts: list[_Draft]) -> None:
+    """The article repeating a source's figure in its own voice is not a second claim."""
+    for d in drafts:
+        others = [c for c in d.claims if c.claimed_by != REPORTER]
+        if not others:
+            continue
+        other_values = {v.value() for c in others for v in list(c.killed.values()) + list(c.injured.values())}
+        kept = []
+        for c in d.claims:
+            values = {v.value() for v in list(c.killed.values()) + list(c.injured.values())}
+            if c.claimed_by == REPORTER and values and values <= other_values:
+                continue
+            kept.append(c)
+        d.claims = kept
+
+
+def to_incidents(drafts: list[_Draft]) -> list[Incident]:
+    out = []
+    for d in sorted(drafts, key=lambda d: d.first):
+        date, date_end, precision = d.date
+        perps = d.perpetrators or ["unknown"]
+        target = d.targets[0] if d.targets else None
+        out.append(Incident(d.event_type or "other", date, date_end, precision, d.location,
+                            perps, target, d.claims))
+    return out
+
+
+def age_days(date_iso: str | None, published: str | None) -> int | None:
+    if not date_iso or not published:
+        return None
+    try:
+        return (Date.fromisoformat(published) - Date.fromisoformat(date_iso)).days
+    except ValueError:
+        return None
+
+
+def in_quote(pos: int, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    for q in quotes:
+        if q[0] <= pos < q[1]:
+            return q
+    return None
+
+
+__all__ = [
+    "Mention", "clause_spans", "speech_date", "choose_places", "coordinated", "perpetrators_of",
+    "merge_mentions", "drop_split_totals", "drop_echoed_reporter_claims", "to_incidents",
+    "age_days", "in_quote", "quote_state", "attribute", "dominant_type", "MAX_AGE_DAYS", "_IRREALIS",
+    "_CONTINUATION",
+]

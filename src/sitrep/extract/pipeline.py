@@ -1,0 +1,206 @@
+"""The extraction pipeline: an ordered list of named components, built from configuration.
+
+As in spaCy, each component is a callable from ``Doc`` to ``Doc`` registered under a name
+with the fields it requires and assigns; a pipeline is a list of names, checked when it is
+built, so it is changed by configuration (``Pipeline(["sentences", ...])``), not code.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from ..records import Article, ArticleRecord, Incident, Summary
+
+EXTRACTOR_VERSION = "1.0.0"
+
+
+@dataclass
+class Doc:
+    """What the components read and write for one article."""
+
+    article: Article
+    text: str
+    published: str | None
+    body_start: int = 0
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    places: list = field(default_factory=list)
+    actors: list = field(default_factory=list)
+    claimants: list = field(default_factory=list)
+    mentions: list = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    summary: Summary | None = None
+    language_ok: bool = True
+
+
+@dataclass
+class Component:
+    name: str
+    func: Callable[[Doc], Doc]
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+REGISTRY: dict[str, Component] = {}
+
+
+def component(name: str, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = ()):
+    def register(func: Callable[[Doc], Doc]) -> Callable[[Doc], Doc]:
+        REGISTRY[name] = Component(name, func, requires, assigns)
+        return func
+    return register
+
+
+DEFAULT_PIPELINE = ("sentences", "countries", "places", "actors", "mentions", "incidents", "summary")
+
+
+class NotEnglish(ValueError):
+    """The article is not in English: the extractor's lexicons would find nothing true."""
+
+
+_EN_STOP = re.compile(r"\b(?:the|of|and|in|to|was|were|said|by|on|that|with|for|from|is|are|at)\b",
+                      re.IGNORECASE)
+
+
+def looks_english(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", text[:5000])
+    if len(words) < 8:
+        return True  # too short to tell: let it through
+    stops = len(_EN_STOP.findall(text[:5000]))
+    return stops / len(words) >= 0.08
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer():
+    from .places import Gazetteer
+    return Gazetteer.load()
+
+
+@functools.lru_cache(maxsize=1)
+def _actors():
+    from .actors import ActorDictionary
+    return ActorDictionary.load()
+
+
+@component("sentences", assigns=("sentences", "body_start"))
+def _sentences(doc: Doc) -> Doc:
+    from ..ingest.datelines import find_dateline
+    from .nlp import sentence_spans
+
+    found = find_dateline(doc.text, doc.article.title)
+    if found:
+        doc.body_start = found[2]
+    if not doc.sentences:
+        doc.sentences = sentence_spans(doc.text)
+    return doc
+
+
+@component("countries", assigns=("countries",))
+def _countries(doc: Doc) -> Doc:
+    head = (doc.article.title or "") + "\n" + doc.text
+    doc.countries = _gazetteer().article_countries(head)
+    return doc
+
+
+@component("places", requires=("countries",), assigns=("places",))
+def _places(doc: Doc) -> Doc:
+    doc.places = _gazetteer().find(doc.text, doc.countries)
+    return doc
+
+
+@component("actors", requires=("countries",), assigns=("actors", "claimants"))
+def _actors_component(doc: Doc) -> Doc:
+    d = _actors()
+    doc.actors = d.find_actors(doc.text, doc.countries)
+    doc.claimants = d.find_claimants(doc.text, doc.countries)
+    return doc
+
+
+@component("mentions", requires=("sentences", "places", "actors"), assigns=("mentions",))
+def _mentions(doc: Doc) -> Doc:
+    from .mentions import build_mentions
+    doc.mentions = build_mentions(doc, _actors(), _gazetteer())
+    return doc
+
+
+@component("incidents", requires=("mentions",), assigns=("incidents",))
+def _incidents(doc: Doc) -> Doc:
+    from .events import dominant_type, find_triggers
+    from .incidents import drop_echoed_reporter_claims, drop_split_totals, merge_mentions, to_incidents
+
+    fallback = dominant_type(find_triggers(doc.article.title or "")) or \
+        dominant_type(find_triggers(doc.text[:600]))
+    drafts = merge_mentions(doc.mentions, doc.text, fallback)
+    drafts = drop_split_totals(drafts)
+    drop_echoed_reporter_claims(drafts)
+    doc.incidents = to_incidents(drafts)
+    return doc
+
+
+_EXECUTION = re.compile(r"\bexecut|behead|firing squad", re.IGNORECASE)
+
+
+@component("summary", requires=("incidents",), assigns=("summary",))
+def _summary(doc: Doc) -> Doc:
+    from .summary import main_incident, summarise
+    g, a = _gazetteer(), _actors()
+    main = main_incident(doc.incidents)
+    execution = bool(main and any(_EXECUTION.search(e.text) for c in main.claims for e in c.evidence))
+    doc.summary = summarise(doc.incidents, doc.published, g.fakes_location, a.fakes_actor, execution)
+    return doc
+
+
+class Pipeline:
+    def __init__(self, names: Iterable[str] = DEFAULT_PIPELINE):
+        self.components: list[Component] = []
+        assigned: set[str] = set()
+        for name in names:
+            if name not in REGISTRY:
+                raise ValueError(f"unknown pipeline component {name!r}; known: {sorted(REGISTRY)}")
+            comp = REGISTRY[name]
+            missing = [r for r in comp.requires if r not in assigned]
+            if missing:
+                raise ValueError(f"component {name!r} requires {missing}, which no earlier component assigns")
+            assigned.update(comp.assigns)
+            self.components.append(comp)
+
+    def __call__(self, article: Article, sentences: list[tuple[int, int]] | None = None) -> ArticleRecord:
+        if not looks_english(article.text):
+            raise NotEnglish(f"article {article.article_id!r} does not look like English text")
+        doc = Doc(article=article, text=article.text, published=article.published,
+                  sentences=list(sentences or []))
+        for comp in self.components:
+            doc = comp.func(doc)
+        return ArticleRecord(article.article_id, article.published, doc.incidents,
+                             doc.summary or Summary(date=article.published))
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[tuple[Article, ArticleRecord | Exception]]:
+        """Extract many articles, sentence-splitting them in batches; errors are yielded, not raised."""
+        from .nlp import sentence_spans_many
+
+        batch: list[Article] = []
+        for art in articles:
+            batch.append(art)
+            if len(batch) >= batch_size:
+                yield from self._run_batch(batch, sentence_spans_many)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch, sentence_spans_many)
+
+    def _run_batch(self, batch, splitter):
+        try:
+            spans = splitter([a.text for a in batch])
+        except Exception:  # one bad text must not lose the batch: fall back to one by one
+            spans = [None] * len(batch)
+        for art, sp in zip(batch, spans):
+            try:
+                yield art, self(art, sp)
+            except Exception as exc:
+                yield art, exc
+
+
+@functools.lru_cache(maxsize=1)
+def default_pipeline() -> Pipeline:
+    return Pipeline()
