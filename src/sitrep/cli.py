@@ -1,0 +1,247 @@
+"""The `sitrep` command: a thin layer over the library.
+
+    sitrep extract FILE_OR_DIR... [--published DATE] [--outlet NAME] [--format jsonl|json|table|csv] [-o OUT]
+    sitrep eval gold DIR [--pred FILE] [--json OUT]
+    sitrep eval fakes CSV [--pred FILE] [--json OUT]
+    sitrep gazetteer build
+
+Bad input never stops a batch: each bad item gets one line on standard error naming it and
+why, the rest is extracted, and the exit code is 1 if any item failed.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from typing import Iterable, Iterator, TextIO
+
+from .records import Article, ArticleRecord
+
+FORMATS = ("jsonl", "json", "table", "csv")
+PROGRESS_MIN = 20  # show a progress bar from this many articles on
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.read = self.extracted = self.failed = 0
+
+    def line(self) -> str:
+        return f"{self.read} articles read, {self.extracted} extracted, {self.failed} failed"
+
+
+def _report_error(source: str, reason: str, err: TextIO) -> None:
+    print(f"error: {source}: {reason}", file=err)
+
+
+def extract_records(paths: list[str], *, published: str | None, outlet: str | None,
+                    max_bytes: int, tally: Tally, err: TextIO = sys.stderr,
+                    progress: bool = True, stdin=None) -> Iterator[ArticleRecord]:
+    """Read, extract and yield records; count and report every failure."""
+    from .extract.pipeline import default_pipeline
+    from .ingest import count_inputs, read_inputs
+
+    items = read_inputs(paths, published=published, outlet=outlet, stdin=stdin, max_bytes=max_bytes)
+    articles = _split_errors(items, tally, err)
+    total = count_inputs(paths) if progress else None
+    bar = None
+    if progress and (total is None or total >= PROGRESS_MIN):
+        from tqdm import tqdm
+        bar = tqdm(total=total, unit="article", file=err, disable=None, leave=False)
+    try:
+        for article, result in default_pipeline().pipe(articles):
+            if bar is not None:
+                bar.update(1)
+            if isinstance(result, Exception):
+                tally.failed += 1
+                _report_error(article.source or article.article_id,
+                              f"extraction failed: {result}", err)
+                continue
+            tally.extracted += 1
+            yield result
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _split_errors(items: Iterable, tally: Tally, err: TextIO) -> Iterator[Article]:
+    from .ingest import IngestError
+    for item in items:
+        tally.read += 1
+        if isinstance(item, IngestError):
+            tally.failed += 1
+            _report_error(item.source, item.reason, err)
+            continue
+        yield item
+
+
+INCIDENT_COLUMNS = ("article_id", "published", "event_type", "date", "date_end", "date_precision",
+                    "place", "admin1", "country", "lat", "lon", "place_precision", "perpetrator",
+                    "target", "killed_low", "killed_best", "killed_high", "injured_best",
+                    "claimants", "denial")
+
+
+def incident_rows(record: ArticleRecord) -> Iterator[dict]:
+    for inc in record.incidents:
+        killed = [c.killed["total"] for c in inc.claims if "total" in c.killed]
+        injured = [c.injured["total"] for c in inc.claims if "total" in c.injured]
+        lows = [k.low for k in killed if k.low is not None]
+        bests = [k.value() for k in killed if k.value() is not None]
+        highs = [k.high for k in killed if k.high is not None]
+        inj = [k.value() for k in injured if k.value() is not None]
+        loc = inc.location
+        yield {
+            "article_id": record.article_id, "published": record.published,
+            "event_type": inc.event_type, "date": inc.date, "date_end": inc.date_end,
+            "date_precision": inc.date_precision, "place": loc.name, "admin1": loc.admin1,
+            "country": loc.country, "lat": loc.lat, "lon": loc.lon, "place_precision": loc.precision,
+            "perpetrator": "; ".join(inc.perpetrator), "target": inc.target,
+            "killed_low": min(lows) if lows else None, "killed_best": min(bests) if bests else None,
+            "killed_high": max(highs) if highs else None, "injured_best": min(inj) if inj else None,
+            "claimants": "; ".join(c.claimed_by + (" (denies)" if c.denial else "") for c in inc.claims),
+            "denial": any(c.denial for c in inc.claims),
+        }
+
+
+def write_records(records: Iterable[ArticleRecord], fmt: str, out: TextIO) -> None:
+    if fmt == "jsonl":
+        for r in records:
+            out.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+    elif fmt == "json":
+        json.dump([r.to_dict() for r in records], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif fmt == "csv":
+        w = csv.DictWriter(out, fieldnames=INCIDENT_COLUMNS)
+        w.writeheader()
+        for r in records:
+            for row in incident_rows(r):
+                w.writerow(row)
+    elif fmt == "table":
+        out.write(format_table(records))
+
+
+def format_table(records: Iterable[ArticleRecord]) -> str:
+    cols = [("article", 18), ("type", 16), ("date", 10), ("place", 18), ("admin1", 14),
+            ("perpetrator", 26), ("killed", 9), ("inj", 5), ("claimed by", 34)]
+    lines = ["  ".join(name.ljust(w) for name, w in cols), "  ".join("-" * w for _, w in cols)]
+    for r in records:
+        rows = list(incident_rows(r))
+        if not rows:
+            lines.append("  ".join([_fit(r.article_id, 18), _fit("(no incident)", 16)]))
+        for row in rows:
+            killed = "" if row["killed_best"] is None and row["killed_low"] is None else str(
+                row["killed_best"] if row["killed_best"] is not None else f"{row['killed_low']}+")
+            if row["killed_high"] not in (None, row["killed_best"]):
+                killed += f"-{row['killed_high']}"
+            vals = [row["article_id"], row["event_type"], row["date"] or "", row["place"],
+                    row["admin1"] or "", row["perpetrator"], killed,
+                    "" if row["injured_best"] is None else str(row["injured_best"]), row["claimants"]]
+            lines.append("  ".join(_fit(str(v), w) for v, (_, w) in zip(vals, cols)))
+    return "\n".join(lines) + "\n"
+
+
+def _fit(s: str, w: int) -> str:
+    return (s if len(s) <= w else s[: w - 1] + "…").ljust(w)
+
+
+def cmd_extract(args, out: TextIO, err: TextIO) -> int:
+    tally = Tally()
+    records = extract_records(args.paths, published=args.published, outlet=args.outlet,
+                              max_bytes=args.max_bytes, tally=tally, err=err)
+    target = open(args.output, "w", encoding="utf-8") if args.output else out
+    try:
+        if args.format in ("json", "table") or args.save_jsonl:
+            records = list(records)  # these formats need the whole batch before writing
+        if args.save_jsonl:
+            with open(args.save_jsonl, "w", encoding="utf-8") as fh:
+                write_records(records, "jsonl", fh)
+        write_records(records, args.format, target)
+    finally:
+        if args.output:
+            target.close()
+    print(tally.line(), file=err)
+    return 1 if tally.failed else 0
+
+
+def cmd_eval(args, out: TextIO, err: TextIO) -> int:
+    from . import evaluate
+
+    if args.pred:
+        predictions = evaluate.load_predictions(args.pred)
+        tally = None
+    else:
+        tally = Tally()
+        predictions = [r.to_dict() for r in extract_records(
+            [args.path] if args.what == "fakes" else _gold_articles(args.path),
+            published=None, outlet=None, max_bytes=50_000_000, tally=tally, err=err)]
+    if args.what == "gold":
+        report = evaluate.score_gold(predictions, args.path)
+    else:
+        report = evaluate.score_fakes(predictions, args.path)
+    out.write(evaluate.format_report(report) + "\n")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(report, fh, indent=1, ensure_ascii=False)
+    if tally is not None:
+        print(tally.line(), file=err)
+    return 0
+
+
+def _gold_articles(gold_dir: str) -> list[str]:
+    from pathlib import Path
+    return sorted(str(p) for p in Path(gold_dir).glob("*.article.json"))
+
+
+def cmd_gazetteer(args, out: TextIO, err: TextIO) -> int:
+    from .knowledge.gazetteer import build
+    path = build()
+    print(f"gazetteer written to {path}", file=out)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sitrep", description="Turn conflict news into incident records with evidence.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    x = sub.add_parser("extract", help="extract incidents from articles (files, directories, '-' for stdin)")
+    x.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    x.add_argument("--published", help="publication date (YYYY-MM-DD) for articles that carry none")
+    x.add_argument("--outlet", help="outlet name for articles that carry none")
+    x.add_argument("--format", choices=FORMATS, default="jsonl")
+    x.add_argument("-o", "--output", help="write here instead of standard output")
+    x.add_argument("--save-jsonl", metavar="PATH",
+                   help="also write the records as JSON Lines here (whatever --format says)")
+    x.add_argument("--max-bytes", type=int, default=5_000_000,
+                   help="refuse input files larger than this (default 5,000,000)")
+    x.set_defaults(func=cmd_extract)
+
+    e = sub.add_parser("eval", help="score extraction against gold annotations or FA-KES crowd fields")
+    e.add_argument("what", choices=("gold", "fakes"))
+    e.add_argument("path", help="gold directory (*.gold.json beside *.article.json) or FA-KES CSV")
+    e.add_argument("--pred", help="predictions (JSON Lines from `sitrep extract`); default: run the extractor")
+    e.add_argument("--json", help="also write the report as JSON here")
+    e.set_defaults(func=cmd_eval)
+
+    g = sub.add_parser("gazetteer", help="build the offline gazetteer now (it is otherwise built on first use)")
+    g.add_argument("action", choices=("build",))
+    g.set_defaults(func=cmd_gazetteer)
+    return p
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args, out, err)
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted", file=err)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+__all__ = ["main", "build_parser", "extract_records", "write_records", "format_table"]
