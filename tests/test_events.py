@@ -1,0 +1,34 @@
+from sitrep.extract.events import dominant_type, find_triggers
+
+
+def types(text):
+    return dominant_type(find_triggers(text))
+
+
+def test_each_event_type_has_a_trigger():
+    assert types("Russian air strikes hit the town") == "air_strike"
+    assert types("helicopters dropped barrel bombs on the district") == "air_strike"
+    assert types("mortar rounds fired by rebels hit the old city") == "shelling"
+    assert types("fierce clashes broke out near the airport") == "armed_clash"
+    assert types("a car bomb went off near the market") == "explosion"
+    assert types("a suicide bomber blew himself up at the checkpoint") == "suicide_bombing"
+    assert types("dozens suffered suffocation after a chlorine attack") == "chemical_attack"
+    assert types("militants executed 12 prisoners in the square") == "shooting_or_execution"
+    assert types("gunmen kidnapped four aid workers") == "abduction"
+    assert types("the army recaptured the town on Friday") == "territory_change"
+
+
+def test_specific_type_beats_generic():
+    # a suicide car bomb is both an explosion and a suicide bombing: the specific one wins
+    assert types("a suicide car bomb exploded at the gate") == "suicide_bombing"
+    assert types("shells that contained toxic gases hit the suburb") == "chemical_attack"
+
+
+def test_offsets_are_article_offsets():
+    text = "xx Rockets hit the port"
+    t = find_triggers(text[3:], offset=3)[0]
+    assert text[t.start:t.end] == "Rockets"
+
+
+def test_no_trigger_in_diplomacy():
+    assert types("The foreign ministers met in Geneva to discuss a ceasefire") is None
