@@ -71,12 +71,16 @@ def within_10pct(pred: int, crowd: int) -> bool:
     return 10 * abs(pred - crowd) <= max(pred, crowd)
 
 
-def _pairs(predictions: Iterable[dict], rows: list[dict[str, str]]):
-    """(row, predicted summary dict) for rows with a prediction; plus the unjoined counts."""
+Joined = list[tuple[dict[str, str], dict[str, Any]]]
+
+
+def _pairs(predictions: Iterable[dict], rows: list[dict[str, str]]
+           ) -> tuple[Joined, list[str], int]:
+    """(row, predicted summary) for rows with a prediction; missing unit_ids; unjoined count."""
     by_id = {str(d["article_id"]).strip(): d for d in predictions}
     row_ids = {r["unit_id"].strip() for r in rows}
-    joined = []
-    missing = []
+    joined: Joined = []
+    missing: list[str] = []
     for row in rows:
         pred = by_id.get(row["unit_id"].strip())
         if pred is None:
@@ -86,7 +90,8 @@ def _pairs(predictions: Iterable[dict], rows: list[dict[str, str]]):
     return joined, missing, len(set(by_id) - row_ids)
 
 
-def _values(field: str, row: dict[str, str], summary: dict[str, Any]):
+def _values(field: str, row: dict[str, str], summary: dict[str, Any]
+            ) -> tuple[str | int | None, str | int]:
     """(crowd, predicted) normalised for comparison; crowd None when unreadable."""
     if field in CATEGORICAL:
         return _text(row[field]), _text(summary.get(field))

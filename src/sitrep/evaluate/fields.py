@@ -63,7 +63,7 @@ def claimants(inc: Incident) -> frozenset[str]:
 
 def count_values(inc: Incident, kind: str, category: str) -> frozenset[int]:
     """Every figure the incident's claims give for one count (best, else low, else high)."""
-    out = set()
+    out: set[int] = set()
     for claim in inc.claims:
         count = (claim.killed if kind == "killed" else claim.injured).get(category)
         value = count.value() if count is not None else None

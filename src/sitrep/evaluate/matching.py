@@ -4,6 +4,8 @@ Implements the admissibility and similarity rules stated in ``sitrep.evaluate.go
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
@@ -38,7 +40,7 @@ def dates_admissible(gold: Incident, pred: Incident) -> bool:
     return gap <= DATE_SLACK_DAYS
 
 
-def _span(inc: Incident):
+def _span(inc: Incident) -> tuple[dt.date, dt.date] | None:
     start = parse_day(inc.date)
     if start is None:
         return None

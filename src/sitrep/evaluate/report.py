@@ -27,6 +27,8 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def _cell(v: Any) -> str:
     if v is None:
         return "-"
+    if v == "":
+        return '""'  # an empty prediction must stay visible in a confusion table
     if isinstance(v, float):
         return f"{v:.3f}"
     if isinstance(v, (list, dict)):
