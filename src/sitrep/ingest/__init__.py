@@ -1,0 +1,20 @@
+"""The ingest stage: files, feeds and CSV to Articles, with clean text and a publication date.
+
+Imports only sitrep.records (and sitrep.knowledge); the extractor reads what this produces.
+"""
+from __future__ import annotations
+
+from .datelines import find_dateline, parse_date
+from .encoding import decode_bytes, repair_text
+from .errors import IngestError
+from .readers import count_inputs, read_inputs
+
+__all__ = [
+    "IngestError",
+    "count_inputs",
+    "decode_bytes",
+    "find_dateline",
+    "parse_date",
+    "read_inputs",
+    "repair_text",
+]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +33,6 @@ class _Lexicon:
     date_patterns: tuple[re.Pattern[str], ...]
     cue: re.Pattern[str]
     agency: re.Pattern[str]
-    head_word: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -55,9 +55,10 @@ def _lexicon() -> _Lexicon:
     )
     time = (
         r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
-        r"(?:\s*(?:GMT|UTC|[A-Z]{3,4}|[+-]\d{2}:?\d{2}))?|\s+at\s+\d{3,4})?"
+        r"(?:\s*(?:GMT|UTC|EST|EDT|CET|CEST|BST|EET|EEST|AST|MSK|[+-]\d{2}:?\d{2}))?(?![\d:])"
+        r"|\s+at\s+\d{3,4}(?!\d))?"
     )
-    compiled = tuple(re.compile(p + r"(?!\d)" + time + r"(?![\w:])", re.IGNORECASE)
+    compiled = tuple(re.compile(p + r"(?!\d)" + time, re.IGNORECASE)
                      for p in patterns)
     cues = sorted(data["cues"], key=len, reverse=True)
     cue = re.compile(
@@ -67,11 +68,10 @@ def _lexicon() -> _Lexicon:
     agency = re.compile(
         r"(?<![\w])(?:" + "|".join(re.escape(a) for a in agencies) + r")(?![\w])[\s,:|\-—–]*"
     )
-    head_word = re.compile(r"[A-Za-z][\w'’.\-]*")
-    return _Lexicon(months, compiled, cue, agency, head_word)
+    return _Lexicon(months, compiled, cue, agency)
 
 
-def _alternation(names) -> str:
+def _alternation(names: Iterable[str]) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
@@ -117,11 +117,11 @@ def _date_at(text: str, pos: int) -> tuple[str, int, int] | None:
     return None
 
 
-def _dates_in(text: str, start: int, end: int):
+def _dates_in(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """Every full date beginning in text[start:end], in order."""
-    found = []
+    found: list[tuple[str, int, int]] = []
     for pattern in _lexicon().date_patterns:
-        for m in pattern.finditer(text, start, min(len(text), end + 40)):
+        for m in pattern.finditer(text, start, min(len(text), end + 64)):
             if m.start() >= end or (m.start() > 0 and text[m.start() - 1].isalnum()):
                 continue
             iso = _date_from_match(m)
@@ -201,8 +201,8 @@ def _skip_head(text: str, title: str | None) -> int:
     for _ in range(8):
         before = pos
         if not title_done:
-            title_done = True
             pos = _skip_title(text, pos, title or "")
+            title_done = pos != before
         caps = _CAPS_RUN.match(text, pos)
         if caps and not _date_at(text, pos):
             pos = caps.end()
@@ -230,6 +230,8 @@ def _skip_title(text: str, pos: int, title: str) -> int:
     for m in _WORD.finditer(text, pos):
         if matched == len(words) or m.group().lower() != words[matched]:
             break
+        if not matched and m.start() != pos:
+            break
         if matched and _SEPARATORS.fullmatch(text[end:m.start()]) is None:
             break
         matched, end = matched + 1, m.end()
@@ -240,7 +242,7 @@ def _behind_byline(text: str, pos: int) -> tuple[str, int, int] | None:
     """A date a little past the head, behind a strip of names, caps and numbers only.
 
     Bylines, photo credits and section names sit between a title and its date ("REUTERS
-    Rodi Said Middle East 0041 06.04.2017"); prose does not, because prose has lowercase
+    Jane Doe Middle East 0041 06.04.2017"); prose does not, because prose has lowercase
     words, and a date after a preposition ("On 12 March") is the story's, not the page's.
     """
     for iso, start, end in _dates_in(text, pos, pos + LOOSE_WINDOW)[:1]:

@@ -30,10 +30,11 @@ _FTFY = ftfy.TextFixerConfig(
 )
 
 # FA-KES and similar scrapes lost some punctuation (curly quotes, dashes, the copyright sign)
-# on the way through two encodings: what is left is U+0095 followed by "_" or by U+0081.
-# The original character cannot be recovered; its position tells which kind it most likely
-# was, and a plain ASCII stand-in keeps quotes and possessives visible to the extractor.
-_LOST_MARK = "\x95[_\x81]"
+# on the way through two encodings: what is left is U+0095 followed by "_" or by U+0081, or,
+# once ftfy has read U+0095 as Windows-1252, a bullet followed by the same. The original
+# character cannot be recovered; its position tells which kind it most likely was, and a
+# plain ASCII stand-in keeps quotes and possessives visible to the extractor.
+_LOST_MARK = "[\x95\u2022][_\x81]"
 _LOST_INSIDE_WORD = re.compile(rf"(?<=[A-Za-z]){_LOST_MARK}(?=[A-Za-z])")
 _LOST_OPENING = re.compile(rf"(?<![^\s(\[]){_LOST_MARK}(?=\w)")
 _LOST_CLOSING = re.compile(rf"(?<=[\w.,!?]){_LOST_MARK}")
@@ -48,29 +49,33 @@ _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 def decode_bytes(data: bytes) -> str:
     """Decode input bytes: a BOM's encoding, else UTF-8, else Windows-1252; then repair."""
+    return repair_text(decode_raw(data))
+
+
+def decode_raw(data: bytes) -> str:
+    """Decode without repairing: for containers (JSON, CSV, HTML) whose fields are repaired
+    one by one, since whitespace inside the container's syntax must not be touched."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return repair_text(data.decode(encoding, errors="replace"))
+            return data.decode(encoding, errors="replace")
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         # Windows-1252 with the five undefined bytes kept as Latin-1, so nothing is lost and
         # UTF-8 fragments inside a cp1252 file come out as mojibake that ftfy can undo.
-        text = data.decode("sloppy-windows-1252")
-    return repair_text(text)
+        return data.decode("sloppy-windows-1252")
 
 
 def repair_text(text: str) -> str:
     """Fix mojibake and stray control characters, normalise blanks, keep paragraph breaks."""
     if not text:
         return ""
-    text = _restore_lost_punctuation(text)
-    text = ftfy.fix_text(text, _FTFY)
+    text = _restore_lost_punctuation(ftfy.fix_text(text, _FTFY))
     return _normalise_whitespace(text)
 
 
 def _restore_lost_punctuation(text: str) -> str:
-    if "\x95" not in text:
+    if "\x95" not in text and "\u2022" not in text:
         return text
     text = _LOST_INSIDE_WORD.sub("'", text)
     text = _LOST_OPENING.sub('"', text)
