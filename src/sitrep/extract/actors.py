@@ -1,0 +1,714 @@
+"""The actor and claimant dictionary: names in a text to canonical actors and sources.
+
+The knowledge is ``knowledge/actors.yaml`` (its header says how aliases match), extended
+by the YAML files given to :meth:`ActorDictionary.load` or listed in ``SITREP_ACTORS``.
+Matching works on word tokens through a trie per dictionary, longest match first, so a
+2,000-character article costs a fraction of a millisecond and "Hezbollah al-Nujaba" is
+never read as "Hezbollah". Besides aliases, two small grammars cover what a list cannot:
+an actor's adjective before a means noun ("Syrian or Russian warplanes", "Turkish
+artillery"), and a generic head after a name ("ISIL terrorists" is one IS mention, not IS
+plus "terrorists").
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+
+from ..knowledge.names import name_key, strip_accents
+from ..records import FAKES_ACTORS
+
+ENV_VAR = "SITREP_ACTORS"
+ACTOR, CLAIMANT = "actor", "claimant"
+_SECTIONS = {ACTOR: "actors", CLAIMANT: "claimants"}
+_MEANS_KINDS = ("air", "ground", "naval", "unspecified")
+_ENTRY_KEYS = {"name", "fakes", "countries", "aliases", "context_aliases", "adjectives",
+               "context_adjectives", "perpetrator", "name_is_alias"}
+_LIST_KEYS = ("countries", "aliases", "context_aliases", "adjectives", "context_adjectives")
+_CUE_KEYS = ("qualifier", "held", "held_before", "skip", "agent_before", "supporter_before",
+             "speaker_before", "speech_before", "speaker_after", "speaker_skip",
+             "target_before", "target_after", "listener_before")
+
+# An abbreviation with dots ("U.S.", "U.N.") is one token; so is a word with apostrophes
+# inside ("Hay'at", "Assad's"). Hyphens separate tokens: "al-Nusra" = "al Nusra".
+_TOKEN = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\b\.?|[^\W_]+(?:['\u2019`][^\W_]+)*")
+# What may stand between two words of one name.
+_JOIN = re.compile(r"[ \t\r\n\u00a0\-\u2010\u2011\u2013]{1,3}")
+_HYPHEN = re.compile(r"\s?[\-\u2010\u2011]\s?")
+_COMMA_JOIN = re.compile(r"\s*[,/&]\s*")
+# Punctuation that ends the look-back for a cue ("..., backed by" belongs to another phrase).
+_STOP = re.compile(r"[.,;:!?()\[\]]")
+_EXACT_WORD = re.compile(r"[A-Z]{1,3}")
+_CONJ = frozenset(("and", "or", "andor"))
+_END = ""  # trie key of a node's payload: no word normalises to the empty string
+
+
+@dataclass
+class ActorMention:
+    start: int
+    end: int
+    text: str
+    canonical: str
+    role: str  # "actor" or "claimant"
+    means: str | None  # "air", "ground", "naval" or None
+
+
+def _item(item: str | dict[str, Any]) -> tuple[str, bool | None, tuple[str, ...] | None]:
+    """An alias as written: a string, or {alias, exact, countries}."""
+    if isinstance(item, str):
+        return item, None, None
+    countries = item.get("countries")
+    return item["alias"], item.get("exact"), tuple(countries) if countries else None
+
+
+@dataclass
+class _Entry:
+    name: str
+    role: str
+    fakes: str | None
+    countries: tuple[str, ...]
+    perpetrator: bool
+
+
+@dataclass
+class _Hit:
+    first: int  # token index of the first word
+    last: int  # token index after the last word
+    entries: list[int]
+    means: str | None
+
+
+def _norm(raw: str) -> str:
+    s = raw.lower().replace("'", "").replace("\u2019", "").replace("`", "").replace(".", "")
+    return s if s.isascii() else strip_accents(s)
+
+
+def _exact_form(raw: str) -> str:
+    r = raw.replace(".", "")
+    if r.endswith(("'s", "\u2019s")):
+        r = r[:-2]
+    return r
+
+
+class _Tokens:
+    """The words of one text, with what the tries look up for each."""
+
+    __slots__ = ("text", "starts", "ends", "norms", "n", "_keys")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        low = text.lower()
+        if len(low) != len(text):  # a few letters lowercase to two characters: keep offsets
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        ms = list(_TOKEN.finditer(low))
+        self.starts = [m.start() for m in ms]
+        self.ends = [m.end() for m in ms]
+        # Most words are plain ASCII letters, already their own key; clean the rest.
+        self.norms = [w if w.isalnum() and w.isascii() else _norm(w)
+                      for w in (m.group() for m in ms)]
+        self.n = len(ms)
+        self._keys: list[tuple[str, ...] | None] = [None] * self.n
+
+    def keys(self, j: int) -> tuple[str, ...]:
+        """What token j may match in a trie: exact capitals, the word, the word less an "s"."""
+        found = self._keys[j]
+        if found is None:
+            found = self._keys[j] = self._make_keys(j)
+        return found
+
+    def raw(self, j: int) -> str:
+        return self.text[self.starts[j]:self.ends[j]]
+
+    def _make_keys(self, j: int) -> tuple[str, ...]:
+        norm = self.norms[j]
+        s = self.starts[j]
+        stem = norm[:-1] if len(norm) > 2 and norm[-1] == "s" else None
+        if self.text[s:s + 2].isupper() and not self._shouting(j):
+            exact = "=" + _exact_form(self.raw(j))
+            return (exact, norm, stem) if stem else (exact, norm)
+        return (norm, stem) if stem else (norm,)
+
+    def candidates(self, first: frozenset[str]) -> list[int]:
+        """Tokens that may start a name: a cheap superset, before any trie walk."""
+        return [j for j, w in enumerate(self.norms) if w in first or w[:-1] in first]
+
+    def _shouting(self, j: int) -> bool:
+        """Inside an all-capitals headline "IS" is the verb, not the group."""
+        def caps(k: int) -> bool:
+            if not 0 <= k < self.n:
+                return False
+            w = self.raw(k)
+            return len(w) > 1 and w.isalpha() and w.isupper()
+        return caps(j - 1) and caps(j + 1)
+
+    def joined(self, j: int) -> bool:
+        """Token j and token j+1 may be two words of one name."""
+        return j + 1 < self.n and \
+            _JOIN.fullmatch(self.text, self.ends[j], self.starts[j + 1]) is not None
+
+    def gap(self, j: int) -> str:
+        return self.text[self.ends[j]:self.starts[j + 1]] if j + 1 < self.n else ""
+
+
+class _Trie:
+    """Word trie: each node a dict from word key to child; payloads under ``_END``."""
+
+    def __init__(self) -> None:
+        self.root: dict[str, Any] = {}
+
+    def add(self, keys: Sequence[str], payload: Any) -> None:
+        if not keys:
+            return
+        node = self.root
+        for k in keys:
+            node = node.setdefault(k, {})
+        node.setdefault(_END, []).append(payload)
+
+    def walk(self, tk: _Tokens, i: int) -> list[tuple[int, list]]:
+        """Every (end, payloads) of a name starting at token i, shortest first."""
+        out: list[tuple[int, list]] = []
+        node = self.root
+        keys = tk.keys
+        j = i
+        while j < tk.n:
+            for k in keys(j):
+                child = node.get(k)
+                if child is not None:
+                    break
+            else:
+                break
+            j += 1
+            payloads = child.get(_END)
+            if payloads:
+                out.append((j, payloads))
+            if len(child) == (1 if payloads else 0) or not tk.joined(j - 1):
+                break  # a leaf, or the next word is not part of this name
+            node = child
+        return out
+
+    def match_keys(self, keys: Sequence[str]) -> list | None:
+        node = self.root
+        for k in keys:
+            node = node.get(k)
+            if node is None:
+                return None
+        return node.get(_END)
+
+
+def _alias_keys(alias: str, exact: bool | None = None, possessive: bool = False) -> list[str]:
+    """Trie keys of an alias as written in the YAML (see its header for the rules)."""
+    keys = []
+    for m in _TOKEN.finditer(alias):
+        raw = m.group()
+        bare = raw.replace(".", "")
+        if exact is True or (exact is None and _EXACT_WORD.fullmatch(bare)):
+            keys.append("=" + _exact_form(raw))
+        elif raw.endswith(("'s", "\u2019s")) and not possessive:
+            keys.append(_norm(raw[:-2]))  # "Assad's forces" = "Assad forces" = "Assads forces"
+        else:
+            keys.append(_norm(raw))
+    return keys
+
+
+def _cue_regex(phrases: Sequence[str], at_end: bool) -> re.Pattern[str]:
+    """One pattern for a cue list over a space-joined string of normalised words."""
+    alts = sorted({" ".join(_norm(w) for w in p.split()) for p in phrases}, key=len, reverse=True)
+    body = "|".join(re.escape(a) for a in alts) or "(?!)"
+    return re.compile(rf"(?:^| )(?:{body})$" if at_end else rf"^(?:{body})(?: |$)")
+
+
+class ActorDictionary:
+    """Aliases to canonical actors (perpetrators, targets) and claimants (sources)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._entries: list[_Entry] = []
+        self._by_name: dict[str, dict[str, int]] = {ACTOR: {}, CLAIMANT: {}}
+        self._alias = {ACTOR: _Trie(), CLAIMANT: _Trie()}
+        self._adj = _Trie()
+        self._nouns = _Trie()
+        self._heads = _Trie()
+        self._lossy: dict[str, dict[str, set[int]]] = {ACTOR: {}, CLAIMANT: {}}
+        self._last: tuple[tuple[str, tuple[str, ...]], _Tokens, list[_Hit]] | None = None
+        for kind in _MEANS_KINDS:
+            for noun in data["means"].get(kind, []):
+                self._nouns.add(_alias_keys(noun), None if kind == "unspecified" else kind)
+        for head in data["heads"]:
+            self._heads.add(_alias_keys(head), True)
+        for role, section in _SECTIONS.items():
+            for raw in data[section]:
+                self._add_entry(role, raw)
+            for name in data["ignore"].get(section, []):
+                self._alias[role].add(_alias_keys(name), (-1, False, None, None))
+        cues = data["cues"]
+        self._skip = frozenset(_norm(w) for w in cues["skip"])
+        self._qualifier = frozenset(_norm(w) for w in cues["qualifier"])
+        self._held = frozenset(_norm(w) for w in cues["held"])
+        self._speaker_skip = frozenset(_norm(w) for w in cues["speaker_skip"])
+        self._held_before = _cue_regex(cues["held_before"], True)
+        self._supporter_before = _cue_regex(cues["supporter_before"], True)
+        self._speaker_before = _cue_regex(cues["speaker_before"], True)
+        self._speech_before = _cue_regex(cues["speech_before"], True)
+        self._agent_before = _cue_regex(cues["agent_before"], True)
+        self._target_before = _cue_regex(cues["target_before"], True)
+        self._listener_before = _cue_regex(cues["listener_before"], True)
+        self._speaker_after = _cue_regex(cues["speaker_after"], False)
+        self._target_after = _cue_regex(cues["target_after"], False)
+        # First words of names, lowercased as token norms are (exact keys too): a token
+        # whose norm (or norm less a final "s") is not here starts nothing.
+        firsts = {ACTOR: set(self._alias[ACTOR].root) | set(self._adj.root),
+                  CLAIMANT: set(self._alias[CLAIMANT].root)}
+        self._first_lower = {role: frozenset(_norm(k.lstrip("=")) for k in keys)
+                             for role, keys in firsts.items()}
+
+    # --- building -------------------------------------------------------------------------
+
+    def _add_entry(self, role: str, raw: dict[str, Any]) -> None:
+        idx = len(self._entries)
+        name = raw["name"]
+        self._entries.append(_Entry(name, role, raw.get("fakes"),
+                                    tuple(raw.get("countries") or ()),
+                                    bool(raw.get("perpetrator", True))))
+        self._by_name[role][name.lower()] = idx
+        aliases = list(raw.get("aliases") or [])
+        written = {(a if isinstance(a, str) else a["alias"]).lower() for a in aliases}
+        if raw.get("name_is_alias", True) and name.lower() not in written:
+            aliases.append(name)
+        for context, items in ((False, aliases), (True, raw.get("context_aliases") or [])):
+            for item in items:
+                text, exact, where = _item(item)
+                keys = _alias_keys(text, exact)
+                if role == ACTOR and len(keys) > 1 and keys[0] == "the":
+                    # "the regime" is "regime": an actor's article carries nothing, and
+                    # "the" would make every third word a candidate
+                    keys = keys[1:]
+                self._alias[role].add(keys, (idx, context, where, self._means_of(keys)))
+                if not context:
+                    self._lossy[role].setdefault(name_key(text), set()).add(idx)
+        if role == ACTOR:
+            for context, items in ((False, raw.get("adjectives") or []),
+                                   (True, raw.get("context_adjectives") or [])):
+                for item in items:
+                    text, exact, where = _item(item)
+                    self._adj.add(_alias_keys(text, exact, possessive=True), (idx, context, where))
+
+    def _means_of(self, keys: list[str]) -> str | None:
+        """The means an alias names by its last words ("Syrian air force" -> air)."""
+        for k in range(len(keys)):
+            payloads = self._nouns.match_keys(keys[k:])
+            if payloads:
+                return payloads[0]
+        return None
+
+    @classmethod
+    def load(cls, extra_paths: Sequence[str] = ()) -> "ActorDictionary":
+        """The bundled dictionary, then SITREP_ACTORS files, then ``extra_paths``, merged."""
+        env = os.environ.get(ENV_VAR, "")
+        paths = tuple(p for p in env.split(os.pathsep) if p.strip())
+        paths += tuple(str(p) for p in extra_paths)
+        return _load_cached(paths)
+
+    # --- matching -------------------------------------------------------------------------
+
+    def _resolve(self, payloads: list, rank: dict[str, int]) -> int | None:
+        """The entry a match stands for, in the article's countries; -1 for an ignored name."""
+        best, best_key = None, None
+        for p in payloads:
+            idx, context, where = p[0], p[1], p[2]
+            if idx < 0:
+                return -1
+            key = None
+            for pos, c in enumerate(where or self._entries[idx].countries):
+                r = rank.get(c)
+                if r is not None and (key is None or (r, pos) < key):
+                    key = (r, pos)
+            if key is None:
+                if context:
+                    continue
+                key = (len(rank) + 1, 0)  # a plain alias counts anywhere, after the local ones
+            if best_key is None or key < best_key:
+                best, best_key = idx, key
+        return best
+
+    def _alias_hit(self, role: str, tk: _Tokens, i: int, rank: dict[str, int]) -> _Hit | None:
+        for end, payloads in reversed(self._alias[role].walk(tk, i)):
+            idx = self._resolve(payloads, rank)
+            if idx is not None:
+                means = next((p[3] for p in payloads if p[0] == idx), None)
+                return _Hit(i, end, [idx] if idx >= 0 else [], means)
+        return None
+
+    def _adjective(self, tk: _Tokens, i: int, rank: dict[str, int]) -> tuple[int, int | None] | None:
+        found = self._adj.walk(tk, i)
+        if not found:
+            return None
+        for end, payloads in reversed(found):
+            idx = self._resolve(payloads, rank)
+            if idx is not None:
+                return end, idx
+        return found[-1][0], None  # a context adjective out of its context: keeps the structure
+
+    def _next_adjective(self, tk: _Tokens, k: int) -> int | None:
+        """Where the next coordinated adjective starts after one ending before token k."""
+        if k >= tk.n:
+            return None
+        gap = tk.gap(k - 1)
+        if _COMMA_JOIN.fullmatch(gap) or _HYPHEN.fullmatch(gap):
+            if tk.norms[k] in _CONJ and tk.joined(k):
+                return k + 1
+            return k
+        if tk.norms[k] in _CONJ and _JOIN.fullmatch(gap) and tk.joined(k):
+            return k + 1
+        return None
+
+    def _composition(self, tk: _Tokens, i: int, rank: dict[str, int]) -> _Hit | None:
+        """Adjectives before a means noun: "Syrian and Russian jets", "regime artillery"."""
+        adjs: list[int | None] = []
+        best: _Hit | None = None
+        j: int | None = i
+        while j is not None:
+            found = self._adjective(tk, j, rank)
+            if found is None:
+                break
+            k, idx = found
+            adjs.append(idx)
+            if tk.joined(k - 1):
+                nouns = self._nouns.walk(tk, k)
+                if nouns:
+                    end, payloads = nouns[-1]
+                    entries = list(dict.fromkeys(a for a in adjs if a is not None))
+                    best = _Hit(i, end, entries, payloads[0])
+            j = self._next_adjective(tk, k)
+        return best if best is not None and best.entries else None
+
+    def _head_end(self, tk: _Tokens, end: int) -> int:
+        if end < tk.n and tk.joined(end - 1):
+            heads = self._heads.walk(tk, end)
+            if heads:
+                return heads[-1][0]
+        return end
+
+    def _scan(self, role: str, tk: _Tokens, rank: dict[str, int]) -> list[_Hit]:
+        hits: list[_Hit] = []
+        free = 0  # the first token not inside an earlier match
+        alias_root, adj_root = self._alias[role].root, self._adj.root
+        for i in tk.candidates(self._first_lower[role]):
+            if i < free:
+                continue
+            ks = tk.keys(i)
+            hit = self._alias_hit(role, tk, i, rank) if any(k in alias_root for k in ks) else None
+            if role == ACTOR and any(k in adj_root for k in ks):
+                comp = self._composition(tk, i, rank)
+                if comp is not None and (hit is None or comp.last > hit.last):
+                    hit = comp
+            if hit is None:
+                continue
+            free = hit.last
+            if not hit.entries:
+                continue  # an ignored name: "Syrian National Coalition" is no coalition
+            if role == ACTOR:
+                if self._is_qualifier(tk, hit):
+                    continue
+                hit.last = free = self._head_end(tk, hit.last)
+            hits.append(hit)
+        return hits
+
+    def _is_qualifier(self, tk: _Tokens, hit: _Hit) -> bool:
+        """ "US-backed", "al-Qaeda-linked", "anti-IS", "pro-Iranian": not the actor itself."""
+        last = hit.last
+        if last < tk.n and _HYPHEN.fullmatch(tk.gap(last - 1)) and tk.norms[last] in self._qualifier:
+            return True
+        first = hit.first
+        return first > 0 and tk.norms[first - 1] in ("anti", "pro") and \
+            _JOIN.fullmatch(tk.gap(first - 1)) is not None
+
+    # --- cues -----------------------------------------------------------------------------
+
+    def _before(self, tk: _Tokens, first: int, words: int = 4) -> str:
+        """The words before a mention, determiners and qualifiers passed over, as one string."""
+        out: list[str] = []
+        j = first - 1
+        while j >= 0 and len(out) < words:
+            if _STOP.search(tk.gap(j)):
+                break
+            w = tk.norms[j]
+            if not out and (w in self._skip or w.isdigit()):
+                j -= 1
+                continue
+            if not out and w in self._qualifier and j > 0 and _HYPHEN.fullmatch(tk.gap(j - 1)):
+                # "to Russian-backed Syrian government forces": look past "Russian-backed",
+                # "al-Qaeda-linked" and the like, hyphenated words and all
+                j -= 2
+                while j >= 0 and _HYPHEN.fullmatch(tk.gap(j)):
+                    j -= 1
+                continue
+            out.append(w)
+            j -= 1
+        return " ".join(reversed(out))
+
+    def _after(self, tk: _Tokens, last: int, skip: frozenset[str], words: int = 3) -> str:
+        out: list[str] = []
+        j = last
+        while j < tk.n and len(out) < words:
+            if _STOP.search(tk.gap(j - 1)):
+                break
+            w = tk.norms[j]
+            if not out and w in skip:
+                j += 1
+                continue
+            out.append(w)
+            j += 1
+        return " ".join(out)
+
+    def _spoken(self, tk: _Tokens, hit: _Hit) -> bool:
+        return bool(self._speaker_after.search(self._after(tk, hit.last, self._speaker_skip))
+                    or self._speech_before.search(self._before(tk, hit.first)))
+
+    def _role_in_phrase(self, tk: _Tokens, hit: _Hit) -> str:
+        last = hit.last
+        if last < tk.n and _JOIN.fullmatch(tk.gap(last - 1)) and tk.norms[last] in self._held:
+            return "held"  # "rebel-held", "IS-controlled": whose ground, not who acted
+        before = self._before(tk, hit.first)
+        if self._held_before.search(before):
+            return "held"
+        if self._supporter_before.search(before):
+            return "supporter"
+        if self._speaker_before.search(before):
+            return "speaker"
+        if self._agent_before.search(before):
+            return "agent"
+        if self._target_before.search(before):
+            return "target"
+        if self._speaker_after.search(self._after(tk, last, self._speaker_skip)):
+            return "speaker"
+        if self._target_after.search(self._after(tk, last, frozenset())):
+            return "target"
+        return "plain"
+
+    def _coordinated(self, tk: _Tokens, a: _Hit, b: _Hit) -> bool:
+        """Only "and"/"or" (and determiners) stand between two mentions."""
+        words = tk.norms[a.last:b.first]
+        if not any(w in _CONJ for w in words):
+            return False
+        if any(_STOP.search(tk.gap(j)) for j in range(a.last - 1, b.first - 1)):
+            return False
+        return all(w in _CONJ or w in self._skip for w in words)
+
+    # --- public API -----------------------------------------------------------------------
+
+    def _mentions(self, role: str, tk: _Tokens, hits: list[_Hit]) -> list[ActorMention]:
+        out = []
+        for h in hits:
+            start, end = tk.starts[h.first], tk.ends[h.last - 1]
+            for idx in h.entries:
+                out.append(ActorMention(start, end, tk.text[start:end], self._entries[idx].name,
+                                        role, h.means))
+        return out
+
+    @staticmethod
+    def _rank(countries: Sequence[str]) -> dict[str, int]:
+        rank: dict[str, int] = {}
+        for c in countries:
+            rank.setdefault(c.upper(), len(rank))
+        return rank
+
+    def _actor_scan(self, text: str, countries: Sequence[str]) -> tuple[_Tokens, list[_Hit]]:
+        """Tokens and actor matches of a text; the last text's are kept, because the pipeline
+        asks for the actors and then the claimants of the same article."""
+        key = (text, tuple(countries))
+        last = self._last
+        if last is not None and last[0] == key:
+            return last[1], last[2]
+        tk = _Tokens(text)
+        hits = self._scan(ACTOR, tk, self._rank(countries))
+        self._last = (key, tk, hits)
+        return tk, hits
+
+    def find_actors(self, text: str, countries: Sequence[str] = ()) -> list[ActorMention]:
+        """Actor mentions in text order; a coordinated "Syrian or Russian jets" gives one each."""
+        tk, hits = self._actor_scan(text, countries)
+        return self._mentions(ACTOR, tk, hits)
+
+    def find_claimants(self, text: str, countries: Sequence[str] = ()) -> list[ActorMention]:
+        """Names of sources. A listener ("told AFP", "speaking to SANA") is not one, and a name
+        that is also an actor ("the army", "SDF") counts only next to a verb of saying."""
+        tk, actors = self._actor_scan(text, countries)
+        hits = self._scan(CLAIMANT, tk, self._rank(countries))
+        return self._mentions(CLAIMANT, tk, self._spoken_claimants(tk, hits, actors))
+
+    def _spoken_claimants(self, tk: _Tokens, hits: list[_Hit], actors: list[_Hit]) -> list[_Hit]:
+        kept = []
+        for h in hits:
+            if self._listener_before.search(self._before(tk, h.first)):
+                continue
+            first = h.first
+            if h.last - first > 1 and tk.norms[first] in ("the", "a", "an"):
+                first += 1  # "the army": actor aliases drop their article
+            is_actor = any(a.first <= first and a.last >= h.last for a in actors)
+            if is_actor and not self._spoken(tk, h):
+                continue
+            kept.append(h)
+        return kept
+
+    def perpetrators(self, text: str, countries: Sequence[str] = ()) -> list[str]:
+        """The canonical actors a phrase names as doing the act, alternatives kept.
+
+        Names introduced by "by" come first; else the names that stand plainly; else those
+        named as backers ("backed by Russian jets") or as speakers ("regime forces said").
+        Targets ("air strikes on IS"), holders of ground ("rebel-held") and civilians never.
+        """
+        tk, hits = self._actor_scan(text, countries)
+        tiers: dict[str, list[str]] = {"agent": [], "plain": [], "supporter": [], "speaker": []}
+        prev: tuple[_Hit, str] | None = None
+        for h in hits:
+            role = self._role_in_phrase(tk, h)
+            if role in ("plain", "speaker") and prev is not None and self._coordinated(tk, prev[0], h):
+                role = prev[1]  # "... militants of X and the so-called Y": Y shares X's role
+            prev = (h, role)
+            if role not in tiers:
+                continue
+            for idx in h.entries:
+                e = self._entries[idx]
+                if e.perpetrator and e.name not in tiers[role]:
+                    tiers[role].append(e.name)
+        for names in tiers.values():
+            if names:
+                return names
+        return []
+
+    def canonical(self, name: str, countries: Sequence[str] = (), role: str | None = None) -> str | None:
+        """Any alias or canonical name -> canonical; None when the dictionary does not know it.
+
+        Without ``role`` a claimant reading wins ("the army" -> "Syrian army", as a source);
+        ``role="actor"`` asks for the actor ("Syrian army" -> "Syrian government forces").
+        Context aliases need ``countries``.
+        """
+        s = re.sub(r"^(?:the|a|an)\s+", "", name.strip().strip("\"'\u201c\u201d "), flags=re.IGNORECASE)
+        if not s:
+            return None
+        # A canonical name is itself first ("Syrian army" the claimant is named so); then
+        # aliases, a source's before an actor's unless the caller says which it wants.
+        roles = [role] if role else [CLAIMANT, ACTOR]
+        for r in roles:
+            idx = self._by_name[r].get(s.lower())
+            if idx is not None:
+                return self._entries[idx].name
+        tk = _Tokens(s)
+        rank = self._rank(countries)
+        for r in roles:
+            hits = self._scan(r, tk, rank)
+            if len(hits) == 1 and hits[0].first == 0 and hits[0].last == tk.n and hits[0].entries:
+                return self._entries[hits[0].entries[0]].name
+        key = name_key(s)
+        if len(key) >= 4:
+            for r in roles:
+                found = self._lossy[r].get(key)
+                if found and len(found) == 1:
+                    return self._entries[next(iter(found))].name
+        return None
+
+    def fakes_actor(self, canonical: str) -> str:
+        """The FA-KES actor value of a canonical actor; "unknown" when it has none."""
+        idx = self._by_name[ACTOR].get(canonical.lower())
+        if idx is None:
+            name = self.canonical(canonical, role=ACTOR)
+            idx = self._by_name[ACTOR].get(name.lower()) if name else None
+        fakes = self._entries[idx].fakes if idx is not None else None
+        return fakes or "unknown"
+
+    def is_perpetrator(self, canonical: str) -> bool:
+        """False for actors that are only ever victims ("civilians")."""
+        idx = self._by_name[ACTOR].get(canonical.lower())
+        return idx is None or self._entries[idx].perpetrator
+
+    def names(self, role: str = ACTOR) -> list[str]:
+        """The canonical names of one section, in dictionary order."""
+        return [e.name for e in self._entries if e.role == role]
+
+
+# --- loading ------------------------------------------------------------------------------
+
+def _read_yaml(text: str, where: str) -> dict[str, Any]:
+    data = yaml.safe_load(text) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{where}: the actor dictionary must be a YAML mapping")
+    unknown = set(data) - {"means", "heads", "cues", "ignore", "actors", "claimants"}
+    if unknown:
+        raise ValueError(f"{where}: unknown section(s) {sorted(unknown)}")
+    for section in ("actors", "claimants"):
+        for e in data.get(section) or []:
+            _check_entry(e, section, where)
+    # YAML 1.1 reads a bare on/off/yes/no as a boolean: a word list must hold only strings.
+    lists = [("heads", data.get("heads") or [])]
+    for section in ("means", "cues", "ignore"):
+        lists += [(f"{section}.{k}", v or []) for k, v in (data.get(section) or {}).items()]
+    for label, words in lists:
+        bad = [w for w in words if not isinstance(w, str)]
+        if bad:
+            raise ValueError(f"{where}: {label}: not a string: {bad!r} (quote it)")
+    return data
+
+
+def _check_entry(e: Any, section: str, where: str) -> None:
+    if not isinstance(e, dict) or not isinstance(e.get("name"), str) or not e["name"].strip():
+        raise ValueError(f"{where}: every {section} entry needs a name: {e!r}")
+    bad = set(e) - _ENTRY_KEYS
+    if bad:
+        raise ValueError(f"{where}: {e['name']}: unknown key(s) {sorted(bad)}")
+    if e.get("fakes") is not None and e["fakes"] not in FAKES_ACTORS:
+        raise ValueError(f"{where}: {e['name']}: fakes must be one of {FAKES_ACTORS}")
+    for key in _LIST_KEYS:
+        for item in e.get(key) or []:
+            ok = isinstance(item, str) or (isinstance(item, dict) and isinstance(item.get("alias"), str))
+            if not ok:
+                raise ValueError(f"{where}: {e['name']}: bad {key} item {item!r}")
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Merge an extension into the base: same-name entries gain aliases, new ones append."""
+    for kind, nouns in (extra.get("means") or {}).items():
+        base["means"].setdefault(kind, []).extend(nouns or [])
+    base["heads"].extend(extra.get("heads") or [])
+    for k, words in (extra.get("cues") or {}).items():
+        base["cues"].setdefault(k, []).extend(words or [])
+    for k, names in (extra.get("ignore") or {}).items():
+        base["ignore"].setdefault(k, []).extend(names or [])
+    for section in ("actors", "claimants"):
+        index = {e["name"].lower(): e for e in base[section]}
+        for e in extra.get(section) or []:
+            old = index.get(e["name"].lower())
+            if old is None:
+                e = dict(e)
+                base[section].append(e)
+                index[e["name"].lower()] = e
+                continue
+            for key in _LIST_KEYS:
+                if e.get(key):
+                    have = list(old.get(key) or [])
+                    old[key] = have + [x for x in e[key] if x not in have]
+            for key in ("fakes", "perpetrator", "name_is_alias"):
+                if key in e:
+                    old[key] = e[key]
+
+
+def _bundled_text() -> str:
+    return (resources.files("sitrep.knowledge") / "actors.yaml").read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(paths: tuple[str, ...]) -> ActorDictionary:
+    data = _read_yaml(_bundled_text(), "actors.yaml")
+    for key in ("means", "cues", "ignore"):
+        data[key] = dict(data.get(key) or {})
+    for key in ("heads", "actors", "claimants"):
+        data[key] = list(data.get(key) or [])
+    for k in _CUE_KEYS:
+        data["cues"].setdefault(k, [])
+    for p in paths:
+        _merge(data, _read_yaml(Path(p).read_text(encoding="utf-8"), p))
+    return ActorDictionary(data)
