@@ -80,13 +80,13 @@ def attribute(clause: str, claimants: list, last_claimant: str | None,
         best = _nearest_claimant(claimants, says)
         if best is not None:
             return Attribution(best.canonical, denial)
-        np = _SOURCE_NP.search(clause)
-        if np:
-            name = _clean_source(np.group("np"))
-            if name and name.lower() not in ("it", "he", "she", "they"):
-                return Attribution(canonical(name) or name, denial)
         if last_claimant and _PRONOUN_SUBJECT.search(clause):
             return Attribution(last_claimant, denial)
+        np = _SOURCE_NP.search(clause)
+        if np:
+            name = _source_name(np.group("np"))
+            if name:
+                return Attribution(canonical(name) or name, denial)
     elif claimants and denial:
         return Attribution(claimants[0].canonical, True)
     return None
@@ -106,6 +106,33 @@ def _nearest_claimant(claimants: list, says: list):
             if dist < best_dist:
                 best, best_dist = c, dist
     return best if best_dist <= 90 else None
+
+
+# Words that cannot be part of a source's name: they end the backward walk from its head.
+_NOT_IN_NAME = re.compile(
+    r"^(?:a|an|the|that|which|who|and|or|but|on|in|at|of|to|for|from|by|with|as|said|says|"
+    r"told|also|had|has|have|was|were|is|are|it|its|their|his|her|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|meanwhile|while|when|after|before|according|"
+    r"\w+ly|\w+ed|\d+)$", re.IGNORECASE)
+
+
+def _source_name(np: str) -> str:
+    """The source's name: its head noun and the few name-like words before it."""
+    words = re.sub(r"[\"'“”]", "", np).split()
+    if not words:
+        return ""
+    # the head is followed by an optional auxiliary and the verb of saying, already cut off
+    while words and re.fullmatch(r"(?:also|later|had|have|has|were|was)", words[-1], re.IGNORECASE):
+        words.pop()
+    kept = [words[-1]] if words else []
+    for w in reversed(words[:-1]):
+        if _NOT_IN_NAME.match(w) or len(kept) >= 4:
+            break
+        kept.insert(0, w)
+    name = " ".join(kept)
+    if name.lower() in ("it", "he", "she", "they", "group", "source", "sources", "statement"):
+        return ""
+    return name
 
 
 def _clean_source(text: str) -> str:

@@ -29,22 +29,11 @@ _CLAUSE_BREAK = re.compile(
 )
 _SPEECH_BEFORE = re.compile(
     r"(?:said|says|announced|reported|stated|added|told \w+|statement|statements|confirmed|"
-    r"claimed|accused|announcing)\s+(?:\w+\s+)?(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
+    r"claimed|accused|announcing)\s+(?:late\s+|early\s+)?(?:on\s+)?$", re.IGNORECASE)
 _IRREALIS = re.compile(
     r"\b(?:would|could|might|may|will|plans? to|planning to|threat(?:en|ened|ens)|vowed|"
     r"considering|consider|if|warned of|prepar(?:e|ing) to|calls? for|called for|aims? to)\b",
     re.IGNORECASE)
-_SUPPORT = re.compile(r"\b(?:backed|supported|aided|assisted|covered|helped)\s+by\s+$|\b(?:with|under)\s+(?:the\s+)?(?:support|cover|help)\s+(?:of|from)\s+$|\bsupport from\s+$",
-                      re.IGNORECASE)
-_AGENT_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
-_TARGET_BEFORE = re.compile(
-    r"\b(?:on|against|targeting|targeted|target|hit|struck|at|of|with|ambushed|attacked|"
-    r"killing|killed|kill|destroying)\s+(?:the\s+|a\s+|an\s+)?(?:positions? of\s+(?:the\s+)?)?$",
-    re.IGNORECASE)
-_VICTIM_AFTER = re.compile(
-    r"^\s*(?:\(\w+\)\s*)?(?:\w+\s+){0,2}?(?:fighters|militants|members|soldiers|troops|militiamen|"
-    r"militia|jihadists|terrorists|positions|convoy|targets|commanders?|rebels|mercenaries|"
-    r"were killed|was killed|had been killed|lost)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"^\W*(?:another|a further|further|of (?:those|them)|among them|"
                            r"the (?:dead|victims|toll|wounded)|they|it added|he added|adding)\b",
                            re.IGNORECASE)
@@ -135,38 +124,59 @@ def coordinated(text: str, places: list) -> list:
     return keep
 
 
-def perpetrators_of(text: str, actors: list, triggers: list[Trigger], dictionary,
-                    countries) -> tuple[list[str], list[str]]:
-    """Split the clause's actors into perpetrators and targets."""
-    perps: list[str] = []
+_VICTIM_NOUN_AFTER = re.compile(
+    r"^\W{0,3}(?:\([^)]{0,30}\)\s*)?(?:\w+\W+){0,1}?(?:fighters|militants|members|militiamen|jihadists|mercenaries|"
+    r"soldiers|troops|positions|convoy|targets|strongholds|commanders?|gunmen|elements|"
+    r"terrorists|rebels|group'?s|bastions?|strongholds?|-held|held)\b", re.IGNORECASE)
+_TARGET_BEFORE = re.compile(r"\b(?:of|on|against|targeting|targeted|hitting|struck|eliminating)\s+(?:the\s+)?$",
+                            re.IGNORECASE)
+_ACTIVE_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}?(?:attacked|launched|stormed|fired|shelled|"
+                           r"seized|captured|took|advanced|ambushed|killed|executed|bombed|struck|hit)\b",
+                           re.IGNORECASE)
+
+
+def is_victim(text: str, actor, figures: list) -> bool:
+    """An actor named as the dead or the struck ("40 IS fighters were killed", "IS positions")."""
+    for f in figures:
+        if f.start <= actor.start <= f.end + 30:
+            return True
+    after = text[actor.end:actor.end + 60]
+    if _TARGET_BEFORE.search(text[max(0, actor.start - 30):actor.start]):
+        return True
+    return bool(_VICTIM_NOUN_AFTER.match(after)) and not _ACTIVE_AFTER.match(after)
+
+
+def perpetrators_of(text: str, clause: tuple[int, int], actors: list, dictionary,
+                    countries, figures: list) -> tuple[list[str], list[str]]:
+    """The clause's perpetrators (the dictionary's reading of who acts) and its targets."""
+    cs, ce = clause
+    victims = {a.canonical for a in actors if is_victim(text, a, figures)}
+    agents = {a.canonical for a in actors if not is_victim(text, a, figures)}
+    perps = [p for p in dictionary.perpetrators(text[cs:ce], countries)
+             if dictionary.is_perpetrator(p) and (p in agents or p not in victims)]
+    if not perps:
+        # the dictionary's first choice was a victim: the next actor acting is the agent
+        perps = [a.canonical for a in actors if a.canonical in agents and
+                 dictionary.is_perpetrator(a.canonical)][:1]
     targets: list[str] = []
     for a in actors:
-        before = text[max(0, a.start - 40):a.start]
-        after = text[a.end:a.end + 40]
-        if _SUPPORT.search(before):
-            continue
-        if _AGENT_BEFORE.search(before) or a.means == "air":
-            role = "perp"
-        elif _TARGET_BEFORE.search(before) or _VICTIM_AFTER.search(after):
-            role = "target"
-        elif triggers and a.start > max(t.start for t in triggers) and not perps:
-            # after the act's word and not its agent: "IS attacked Tel Abyad" keeps IS as
-            # agent (it comes first); "air strikes on IS" makes IS the target
-            role = "target"
-        else:
-            role = "perp"
-        bucket = perps if role == "perp" else targets
-        if a.canonical not in bucket:
-            bucket.append(a.canonical)
-    # "Syrian or Russian warplanes": the dictionary knows how alternatives combine.
-    if perps and dictionary is not None:
-        for a in actors:
-            if a.canonical in perps:
-                window = text[max(0, a.start - 30):a.end + 30]
-                for alt in dictionary.perpetrators(window, countries):
-                    if alt not in perps and alt not in targets:
-                        perps.append(alt)
-    return perps, [t for t in targets if t not in perps]
+        if a.canonical not in perps and a.canonical not in targets:
+            targets.append(a.canonical)
+    return perps, targets
+
+
+def supporting_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Stretches naming a supporting arm ("backed by Russian air raids"): not the act itself."""
+    return [(m.end(), min(end, m.end() + 45)) for m in _SUPPORT_ANY.finditer(text, start, end)]
+
+
+_SUPPORT_ANY = re.compile(r"\b(?:backed|supported|aided|assisted|covered)\s+(?:up\s+)?by\b|"
+                          r"\b(?:with|under)\s+(?:the\s+)?(?:support|cover|help|backing)\s+(?:of|from)\b",
+                          re.IGNORECASE)
+_BACKGROUND = re.compile(
+    r"\b(?:over the course of|for (?:months|years|weeks)|months of|years of|since \d{4}|"
+    r"remains?|continues? to|(?:has|have) (?:\w+ )?(?:cost|taken|been|seen|become|long))\b",
+    re.IGNORECASE)
 
 
 def _overlap(a: tuple, b: tuple) -> bool:

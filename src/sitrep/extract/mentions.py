@@ -13,8 +13,9 @@ from .claims import REPORTER, Attribution, attribute, quote_state
 from .counts import find_figures
 from .dates import find_dates
 from .events import dominant_type, find_triggers
-from .incidents import (_CONTINUATION, _IRREALIS, MAX_AGE_DAYS, Mention, age_days, choose_places,
-                        clause_spans, coordinated, in_quote, perpetrators_of, speech_date)
+from .incidents import (_BACKGROUND, _CONTINUATION, _IRREALIS, MAX_AGE_DAYS, Mention, choose_places,
+                        clause_spans, coordinated, in_quote, perpetrators_of, speech_date,
+                        supporting_spans)
 
 
 def _inside(items, start: int, end: int) -> list:
@@ -75,11 +76,13 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         if any(f.cumulative for f in figures_all) and not any(not f.cumulative for f in figures_all):
             continue  # a cumulative toll: background, not an incident
         figures = [f for f in figures_all if not f.cumulative]
-        triggers = find_triggers(ctext, cs)
+        support = supporting_spans(text, cs, ce)
+        triggers = [t for t in find_triggers(ctext, cs)
+                    if not any(a <= t.start < b for a, b in support)]
         if not figures and not triggers:
             continue
-        if not figures and _IRREALIS.search(ctext):
-            continue  # threats, plans and conditionals are not acts
+        if not figures and (_IRREALIS.search(ctext) or _BACKGROUND.search(ctext)):
+            continue  # threats, plans, conditionals and background are not acts
         att = attributions[i]
         denial = bool(att and att.denial)
 
@@ -89,6 +92,9 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             (said if speech_date(text, d) else own).append(d)
         date = None
         date_own = False
+        if own and said and own[0].start > said[0].start and own[0].kind == "relative" and \
+                own[0].date == said[0].date:
+            own = []
         if own:
             d = own[0]
             if d.precision in ("month", "year") or (
@@ -97,15 +103,22 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             date = (d.date, d.date_end, d.precision)
             date_own = True
 
-        places = coordinated(text, choose_places(_inside(doc.places, cs, ce)))
+        in_clause = [p for p in _inside(doc.places, cs, ce) if _in_scope(p, doc.countries, figures)]
+        places = coordinated(text, choose_places(in_clause))
+        if not places:
+            # a clause that names only the country is about the whole country (often a total)
+            places = [p for p in in_clause if p.kind == "country"][:1]
         actors = _inside(doc.actors, cs, ce)
-        perps, targets = perpetrators_of(text, actors, triggers, actors_dict, doc.countries)
+        perps, targets = perpetrators_of(text, (cs, ce), actors, actors_dict, doc.countries, figures)
         etype = dominant_type(triggers)
 
+        same_source = prev is not None and prev.claim.claimed_by != REPORTER and (
+            att is None or att.claimed_by == prev.claim.claimed_by)
         continuing = prev is not None and (
-            prev.sentence == si or _CONTINUATION.search(ctext) or
-            (att is None and not date_own and (etype is None or etype == prev.event_type)
-             and prev.claim.claimed_by != REPORTER))
+            prev.sentence == si or bool(_CONTINUATION.search(ctext)) or
+            (same_source and not date_own and (etype is None or etype == prev.event_type)))
+        if etype is None and continuing and prev is not None:
+            etype = prev.event_type
         if att is None:
             if continuing and prev is not None and not date_own:
                 att = Attribution(prev.claim.claimed_by, denial, explicit=False)
@@ -115,7 +128,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             if continuing and prev is not None and prev.date is not None:
                 date = prev.date
             elif said and said[0].date:
-                date = (said[0].date, None, "report")
+                # a statement on the report's day dates only the report; an earlier one dates the act
+                date = (said[0].date, None, "report" if said[0].date == published else "day")
             else:
                 date = (published, None, "report") if published else (None, None, "unknown")
         inherited = False
@@ -136,15 +150,23 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
     return mentions
 
 
+def _in_scope(place, countries: list[str], figures: list) -> bool:
+    """Acts happen in the article's country; a foreign place (a dateline city, a capital
+    that speaks) hosts one only when it is the article's second country and the clause
+    gives a toll there."""
+    c = place.location.country
+    if not countries or c == countries[0]:
+        return True
+    return bool(figures) and c in countries[1:3]
+
+
 def _main_place(doc):
     """The first local place of the article's body, else its country: the default scene."""
-    for p in doc.places:
-        if p.start >= doc.body_start and p.kind != "country":
+    local = [p for p in doc.places if p.kind != "country" and _in_scope(p, doc.countries, [])]
+    for p in local:
+        if p.start >= doc.body_start:
             return p
-    for p in doc.places:
-        if p.kind != "country":
-            return p
-    return None
+    return local[0] if local else None
 
 
 __all__ = ["build_mentions", "Location"]

@@ -21,8 +21,12 @@ def strip_accents(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c))
 
 
-def name_key(name: str) -> str:
-    """Lossy matching key: lowercase ASCII, articles dropped, vowels and doubles collapsed."""
+def spelling_key(name: str) -> str:
+    """The finer key: transliteration digraphs and articles normalised, vowels kept.
+
+    "Mayadeen" and "Al Mayadin" share it while "Medan" does not, so it tells a spelling
+    variant from a different name that only shares the consonant skeleton of ``name_key``.
+    """
     s = strip_accents(name).lower()
     s = s.replace("`", "").replace("\u2018", "").replace("\u2019", "").replace("'", "")
     s = re.sub(r"[^a-z0-9\s\-]", " ", s).strip()
@@ -42,8 +46,17 @@ def name_key(name: str) -> str:
              .replace("y", "i").replace("j", "g").replace("e", "a").replace("o", "u"))
         w = re.sub(r"(?<=.)h$", "", w)  # trailing ta marbuta: Raqqah / Raqqa
         out.append(w)
-    s = "".join(out)
+    return re.sub(r"(.)\1+", r"\1", "".join(out))
+
+
+def skeleton(spelling: str) -> str:
+    """``name_key`` from a ``spelling_key``: the first letter and the consonants after it."""
     # Vowels are the least stable part of a transliteration: keep the first letter and the
     # consonant skeleton only (Rashedin / Rashidin, Tal Jabin / Tlajabin).
-    s = s[:1] + re.sub(r"[aeiou]", "", s[1:])
+    s = spelling[:1] + re.sub(r"[aeiou]", "", spelling[1:])
     return re.sub(r"(.)\1+", r"\1", s)
+
+
+def name_key(name: str) -> str:
+    """Lossy matching key: lowercase ASCII, articles dropped, vowels and doubles collapsed."""
+    return skeleton(spelling_key(name))

