@@ -24,7 +24,7 @@ _ACCORDING = re.compile(r"\baccording to\s+(?:a\s+|an\s+|the\s+)?(?P<src>[^.;]{2
 _PRONOUN_SUBJECT = re.compile(
     r"\b(?:it|he|she|they|the (?:group|monitor|source|sources|statement|ministry|agency|"
     r"official|spokesman|spokeswoman|organisation|organization|observatory|report))\s+"
-    rf"(?:also\s+|later\s+|further\s+)?{_SAY}\b|\b{_SAY}\s+(?:it|he|she|they)\b|"
+    rf"(?:also\s+|later\s+|further\s+)?{_SAY}\b|"
     r"\bit added\b|\badding\b|\bthe statement\b|\baccording to the (?:statement|report)\b",
     re.IGNORECASE)
 # Heads of noun phrases that name a source the dictionary does not know.

@@ -8,6 +8,8 @@ ministry's list of strikes; anything else undated is dated to the report (spec: 
 """
 from __future__ import annotations
 
+import re
+
 from ..records import Location
 from .claims import REPORTER, Attribution, attribute, quote_state
 from .counts import find_figures
@@ -111,6 +113,12 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         actors = _inside(doc.actors, cs, ce)
         perps, targets = perpetrators_of(text, (cs, ce), actors, actors_dict, doc.countries, figures)
         etype = dominant_type(triggers)
+        anaphoric = bool(triggers) and not figures and not date_own and prev is not None and all(
+            _ANAPHOR.search(text[max(0, t.start - 25):t.start]) for t in triggers)
+        if anaphoric:
+            if att is None or att.claimed_by == REPORTER:
+                continue  # the article pointing back at an act it already reported
+            etype, places, perps = prev.event_type, prev.places, perps or list(prev.perpetrators)
 
         same_source = prev is not None and prev.claim.claimed_by != REPORTER and (
             att is None or att.claimed_by == prev.claim.claimed_by)
@@ -148,6 +156,10 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         mentions.append(m)
         prev = m
     return mentions
+
+
+_ANAPHOR = re.compile(r"\b(?:the|this|that|these|those|its|the same|the deadly|the latest)\s+(?:\w+\s+)?$",
+                     re.IGNORECASE)
 
 
 def _in_scope(place, countries: list[str], figures: list) -> bool:

@@ -94,7 +94,25 @@ def _sentences(doc: Doc) -> Doc:
         doc.body_start = found[2]
     if not doc.sentences:
         doc.sentences = sentence_spans(doc.text)
+    doc.body_start = _skip_repeated_title(doc.text, doc.body_start, doc.article.title)
     return doc
+
+
+def _skip_repeated_title(text: str, start: int, title: str | None) -> int:
+    """Aggregated articles often repeat the headline as their first line: it is not news
+    of its own (the body tells the same act with its source)."""
+    if not title:
+        return start
+    words = re.findall(r"\w+", title.lower())[:12]
+    if len(words) < 3:
+        return start
+    m = re.match(r"\W*" + r"\W+".join(map(re.escape, words)), text[start:start + len(title) + 40].lower())
+    if not m:
+        return start
+    end = start + m.end()
+    # finish the headline's own sentence ("... at least 112.")
+    stop = re.match(r"[^.\n]{0,40}[.\n]?", text[end:])
+    return end + (stop.end() if stop else 0)
 
 
 @component("countries", assigns=("countries",))
