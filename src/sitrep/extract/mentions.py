@@ -72,8 +72,13 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                                                       attributions[j].denial, explicit=False)
                         break
 
+    seen_clauses: set[str] = set()
     for i, (si, cs, ce) in enumerate(clauses):
         ctext = text[cs:ce]
+        norm = " ".join(ctext.lower().split())
+        if norm in seen_clauses:
+            continue  # aggregators repeat paragraphs; a repeat is not a second report
+        seen_clauses.add(norm)
         figures_all = find_figures(ctext, cs)
         if any(f.cumulative for f in figures_all) and not any(not f.cumulative for f in figures_all):
             continue  # a cumulative toll: background, not an incident
@@ -106,7 +111,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             date_own = True
 
         in_clause = [p for p in _inside(doc.places, cs, ce) if _in_scope(p, doc.countries, figures)]
-        places = coordinated(text, choose_places(in_clause))
+        places = _city_for_quarters(coordinated(text, choose_places(in_clause)), gazetteer)
         if not places:
             # a clause that names only the country is about the whole country (often a total)
             places = [p for p in in_clause if p.kind == "country"][:1]
@@ -160,6 +165,20 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
 
 _ANAPHOR = re.compile(r"\b(?:the|this|that|these|those|its|the same|the deadly|the latest)\s+(?:\w+\s+)?$",
                      re.IGNORECASE)
+
+
+def _city_for_quarters(places: list, gazetteer) -> list:
+    """One act across several quarters of one city, with one toll, is located at the city."""
+    if len(places) < 2 or any(p.location.precision != "point" for p in places):
+        return places
+    admin1 = {p.location.admin1 for p in places}
+    if len(admin1) != 1 or None in admin1:
+        return places
+    city = gazetteer.lookup(admin1.pop(), [places[0].location.country])
+    if city is None or city.precision not in ("town", "district"):
+        return places
+    first = places[0]
+    return [type(first)(first.start, places[-1].end, first.text, city, "populated")]
 
 
 def _in_scope(place, countries: list[str], figures: list) -> bool:
