@@ -166,7 +166,8 @@ def _summary(doc: Doc) -> Doc:
     g, a = _gazetteer(), _actors()
     main = main_incident(doc.incidents)
     execution = bool(main and any(_EXECUTION.search(e.text) for c in main.claims for e in c.evidence))
-    doc.summary = summarise(doc.incidents, doc.published, g.fakes_location, a.fakes_actor, execution)
+    doc.summary = summarise(doc.incidents, doc.published, g.fakes_location, a.fakes_actor, execution,
+                            [m.canonical for m in doc.actors if m.means == "air"])
     return doc
 
 

@@ -21,12 +21,13 @@ import math
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from pathlib import Path
 from typing import Sequence
 
 import yaml
 
 from ..knowledge.gazetteer import (DEFAULT_CITIES, KINDS, KNOWLEDGE_DIR, PRECISION_OF_KIND,
-                                   GazetteerIndex, load_index)
+                                   GazetteerIndex, load_index, plain_name)
 from ..knowledge.names import skeleton, spelling_key, strip_accents
 from ..records import Location
 
@@ -73,7 +74,7 @@ class _Lexicon:
             for w in cues.get(key) or ():
                 hint[w] = h
         low = lambda xs: frozenset(str(x).lower() for x in xs or ())  # noqa: E731
-        return cls(never=low(stop.get("never")), names=low(stop.get("names")),
+        return cls(never=low(stop.get("never")) | _english_stop_words(), names=low(stop.get("names")),
                    titles=low(cues.get("titles")), particles=low(cues.get("particles")),
                    prefixes=low(cues.get("name_prefixes")), noun_hint=hint,
                    neighbourhood_adjectives=low(cues.get("neighbourhood_adjectives")),
@@ -81,6 +82,22 @@ class _Lexicon:
                    direction_adjectives=low(cues.get("direction_adjectives")),
                    modifiers={k.lower(): v for k, v in (cues.get("modifiers") or {}).items()},
                    widening=low(cues.get("widening_modifiers")))
+
+
+def _english_stop_words() -> frozenset[str]:
+    """spaCy's English stop words ("we", "can", "whole"), read from its data file without
+    importing spaCy itself (which would double the load time)."""
+    import importlib.util
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.origin:
+        return frozenset()
+    path = Path(spec.origin).parent / "lang" / "en" / "stop_words.py"
+    scope: dict = {}
+    try:
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), scope)
+    except (OSError, SyntaxError):
+        return frozenset()
+    return frozenset(scope.get("STOP_WORDS", ()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -315,6 +332,7 @@ class Gazetteer:
         self._country_names = {cc: index.name[i] for cc, i in index.country_entry.items()}
         self._by_country: dict[str, list[int]] | None = None
         self._capitals = frozenset(index.capital.values())
+        self._conflict = frozenset(cc for cc, _name in index.admin1_entry)
         self._keys = functools.lru_cache(maxsize=65536)(self._keys_uncached)
         self._name_key = functools.lru_cache(maxsize=65536)(lambda i: spelling_key(index.name[i]))
 
@@ -364,7 +382,7 @@ class Gazetteer:
         elif hint == "camp":
             s += 0.3 if "camp" in ix.name[i].lower() else 0.0
         else:
-            s += {"populated": 0.1, "region": 0.08, "neighbourhood": 0.05, "country": 0.1}.get(kind, 0.0)
+            s += {"populated": 0.1, "region": 0.08, "neighbourhood": 0.05, "country": 0.3}.get(kind, 0.0)
         s += 0.1 * min(1.0, math.log10(ix.population[i] + 1) / 7)
         if ix.curated[i]:
             s += 0.05
@@ -376,29 +394,23 @@ class Gazetteer:
 
     def _choose(self, surface: str, countries: Sequence[str], hint: str | None,
                 anchor: Location | None = None) -> _Choice | None:
-        """The best acceptable reading of one surface form in running text, or None.
-
-        A place in the article's first country may be a looser spelling (consonant skeleton);
-        in its other countries it must be a listed spelling; abroad it must be written as
-        GeoNames writes it (or be a capital) and be a big city or come with a cue word, since
-        GeoNames' alternate names of small foreign places are full of English words.
-        """
+        """The best acceptable reading of one surface form in running text, or None."""
         ix = self.index
-        sk, exact, loose = self._keys(surface)
         if len(surface) < 3:
             return None
+        sk, exact, loose = self._keys(surface)
         best: _Choice | None = None
         for i in exact:
-            kind = self._kind(i)
-            if kind != "country" and ix.country[i] not in countries:
-                if not self._abroad_ok(surface, i, hint, countries):
-                    continue
+            if not self._acceptable(surface, i, countries, hint):
+                continue
             s = self._score(i, 1.0, countries, hint, anchor)
             if best is None or s > best.score:
                 best = _Choice(i, s, True, 1.0)
         if best is not None and ix.country[best.id] in countries:
             return best  # a listed spelling of a place in the article's countries
-        if not countries:
+        # A looser spelling (same consonant skeleton) only for the article's main country,
+        # and only where names come transliterated (the countries admin1.yaml keeps).
+        if not countries or countries[0] not in self._conflict:
             return best
         need = _FUZZY_MIN - (0.08 if hint else 0.0)
         exact_set = set(exact)
@@ -413,20 +425,45 @@ class Gazetteer:
                 best = _Choice(i, s, False, sim)
         return best
 
-    def _abroad_ok(self, surface: str, i: int, hint: str | None, countries: Sequence[str]) -> bool:
+    def _acceptable(self, surface: str, i: int, countries: Sequence[str], hint: str | None) -> bool:
+        """Whether an exact key match may stand in running text.
+
+        GeoNames' alternate names of places are full of English words and other languages'
+        spellings ("Use" for the USA, "Seven", "Regan"), so outside the conflict countries of
+        the article a place must be written as it is known: its name, or for a big city a
+        name it is really known by.
+        """
         ix = self.index
         kind = self._kind(i)
+        cc = ix.country[i]
+        if kind == "country":
+            return self._country_named(surface, cc)
         if kind == "admin1":
-            return hint in ("admin", "countryside")
-        if ix.curated[i] and not countries:
+            return cc in countries or hint in ("admin", "countryside")
+        if ix.curated[i]:
+            return cc in countries or not countries or hint is not None or ix.population[i] >= _BIG_CITY
+        if cc in countries and cc in self._conflict:
             return True
-        if i in self._capitals:
+        if not self._written_as(surface, i):
+            return False
+        if cc in countries:
             return True
-        same = _plain(surface) == _plain(ix.name[i])
         if ix.population[i] >= _BIG_CITY:
-            return same or SequenceMatcher(None, _plain(surface), _plain(ix.name[i])).ratio() >= 0.85
-        # a small place abroad: "the Turkish border town of Akcakale", spelt as GeoNames does
-        return same and hint in ("settlement", "neighbourhood", "camp") and kind in ("populated", "neighbourhood")
+            return True
+        # a small place abroad needs a cue and its own spelling: "the border town of Akcakale"
+        return hint in ("settlement", "neighbourhood", "camp") and plain_name(surface) == plain_name(ix.name[i])
+
+    def _written_as(self, surface: str, i: int) -> bool:
+        p, d = plain_name(surface), plain_name(self.index.name[i])
+        if p == d or i in self.index.ids(self.index.big_alias, p):
+            return True
+        return SequenceMatcher(None, p, d).ratio() >= 0.85
+
+    def _country_named(self, surface: str, cc: str) -> bool:
+        p = plain_name(surface)
+        if surface.replace(".", "").isupper() and len(p) <= 4:
+            return self.index.country_alias.get(p.upper()) == cc
+        return self.index.country_alias.get(p) == cc
 
     def _location(self, i: int, precision: str | None = None) -> Location:
         ix = self.index
@@ -568,10 +605,12 @@ class Gazetteer:
         for i in self._keys(surface)[1]:
             kind = self._kind(i)
             if kind == "country":
+                if not self._country_named(surface, ix.country[i]):
+                    continue
                 w = 3.0
             elif kind == "admin1":
                 w = 2.0
-            elif i in capitals:
+            elif i in capitals and self._written_as(surface, i):
                 w = 2.0
             elif ix.curated[i]:
                 w = 1.0
@@ -643,13 +682,14 @@ class Gazetteer:
         text = st.text
         pre = _pre_cue(_words_before(text, toks[run[0]].start), self.lex, text[:toks[run[0]].start])
         covered = True
+        after_name = False  # the word before was a capitalised word that is no place
         i = 0
         while i < len(run):
             found = None
             for n in range(min(4, len(run) - i), 0, -1):
                 if toks[run[i]].particle or toks[run[i + n - 1]].particle:
                     continue
-                m = self._try(st, toks, run, i, n)
+                m = self._try(st, toks, run, i, n, after_name)
                 if m is not None:
                     found = (n, m)
                     break
@@ -657,8 +697,11 @@ class Gazetteer:
                 if emit:
                     st.mentions.append(found[1])
                 i += found[0]
+                after_name = False
                 continue
             covered = False
+            t = toks[run[i]]
+            after_name = not (t.particle or self._stopped(t.text, None) or self._demonym(t.lower))
             if i == 0 and pre.hint in ("settlement", "neighbourhood", "camp"):
                 n = self._unknown_name_length(toks, run)
                 a, b = toks[run[0]], toks[run[n - 1]]
@@ -696,7 +739,8 @@ class Gazetteer:
             n -= 1
         return n
 
-    def _try(self, st: _State, toks: list[_Tok], run: list[int], i: int, n: int) -> PlaceMention | None:
+    def _try(self, st: _State, toks: list[_Tok], run: list[int], i: int, n: int,
+             after_name: bool = False) -> PlaceMention | None:
         text = st.text
         a, b = toks[run[i]], toks[run[i + n - 1]]
         start, end = a.start, b.end
@@ -734,7 +778,7 @@ class Gazetteer:
                     text[max(0, start - 2):start].strip() == "":
                 return None
         sentence_initial = st.sentence(start) != st.sentence(start - 1) if start > 0 else True
-        container = self._container(st, post, start) if hint == "neighbourhood" else None
+        container, strong = self._container(st, post, start) if hint == "neighbourhood" else (None, False)
         anchor = container or self._last_town(st, start)
         choice = self._choose(surface, st.countries, hint, anchor)
         if (choice is None or not choice.exact) and surface.endswith("s") and len(surface) > 4:
@@ -751,12 +795,18 @@ class Gazetteer:
             return None
         if n == 1 and i + 1 < len(run) and not hint and self._first_of_longer_name(st, toks, run, i, choice):
             return None
+        if after_name and not hint and self._weak(choice, in_ctx):
+            return None  # "John Kerry", "Rami Abdel Rahman": a surname, not a place
+        if n == 1 and len(surface) <= 4 and kind in ("populated", "neighbourhood") and \
+                not ix.curated[choice.id] and \
+                SequenceMatcher(None, plain_name(surface), plain_name(ix.name[choice.id])).ratio() < 0.7:
+            return None  # a short word matched through a far alias ("Day", "Mare")
         if n == 1 and not hint and kind not in ("country", "admin1") and surface.lower() in st.lower_words:
             # the word also runs in lower case here: a common word at a sentence start or in a title
             if not (in_ctx and choice.exact and (ix.population[choice.id] >= 20_000 or ix.curated[choice.id])):
                 return None
         if hint == "neighbourhood" and kind in ("populated", "neighbourhood"):
-            if container is not None and container.lat is not None:
+            if strong and container is not None and container.lat is not None:
                 d = _km(container.lat, container.lon, ix.lat[choice.id], ix.lon[choice.id])
                 if d > (25 if kind == "neighbourhood" else 15):
                     return None
@@ -775,13 +825,21 @@ class Gazetteer:
         tok, nxt = toks[run[i]], toks[run[i + 1]]
         if tok.lower in self.lex.prefixes:
             return True
-        ix = self.index
-        if ix.curated[choice.id] or ix.population[choice.id] >= 50_000 or \
-                self._kind(choice.id) in ("admin1", "country"):
+        if not self._weak(choice, self.index.country[choice.id] in st.countries):
             return False
         if self._stopped(nxt.text, None) or self._demonym(nxt.lower) or nxt.particle:
             return False
         return self._choose(nxt.text, st.countries, None) is None
+
+    def _weak(self, choice: _Choice, in_ctx: bool) -> bool:
+        """A reading that a person's name beside it should overrule: anything abroad, or a
+        small place at home that we do not keep ourselves."""
+        ix = self.index
+        if self._kind(choice.id) in ("admin1", "country"):
+            return False
+        if not in_ctx:
+            return True
+        return not ix.curated[choice.id] and ix.population[choice.id] < 50_000
 
     def _whole(self, st: _State, start: int, end: int, surface: str) -> PlaceMention | None:
         """A name that includes its cue word, accepted only as an exact curated or admin1 name."""
@@ -844,35 +902,35 @@ class Gazetteer:
         st.pending[id(m)] = (hint, cue)  # its admin1 and point are filled once all mentions are known
         return m
 
-    def _container(self, st: _State, cue: _Cue, pos: int) -> Location | None:
-        """The city a neighbourhood lies in: "of Aleppo" after the cue, "of the capital", the
-        nearest place in the same sentence, else the last town named before it."""
+    def _container(self, st: _State, cue: _Cue, pos: int) -> tuple[Location | None, bool]:
+        """The city a neighbourhood lies in, and whether the text says so: "of Aleppo" after
+        the cue, "of the capital", a town in the same sentence (all strong); else the last
+        town named before it (weak)."""
         text = st.text
         if cue.container_after is not None:
             rest = text[cue.container_after:cue.container_after + 60]
             if re.match(r"\s*(?:the\s+)?capital\b", rest) and st.countries:
                 cap = self.index.capital.get(st.countries[0])
                 if cap is not None:
-                    return self._location(cap)
+                    return self._location(cap), True
             m = re.match(r"\s*(?:the\s+)?(?:(?:city|town)\s+of\s+)?((?:[A-Z][\w\-]*\s?){1,3})", rest)
             if m:
                 words = m.group(1).split()
                 for n in range(len(words), 0, -1):
-                    c = self._choose(" ".join(words[:n]), st.countries, "settlement")
-                    if c is not None and c.exact:
-                        return self._location(c.id)
                     w = " ".join(words[:n])
-                    if w.endswith("s"):
-                        c = self._choose(w[:-1], st.countries, "settlement")
+                    for form in (w, w[:-1] if w.endswith("s") else None):
+                        if not form:
+                            continue
+                        c = self._choose(form, st.countries, "settlement")
                         if c is not None and c.exact:
-                            return self._location(c.id)
+                            return self._location(c.id), True
         sent = st.sentence(pos)
         same = [m for m in st.mentions if st.sentence(m.start) == sent and m.kind == "populated"
                 and st.known(m)]
         if same:
-            return min(same, key=lambda m: abs(m.start - pos)).location
+            return min(same, key=lambda m: abs(m.start - pos)).location, True
         before = [m for m in st.mentions if m.start < pos and m.kind == "populated" and st.known(m)]
-        return before[-1].location if before else None
+        return (before[-1].location if before else None), False
 
     def _last_town(self, st: _State, pos: int) -> Location | None:
         for m in reversed(st.mentions):
@@ -886,7 +944,7 @@ class Gazetteer:
         for m in waiting:
             hint, cue = st.pending[id(m)]
             if hint == "neighbourhood":
-                c = self._container(st, cue, m.start)
+                c, _strong = self._container(st, cue, m.start)
                 if c is not None:
                     m.location.admin1 = c.admin1
                     m.location.country = c.country

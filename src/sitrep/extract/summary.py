@@ -10,6 +10,9 @@ monitors.
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from ..records import Claim, Incident, Summary
 
 CAUSE_OF_EVENT = {
@@ -19,8 +22,12 @@ CAUSE_OF_EVENT = {
     "suicide_bombing": "explosion",
     "chemical_attack": "chemical and toxic gases",
     "shooting_or_execution": "shooting",
-    "armed_clash": "shooting",
 }
+# Fighting reported without its means was coded "unknown" by the FA-KES crowd; the words of
+# the clause that gives the toll say which means killed.
+_GUNS = re.compile(r"\b(?:shot|shoot\w*|gunfire|gunmen|sniper\w*|machine[- ]?guns?|bullets?|rifles?)\b", re.IGNORECASE)
+_FIRES = re.compile(r"\b(?:shell\w*|artillery|mortars?|rockets?|missiles?|air ?strikes?|raids?|"
+                    r"war ?planes?|jets?|bombard\w*|barrel bombs?|projectiles?)\b", re.IGNORECASE)
 # Claimants whose figures a monitor would take first.
 _INDEPENDENT = ("Syrian Observatory for Human Rights", "White Helmets", "United Nations", "WHO",
                 "Syrian Network for Human Rights", "Violations Documentation Center",
@@ -52,8 +59,39 @@ def _value(count) -> int:
     return v or 0
 
 
+def _cause(main: Incident, execution_words: bool) -> str:
+    if main.event_type == "shooting_or_execution":
+        return "execution" if execution_words else "shooting"
+    if main.event_type == "armed_clash":
+        words = " ".join(e.text for c in main.claims for e in c.evidence)
+        if _FIRES.search(words):
+            return "shelling"
+        return "shooting" if _GUNS.search(words) else "unknown"
+    return CAUSE_OF_EVENT.get(main.event_type, "unknown")
+
+
+def _actor(main: Incident, incidents: list[Incident], article_actors: list[str], fakes_actor) -> str:
+    """The main act's perpetrator; where the article leaves it open there, the perpetrator it
+    names for its other acts of the same kind, then the actor it names most (as the FA-KES
+    annotators read a whole article)."""
+    for p in main.perpetrator:
+        if fakes_actor(p) != "unknown":
+            return fakes_actor(p)
+    for inc in incidents:
+        if inc is not main and inc.event_type == main.event_type:
+            for p in inc.perpetrator:
+                if fakes_actor(p) != "unknown":
+                    return fakes_actor(p)
+    if main.event_type != "air_strike":
+        return "unknown"
+    # an air strike whose flyer the sentence does not name: the air force the article names
+    counts = Counter(fakes_actor(a) for a in article_actors)
+    counts.pop("unknown", None)
+    return counts.most_common(1)[0][0] if counts else "unknown"
+
+
 def summarise(incidents: list[Incident], published: str | None, fakes_location, fakes_actor,
-              execution_words: bool = False) -> Summary:
+              execution_words: bool = False, article_actors: list[str] = ()) -> Summary:
     main = main_incident(incidents)
     if main is None:
         return Summary(date=published)
@@ -70,15 +108,8 @@ def summarise(incidents: list[Incident], published: str | None, fakes_location, 
             nb_civ = _value(k["total"])
         elif "total" in k:
             nb_civ = max(0, _value(k["total"]) - nb_non)
-    actor = "unknown"
-    for p in main.perpetrator:
-        mapped = fakes_actor(p)
-        if mapped != "unknown":
-            actor = mapped
-            break
-    cause = CAUSE_OF_EVENT.get(main.event_type, "unknown")
-    if main.event_type == "shooting_or_execution" and execution_words:
-        cause = "execution"
+    actor = _actor(main, incidents, list(article_actors), fakes_actor)
+    cause = _cause(main, execution_words)
     return Summary(
         date=main.date or published,
         location=fakes_location(main.location),

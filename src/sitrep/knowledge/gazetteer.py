@@ -40,7 +40,7 @@ import yaml
 
 from .names import skeleton, spelling_key, strip_accents
 
-BUILD_VERSION = 3  # bump when the index layout or the build rules change
+BUILD_VERSION = 4  # bump when the index layout or the build rules change
 DEFAULT_CITIES = "cities500"
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 
@@ -80,6 +80,11 @@ class GazetteerIndex:
     demonyms: dict[str, str] = field(default_factory=dict)  # lower-case demonym -> cc
     capital: dict[str, int] = field(default_factory=dict)  # cc -> entry id of its capital
     country_entry: dict[str, int] = field(default_factory=dict)
+    # plain_name() of every country name and alias -> cc; acronyms ("DRC") in upper case
+    country_alias: dict[str, str] = field(default_factory=dict)
+    # plain_name() of every alias of a city of BIG_ALIAS_POPULATION or more -> entry ids: a
+    # foreign city is only taken under a name it is really known by ("New York", "Kiev")
+    big_alias: dict[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.name)
@@ -158,6 +163,14 @@ def index_path(which: str = DEFAULT_CITIES) -> Path:
 def ascii_name(name: str) -> str:
     """GeoNames' name without diacritics or ayin/hamza marks: "Dārat ‘Izzah" -> "Darat Izzah"."""
     return " ".join(strip_accents(name).translate(_QUOTE_TABLE).split())
+
+
+def plain_name(name: str) -> str:
+    """Lower-case ASCII letters only (articles kept): "Al-Bab" -> "albab", for exact comparisons."""
+    return "".join(c for c in ascii_name(name).lower() if "a" <= c <= "z")
+
+
+BIG_ALIAS_POPULATION = 300_000
 
 
 def is_latin(name: str) -> bool:
@@ -270,6 +283,7 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
 
     b = _Builder()
     by_cc: dict[str, list[int]] = defaultdict(list)
+    big_alias: dict[str, list[int]] = defaultdict(list)
     for c in cities:
         cc = c["countrycode"]
         aliases = {ascii_name(a) for a in c.get("alternatenames") or () if _usable_alias(a)}
@@ -277,6 +291,10 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
         i = b.add(name, cc, admin1_name.get((cc, c["admin1code"])), c["latitude"], c["longitude"],
                   c.get("population") or 0, "populated", False, sorted(aliases))
         by_cc[cc].append(i)
+        if (c.get("population") or 0) >= BIG_ALIAS_POPULATION:
+            for a in {plain_name(x) for x in aliases | {name}}:
+                if len(a) >= 5:
+                    big_alias[a].append(i)
 
     # Our supplement: rename and extend the GeoNames entry it describes (same country, a
     # shared spelling, within 15 km), or add the place GeoNames lacks.
@@ -320,6 +338,7 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
     # Countries: GeoNames' English name plus our aliases; lat/lon the median of its places
     # (a settlement centroid) unless our YAML gives one.
     country_entry: dict[str, int] = {}
+    country_alias: dict[str, str] = {}
     demonyms: dict[str, str] = {}
     capital: dict[str, int] = {}
     for cc, c in countries.items():
@@ -331,6 +350,9 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
         aliases = [c["name"], *(extra.get("aliases") or [])]
         country_entry[cc] = b.add(name, cc, None, lat, lon, c.get("population") or 0, "country", False,
                                   aliases)
+        for n in [name, *aliases]:
+            acronym = n.replace(".", "").isupper()
+            country_alias[plain_name(n).upper() if acronym else plain_name(n)] = cc
         for d in extra.get("demonyms") or ():
             demonyms[d.lower()] = cc
         cap_key = spelling_key(c.get("capital") or "")
@@ -343,7 +365,7 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
         lat=b.lat, lon=b.lon, population=b.population, kind=b.kind, curated=b.curated,
         by_spelling=_pack(b.spell), by_skeleton=_pack(b.skel), admin1_entry=admin1_entry,
         admin1_alias=admin1_alias, fakes=fakes, demonyms=demonyms, capital=capital,
-        country_entry=country_entry)
+        country_entry=country_entry, country_alias=country_alias, big_alias=_pack(big_alias))
 
 
 def build(which: str = DEFAULT_CITIES) -> Path:
