@@ -167,7 +167,9 @@ def _summary(doc: Doc) -> Doc:
     main = main_incident(doc.incidents)
     execution = bool(main and any(_EXECUTION.search(e.text) for c in main.claims for e in c.evidence))
     doc.summary = summarise(doc.incidents, doc.published, g.fakes_location, a.fakes_actor, execution,
-                            [m.canonical for m in doc.actors if m.means == "air"])
+                            [m.canonical for m in doc.actors if m.means == "air"],
+                            a.perpetrators(doc.article.title or "", doc.countries),
+                            [g.fakes_location(p.location) for p in doc.places if p.kind != "country"])
     return doc
 
 

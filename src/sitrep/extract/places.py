@@ -333,6 +333,7 @@ class Gazetteer:
         self._by_country: dict[str, list[int]] | None = None
         self._capitals = frozenset(index.capital.values())
         self._conflict = frozenset(cc for cc, _name in index.admin1_entry)
+        self._nationality_before: frozenset[str] = frozenset()  # set by _try for _acceptable
         self._keys = functools.lru_cache(maxsize=65536)(self._keys_uncached)
         self._name_key = functools.lru_cache(maxsize=65536)(lambda i: spelling_key(index.name[i]))
 
@@ -448,16 +449,22 @@ class Gazetteer:
             return False
         if cc in countries:
             return True
+        if hint in ("settlement", "neighbourhood", "camp") and ix.population[i] < 1_000_000:
+            # "the village of Binan": abroad only if the text says whose ("the Turkish town of")
+            return cc in self._nationality_before
         if ix.population[i] >= _BIG_CITY:
             return True
-        # a small place abroad needs a cue and its own spelling: "the border town of Akcakale"
-        return hint in ("settlement", "neighbourhood", "camp") and plain_name(surface) == plain_name(ix.name[i])
+        # A small place abroad needs its own spelling, a cue and its country named right
+        # before it: "the Turkish border town of Akcakale". ("The town of Milis in Idlib" is a
+        # Syrian village GeoNames lacks, not the Sardinian one.)
+        return hint in ("settlement", "neighbourhood", "camp") and cc in self._nationality_before \
+            and plain_name(surface) == plain_name(ix.name[i])
 
     def _written_as(self, surface: str, i: int) -> bool:
         p, d = plain_name(surface), plain_name(self.index.name[i])
         if p == d or i in self.index.ids(self.index.big_alias, p):
             return True
-        return SequenceMatcher(None, p, d).ratio() >= 0.85
+        return SequenceMatcher(None, p, d).ratio() >= 0.9
 
     def _country_named(self, surface: str, cc: str) -> bool:
         p = plain_name(surface)
@@ -778,6 +785,10 @@ class Gazetteer:
                     text[max(0, start - 2):start].strip() == "":
                 return None
         sentence_initial = st.sentence(start) != st.sentence(start - 1) if start > 0 else True
+        self._nationality_before = self._nationalities(text, start)
+        if surface.isupper() and len(surface) <= 4 and not self._country_named(surface, "?"):
+            if not any(self._kind(j) == "country" for j in self._keys(surface)[1]):
+                return None  # an acronym ("IDA", "UEFA"), not a place
         container, strong = self._container(st, post, start) if hint == "neighbourhood" else (None, False)
         anchor = container or self._last_town(st, start)
         choice = self._choose(surface, st.countries, hint, anchor)
@@ -791,6 +802,8 @@ class Gazetteer:
         ix = self.index
         kind = self._kind(choice.id)
         in_ctx = ix.country[choice.id] in st.countries
+        if pre.hint == "neighbourhood" and kind == "populated" and ix.population[choice.id] >= 50_000:
+            hint = "settlement"  # "the central neighbourhoods of Damascus": the city holding them
         if not choice.exact and sentence_initial and not hint:
             return None
         if n == 1 and i + 1 < len(run) and not hint and self._first_of_longer_name(st, toks, run, i, choice):
@@ -931,6 +944,16 @@ class Gazetteer:
             return min(same, key=lambda m: abs(m.start - pos)).location, True
         before = [m for m in st.mentions if m.start < pos and m.kind == "populated" and st.known(m)]
         return (before[-1].location if before else None), False
+
+    def _nationalities(self, text: str, pos: int) -> frozenset[str]:
+        """Countries named by a demonym or a country name among the six words before pos."""
+        words = re.findall(r"[A-Za-z]+", text[max(0, pos - 60):pos])[-6:]
+        out = set()
+        for w in words:
+            cc = self.index.demonyms.get(w.lower()) or self.index.country_alias.get(plain_name(w))
+            if cc:
+                out.add(cc)
+        return frozenset(out)
 
     def _last_town(self, st: _State, pos: int) -> Location | None:
         for m in reversed(st.mentions):

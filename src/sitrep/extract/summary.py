@@ -70,18 +70,14 @@ def _cause(main: Incident, execution_words: bool) -> str:
     return CAUSE_OF_EVENT.get(main.event_type, "unknown")
 
 
-def _actor(main: Incident, incidents: list[Incident], article_actors: list[str], fakes_actor) -> str:
-    """The main act's perpetrator; where the article leaves it open there, the perpetrator it
-    names for its other acts of the same kind, then the actor it names most (as the FA-KES
-    annotators read a whole article)."""
-    for p in main.perpetrator:
+def _actor(main: Incident, incidents: list[Incident], article_actors: list[str], fakes_actor,
+           title_actors: list[str] = ()) -> str:
+    """The main act's perpetrator; else the one the headline names (headlines lead with the
+    main act); for an air strike whose flyer the text leaves open, the air force the article
+    names most (as the FA-KES annotators read a whole article)."""
+    for p in list(main.perpetrator) + list(title_actors):
         if fakes_actor(p) != "unknown":
             return fakes_actor(p)
-    for inc in incidents:
-        if inc is not main and inc.event_type == main.event_type:
-            for p in inc.perpetrator:
-                if fakes_actor(p) != "unknown":
-                    return fakes_actor(p)
     if main.event_type != "air_strike":
         return "unknown"
     # an air strike whose flyer the sentence does not name: the air force the article names
@@ -90,8 +86,18 @@ def _actor(main: Incident, incidents: list[Incident], article_actors: list[str],
     return counts.most_common(1)[0][0] if counts else "unknown"
 
 
+def _most_named(places: list[str]) -> str:
+    """The governorate an article names most (ties: the first named)."""
+    counts = Counter(p for p in places if p)
+    if not counts:
+        return ""
+    top = max(counts.values())
+    return next(p for p in places if p and counts[p] == top)
+
+
 def summarise(incidents: list[Incident], published: str | None, fakes_location, fakes_actor,
-              execution_words: bool = False, article_actors: list[str] = ()) -> Summary:
+              execution_words: bool = False, article_actors: list[str] = (),
+              title_actors: list[str] = (), article_places: list[str] = ()) -> Summary:
     main = main_incident(incidents)
     if main is None:
         return Summary(date=published)
@@ -108,11 +114,11 @@ def summarise(incidents: list[Incident], published: str | None, fakes_location, 
             nb_civ = _value(k["total"])
         elif "total" in k:
             nb_civ = max(0, _value(k["total"]) - nb_non)
-    actor = _actor(main, incidents, list(article_actors), fakes_actor)
+    actor = _actor(main, incidents, list(article_actors), fakes_actor, list(title_actors))
     cause = _cause(main, execution_words)
     return Summary(
         date=main.date or published,
-        location=fakes_location(main.location),
+        location=fakes_location(main.location) or _most_named(article_places),
         actor=actor,
         cause_of_death=cause,
         nb_civilians=nb_civ,
