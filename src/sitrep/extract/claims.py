@@ -19,8 +19,7 @@ _SAY = (r"(?:said|says|say|saying|told|tells|reported|reports|reporting|announce
         r"gave a toll|giving a toll|counted|recorded|noted|explained|declared|"
         r"announcing|stating|confirming|accusing|denying|reiterat\w+)")
 _SAY_RE = re.compile(rf"\b{_SAY}\b", re.IGNORECASE)
-_ACCORDING = re.compile(r"\baccording to\s+(?:a\s+|an\s+|the\s+)?(?P<src>[^.;]{2,80}?)(?=\s+(?:in|on|at|which|who|that|as|after|and|to)\b|[.,;:\"]|$)",
-                        re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording to\s+(?:a\s+|an\s+|the\s+)?(?P<src>[^.;:,\"]{2,80})", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(
     r"\b(?:it|he|she|they|the (?:group|monitor|source|sources|statement|ministry|agency|"
     r"official|spokesman|spokeswoman|organisation|organization|observatory|report))\s+"
@@ -138,12 +137,18 @@ def _source_name(np: str) -> str:
 def _clean_source(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" \"'“”,")
     text = _LEADING_DET.sub("", text)
-    words = text.split()
-    if not words or len(words) > 8:
-        return ""
+    # "the directorate of health in Idlib province" is that province's health directorate
+    m = re.match(r"(?:health (?:directorate|department|ministry)|(?:directorate|department|ministry) of health)"
+                 r"\s+(?:in|of)\s+(?:the\s+)?([A-Z][\w-]+)", text)
+    if m:
+        return f"{m.group(1)} health directorate"
     # "a civil defence worker contacted in the city" -> "civil defence worker"
-    text = re.split(r"\s+(?:contacted|quoted|speaking|who|in|on|at|from|with|for)\b", text)[0]
-    return text.strip()
+    text = re.split(r"\s+(?:contacted|quoted|speaking|who|which|that|in|on|at|from|with|for|as|and|after)\b",
+                    text)[0].strip()
+    words = text.split()
+    if not words or len(words) > 6 or words[0][0].isdigit():
+        return ""
+    return text
 
 
 def quote_state(text: str) -> list[tuple[int, int]]:

@@ -128,8 +128,10 @@ _VICTIM_NOUN_AFTER = re.compile(
     r"^\W{0,3}(?:\([^)]{0,30}\)\s*)?(?:\w+\W+){0,1}?(?:fighters|militants|members|militiamen|jihadists|mercenaries|"
     r"soldiers|troops|positions|convoy|targets|strongholds|commanders?|gunmen|elements|"
     r"terrorists|rebels|group'?s|bastions?|strongholds?|-held|held)\b", re.IGNORECASE)
-_TARGET_BEFORE = re.compile(r"\b(?:of|on|against|targeting|targeted|hitting|struck|eliminating)\s+(?:the\s+)?$",
-                            re.IGNORECASE)
+_TARGET_BEFORE = re.compile(
+    r"(?:\b(?:on|against|targeting|targeted|hitting|struck|eliminating)|"
+    r"\b(?:positions?|posts?|headquarters|bases?|members|fighters|convoys?|groups?|strongholds?|"
+    r"hideouts?|depots?|command|commanders?)\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 _ACTIVE_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}?(?:attacked|launched|stormed|fired|shelled|"
                            r"seized|captured|took|advanced|ambushed|killed|executed|bombed|struck|hit)\b",
                            re.IGNORECASE)

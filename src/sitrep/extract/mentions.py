@@ -141,8 +141,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             if continuing and prev is not None and prev.date is not None:
                 date = prev.date
             elif said and said[0].date:
-                # a statement on the report's day dates only the report; an earlier one dates the act
-                date = (said[0].date, None, "report" if said[0].date == published else "day")
+                # a statement's day dates the report of the act, not the act itself
+                date = (said[0].date, None, "report")
             else:
                 date = (published, None, "report") if published else (None, None, "unknown")
         inherited = False

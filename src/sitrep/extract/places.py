@@ -27,7 +27,11 @@ from typing import Sequence
 import yaml
 
 from ..knowledge.gazetteer import (DEFAULT_CITIES, KINDS, KNOWLEDGE_DIR, PRECISION_OF_KIND,
-                                   GazetteerIndex, load_index, plain_name)
+                                   GazetteerIndex, load_index)
+from ..knowledge.gazetteer import plain_name as _plain_name
+
+# Names repeat within and across articles: cache the string work.
+plain_name = functools.lru_cache(maxsize=131072)(_plain_name)
 from ..knowledge.names import skeleton, spelling_key, strip_accents
 from ..records import Location
 
@@ -119,7 +123,7 @@ class _Tok:
 
 
 def _name_like(word: str, particles: frozenset[str]) -> bool:
-    if len(word) < 2:
+    if len(word) < 2 or (word[0].islower() and "-" not in word):
         return False
     parts = re.split(r"[\-]", word)
     first = parts[0]
@@ -333,7 +337,9 @@ class Gazetteer:
         self._by_country: dict[str, list[int]] | None = None
         self._capitals = frozenset(index.capital.values())
         self._conflict = frozenset(cc for cc, _name in index.admin1_entry)
-        self._nationality_before: frozenset[str] = frozenset()  # set by _try for _acceptable
+        self._nationality_at: tuple[str, int] = ("", 0)  # where _try is, for _acceptable
+        self._stopped = functools.lru_cache(maxsize=65536)(self._stopped_uncached)  # type: ignore[method-assign]
+        self._written_as = functools.lru_cache(maxsize=131072)(self._written_as_uncached)  # type: ignore[method-assign]
         self._keys = functools.lru_cache(maxsize=65536)(self._keys_uncached)
         self._name_key = functools.lru_cache(maxsize=65536)(lambda i: spelling_key(index.name[i]))
 
@@ -451,16 +457,16 @@ class Gazetteer:
             return True
         if hint in ("settlement", "neighbourhood", "camp") and ix.population[i] < 1_000_000:
             # "the village of Binan": abroad only if the text says whose ("the Turkish town of")
-            return cc in self._nationality_before
+            return cc in self._nationalities(*self._nationality_at)
         if ix.population[i] >= _BIG_CITY:
             return True
         # A small place abroad needs its own spelling, a cue and its country named right
         # before it: "the Turkish border town of Akcakale". ("The town of Milis in Idlib" is a
         # Syrian village GeoNames lacks, not the Sardinian one.)
-        return hint in ("settlement", "neighbourhood", "camp") and cc in self._nationality_before \
+        return hint in ("settlement", "neighbourhood", "camp") and cc in self._nationalities(*self._nationality_at) \
             and plain_name(surface) == plain_name(ix.name[i])
 
-    def _written_as(self, surface: str, i: int) -> bool:
+    def _written_as_uncached(self, surface: str, i: int) -> bool:
         p, d = plain_name(surface), plain_name(self.index.name[i])
         if p == d or i in self.index.ids(self.index.big_alias, p):
             return True
@@ -633,7 +639,7 @@ class Gazetteer:
         d = self.index.demonyms
         return word in d or (word.endswith("s") and word[:-1] in d)
 
-    def _stopped(self, surface: str, hint: str | None) -> bool:
+    def _stopped_uncached(self, surface: str, hint: str | None) -> bool:
         s = strip_accents(surface).lower().replace("\u2019", "'")
         forms = {s}
         bare = re.sub(r"^(?:al|el|ar|as|ad|ash|at|az|an)[\s\-]", "", s)
@@ -785,7 +791,7 @@ class Gazetteer:
                     text[max(0, start - 2):start].strip() == "":
                 return None
         sentence_initial = st.sentence(start) != st.sentence(start - 1) if start > 0 else True
-        self._nationality_before = self._nationalities(text, start)
+        self._nationality_at = (text, start)
         if surface.isupper() and len(surface) <= 4 and not self._country_named(surface, "?"):
             if not any(self._kind(j) == "country" for j in self._keys(surface)[1]):
                 return None  # an acronym ("IDA", "UEFA"), not a place
