@@ -35,7 +35,8 @@ _SOURCE_NOUNS = (r"(?:residents?|activists?|witness(?:es)?|sources?|officials?|o
                  r"opposition|rebels|insurgents|militants|villagers|survivors?|relatives)")
 _SOURCE_NP = re.compile(
     rf"(?P<np>(?:\b(?:a|an|the|one|two|several|some|local|other)\s+)?(?:[A-Za-z][\w'-]*\s+){{0,3}}{_SOURCE_NOUNS})"
-    rf"\s+(?:also\s+|later\s+|had\s+|have\s+|has\s+|were\s+|was\s+)?(?:{_SAY})\b",
+    rf"(?:\s+[A-Z][\w'-]+){{0,3}}"  # the source's own name after its title: "governor Talal al-Barazi"
+    rf"\s+(?:also\s+|later\s+|had\s+|have\s+|has\s+|were\s+|was\s+){{0,2}}(?:{_SAY})\b",
     re.IGNORECASE)
 _DENIAL = re.compile(
     r"\b(?:denied|denies|deny|denying|rejected (?:the |any )?(?:claims?|accusations?|reports?)|"

@@ -53,6 +53,7 @@ class Mention:
     figures: list  # counts.Figure
     claim: Attribution
     inherited_place: bool = False
+    default_type: str | None = None  # the type weak words give, if nothing stronger is said
 
 
 @dataclass
@@ -266,7 +267,7 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                     target = d
                     break
             if target is None:
-                target = _Draft(m.event_type, loc, m.date, list(m.perpetrators), list(m.targets),
+                target = _Draft(m.event_type or m.default_type, loc, m.date, list(m.perpetrators), list(m.targets),
                                 first=m.start, place_key=key)
                 drafts.append(target)
             else:
@@ -303,7 +304,8 @@ def drop_split_totals(drafts: list[_Draft]) -> list[_Draft]:
         if d.location.precision == "country" and any(
                 o is not d and o.location.country == d.location.country for o in drafts):
             continue
-        if len(parts) >= 2 and (total is None or total >= max(_killed_value(p) or 0 for p in parts)):
+        vague = not any(c.killed["total"].best is not None for c in d.claims if "total" in c.killed)
+        if len(parts) >= 2 and (total is None or vague or total >= max(_killed_value(p) or 0 for p in parts)):
             continue
         out.append(d)
     return out

@@ -73,6 +73,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                         break
 
     seen_clauses: set[str] = set()
+    after_history = False  # the last act the text told of was history
     for i, (si, cs, ce) in enumerate(clauses):
         ctext = text[cs:ce]
         norm = " ".join(ctext.lower().split())
@@ -106,20 +107,26 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             d = own[0]
             if d.precision in ("month", "year") or (
                     d.days_before_publication is not None and d.days_before_publication > MAX_AGE_DAYS):
+                after_history = True
                 continue  # history older than the article's news
             date = (d.date, d.date_end, d.precision)
             date_own = True
 
-        in_clause = [p for p in _inside(doc.places, cs, ce) if _in_scope(p, doc.countries, figures)]
+        in_clause = [p for p in _inside(doc.places, cs, ce)
+                     if _in_scope(p, doc.countries, figures) and not _METONYMY.match(text, p.end)]
         places = _city_for_quarters(coordinated(text, choose_places(in_clause)), gazetteer)
         if not places:
             # a clause that names only the country is about the whole country (often a total)
             places = [p for p in in_clause if p.kind == "country"][:1]
         actors = _inside(doc.actors, cs, ce)
         perps, targets = perpetrators_of(text, (cs, ce), actors, actors_dict, doc.countries, figures)
-        etype = dominant_type(triggers)
-        anaphoric = bool(triggers) and not figures and not date_own and prev is not None and all(
+        strong = [t for t in triggers if not _WEAK.fullmatch(t.text)]
+        etype = dominant_type(strong)
+        points_back = bool(triggers) and not date_own and all(
             _ANAPHOR.search(text[max(0, t.start - 25):t.start]) for t in triggers)
+        if points_back and after_history:
+            continue  # more about an act that is history
+        anaphoric = points_back and not figures and prev is not None
         if anaphoric:
             if att is None or att.claimed_by == REPORTER:
                 continue  # the article pointing back at an act it already reported
@@ -157,12 +164,20 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         if not perps and prev is not None and continuing and etype in (None, prev.event_type):
             perps = list(prev.perpetrators)
         m = Mention(cs, ce, si, etype, places, date, date_own, perps, targets, figures, att,
-                    inherited_place=inherited)
+                    inherited_place=inherited,
+                    default_type=dominant_type(triggers) if etype is None else None)
         mentions.append(m)
         prev = m
+        after_history = False
     return mentions
 
 
+# Words that say there was violence but not which kind: they type an incident only when
+# nothing more specific is said about the same act.
+_WEAK = re.compile(r"(?:attacks?|assault|offensive|operations against|operations?|combat|raid on)", re.IGNORECASE)
+# "Damascus lost 40 troops", "Washington and Paris say": a capital standing for its government.
+_METONYMY = re.compile(r"(?:\s+and\s+[A-Z]\w+)?\s+(?:lost|loses|say|says|said|accused|accuses|denied|denies|"
+                       r"claims?|claimed|announced|blamed|blames|insists?|warned|has|have|is|are|was|were)\b")
 _ANAPHOR = re.compile(r"\b(?:the|this|that|these|those|its|the same|the deadly|the latest)\s+(?:\w+\s+)?$",
                      re.IGNORECASE)
 
