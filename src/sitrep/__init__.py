@@ -4,6 +4,11 @@ from __future__ import annotations
 from .records import (Article, ArticleRecord, Claim, Count, Incident, Location, Span,
                       Summary)
 
+# The subpackage `sitrep.extract` is loaded first so that the function below, which shares
+# its name, is what `sitrep.extract` means to users (`sitrep.extract(text)`); later imports of
+# `sitrep.extract.pipeline` find the subpackage in sys.modules and leave the name alone.
+from . import extract as _extract_package  # noqa: E402,F401
+
 __version__ = "0.1.0"
 
 

@@ -1,0 +1,84 @@
+import json
+
+import pytest
+
+import sitrep
+from sitrep.extract.pipeline import DEFAULT_PIPELINE, NotEnglish, Pipeline, looks_english
+from sitrep.records import Article, ArticleRecord
+
+TEXT = (
+    "Saturday 7 October 2017\n"
+    "Air strikes by Syrian or Russian warplanes killed at least 14 civilians, including five "
+    "children, in the eastern town of Mayadeen on Friday, the Syrian Observatory for Human "
+    "Rights said.\n"
+    "More than 300,000 people have been killed in Syria since the war began in 2011."
+)
+
+
+def test_extract_api_returns_typed_record_that_round_trips_through_json():
+    rec = sitrep.extract(TEXT, published="2017-10-08", article_id="t1")
+    assert isinstance(rec, ArticleRecord)
+    assert rec.published == "2017-10-07"  # the printed dateline wins over the argument
+    again = ArticleRecord.from_dict(json.loads(json.dumps(rec.to_dict())))
+    assert again == rec
+    assert list(rec.to_dict()) == ["article_id", "published", "incidents", "summary"]
+
+
+def test_extract_one_incident_with_claim_figures_and_evidence():
+    rec = sitrep.extract(TEXT, article_id="t1")
+    assert len(rec.incidents) == 1  # the cumulative war toll is background
+    inc = rec.incidents[0]
+    assert inc.event_type == "air_strike"
+    assert inc.date == "2017-10-06" and inc.date_precision == "day"
+    assert inc.location.name == "Mayadeen" and inc.location.admin1 == "Deir ez-Zor"
+    assert inc.location.country == "SY" and inc.location.lat is not None
+    assert sorted(inc.perpetrator) == ["Russian forces", "Syrian government forces"]
+    claim = inc.claims[0]
+    assert claim.claimed_by == "Syrian Observatory for Human Rights"
+    assert claim.killed["civilians"].low == 14 and claim.killed["civilians"].best == 14
+    assert claim.killed["children"].best == 5
+    for span in claim.evidence:
+        assert TEXT[span.start:span.end] == span.text
+    assert rec.summary.location == "deir ezzor"
+    assert rec.summary.actor == "syrian government or russian troops"
+    assert rec.summary.nb_civilians == 14 and rec.summary.nb_children == 5
+
+
+def test_article_with_no_incident_gives_an_empty_record():
+    rec = sitrep.extract("Foreign ministers met in Geneva on Monday to discuss a ceasefire plan.",
+                         published="2018-12-10")
+    assert rec.incidents == []
+    assert rec.summary.date == "2018-12-10" and rec.summary.cause_of_death == "unknown"
+
+
+def test_pipeline_is_built_from_configuration_and_checked():
+    assert Pipeline(DEFAULT_PIPELINE)
+    with pytest.raises(ValueError, match="unknown pipeline component"):
+        Pipeline(["sentences", "no-such-thing"])
+    with pytest.raises(ValueError, match="requires"):
+        Pipeline(["mentions"])
+    # a pipeline without the summary still yields a record (with an empty summary)
+    rec = Pipeline([n for n in DEFAULT_PIPELINE if n != "summary"])(Article("x", TEXT, published="2017-10-07"))
+    assert rec.incidents and rec.summary.location == ""
+
+
+def test_non_english_text_is_refused():
+    french = ("Au moins douze civils ont été tués vendredi dans une attaque contre un village "
+              "du centre du Mali, selon les autorités locales qui ont dénoncé une attaque terroriste.")
+    assert not looks_english(french)
+    with pytest.raises(NotEnglish):
+        Pipeline()(Article("fr", french))
+
+
+def test_model_missing_degrades_with_a_warning(monkeypatch, caplog):
+    from sitrep.extract import nlp
+    nlp.load_nlp.cache_clear()
+    monkeypatch.setattr(nlp, "MODEL_PACKAGE", "no_such_spacy_model_package")
+    try:
+        with caplog.at_level("WARNING", logger="sitrep"):
+            spans = nlp.sentence_spans("Shells hit the town. Nine people died.")
+        assert len(spans) == 2
+        assert "could not be loaded" in caplog.text
+        assert nlp.load_nlp()[1] is True
+    finally:
+        nlp.load_nlp.cache_clear()
