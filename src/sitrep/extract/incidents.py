@@ -132,7 +132,7 @@ _VICTIM_NOUN_AFTER = re.compile(
 _TARGET_BEFORE = re.compile(
     r"(?:\b(?:on|against|targeting|targeted|hitting|struck|eliminating)|"
     r"\b(?:positions?|posts?|headquarters|bases?|members|fighters|convoys?|groups?|strongholds?|"
-    r"hideouts?|depots?|command|commanders?)\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+    r"hideouts?|depots?|command|commanders?)[\"'\u201d]?\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 _ACTIVE_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}?(?:attacked|launched|stormed|fired|shelled|"
                            r"seized|captured|took|advanced|ambushed|killed|executed|bombed|struck|hit)\b",
                            re.IGNORECASE)
