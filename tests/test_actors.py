@@ -223,7 +223,7 @@ def test_fakes_value_of_every_syrian_actor(d):
         "US-led coalition": "international coalition forces",
         "US forces": "international coalition forces",
         "Syrian opposition forces": "armed opposition groups",
-        "Turkish forces": "armed opposition groups",
+        "Turkish forces": "international coalition forces",  # the FA-KES crowd coded them so
         "Syrian Democratic Forces": "self administration forces",
         "Hayat Tahrir al-Sham": "al-nusra front",
         "Israeli forces": "unknown",

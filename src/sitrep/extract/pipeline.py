@@ -110,9 +110,9 @@ def _skip_repeated_title(text: str, start: int, title: str | None) -> int:
     if not m:
         return start
     end = start + m.end()
-    # finish the headline's own sentence ("... at least 112.")
-    stop = re.match(r"[^.\n]{0,40}[.\n]?", text[end:])
-    return end + (stop.end() if stop else 0)
+    # the headline's own closing punctuation ("... at least 112.") goes with it
+    stop = re.match(r"[.!?:]?", text[end:])
+    return end + stop.end()
 
 
 @component("countries", assigns=("countries",))
@@ -164,9 +164,11 @@ _EXECUTION = re.compile(r"\bexecut|behead|firing squad", re.IGNORECASE)
 def _summary(doc: Doc) -> Doc:
     from .summary import main_incident, summarise
     g, a = _gazetteer(), _actors()
-    main = main_incident(doc.incidents)
+    from .events import dominant_type, find_triggers
+    title = doc.article.title or ""
+    main = main_incident(doc.incidents, title, dominant_type(find_triggers(title)))
     execution = bool(main and any(_EXECUTION.search(e.text) for c in main.claims for e in c.evidence))
-    doc.summary = summarise(doc.incidents, doc.published, g.fakes_location, a.fakes_actor, execution,
+    doc.summary = summarise(doc.incidents, doc.published, g.fakes_location, a.fakes_actor, main, execution,
                             [m.canonical for m in doc.actors if m.means == "air"],
                             a.perpetrators(doc.article.title or "", doc.countries),
                             [g.fakes_location(p.location) for p in doc.places if p.kind != "country"])

@@ -144,9 +144,11 @@ def _name_like(word: str, particles: frozenset[str]) -> bool:
 def _tokens(text: str, lex: _Lexicon) -> list[_Tok]:
     out = []
     for m in _WORD.finditer(text):
-        w = m.group()
+        w, end = m.group(), m.end()
+        if w[-2:] in ("'s", "\u2019s") and len(w) > 3:  # "Kharkov's": the possessive is no part of it
+            w, end = w[:-2], end - 2
         lw = w.lower()
-        out.append(_Tok(m.start(), m.end(), w, lw, _name_like(w, lex.particles),
+        out.append(_Tok(m.start(), end, w, lw, _name_like(w, lex.particles),
                         lw in lex.particles and w.islower()))
     return out
 
@@ -277,13 +279,6 @@ def _post_cue(text: str, end: int, lex: _Lexicon) -> _Cue:
 # The gazetteer
 
 
-def _plain(name: str) -> str:
-    """Lower-case letters only, without a leading Arabic article: for comparing spellings."""
-    s = re.sub(r"[^a-z ]", "", strip_accents(name).lower().replace("-", " "))
-    s = re.sub(r"^(?:al|el|ar|as|ash|at|ad|az|an|ad) ", "", s)
-    return s.replace(" ", "")
-
-
 def _round(x: float) -> float | None:
     return None if math.isnan(x) else round(float(x), 4)
 
@@ -333,11 +328,11 @@ class Gazetteer:
     def __init__(self, index: GazetteerIndex, lexicon: _Lexicon):
         self.index = index
         self.lex = lexicon
-        self._country_names = {cc: index.name[i] for cc, i in index.country_entry.items()}
         self._by_country: dict[str, list[int]] | None = None
-        self._capitals = frozenset(index.capital.values())
         self._conflict = frozenset(cc for cc, _name in index.admin1_entry)
-        self._nationality_at: tuple[str, int] = ("", 0)  # where _try is, for _acceptable
+        # where _try is reading, for _acceptable to look at the words before the name (one
+        # Gazetteer serves one text at a time; the pipeline does not share it across threads)
+        self._nationality_at: tuple[str, int] = ("", 0)
         self._stopped = functools.lru_cache(maxsize=65536)(self._stopped_uncached)  # type: ignore[method-assign]
         self._written_as = functools.lru_cache(maxsize=131072)(self._written_as_uncached)  # type: ignore[method-assign]
         self._keys = functools.lru_cache(maxsize=65536)(self._keys_uncached)
@@ -614,7 +609,7 @@ class Gazetteer:
         if not score:
             return []
         top = max(score.values())
-        keep = [cc for cc, s in score.items() if s == top or s >= max(2.0, 0.5 * top)]
+        keep = [cc for cc, s in score.items() if s == top or (s >= 2.0 and s > 0.5 * top)]
         return sorted(keep, key=lambda cc: (-score[cc], first[cc]))
 
     def _evidence(self, surface: str, capitals: dict[int, str]) -> tuple[str, float] | None:
@@ -632,6 +627,9 @@ class Gazetteer:
                 w = 2.0
             elif ix.curated[i]:
                 w = 1.0
+            elif kind == "populated" and ix.country[i] in self._conflict and ix.population[i] >= 20_000 \
+                    and plain_name(surface) == plain_name(ix.name[i]):
+                w = 1.0  # a town of a country at war, written as it is named ("Manbij")
             else:
                 continue
             if best is None or w > best[1]:
@@ -786,9 +784,12 @@ class Gazetteer:
 
         if self._stopped(surface, hint):
             return None
-        if n > 1 and (a.lower in self.lex.never or b.lower in self.lex.never) and \
-                not any(plain_name(self.index.name[j]) == plain_name(surface) for j in self._keys(surface)[1]):
-            return None  # "The ISIL", "Daesh Attack": a stop word is no part of a name ("The Hague" is)
+        if n == 1 and a.lower in self.lex.particles:
+            return None  # a bare "Al" or "Abu"
+        edge_stopped = n > 1 and (self._stopped(a.text, None) or self._stopped(b.text, None))
+        if edge_stopped and not any(plain_name(self.index.name[j]) == plain_name(surface)
+                                    for j in self._keys(surface)[1]):
+            return None  # "The ISIL", "Daesh Attack", "Hama Media" ("The Hague" is a name)
         if self._demonym(a.lower) and (n == 1 or not self._keys(surface)[1]):
             return None  # "Syrian army", "Syrian Observatory"; "Saudi Arabia" is a name
         if i > 0 and toks[run[i - 1]].lower in self.lex.titles and not hint:

@@ -36,11 +36,26 @@ _PARTY_HINTS = ("amaq", "ministry", "army", "military", "forces", "coalition", "
                 "sana", "state media", "hezbollah", "brigade", "front")
 
 
-def main_incident(incidents: list[Incident]) -> Incident | None:
-    for inc in incidents:
-        if any(c.killed for c in inc.claims):
-            return inc
-    return incidents[0] if incidents else None
+def main_incident(incidents: list[Incident], title: str = "", title_type: str | None = None) -> Incident | None:
+    """The act the article leads with: among those with a toll, the one its headline names
+    (by place, then by kind), else the first; without tolls, the first act."""
+    with_toll = [inc for inc in incidents if any(c.killed for c in inc.claims)]
+    if not with_toll:
+        return incidents[0] if incidents else None
+    lowered = title.lower()
+
+    def named(inc: Incident) -> int:
+        score = 0
+        loc = inc.location
+        if loc.name and loc.name.lower() in lowered:
+            score += 2
+        elif loc.admin1 and loc.admin1.lower() in lowered:
+            score += 1
+        if title_type and inc.event_type == title_type:
+            score += 1
+        return score
+
+    return max(with_toll, key=lambda inc: (named(inc), -with_toll.index(inc)))
 
 
 def _claim_rank(claim: Claim) -> int:
@@ -96,9 +111,10 @@ def _most_named(places: list[str]) -> str:
 
 
 def summarise(incidents: list[Incident], published: str | None, fakes_location, fakes_actor,
+              main: Incident | None = None,
               execution_words: bool = False, article_actors: list[str] = (),
               title_actors: list[str] = (), article_places: list[str] = ()) -> Summary:
-    main = main_incident(incidents)
+    main = main or main_incident(incidents)
     if main is None:
         return Summary(date=published)
     claims = sorted((c for c in main.claims if c.killed and not c.denial), key=_claim_rank)
@@ -114,6 +130,8 @@ def summarise(incidents: list[Incident], published: str | None, fakes_location, 
             nb_civ = _value(k["total"])
         elif "total" in k:
             nb_civ = max(0, _value(k["total"]) - nb_non)
+        # children and women are civilians even where the text gives no civilian figure
+        nb_civ = max(nb_civ, nb_child, nb_women)
     actor = _actor(main, incidents, list(article_actors), fakes_actor, list(title_actors))
     cause = _cause(main, execution_words)
     return Summary(
