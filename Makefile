@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test test-fast bench clean
+.PHONY: venv demo test test-fast bench eval clean
 
 venv: $(STAMP)
 
@@ -30,6 +30,13 @@ test-fast: venv
 
 bench: venv
 	$(BIN)/python benchmarks/extract.py
+
+# The quality figures the README reports (needs ../shared beside the checkout).
+eval: venv
+	$(BIN)/sitrep eval gold ../shared/data/gold --json benchmarks/results/eval-gold.json
+	$(BIN)/sitrep eval fakes ../shared/data/fakes-dev.csv --json benchmarks/results/eval-fakes.json
+	$(BIN)/sitrep extract samples -o out/samples.jsonl 2>/dev/null || true
+	$(BIN)/sitrep eval gold tests/fixtures/samples-gold --pred out/samples.jsonl --json benchmarks/results/eval-samples.json
 
 clean:
 	rm -rf $(VENV) out src/sitrep/knowledge/build

@@ -40,7 +40,7 @@ import yaml
 
 from .names import skeleton, spelling_key, strip_accents
 
-BUILD_VERSION = 4  # bump when the index layout or the build rules change
+BUILD_VERSION = 6  # bump when the index layout or the build rules change
 DEFAULT_CITIES = "cities500"
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 
@@ -53,6 +53,10 @@ KIND_OF_PRECISION = {"point": "neighbourhood", "town": "populated", "district": 
 # Characters that transliterations use for ayin and hamza; they carry no letter of their own.
 _QUOTES = "\u2018\u2019`\u02bf\u02be'\u02bb\u02bc\u00b4"
 _QUOTE_TABLE = str.maketrans("", "", _QUOTES)
+# Latin letters that Unicode does not decompose into a base letter and a mark.
+_LETTERS = str.maketrans({"ß": "ss", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d",
+                          "Đ": "D", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "ð": "d",
+                          "ħ": "h", "Ħ": "H", "ŧ": "t", "ŋ": "ng", "ĸ": "k", "ſ": "s"})
 
 
 @dataclass
@@ -162,7 +166,7 @@ def index_path(which: str = DEFAULT_CITIES) -> Path:
 
 def ascii_name(name: str) -> str:
     """GeoNames' name without diacritics or ayin/hamza marks: "Dārat ‘Izzah" -> "Darat Izzah"."""
-    return " ".join(strip_accents(name).translate(_QUOTE_TABLE).split())
+    return " ".join(strip_accents(name.translate(_LETTERS)).translate(_QUOTE_TABLE).split())
 
 
 def plain_name(name: str) -> str:
@@ -170,7 +174,7 @@ def plain_name(name: str) -> str:
     return "".join(c for c in ascii_name(name).lower() if "a" <= c <= "z")
 
 
-BIG_ALIAS_POPULATION = 300_000
+BIG_ALIAS_POPULATION = 100_000
 
 
 def is_latin(name: str) -> bool:
@@ -281,17 +285,27 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
         if a.get("fakes"):
             fakes[a["name"]] = a["fakes"]
 
+    # Alternate names are kept where they are read: in the countries at war (transliterations
+    # vary) and for big cities anywhere ("Kiev", "New York"). A small place elsewhere is only
+    # ever accepted under its own name, so its aliases would only feed false candidates.
+    at_war = {a["country"] for a in admin1_yaml}
     b = _Builder()
     by_cc: dict[str, list[int]] = defaultdict(list)
     big_alias: dict[str, list[int]] = defaultdict(list)
     for c in cities:
         cc = c["countrycode"]
-        aliases = {ascii_name(a) for a in c.get("alternatenames") or () if _usable_alias(a)}
-        name = ascii_name(c["name"]) or c["name"]
+        pop = c.get("population") or 0
+        name = ascii_name(c["name"])
+        aliases: set[str] = set()
+        if cc in at_war or pop >= BIG_ALIAS_POPULATION:
+            aliases = {ascii_name(a) for a in c.get("alternatenames") or () if _usable_alias(a)}
+        if not name.isascii():  # GeoNames' name in another script: take a Latin alias
+            latin = sorted(ascii_name(a) for a in c.get("alternatenames") or () if _usable_alias(a))
+            name = latin[0] if latin else "".join(ch for ch in name if ch.isascii()).strip() or name
         i = b.add(name, cc, admin1_name.get((cc, c["admin1code"])), c["latitude"], c["longitude"],
-                  c.get("population") or 0, "populated", False, sorted(aliases))
+                  pop, "populated", False, sorted(aliases))
         by_cc[cc].append(i)
-        if (c.get("population") or 0) >= BIG_ALIAS_POPULATION:
+        if pop >= BIG_ALIAS_POPULATION:
             for a in {plain_name(x) for x in aliases | {name}}:
                 if len(a) >= 5:
                     big_alias[a].append(i)
@@ -400,19 +414,38 @@ def load_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
 
 
 def measure(which: str) -> dict[str, float]:
-    """Entries, keys, pickle size, load time and RSS growth of one city file's index."""
+    """Entries, places in the countries at war, keys, pickle size, load time and RSS growth of
+    one city file's index, built in a scratch folder so that the cache is left alone."""
     import subprocess
-    path = build(which)
-    code = (
-        "import pickle,time,psutil,sys;p=psutil.Process();r=p.memory_info().rss;t=time.perf_counter();"
-        f"g=pickle.load(open({str(path)!r},'rb'));"
-        "print(time.perf_counter()-t,(p.memory_info().rss-r)/2**20,len(g['name']),len(g['by_spelling']),len(g['by_skeleton']))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    import tempfile
+    old = os.environ.get("SITREP_CACHE")
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["SITREP_CACHE"] = tmp
+        try:
+            path = build(which)
+            code = (
+                "import pickle,time,psutil;p=psutil.Process();r=p.memory_info().rss;t=time.perf_counter();"
+                f"g=pickle.load(open({str(path)!r},'rb'));"
+                "print(time.perf_counter()-t,(p.memory_info().rss-r)/2**20,len(g['name']),"
+                "len(g['by_spelling']),len(g['by_skeleton']))"
+            )
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 check=True).stdout
+            size = path.stat().st_size
+            with open(path, "rb") as f:
+                index = GazetteerIndex(**pickle.load(f))
+        finally:
+            if old is None:
+                os.environ.pop("SITREP_CACHE", None)
+            else:
+                os.environ["SITREP_CACHE"] = old
+    at_war = {cc for cc, _ in index.admin1_entry}
     load_s, rss_mb, n, ks, kk = out.split()
-    return {"entries": int(n), "spelling_keys": int(ks), "skeleton_keys": int(kk),
-            "pickle_mb": round(path.stat().st_size / 2**20, 1), "load_s": round(float(load_s), 3),
-            "rss_mb": round(float(rss_mb), 1)}
+    return {"entries": int(n),
+            "at_war_places": sum(1 for i in range(len(index)) if index.kind[i] == 0 and index.country[i] in at_war),
+            "syrian_places": sum(1 for i in range(len(index)) if index.kind[i] == 0 and index.country[i] == "SY"),
+            "spelling_keys": int(ks), "skeleton_keys": int(kk), "pickle_mb": round(size / 2**20, 1),
+            "load_s": round(float(load_s), 3), "rss_mb": round(float(rss_mb), 1)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -427,8 +460,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"gazetteer written to {path} in {time.perf_counter() - t:.1f}s")
         return 0
     for which in args[1:] or ["cities500", "cities1000", "cities5000", "cities15000"]:
-        print(which, measure(which))
-    build(DEFAULT_CITIES)
+        print(which, measure(which), flush=True)
     return 0
 
 

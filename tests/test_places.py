@@ -1,0 +1,310 @@
+"""Finding and resolving places in text (sitrep.extract.places). The sentences are ours."""
+from __future__ import annotations
+
+import glob
+import json
+from pathlib import Path
+
+import pytest
+
+from sitrep.extract.places import Gazetteer, PlaceMention
+from sitrep.knowledge.names import name_key
+from sitrep.records import Location
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="module")
+def g() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def places(g: Gazetteer, text: str, countries=("SY",)) -> list[PlaceMention]:
+    found = g.find(text, list(countries))
+    for m in found:  # offsets always point at the name as written
+        assert text[m.start:m.end] == m.text
+    return found
+
+
+def one(g: Gazetteer, text: str, written: str, countries=("SY",)) -> PlaceMention:
+    hits = [m for m in places(g, text, countries) if m.text == written]
+    assert len(hits) == 1, [(m.text, m.location.name) for m in places(g, text, countries)]
+    return hits[0]
+
+
+def test_load_is_cached(g: Gazetteer) -> None:
+    assert Gazetteer.load() is g
+
+
+# -- transliterations -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written,name,admin1", [
+    ("Deir Ezzor", "Deir ez-Zor", "Deir ez-Zor"),
+    ("Deir ez-Zor", "Deir ez-Zor", "Deir ez-Zor"),
+    ("Deir el-Zour", "Deir ez-Zor", "Deir ez-Zor"),
+    ("Dayr az Zawr", "Deir ez-Zor", "Deir ez-Zor"),
+    ("Albu Kamal", "Albu Kamal", "Deir ez-Zor"),
+    ("Abu Kamal", "Albu Kamal", "Deir ez-Zor"),
+    ("Al-Bukamal", "Albu Kamal", "Deir ez-Zor"),
+    ("Raqa", "Raqqa", "Raqqa"),
+    ("Raqqa", "Raqqa", "Raqqa"),
+    ("Ar-Raqqah", "Raqqa", "Raqqa"),
+    ("Mayadeen", "Mayadeen", "Deir ez-Zor"),
+    ("Al Mayadin", "Mayadeen", "Deir ez-Zor"),
+    ("Khan Shaykhun", "Khan Sheikhoun", "Idlib"),
+    ("Tall Abyad", "Tel Abyad", "Raqqa"),
+])
+def test_transliteration_variants_meet_on_one_english_name(g, written, name, admin1) -> None:
+    m = one(g, f"Witnesses said the shelling of {written} went on through the night.", written)
+    assert (m.location.name, m.location.admin1, m.location.country) == (name, admin1, "SY")
+    assert m.location.precision == "town" and m.kind == "populated"
+    assert m.location.lat is not None and m.location.lon is not None
+
+
+def test_a_spelling_no_list_holds_still_resolves_at_home(g) -> None:
+    m = one(g, "Regime jets pounded Deir Ezour again on Monday.", "Deir Ezour")
+    assert m.location.name == "Deir ez-Zor"
+    assert m.score < 1.0
+
+
+# -- cues ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Shelling hit villages across Idlib province overnight.",
+    "Shelling hit villages across the province of Idlib overnight.",
+    "Shelling hit villages in rural Idlib overnight.",
+    "Shelling hit villages in the Idlib countryside overnight.",
+])
+def test_division_cues_give_the_admin1(g, text) -> None:
+    m = [p for p in places(g, text) if p.location.name == "Idlib"]
+    assert len(m) == 1
+    assert m[0].kind == "admin1"
+    assert (m[0].location.precision, m[0].location.admin1) == ("admin1", "Idlib")
+
+
+def test_countryside_is_kept_as_the_modifier(g) -> None:
+    assert one(g, "Fighting raged in the Idlib countryside.", "Idlib").modifier == "countryside"
+    manbij = one(g, "Jets struck the Manbij countryside.", "Manbij")
+    assert (manbij.kind, manbij.modifier, manbij.location.precision) == ("populated", "countryside", "district")
+
+
+def test_a_bare_city_name_is_the_city(g) -> None:
+    m = one(g, "A car bomb went off in Aleppo on Tuesday.", "Aleppo")
+    assert (m.location.name, m.location.admin1, m.location.precision) == ("Aleppo", "Aleppo", "town")
+
+
+def test_settlement_cue_with_adjectives(g) -> None:
+    m = one(g, "Army units pushed into the eastern town of Mayadeen at dawn.", "Mayadeen")
+    assert (m.kind, m.location.precision, m.modifier) == ("populated", "town", None)
+
+
+@pytest.mark.parametrize("text,written,modifier", [
+    ("Sixty fighters were killed south of Deir Ezzor.", "Deir Ezzor", "south of"),
+    ("A convoy was bombed outside Aleppo.", "Aleppo", "outside"),
+    ("Clashes broke out on the outskirts of Manbij.", "Manbij", "outskirts"),
+])
+def test_relative_positions_widen_to_district(g, text, written, modifier) -> None:
+    m = one(g, text, written)
+    assert m.modifier == modifier
+    assert m.location.precision == "district"
+
+
+def test_near_and_area_keep_the_town(g) -> None:
+    m = one(g, "Forty were killed around the town of Albu Kamal.", "Albu Kamal")
+    assert (m.modifier, m.location.precision) == ("around", "town")
+    m = one(g, "A command post was hit in the area of Mayadeen.", "Mayadeen")
+    assert (m.modifier, m.location.precision) == ("area", "town")
+
+
+def test_direction_of_a_province_stays_admin1(g) -> None:
+    m = one(g, "Operations ended in the east of the central province of Homs.", "Homs")
+    assert (m.kind, m.modifier, m.location.precision) == ("admin1", "east of", "admin1")
+
+
+def test_names_that_include_their_cue_word(g) -> None:
+    m = one(g, "Mortars fell on the Damascus countryside.", "Damascus countryside")
+    assert m.location.name == "Rural Damascus" and m.kind == "admin1"
+    m = one(g, "Rockets hit Douma in eastern Ghouta.", "eastern Ghouta")
+    assert (m.location.name, m.kind, m.location.precision) == ("Eastern Ghouta", "region", "district")
+
+
+# -- neighbourhoods and villages no gazetteer knows --------------------------------------------
+
+def test_unknown_neighbourhood_of_a_named_city(g) -> None:
+    m = one(g, "Shells hit the Qatarji neighbourhood of Aleppo on Friday.", "Qatarji")
+    aleppo = g.lookup("Aleppo", ["SY"])
+    assert (m.kind, m.location.name, m.location.precision) == ("neighbourhood", "Qatarji", "point")
+    assert (m.location.admin1, m.location.lat, m.location.lon) == ("Aleppo", aleppo.lat, aleppo.lon)
+    assert m.score < 1.0
+
+
+def test_unknown_district_of_a_city_keeps_the_city_as_its_own_mention(g) -> None:
+    found = places(g, "Raids killed nine in the southern Zebdiyeh district of Aleppo.")
+    by_text = {m.text: m for m in found}
+    assert by_text["Zebdiyeh"].kind == "neighbourhood" and by_text["Zebdiyeh"].location.admin1 == "Aleppo"
+    assert by_text["Aleppo"].kind == "populated" and by_text["Aleppo"].location.precision == "town"
+
+
+def test_unknown_neighbourhood_takes_the_last_town_named(g) -> None:
+    text = "Barrel bombs fell on Homs on Sunday. Later five died in the Bab Dreib neighbourhood."
+    m = one(g, text, "Bab Dreib")
+    assert (m.location.admin1, m.location.precision) == ("Homs", "point")
+
+
+def test_known_neighbourhood_and_city_before_it_split(g) -> None:
+    found = places(g, "Mortars struck Aleppo Sheikh Maqsoud neighbourhood.")
+    assert [(m.text, m.kind) for m in found] == [("Aleppo", "populated"), ("Sheikh Maqsoud", "neighbourhood")]
+
+
+def test_neighbourhood_of_the_capital(g) -> None:
+    m = one(g, "Mortars hit the Qassaa neighbourhood of the capital.", "Qassaa")
+    assert m.location.admin1 == "Damascus"
+
+
+def test_unknown_village_takes_admin1_from_its_sentence(g) -> None:
+    m = one(g, "Four died in the village of Kafr Hamra in Aleppo province.", "Kafr Hamra")
+    assert (m.kind, m.location.name, m.location.admin1, m.location.precision) == \
+        ("populated", "Kafr Hamra", "Aleppo", "town")
+    assert m.score <= 0.5
+    m = one(g, "Four died in the village of Umm Kharaz at dawn.", "Umm Kharaz")
+    assert m.location.admin1 is None
+
+
+# -- context ------------------------------------------------------------------------------------
+
+def test_country_context_chooses_between_places_of_one_name(g) -> None:
+    lb = one(g, "Clashes erupted in Tripoli overnight.", "Tripoli", ["LB"])
+    ly = one(g, "Clashes erupted in Tripoli overnight.", "Tripoli", ["LY"])
+    assert (lb.location.country, lb.location.admin1) == ("LB", "North Lebanon")
+    assert (ly.location.country, ly.location.admin1) == ("LY", "Tripoli")
+
+
+def test_country_mentions_but_not_demonyms(g) -> None:
+    found = places(g, "The Syrian army said Syrian jets had struck targets in Syria.")
+    assert [(m.text, m.kind, m.location.precision) for m in found] == [("Syria", "country", "country")]
+
+
+def test_dropped_apostrophes(g) -> None:
+    found = places(g, "Air strikes kill dozens in Syrias Aleppos eastern districts")
+    assert [(m.text, m.location.name) for m in found] == [("Syria", "Syria"), ("Aleppo", "Aleppo")]
+
+
+def test_article_countries_ranks_by_evidence(g) -> None:
+    text = ("Russian jets struck Idlib province, the Syrian Observatory said. Syria's government "
+            "denied it. Talks are due in Moscow.")
+    assert g.article_countries(text)[0] == "SY"
+    assert "RU" not in g.article_countries(text)  # an aside does not widen the context
+    assert g.article_countries("Kyiv said Russian drones hit Kharkiv Oblast and Odesa.")[0] == "UA"
+    assert g.article_countries("Nothing here names a place.") == []
+
+
+def test_find_without_countries_uses_the_article_countries(g) -> None:
+    m = [p for p in g.find("Government jets hit Manbij and Raqqa province in Syria.") if p.text == "Manbij"]
+    assert m and m[0].location.country == "SY" and m[0].score == 1.0
+
+
+# -- false positives ----------------------------------------------------------------------------
+
+def test_common_words_people_and_organisations_are_not_places(g) -> None:
+    text = ("Reuters said the Observatory reported that Assad and Bashar met on Monday. Islamic "
+            "State, the Coalition, the Front, the Army, the Free Syrian Army, Said, Hope and the "
+            "Police answered Daesh. Kerry and Hollande spoke. Of all this, Read more.")
+    assert places(g, text) == []
+
+
+def test_person_names_beside_a_place_name_are_not_places(g) -> None:
+    found = places(g, "Commander Qasim Halabouni was killed in Qalamoun, said President Hadi.")
+    assert [(m.text, m.location.name) for m in found] == [("Qalamoun", "Qalamoun")]
+
+
+def test_small_foreign_places_need_their_own_name_and_a_cue(g) -> None:
+    # "Tokhar" is spelt like a US town and a Sudanese one under the lossy keys; neither stands.
+    m = one(g, "Coalition jets hit the village of Tokhar near Manbij.", "Tokhar")
+    assert (m.location.country, m.location.name, m.location.admin1) == ("SY", "Tokhar", "Aleppo")
+    m = one(g, "Shells landed in the Turkish border town of Akcakale.", "Akcakale")
+    assert m.location.country == "TR"
+    big = one(g, "Talks resumed in Geneva on Monday.", "Geneva")
+    assert big.location.country == "CH" and big.score < 1.0
+
+
+# -- other wars ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,countries,expected", [
+    ("Iraqi forces advanced in Mosul and Fallujah as fighting spread across Anbar province.", ["IQ"],
+     [("Mosul", "Mosul", "Nineveh", "town"), ("Fallujah", "Fallujah", "Anbar", "town"),
+      ("Anbar", "Anbar", "Anbar", "admin1")]),
+    ("Strikes hit Hodeidah port, Al Hudaydah airport, Taiz and Saada.", ["YE"],
+     [("Hodeidah", "Hodeidah", "Hodeidah", "town"), ("Al Hudaydah", "Hodeidah", "Hodeidah", "town"),
+      ("Taiz", "Taiz", "Taiz", "town"), ("Saada", "Saada", "Saada", "town")]),
+    ("Shells fell on Kharkiv, on Kharkov's outskirts, on Bakhmut and Artemivsk in Donetsk oblast.", ["UA"],
+     [("Kharkiv", "Kharkiv", "Kharkiv Oblast", "town"), ("Kharkov", "Kharkiv", "Kharkiv Oblast", "town"),
+      ("Bakhmut", "Bakhmut", "Donetsk Oblast", "town"), ("Artemivsk", "Bakhmut", "Donetsk Oblast", "town"),
+      ("Donetsk oblast", "Donetsk Oblast", "Donetsk Oblast", "admin1")]),
+    ("Fighters shelled El Fasher and Al-Fashir in North Darfur.", ["SD"],
+     [("El Fasher", "El Fasher", "North Darfur", "town"), ("Al-Fashir", "El Fasher", "North Darfur", "town"),
+      ("North Darfur", "North Darfur", "North Darfur", "admin1")]),
+    ("Strikes hit Khan Younis, the Jabalia camp and Rafah.", ["PS"],
+     [("Khan Younis", "Khan Younis", "Gaza Strip", "town"), ("Jabalia camp", "Jabalia camp", "Gaza Strip", "town"),
+      ("Rafah", "Rafah", "Gaza Strip", "town")]),
+    ("A bomb killed four in Lashkar Gah, the capital of Helmand province.", ["AF"],
+     [("Lashkar Gah", "Lashkar Gah", "Helmand", "town"), ("Helmand province", "Helmand", "Helmand", "admin1")]),
+])
+def test_places_of_other_wars(g, text, countries, expected) -> None:
+    got = [(m.text, m.location.name, m.location.admin1, m.location.precision)
+           for m in places(g, text, countries) if m.kind != "country"]
+    assert got == expected
+
+
+# -- lookups ------------------------------------------------------------------------------------
+
+def test_lookup_prefers_the_countries_and_admin1_given(g) -> None:
+    assert g.lookup("Deir Ezzor", ["SY"]).name == "Deir ez-Zor"
+    assert g.lookup("Tripoli", ["LB"]).country == "LB"
+    assert g.lookup("Tripoli", ["LY"]).country == "LY"
+    assert g.lookup("Hama", ["SY"], admin1="Hama").admin1 == "Hama"
+    assert g.lookup("Anbar", ["IQ"]).precision == "admin1"
+    assert g.lookup("Rahibeh", ["SY"]).name == "Al-Ruhaybah"
+    assert g.lookup("Zzyzzyx Qwerty", ["SY"]) is None
+
+
+def test_admin1_of_and_fakes_location(g) -> None:
+    assert g.admin1_of(Location("Douma", None, "SY", 33.57, 36.40)) == "Rural Damascus"
+    assert g.admin1_of(Location("x", "Ar-Raqqah", "SY")) == "Raqqa"
+    assert g.admin1_of(Location("Syria", None, "SY", precision="country")) is None
+    assert g.fakes_location(Location("Douma", "Rural Damascus", "SY")) == "damascus"
+    assert g.fakes_location(Location("Deir ez-Zor", "Deir ez-Zor", "SY", precision="admin1")) == "deir ezzor"
+    assert g.fakes_location(Location("Qamishli", None, "SY", 37.05, 41.23)) == "hasakeh"
+    assert g.fakes_location(Location("Mosul", "Nineveh", "IQ")) == ""
+    assert g.fakes_location(Location("Syria", None, "SY", precision="country")) == ""
+
+
+# -- the hand-annotated examples ----------------------------------------------------------------
+
+GOLD_FLOOR = 0.9  # measured 36/38 (0.947); the two misses are villages no gazetteer of ours has
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "gold").is_dir(), reason="shared gold data not present")
+def test_gold_locations_are_found(g) -> None:
+    hits, misses = 0, []
+    files = sorted(glob.glob(str(SHARED / "data" / "gold" / "*.gold.json")))
+    for f in files:
+        gold = json.loads(Path(f).read_text(encoding="utf-8"))
+        art = json.loads(Path(f.replace(".gold.json", ".article.json")).read_text(encoding="utf-8"))
+        text = art["text"]
+        found = g.find(text, g.article_countries((art.get("title") or "") + "\n" + text))
+        for inc in gold["incidents"]:
+            loc = inc["location"]
+            spans = [(e["start"], e["end"]) for c in inc["claims"] for e in c["evidence"]]
+            same = lambda l: name_key(l.name) == name_key(loc["name"]) and \
+                name_key(l.admin1 or "") == name_key(loc["admin1"] or "")  # noqa: E731
+            ok = any(same(m.location) for m in found if any(s <= m.start < e for s, e in spans))
+            if not ok:
+                looked = g.lookup(loc["name"], [loc["country"]])
+                ok = looked is not None and name_key(looked.admin1 or "") == name_key(loc["admin1"] or "")
+            hits += ok
+            if not ok:
+                misses.append(f"{Path(f).name}: {loc['name']} ({loc['admin1']})")
+    total = hits + len(misses)
+    print(f"\ngold locations found: {hits}/{total} = {hits / total:.3f}; misses: {misses}")
+    assert total >= 30
+    assert hits / total >= GOLD_FLOOR
