@@ -118,8 +118,28 @@ def _skip_repeated_title(text: str, start: int, title: str | None) -> int:
 @component("countries", assigns=("countries",))
 def _countries(doc: Doc) -> Doc:
     head = (doc.article.title or "") + "\n" + doc.text
-    doc.countries = _gazetteer().article_countries(head)
+    doc.countries = conflict_first(_gazetteer().article_countries(head))
     return doc
+
+
+@functools.lru_cache(maxsize=1)
+def _war_countries() -> frozenset[str]:
+    """The countries at war our knowledge covers (those with divisions in admin1.yaml)."""
+    from importlib import resources
+
+    import yaml
+    data = yaml.safe_load(resources.files("sitrep.knowledge").joinpath("admin1.yaml").read_text())
+    return frozenset(d["country"] for d in data)
+
+
+def conflict_first(countries: list[str], top: int = 3) -> list[str]:
+    """Among the article's leading countries, one at war comes first: a report from Syria's
+    border with Turkey names Turkey often, but its acts are in Syria."""
+    lead = countries[:top]
+    war = [c for c in lead if c in _war_countries()]
+    if not war or war[0] == countries[0]:
+        return countries
+    return [war[0]] + [c for c in countries if c != war[0]]
 
 
 @component("places", requires=("countries",), assigns=("places",))
