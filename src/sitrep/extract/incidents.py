@@ -29,7 +29,7 @@ _CLAUSE_BREAK = re.compile(
 )
 _SPEECH_BEFORE = re.compile(
     r"(?:said|says|announced|reported|stated|added|told \w+|statement|statements|confirmed|"
-    r"claimed|accused|announcing)\s+(?:late\s+|early\s+)?(?:on\s+)?$", re.IGNORECASE)
+    r"claimed|accused|announcing|issued|published|released)\s+(?:late\s+|early\s+)?(?:on\s+)?$", re.IGNORECASE)
 _IRREALIS = re.compile(
     r"\b(?:would|could|might|may|will|plans? to|planning to|threat(?:en|ened|ens)|vowed|"
     r"considering|consider|if|warned of|prepar(?:e|ing) to|calls? for|called for|aims? to)\b",
@@ -66,6 +66,7 @@ class _Draft:
     claims: list[Claim] = field(default_factory=list)
     first: int = 0
     place_key: str = ""
+    default_type: str | None = None  # what weak words said, used if nothing stronger comes
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -267,8 +268,8 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                     target = d
                     break
             if target is None:
-                target = _Draft(m.event_type or m.default_type, loc, m.date, list(m.perpetrators), list(m.targets),
-                                first=m.start, place_key=key)
+                target = _Draft(m.event_type, loc, m.date, list(m.perpetrators), list(m.targets),
+                                first=m.start, place_key=key, default_type=m.default_type)
                 drafts.append(target)
             else:
                 target.event_type = merged_type(target.event_type, m.event_type)
@@ -281,8 +282,20 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
             add_claim(target, m, text, figures)
     for d in drafts:
         if d.event_type is None:
-            d.event_type = fallback_type or "other"
+            d.event_type = d.default_type or fallback_type or "other"
     return drafts
+
+
+def drop_unsupported(drafts: list[_Draft]) -> list[_Draft]:
+    """An act with no toll, no day of its own and no one to whom it is attributed is too thin
+    to code: usually a passing reference ("the sound of gunfire and explosions")."""
+    out = []
+    for d in drafts:
+        has_figures = any(c.killed or c.injured for c in d.claims)
+        if not has_figures and d.date[2] == "report" and set(d.perpetrators) <= {"unknown"}:
+            continue
+        out.append(d)
+    return out
 
 
 def _killed_value(d: _Draft) -> int | None:

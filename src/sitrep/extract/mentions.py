@@ -103,12 +103,13 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         if own and said and own[0].start > said[0].start and own[0].kind == "relative" and \
                 own[0].date == said[0].date:
             own = []
+        old = [d for d in own if _is_history(d)]
+        if old and (not figures or old[0] is own[0]):
+            after_history = True
+            continue  # history older than the article's news
+        own = [d for d in own if not _is_history(d)]
         if own:
             d = own[0]
-            if d.precision in ("month", "year") or (
-                    d.days_before_publication is not None and d.days_before_publication > MAX_AGE_DAYS):
-                after_history = True
-                continue  # history older than the article's news
             date = (d.date, d.date_end, d.precision)
             date_own = True
 
@@ -126,6 +127,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             _ANAPHOR.search(text[max(0, t.start - 25):t.start]) for t in triggers)
         if points_back and after_history:
             continue  # more about an act that is history
+        if points_back and figures and prev is not None and etype is None and not in_clause_local(places):
+            places = prev.places  # "the deadly attacks ... a toll of 31": the act already told
         anaphoric = points_back and not figures and prev is not None
         if anaphoric:
             if att is None or att.claimed_by == REPORTER:
@@ -180,6 +183,16 @@ _METONYMY = re.compile(r"(?:\s+and\s+[A-Z]\w+)?\s+(?:lost|loses|say|says|said|ac
                        r"claims?|claimed|announced|blamed|blames|insists?|warned|has|have|is|are|was|were)\b")
 _ANAPHOR = re.compile(r"\b(?:the|this|that|these|those|its|the same|the deadly|the latest)\s+(?:\w+\s+)?$",
                      re.IGNORECASE)
+
+
+def in_clause_local(places: list) -> bool:
+    """Whether the clause names a place finer than a governorate of its own."""
+    return any(p.location.precision in ("point", "town") for p in places)
+
+
+def _is_history(d) -> bool:
+    return d.precision in ("month", "year") or (
+        d.days_before_publication is not None and d.days_before_publication > MAX_AGE_DAYS)
 
 
 def _city_for_quarters(places: list, gazetteer) -> list:
