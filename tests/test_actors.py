@@ -251,7 +251,7 @@ def test_fakes_value_of_every_syrian_actor(d):
     ("State media said 20 people died.", ["SY"], "Syrian state media"),
     ("An international coalition source said an inquiry was open.", ["SY"], "US-led coalition"),
     ("The US military announced the capture of a base.", ["SY"], "Pentagon"),
-    ("A military source said the town was taken.", ["SY"], "Syrian army"),
+    ("A military source said the town was taken.", ["SY"], "Syrian military sources"),
     ("The army said it had ended operations.", ["SY"], "Syrian army"),
     ("Doctors Without Borders said the hospital was hit.", [], "Doctors Without Borders"),
     ("WHO said three clinics closed.", [], "WHO"),
