@@ -177,7 +177,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
 
 # Words that say there was violence but not which kind: they type an incident only when
 # nothing more specific is said about the same act.
-_WEAK = re.compile(r"(?:attacks?|assault|offensive|operations against|operations?|combat|raid on)", re.IGNORECASE)
+_WEAK = re.compile(r"(?:attacks?|assault|offensive|operations against|(?:\w+[- ])?operations?|combat|raid on)",
+                   re.IGNORECASE)
 # "Damascus lost 40 troops", "Washington and Paris say": a capital standing for its government.
 _METONYMY = re.compile(r"(?:\s+and\s+[A-Z]\w+)?\s+(?:lost|loses|say|says|said|accused|accuses|denied|denies|"
                        r"claims?|claimed|announced|blamed|blames|insists?|warned|has|have|is|are|was|were)\b")
