@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
+from datetime import timedelta
 
 from ..knowledge.names import name_key
 from ..records import Claim, Count, Incident, Location, Span
@@ -131,7 +132,8 @@ _VICTIM_NOUN_AFTER = re.compile(
     r"soldiers|troops|positions|convoy|targets|strongholds|commanders?|gunmen|elements|"
     r"terrorists|rebels|group'?s|bastions?|strongholds?|-held|held)\b", re.IGNORECASE)
 _TARGET_BEFORE = re.compile(
-    r"(?:\b(?:on|against|targeting|targeted|hitting|struck|eliminating)|"
+    r"(?:\b(?:on|against|targeting|targeted|hitting|struck|eliminating|belonging to|drive|drove|"
+    r"driving|push|pushed|pushing|repel|repelled|repelling|expel|expelled|expelling|besieging)|"
     r"\b(?:positions?|posts?|headquarters|bases?|members|fighters|convoys?|groups?|strongholds?|"
     r"hideouts?|depots?|command|commanders?)[\"'\u201d]?\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 _ACTIVE_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}?(?:attacked|launched|stormed|fired|shelled|"
@@ -192,9 +194,22 @@ def _overlap(a: tuple, b: tuple) -> bool:
 
 
 def dates_compatible(a: tuple, b: tuple) -> bool:
+    """Whether two mentions' dates can be one act's. A report's date only bounds the act:
+    it meets an act dated within a day of it, but two reports of different days are two acts."""
+    if a[2] == "report" and b[2] == "report":
+        return a[0] == b[0]
     if a[2] == "report" or b[2] == "report":
-        return True
+        return _overlap(_widen(a), _widen(b))
     return _overlap(a, b)
+
+
+def _widen(d: tuple) -> tuple:
+    if d[0] is None:
+        return d
+    one = timedelta(days=1)
+    start = (Date.fromisoformat(d[0]) - one).isoformat()
+    end = (Date.fromisoformat(d[1] or d[0]) + one).isoformat()
+    return (start, end, d[2])
 
 
 def better_date(a: tuple, b: tuple) -> tuple:

@@ -121,10 +121,13 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             places = [p for p in in_clause if p.kind == "country"][:1]
         actors = _inside(doc.actors, cs, ce)
         perps, targets = perpetrators_of(text, (cs, ce), actors, actors_dict, doc.countries, figures)
-        strong = [t for t in triggers if not _WEAK.fullmatch(t.text)]
+        back = [t for t in triggers if _ANAPHOR.search(text[max(0, t.start - 25):t.start])]
+        points_back = bool(triggers) and not date_own and len(back) == len(triggers)
+        # "The airstrikes came after IS dealt a blow ... driving them out": the words pointing
+        # back name the act already told, the others the new one
+        fresh = [t for t in triggers if t not in back] or triggers
+        strong = [t for t in fresh if not _WEAK.fullmatch(t.text)]
         etype = dominant_type(strong)
-        points_back = bool(triggers) and not date_own and all(
-            _ANAPHOR.search(text[max(0, t.start - 25):t.start]) for t in triggers)
         if points_back and after_history:
             continue  # more about an act that is history
         if points_back and figures and prev is not None and etype is None and not in_clause_local(places):
