@@ -28,6 +28,8 @@ _PRONOUN_SUBJECT = re.compile(
     re.IGNORECASE)
 # Heads of noun phrases that name a source the dictionary does not know.
 _SOURCE_NOUNS = (r"(?:residents?|activists?|witness(?:es)?|sources?|officials?|official|spokesm[ae]n|"
+                 r"officers?|members?|commanders|soldiers?|volunteers?|nurses?|journalists?|diplomats?|"
+                 r"elders?|leaders?|locals|neighbou?rs|shopkeepers?|farmers?|teachers?|"
                  r"spokeswom[ae]n|spokesperson|media|websites?|coordinators?|doctors?|medics?|"
                  r"paramedics?|police|governor|commander|mayor|rescuers?|rescue workers?|workers?|"
                  r"worker|monitors?|network|agency|ministry|directorate|committee|council|hospital|"

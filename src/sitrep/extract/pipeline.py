@@ -95,7 +95,25 @@ def _sentences(doc: Doc) -> Doc:
     if not doc.sentences:
         doc.sentences = sentence_spans(doc.text)
     doc.body_start = _skip_repeated_title(doc.text, doc.body_start, doc.article.title)
+    m = _PLACE_DATELINE.match(doc.text, doc.body_start)
+    if m:
+        doc.body_start = m.end()
     return doc
+
+
+# "MOSUL, Iraq, June 23 —", "KABUL (Reuters) -", "AMMAN": where the story was filed, not where
+# anything happened.
+_PLACE_DATELINE = re.compile(
+    r"\s*(?:"
+    # capitals, then optional country and yearless date, then a dash: "MOSUL, Iraq, June 23 -"
+    r"[A-Z][A-Z'.\-]+(?:\s[A-Z][A-Z'.\-]+){0,2}(?:,\s*[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s\d{1,2})?\s*(?:\((?:Reuters|AFP|AP|dpa|UPI|Xinhua|Sputnik|Anadolu)\))?"
+    r"\s*(?:[\u2014\u2013]|--?|:)"
+    # a title-case city before a long dash: "Moscow —"
+    r"|[A-Z][a-z'.\-]+(?:\s[A-Z][a-z'.\-]+)?\s*(?:\((?:Reuters|AFP|AP)\)\s*)?[\u2014\u2013]"
+    # capitals alone before the first sentence, as aggregators keep them: "AMMAN Nearly 50"
+    r"|[A-Z]{3,}(?:\s[A-Z]{3,})?(?=\s+[A-Z][a-z])"
+    r")\s*")
 
 
 def _skip_repeated_title(text: str, start: int, title: str | None) -> int:
