@@ -225,13 +225,17 @@ def types_compatible(a: str | None, b: str | None) -> bool:
 
 
 def merged_type(a: str | None, b: str | None) -> str | None:
+    """The type of an act told in two mentions: the first telling's, unless the second
+    names a more specific kind of the same act (a blast that was a suicide bombing, shells
+    that carried gas, fighting in which a side took the place back)."""
     if a is None:
         return b
     if b is None or a == b:
         return a
-    specific = ["chemical_attack", "suicide_bombing", "air_strike", "shelling", "explosion",
-                "shooting_or_execution", "abduction", "armed_clash", "territory_change", "other"]
-    return min((a, b), key=specific.index)
+    refinements = {("explosion", "suicide_bombing"), ("explosion", "chemical_attack"),
+                   ("shelling", "chemical_attack"), ("air_strike", "chemical_attack"),
+                   ("territory_change", "armed_clash")}
+    return b if (a, b) in refinements else a
 
 
 def place_key(loc: Location) -> str:

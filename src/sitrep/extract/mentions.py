@@ -15,7 +15,7 @@ from .claims import REPORTER, Attribution, attribute, quote_state
 from .counts import find_figures
 from .dates import find_dates
 from .events import dominant_type, find_triggers
-from .incidents import (_BACKGROUND, _CONTINUATION, _IRREALIS, MAX_AGE_DAYS, Mention, choose_places,
+from .incidents import (types_compatible, _BACKGROUND, _CONTINUATION, _IRREALIS, MAX_AGE_DAYS, Mention, choose_places,
                         clause_spans, coordinated, in_quote, perpetrators_of, speech_date,
                         supporting_spans)
 
@@ -142,7 +142,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             att is None or att.claimed_by == prev.claim.claimed_by)
         continuing = prev is not None and (
             prev.sentence == si or bool(_CONTINUATION.search(ctext)) or
-            (same_source and not date_own and (etype is None or etype == prev.event_type)))
+            (same_source and not date_own and types_compatible(etype, prev.event_type)))
         if etype is None and continuing and prev is not None:
             etype = prev.event_type
         if att is None:
