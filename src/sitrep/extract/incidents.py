@@ -293,9 +293,11 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
             else:
                 target.event_type = merged_type(target.event_type, m.event_type)
                 target.date = better_date(target.date, m.date)
-                for a in m.perpetrators:
-                    if a not in target.perpetrators:
-                        target.perpetrators.append(a)
+                # the first telling that names who acted stands; later ones often name the
+                # other side of the same fight ("rebels ambushed the army" after "the army
+                # killed 40 militants")
+                if not target.perpetrators and m.perpetrators:
+                    target.perpetrators = list(m.perpetrators)
                 if PRECISION_RANK.get(loc.precision, 4) < PRECISION_RANK.get(target.location.precision, 4):
                     target.location = loc
             add_claim(target, m, text, figures)
