@@ -112,6 +112,10 @@ def _dedupe_places(places: list) -> list:
     return out
 
 
+_AND_THE_TOWN_OF = re.compile(r"\band\s+(?:the\s+)?(?:nearby\s+|neighbou?ring\s+|adjacent\s+)?"
+                              r"(?:town|village|city|neighbou?rhood|district|camp)s?\s+of\s+$", re.IGNORECASE)
+
+
 def coordinated(text: str, places: list) -> list:
     """Keep several places only when the text coordinates them ("Tel Abyad ... and ... Suluk")."""
     if len(places) < 2:
@@ -119,6 +123,9 @@ def coordinated(text: str, places: list) -> list:
     keep = [places[0]]
     for prev, cur in zip(places, places[1:]):
         between = text[prev.end:cur.start]
+        if _AND_THE_TOWN_OF.search(between) and len(between) <= 120:
+            keep.append(cur)  # "attacked Tel Abyad, which ..., and the nearby town of Suluk"
+            continue
         if re.search(r"\band\b|\bor\b|/", between) and len(between) <= 40 and \
                 not re.search(r"\b(?:between|from|to)\b", text[max(0, prev.start - 30):prev.start]):
             keep.append(cur)
@@ -133,6 +140,7 @@ _VICTIM_NOUN_AFTER = re.compile(
     r"terrorists|rebels|group'?s|bastions?|strongholds?|-held|held)\b", re.IGNORECASE)
 _TARGET_BEFORE = re.compile(
     r"(?:\b(?:on|against|targeting|targeted|hitting|struck|eliminating|belonging to|drive|drove|"
+    r"controlled by|held by|run by|(?:is|are|was|were) under|"
     r"driving|push|pushed|pushing|repel|repelled|repelling|expel|expelled|expelling|besieging)|"
     r"\b(?:positions?|posts?|headquarters|bases?|members|fighters|convoys?|groups?|strongholds?|"
     r"hideouts?|depots?|command|commanders?)[\"'\u201d]?\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
