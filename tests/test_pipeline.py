@@ -82,3 +82,35 @@ def test_model_missing_degrades_with_a_warning(monkeypatch, caplog):
         assert nlp.load_nlp()[1] is True
     finally:
         nlp.load_nlp.cache_clear()
+
+
+def one(text, published="2016-10-31", title=None):
+    rec = sitrep.extract(text, published=published, title=title)
+    return rec
+
+
+def test_a_statements_day_dates_the_report_not_the_act():
+    rec = one("The army announced in a statement on Monday that its forces had killed 12 "
+              "militants in the town of Khan Touman.", published="2016-05-30")
+    inc = rec.incidents[0]
+    assert (inc.date, inc.date_precision) == ("2016-05-30", "report")
+
+
+def test_one_toll_across_quarters_of_one_city_is_located_at_the_city():
+    rec = one("Rebels fired rocket shells on the neighborhoods of al-Hamdaniyah and Salaheddine "
+              "in Aleppo on Sunday, killing four people, a police source told SANA.")
+    assert [i.location.name for i in rec.incidents] == ["Aleppo"]
+    assert rec.incidents[0].location.precision == "town"
+
+
+def test_military_sources_are_a_claimant_apart_from_the_army():
+    rec = one("Government troops advanced on the town of Khan Touman on Sunday, military sources said.")
+    assert rec.incidents[0].claims[0].claimed_by == "Syrian military sources"
+
+
+def test_summary_takes_the_headlines_perpetrator_when_the_text_leaves_it_open():
+    text = "Air strikes killed nine civilians in the town of Atareb in Aleppo province on Sunday, a monitor said."
+    assert one(text, title=None).summary.actor == "unknown"
+    rec = one(text, title="Regime air strikes kill nine in Atareb")
+    assert rec.incidents[0].perpetrator == ["unknown"]  # the record keeps what the sentence says
+    assert rec.summary.actor == "syrian government or russian troops"
