@@ -15,6 +15,7 @@ EVENT_TYPES = (
 )
 DATE_PRECISIONS = ("day", "range", "month", "year", "report", "unknown")
 PLACE_PRECISIONS = ("point", "town", "district", "admin1", "country")
+PRECISION_RANK = {p: i for i, p in enumerate(PLACE_PRECISIONS)}  # finer places rank lower
 VICTIM_CATEGORIES = ("total", "civilians", "children", "women", "combatants")
 
 FAKES_LOCATIONS = (

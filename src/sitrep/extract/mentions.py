@@ -15,9 +15,9 @@ from .claims import REPORTER, Attribution, attribute, quote_state
 from .counts import find_figures
 from .dates import find_dates
 from .events import dominant_type, find_triggers
-from .incidents import (types_compatible, _BACKGROUND, _CONTINUATION, _IRREALIS, MAX_AGE_DAYS, Mention, choose_places,
-                        clause_spans, coordinated, in_quote, perpetrators_of, speech_date,
-                        supporting_spans)
+from .clauses import (BACKGROUND, CONTINUATION, IRREALIS, choose_places, clause_spans, coordinated,
+                      in_quote, perpetrators_of, speech_date, supporting_spans)
+from .incidents import MAX_AGE_DAYS, Mention, types_compatible
 
 
 def _inside(items, start: int, end: int) -> list:
@@ -89,7 +89,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                     if not any(a <= t.start < b for a, b in support)]
         if not figures and not triggers:
             continue
-        if not figures and (_IRREALIS.search(ctext) or _BACKGROUND.search(ctext)):
+        if not figures and (IRREALIS.search(ctext) or BACKGROUND.search(ctext)):
             continue  # threats, plans, conditionals and background are not acts
         att = attributions[i]
         denial = bool(att and att.denial)
@@ -141,7 +141,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         same_source = prev is not None and prev.claim.claimed_by != REPORTER and (
             att is None or att.claimed_by == prev.claim.claimed_by)
         continuing = prev is not None and (
-            prev.sentence == si or bool(_CONTINUATION.search(ctext)) or
+            prev.sentence == si or bool(CONTINUATION.search(ctext)) or
             (same_source and not date_own and types_compatible(etype, prev.event_type)))
         if etype is None and continuing and prev is not None:
             etype = prev.event_type

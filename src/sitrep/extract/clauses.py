@@ -1,0 +1,154 @@
+"""Reading one clause: where it breaks, which of its dates are a statement's, its places,
+who acts in it and who is acted on, and the cues that it is background, a plan or a
+pointer back to an act already told."""
+from __future__ import annotations
+
+import re
+
+from ..knowledge.names import name_key
+from ..records import PRECISION_RANK
+
+CLAUSE_BREAK = re.compile(
+    r";|\s+-\s+(?=[A-Z])|,?\s+(?=adding\b)|,?\s+(?=while\b|whereas\b)|,\s+(?=and\s+(?:another|a further|at least|some|more than)\b)"
+    r"|\s+(?=(?:Meanwhile|In the meantime|Also|Elsewhere)\b)",
+)
+SPEECH_BEFORE = re.compile(
+    r"(?:said|says|announced|reported|stated|added|told \w+|statement|statements|confirmed|"
+    r"claimed|accused|announcing|issued|published|released)\s+(?:late\s+|early\s+)?(?:on\s+)?$", re.IGNORECASE)
+IRREALIS = re.compile(
+    r"\b(?:would|could|might|may|will|plans? to|planning to|threat(?:en|ened|ens)|vowed|"
+    r"considering|consider|if|warned of|prepar(?:e|ing) to|calls? for|called for|aims? to)\b",
+    re.IGNORECASE)
+CONTINUATION = re.compile(r"^\W*(?:another|a further|further|of (?:those|them)|among them|"
+                           r"the (?:dead|victims|toll|wounded)|they|it added|he added|adding)\b",
+                           re.IGNORECASE)
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    pos = start
+    for m in CLAUSE_BREAK.finditer(text, start, end):
+        if m.start() - pos >= 12:
+            spans.append((pos, m.start()))
+            pos = m.end()
+    if end > pos:
+        if spans and end - pos < 12:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((pos, end))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def speech_date(text: str, d) -> bool:
+    """A date that dates a statement ("said on Monday"), not the act."""
+    return bool(SPEECH_BEFORE.search(text[max(0, d.start - 40):d.start]))
+
+
+def choose_places(places: list) -> list:
+    """The clause's place(s): the finest named, or each of two coordinated places."""
+    local = [p for p in places if p.kind != "country"]
+    if not local:
+        return []
+    local.sort(key=lambda p: p.start)
+    # "X and Y" (two towns hit in one act) gives one incident each.
+    best_rank = min(PRECISION_RANK.get(p.location.precision, 4) for p in local)
+    finest = [p for p in local if PRECISION_RANK.get(p.location.precision, 4) == best_rank]
+    return _dedupe_places(finest)
+
+
+def _dedupe_places(places: list) -> list:
+    seen, out = set(), []
+    for p in places:
+        k = name_key(p.location.name)
+        if k not in seen:
+            seen.add(k)
+            out.append(p)
+    return out
+
+
+_AND_THE_TOWN_OF = re.compile(r"\band\s+(?:the\s+)?(?:nearby\s+|neighbou?ring\s+|adjacent\s+)?"
+                              r"(?:town|village|city|neighbou?rhood|district|camp)s?\s+of\s+$", re.IGNORECASE)
+
+
+def coordinated(text: str, places: list) -> list:
+    """Keep several places only when the text coordinates them ("Tel Abyad ... and ... Suluk")."""
+    if len(places) < 2:
+        return places
+    keep = [places[0]]
+    for prev, cur in zip(places, places[1:]):
+        between = text[prev.end:cur.start]
+        if _AND_THE_TOWN_OF.search(between) and len(between) <= 120:
+            keep.append(cur)  # "attacked Tel Abyad, which ..., and the nearby town of Suluk"
+            continue
+        if re.search(r"\band\b|\bor\b|/", between) and len(between) <= 40 and \
+                not re.search(r"\b(?:between|from|to)\b", text[max(0, prev.start - 30):prev.start]):
+            keep.append(cur)
+        else:
+            break
+    return keep
+
+
+_VICTIM_NOUN_AFTER = re.compile(
+    r"^\W{0,3}(?:\([^)]{0,30}\)\s*)?(?:\w+\W+){0,1}?(?:fighters|militants|members|militiamen|jihadists|mercenaries|"
+    r"soldiers|troops|positions|convoy|targets|strongholds|commanders?|gunmen|elements|"
+    r"terrorists|rebels|group'?s|bastions?|strongholds?|-held|held)\b", re.IGNORECASE)
+_TARGET_BEFORE = re.compile(
+    r"(?:\b(?:on|against|targeting|targeted|hitting|struck|eliminating|belonging to|drive|drove|"
+    r"controlled by|held by|run by|(?:is|are|was|were) under|"
+    r"driving|push|pushed|pushing|repel|repelled|repelling|expel|expelled|expelling|besieging)|"
+    r"\b(?:positions?|posts?|headquarters|bases?|members|fighters|convoys?|groups?|strongholds?|"
+    r"hideouts?|depots?|command|commanders?)[\"'\u201d]?\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+_ACTIVE_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}?(?:attacked|launched|stormed|fired|shelled|"
+                           r"seized|captured|took|advanced|ambushed|killed|executed|bombed|struck|hit)\b",
+                           re.IGNORECASE)
+
+
+def is_victim(text: str, actor, figures: list) -> bool:
+    """An actor named as the dead or the struck ("40 IS fighters were killed", "IS positions")."""
+    for f in figures:
+        if f.start <= actor.start <= f.end + 30:
+            return True
+    after = text[actor.end:actor.end + 60]
+    if _TARGET_BEFORE.search(text[max(0, actor.start - 30):actor.start]):
+        return True
+    return bool(_VICTIM_NOUN_AFTER.match(after)) and not _ACTIVE_AFTER.match(after)
+
+
+def perpetrators_of(text: str, clause: tuple[int, int], actors: list, dictionary,
+                    countries, figures: list) -> tuple[list[str], list[str]]:
+    """The clause's perpetrators (the dictionary's reading of who acts) and its targets."""
+    cs, ce = clause
+    victims = {a.canonical for a in actors if is_victim(text, a, figures)}
+    agents = {a.canonical for a in actors if not is_victim(text, a, figures)}
+    perps = [p for p in dictionary.perpetrators(text[cs:ce], countries)
+             if dictionary.is_perpetrator(p) and (p in agents or p not in victims)]
+    if not perps:
+        # the dictionary's first choice was a victim: the next actor acting is the agent
+        perps = [a.canonical for a in actors if a.canonical in agents and
+                 dictionary.is_perpetrator(a.canonical)][:1]
+    targets: list[str] = []
+    for a in actors:
+        if a.canonical not in perps and a.canonical not in targets:
+            targets.append(a.canonical)
+    return perps, targets
+
+
+def supporting_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Stretches naming a supporting arm ("backed by Russian air raids"): not the act itself."""
+    return [(m.end(), min(end, m.end() + 45)) for m in _SUPPORT_ANY.finditer(text, start, end)]
+
+
+_SUPPORT_ANY = re.compile(r"\b(?:backed|supported|aided|assisted|covered)\s+(?:up\s+)?by\b|"
+                          r"\b(?:with|under)\s+(?:the\s+)?(?:support|cover|help|backing)\s+(?:of|from)\b",
+                          re.IGNORECASE)
+BACKGROUND = re.compile(
+    r"\b(?:over the course of|for (?:months|years|weeks)|months of|years of|since \d{4}|"
+    r"remains?|continues? to|(?:has|have) (?:\w+ )?(?:cost|taken|been|seen|become|long))\b",
+    re.IGNORECASE)
+
+
+def in_quote(pos: int, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    for q in quotes:
+        if q[0] <= pos < q[1]:
+            return q
+    return None
