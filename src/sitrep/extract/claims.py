@@ -40,6 +40,8 @@ _SOURCE_NP = re.compile(
     rf"(?:\s+[A-Z][\w'-]+){{0,3}}"  # the source's own name after its title: "governor Talal al-Barazi"
     rf"\s+(?:also\s+|later\s+|had\s+|have\s+|has\s+|were\s+|was\s+){{0,2}}(?:{_SAY})\b",
     re.IGNORECASE)
+_SOURCE_AT = re.compile(r"\b(?:a|an|one)\s+(?:\w+\s+)?(?:source|official|spokesman|spokeswoman)\s+(?:at|in|from|with)\s+"
+                        r"(?:the\s+)?(?P<org>(?:[A-Z][\w'-]*\s?){1,5})")
 _DENIAL = re.compile(
     r"\b(?:denied|denies|deny|denying|rejected (?:the |any )?(?:claims?|accusations?|reports?)|"
     r"dismissed (?:the )?(?:claims?|reports?)|did not carry out|was not involved|were not involved|"
@@ -78,6 +80,11 @@ def attribute(clause: str, claimants: list, last_claimant: str | None,
         if name:
             return Attribution(canonical(name) or name, denial)
     says = list(_SAY_RE.finditer(clause))
+    at = _SOURCE_AT.search(clause)
+    if says and at:
+        # "a source at Aleppo Police Command told SANA": the institution is the claimant
+        name = at.group("org").strip()
+        return Attribution(canonical(name) or name, denial)
     if says:
         best = _nearest_claimant(claimants, says)
         if best is not None:

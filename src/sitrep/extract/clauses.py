@@ -94,9 +94,11 @@ _VICTIM_NOUN_AFTER = re.compile(
     r"terrorists|rebels|group'?s|bastions?|strongholds?|-held|held)\b", re.IGNORECASE)
 _TARGET_BEFORE = re.compile(
     r"(?:\b(?:on|against|targeting|targeted|hitting|struck|eliminating|belonging to|drive|drove|"
+    r"ambushed|ambushing|attacked|attacking|stormed|storming|besieged|"
     r"controlled by|held by|run by|(?:is|are|was|were) under|"
     r"driving|push|pushed|pushing|repel|repelled|repelling|expel|expelled|expelling|besieging)|"
-    r"\b(?:positions?|posts?|headquarters|bases?|members|fighters|convoys?|groups?|strongholds?|"
+    r"\b(?:positions?|posts?|headquarters|bases?|members|fighters|militants|troops|soldiers|gunmen|"
+    r"elements|convoys?|groups?|strongholds?|"
     r"hideouts?|depots?|command|commanders?)[\"'\u201d]?\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 _ACTIVE_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}?(?:attacked|launched|stormed|fired|shelled|"
                            r"seized|captured|took|advanced|ambushed|killed|executed|bombed|struck|hit)\b",

@@ -50,6 +50,7 @@ class _Draft:
     first: int = 0
     place_key: str = ""
     default_type: str | None = None  # what weak words said, used if nothing stronger comes
+    perps_from_toll: bool = False  # the perpetrators come from the telling that gives the toll
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -155,7 +156,8 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                     break
             if target is None:
                 target = _Draft(m.event_type, loc, m.date, list(m.perpetrators), list(m.targets),
-                                first=m.start, place_key=key, default_type=m.default_type)
+                                first=m.start, place_key=key, default_type=m.default_type,
+                                perps_from_toll=bool(m.figures and m.perpetrators))
                 drafts.append(target)
             else:
                 target.event_type = merged_type(target.event_type, m.event_type)
@@ -163,8 +165,11 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                 # the first telling that names who acted stands; later ones often name the
                 # other side of the same fight ("rebels ambushed the army" after "the army
                 # killed 40 militants")
-                if not target.perpetrators and m.perpetrators:
+                if m.perpetrators and (not target.perpetrators or
+                                       (m.figures and not target.perps_from_toll)):
+                    # the telling that gives the toll says who is credited with the killing
                     target.perpetrators = list(m.perpetrators)
+                    target.perps_from_toll = bool(m.figures)
                 if PRECISION_RANK.get(loc.precision, 4) < PRECISION_RANK.get(target.location.precision, 4):
                     target.location = loc
             add_claim(target, m, text, figures)
@@ -229,10 +234,11 @@ def drop_echoed_reporter_claims(drafts: list[_Draft]) -> None:
         others = [c for c in d.claims if c.claimed_by != REPORTER]
         if not others:
             continue
-        other_values = {v.value() for c in others for v in list(c.killed.values()) + list(c.injured.values())}
+        other_values = {v.value() for c in others for v in c.killed.values()}
         kept = []
         for c in d.claims:
-            values = {v.value() for v in list(c.killed.values()) + list(c.injured.values())}
+            # a vague "several" beside the echoed figure does not make a claim of its own
+            values = {v.value() for v in c.killed.values() if v.best is not None or v.high is not None}
             if c.claimed_by == REPORTER and values and values <= other_values:
                 continue
             kept.append(c)

@@ -55,11 +55,14 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
     # Attribution first, so that a quotation spanning clauses can take its speaker from
     # the clause where it closes.
     attributions: list[Attribution | None] = []
+    seen_sources: list[str] = []
     for si, cs, ce in clauses:
         ctext = text[cs:ce]
         claimants = _relative(_inside(doc.claimants, cs, ce), cs)
         att = attribute(ctext, claimants, last_claimant, actors_dict.canonical)
         if att is not None and att.claimed_by != REPORTER:
+            att.claimed_by = _earlier_name(att.claimed_by, seen_sources)
+            seen_sources.append(att.claimed_by)
             last_claimant = att.claimed_by
         attributions.append(att)
     for i, (si, cs, ce) in enumerate(clauses):
@@ -187,6 +190,15 @@ _METONYMY = re.compile(r"(?:\s+and\s+[A-Z]\w+)?\s+(?:lost|loses|say|says|said|ac
                        r"claims?|claimed|announced|blamed|blames|insists?|warned|has|have|is|are|was|were)\b")
 _ANAPHOR = re.compile(r"\b(?:the|this|that|these|those|its|the same|the deadly|the latest)\s+(?:\w+\s+)?$",
                      re.IGNORECASE)
+
+
+def _earlier_name(name: str, seen: list[str]) -> str:
+    """"the security sources" after "Turkish security sources": the fuller name said before."""
+    low = name.lower()
+    for earlier in reversed(seen):
+        if earlier.lower().endswith(" " + low):
+            return earlier
+    return name
 
 
 def in_clause_local(places: list) -> bool:
