@@ -179,6 +179,21 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
     return drafts
 
 
+def infer_air_power(drafts: list[_Draft]) -> None:
+    """An air strike whose flyer its own sentences leave unnamed is credited to the air force
+    the same article names for the air strikes before it in the same province: only a few
+    air forces fly over one front, and reports name them once ("Syrian and Russian jets
+    bombed ... The Idlib strikes came days after raids on May 31")."""
+    for i, d in enumerate(drafts):
+        if d.event_type != "air_strike" or (d.perpetrators and d.perpetrators != ["unknown"]):
+            continue
+        for earlier in reversed(drafts[:i]):
+            if earlier.event_type == "air_strike" and earlier.location.admin1 == d.location.admin1 \
+                    and earlier.perpetrators and earlier.perpetrators != ["unknown"]:
+                d.perpetrators = list(earlier.perpetrators)
+                break
+
+
 def drop_unsupported(drafts: list[_Draft]) -> list[_Draft]:
     """An act with no toll, no day of its own and no one to whom it is attributed is too thin
     to code: usually a passing reference ("the sound of gunfire and explosions")."""
