@@ -33,6 +33,7 @@ bench: venv
 
 # The quality figures the README reports (needs ../shared beside the checkout).
 eval: venv
+	@mkdir -p out
 	$(BIN)/sitrep eval gold ../shared/data/gold --json benchmarks/results/eval-gold.json
 	$(BIN)/sitrep eval fakes ../shared/data/fakes-dev.csv --json benchmarks/results/eval-fakes.json
 	$(BIN)/sitrep extract samples -o out/samples.jsonl 2>/dev/null || true

@@ -38,7 +38,7 @@ def extract_records(paths: list[str], *, published: str | None, outlet: str | No
                     max_bytes: int, tally: Tally, err: TextIO = sys.stderr,
                     progress: bool = True, stdin=None) -> Iterator[ArticleRecord]:
     """Read, extract and yield records; count and report every failure."""
-    from .extract.pipeline import default_pipeline
+    from .extract.pipeline import NotEnglish, default_pipeline
     from .ingest import count_inputs, read_inputs
 
     items = read_inputs(paths, published=published, outlet=outlet, stdin=stdin, max_bytes=max_bytes)
@@ -54,8 +54,8 @@ def extract_records(paths: list[str], *, published: str | None, outlet: str | No
                 bar.update(1)
             if isinstance(result, Exception):
                 tally.failed += 1
-                _report_error(article.source or article.article_id,
-                              f"extraction failed: {result}", err)
+                reason = str(result) if isinstance(result, NotEnglish) else f"extraction failed: {result!r}"
+                _report_error(article.source or article.article_id, reason, err)
                 continue
             tally.extracted += 1
             yield result

@@ -231,7 +231,7 @@ class Pipeline:
 
     def __call__(self, article: Article, sentences: list[tuple[int, int]] | None = None) -> ArticleRecord:
         if not looks_english(article.text):
-            raise NotEnglish(f"article {article.article_id!r} does not look like English text")
+            raise NotEnglish("not English: sitrep reads English articles only")
         doc = Doc(article=article, text=article.text, published=article.published,
                   sentences=list(sentences or []))
         for comp in self.components:
