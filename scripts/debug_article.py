@@ -1,7 +1,7 @@
 """Print what each stage saw for one article: a developer's aid (`python scripts/debug_article.py FILE`)."""
 import sys
 
-from sitrep.extract.pipeline import REGISTRY, Doc, default_pipeline
+from sitrep.extract.pipeline import Doc, default_pipeline
 from sitrep.ingest import IngestError, read_inputs
 
 for art in read_inputs(sys.argv[1:]):

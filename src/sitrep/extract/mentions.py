@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from ..records import Location
 from .claims import REPORTER, Attribution, attribute, quote_state
 from .counts import find_figures
 from .dates import find_dates
@@ -243,5 +242,3 @@ def _main_place(doc):
             return p
     return local[0] if local else None
 
-
-__all__ = ["build_mentions", "Location"]
