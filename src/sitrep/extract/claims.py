@@ -55,7 +55,6 @@ _LEADING_DET = re.compile(r"^(?:a|an|the|one|some|local|other)\s+", re.IGNORECAS
 class Attribution:
     claimed_by: str
     denial: bool = False
-    explicit: bool = True  # False when the claimant was inherited or defaulted (for debugging output)
 
 
 def is_denial(text: str) -> bool:

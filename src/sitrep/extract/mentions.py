@@ -71,7 +71,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                 for j in range(i + 1, min(i + 6, len(clauses))):
                     if attributions[j] is not None and clauses[j][1] <= q[1] + 120:
                         attributions[i] = Attribution(attributions[j].claimed_by,
-                                                      attributions[j].denial, explicit=False)
+                                                      attributions[j].denial)
                         break
 
     seen_clauses: set[str] = set()
@@ -149,9 +149,9 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             etype = prev.event_type
         if att is None:
             if continuing and prev is not None and not date_own:
-                att = Attribution(prev.claim.claimed_by, denial, explicit=False)
+                att = Attribution(prev.claim.claimed_by, denial)
             else:
-                att = Attribution(REPORTER, denial, explicit=False)
+                att = Attribution(REPORTER, denial)
         if date is None:
             if continuing and prev is not None and prev.date is not None:
                 date = prev.date
