@@ -10,7 +10,9 @@ from ..records import PRECISION_RANK
 
 CLAUSE_BREAK = re.compile(
     r";|\s+-\s+(?=[A-Z])|,?\s+(?=adding\b)|,?\s+(?=while\b|whereas\b)|,\s+(?=and\s+(?:another|a further|at least|some|more than)\b)"
-    r"|\s+(?=(?:Meanwhile|In the meantime|Also|Elsewhere)\b)",
+    r"|\s+(?=(?:Meanwhile|In the meantime|Also|Elsewhere)\b)"
+    # "..., as Ukrainian troops pushed Russian forces back": a second act with its own subject
+    r"|,\s+(?=as\s+(?:[A-Z][\w-]*\s+){0,2}(?:troops|forces|fighters|militants|rebels|soldiers|jets|warplanes)\b)",
 )
 SPEECH_BEFORE = re.compile(
     r"(?:said|says|announced|reported|stated|added|told \w+|statement|statements|confirmed|"

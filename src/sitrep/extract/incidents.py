@@ -212,6 +212,13 @@ def _killed_value(d: _Draft) -> int | None:
     return max(vals) if vals else None
 
 
+def _least_killed(d: _Draft) -> int:
+    """The lowest killed total any source gives for an act: what a part at least contributes."""
+    vals = [c.killed["total"].value() for c in d.claims if "total" in c.killed]
+    vals = [v for v in vals if v is not None]
+    return min(vals) if vals else 0
+
+
 def drop_split_totals(drafts: list[_Draft]) -> list[_Draft]:
     """A total the article splits into located parts is not an incident of its own."""
     out = []
@@ -226,7 +233,7 @@ def drop_split_totals(drafts: list[_Draft]) -> list[_Draft]:
                 o is not d and o.location.country == d.location.country for o in drafts):
             continue
         vague = not any(c.killed["total"].best is not None for c in d.claims if "total" in c.killed)
-        if len(parts) >= 2 and (total is None or vague or total >= max(_killed_value(p) or 0 for p in parts)):
+        if len(parts) >= 2 and (total is None or vague or total >= max(_least_killed(p) for p in parts)):
             continue
         out.append(d)
     return out
