@@ -212,6 +212,47 @@ def _killed_value(d: _Draft) -> int | None:
     return max(vals) if vals else None
 
 
+def localise_country_level(drafts: list[_Draft]) -> list[_Draft]:
+    """A toll reported for the whole country ("15 killed in northern Syria") whose next
+    telling names the town ("raids on Abu al-Duhur left another 30 injured") is that town's
+    toll; when the next telling has a death toll of its own, the country figure is instead a
+    total split into parts, which drop_split_totals removes."""
+    out: list[_Draft] = []
+    absorbed: set[int] = set()
+    for i, d in enumerate(drafts):
+        if i in absorbed:
+            continue
+        if d.location.precision == "country" and _killed_value(d) is not None:
+            for j in range(i + 1, min(i + 3, len(drafts))):
+                nxt = drafts[j]
+                if nxt.location.country == d.location.country and nxt.location.precision != "country" \
+                        and types_compatible(nxt.event_type, d.event_type) and dates_compatible(nxt.date, d.date):
+                    if _killed_value(nxt) is None:
+                        for c in d.claims:
+                            _merge_claim(nxt, c)
+                        nxt.first = min(nxt.first, d.first)
+                        if not nxt.perpetrators:
+                            nxt.perpetrators = list(d.perpetrators)
+                        absorbed.add(i)
+                    break
+            if i in absorbed:
+                continue
+        out.append(d)
+    return out
+
+
+def _merge_claim(draft: _Draft, claim: Claim) -> None:
+    for c in draft.claims:
+        if c.claimed_by == claim.claimed_by and c.denial == claim.denial:
+            for k, v in claim.killed.items():
+                c.killed.setdefault(k, v)
+            for k, v in claim.injured.items():
+                c.injured.setdefault(k, v)
+            c.evidence = sorted(c.evidence + claim.evidence, key=lambda e: e.start)
+            return
+    draft.claims.insert(0, claim)
+
+
 def _least_killed(d: _Draft) -> int:
     """The lowest killed total any source gives for an act: what a part at least contributes."""
     vals = [c.killed["total"].value() for c in d.claims if "total" in c.killed]

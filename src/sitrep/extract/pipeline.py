@@ -185,12 +185,13 @@ def _mentions(doc: Doc) -> Doc:
 def _incidents(doc: Doc) -> Doc:
     from .events import dominant_type, find_triggers
     from .incidents import (drop_echoed_reporter_claims, drop_split_totals, drop_unsupported,
-                            infer_air_power, merge_mentions, to_incidents)
+                            infer_air_power, localise_country_level, merge_mentions,
+                            to_incidents)
 
     fallback = dominant_type(find_triggers(doc.article.title or "")) or \
         dominant_type(find_triggers(doc.text[:600]))
     drafts = merge_mentions(doc.mentions, doc.text, fallback)
-    drafts = drop_unsupported(drop_split_totals(drafts))
+    drafts = drop_unsupported(drop_split_totals(localise_country_level(drafts)))
     infer_air_power(drafts)
     drop_echoed_reporter_claims(drafts)
     doc.incidents = to_incidents(drafts)
