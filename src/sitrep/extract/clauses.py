@@ -147,7 +147,8 @@ _SUPPORT_ANY = re.compile(r"\b(?:backed|supported|aided|assisted|covered)\s+(?:u
                           re.IGNORECASE)
 BACKGROUND = re.compile(
     r"\b(?:over the course of|for (?:months|years|weeks)|months of|years of|since \d{4}|"
-    r"remains?|continues? to|(?:has|have) (?:\w+ )?(?:cost|taken|been|seen|become|long))\b",
+    r"remains? (?:in control|under|one of|the)|continues? to|"
+    r"(?:has|have) (?:long |always |repeatedly )?(?:cost|taken in|seen|become|long))\b",
     re.IGNORECASE)
 
 

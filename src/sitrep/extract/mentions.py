@@ -138,7 +138,9 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         if anaphoric:
             if att is None or att.claimed_by == REPORTER:
                 continue  # the article pointing back at an act it already reported
-            etype, places, perps = prev.event_type, prev.places, perps or list(prev.perpetrators)
+            etype, perps = prev.event_type, perps or list(prev.perpetrators)
+            if not in_clause_local(places):
+                places = prev.places
 
         same_source = prev is not None and prev.claim.claimed_by != REPORTER and (
             att is None or att.claimed_by == prev.claim.claimed_by)
