@@ -101,7 +101,8 @@ _TARGET_BEFORE = re.compile(
     r"driving|push|pushed|pushing|repel|repelled|repelling|expel|expelled|expelling|besieging)|"
     r"\b(?:positions?|posts?|headquarters|bases?|members|fighters|militants|troops|soldiers|gunmen|"
     r"elements|convoys?|groups?|strongholds?|"
-    r"hideouts?|depots?|command|commanders?)[\"'\u201d]?\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+    r"hideouts?|depots?|command|commanders?)[\"'\u201d]?\s+of)\s+(?:the\s+)?"
+    r"(?:(?:so-called|Takfiri|terrorist|militant|jihadist|extremist|armed)\s+)?(?:group\s+)?$", re.IGNORECASE)
 _ACTIVE_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}?(?:attacked|launched|stormed|fired|shelled|"
                            r"seized|captured|took|advanced|ambushed|killed|executed|bombed|struck|hit)\b",
                            re.IGNORECASE)
