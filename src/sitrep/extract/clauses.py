@@ -17,6 +17,8 @@ CLAUSE_BREAK = re.compile(
 SPEECH_BEFORE = re.compile(
     r"(?:said|says|announced|reported|stated|added|told \w+|statement|statements|confirmed|"
     r"claimed|accused|announcing|issued|published|released)\s+(?:late\s+|early\s+)?(?:on\s+)?$", re.IGNORECASE)
+# An aircraft that crashed or was brought down is news, but not an air strike by it.
+DOWNED = re.compile(r"\b(?:crash(?:ed|es)?|shot down|downed|brought down|went down)\b", re.IGNORECASE)
 IRREALIS = re.compile(
     r"\b(?:would|could|might|may|will|plans? to|planning to|threat(?:en|ened|ens)|vowed|"
     r"considering|consider|if|warned of|prepar(?:e|ing) to|calls? for|called for|aims? to)\b",

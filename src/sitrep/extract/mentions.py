@@ -14,7 +14,7 @@ from .claims import REPORTER, Attribution, attribute, quote_state
 from .counts import find_figures
 from .dates import find_dates
 from .events import dominant_type, find_triggers
-from .clauses import (BACKGROUND, CONTINUATION, IRREALIS, choose_places, clause_spans, coordinated,
+from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, choose_places, clause_spans, coordinated,
                       in_quote, perpetrators_of, speech_date, supporting_spans)
 from .incidents import MAX_AGE_DAYS, Mention, types_compatible
 
@@ -93,6 +93,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             continue
         if not figures and (IRREALIS.search(ctext) or BACKGROUND.search(ctext)):
             continue  # threats, plans, conditionals and background are not acts
+        if not figures and DOWNED.search(ctext) and all(t.event_type == "air_strike" for t in triggers):
+            continue  # a plane that crashed or was shot down did not strike
         att = attributions[i]
         denial = bool(att and att.denial)
 
@@ -112,12 +114,25 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         own = [d for d in own if not _is_history(d)]
         if own:
             d = own[0]
+            back_first = [t for t in triggers if _ANAPHOR.search(text[max(0, t.start - 25):t.start])]
+            fresh_first = [t for t in triggers if t not in back_first]
+            if back_first and fresh_first and back_first[0].start < fresh_first[0].start:
+                # "The air raids on Sunday came in the wake of strikes ... on Friday": the
+                # clause's news is the second act, dated by the date that follows it
+                later = [x for x in own if x.start > fresh_first[0].start]
+                if later:
+                    d = later[0]
             date = (d.date, d.date_end, d.precision)
             date_own = True
 
         in_clause = [p for p in _inside(doc.places, cs, ce)
                      if _in_scope(p, doc.countries, figures) and not _METONYMY.match(text, p.end)]
-        places = _city_for_quarters(coordinated(text, choose_places(in_clause)), gazetteer)
+        places = _city_for_quarters(coordinated(text, choose_places(in_clause)), gazetteer,
+                                    bool(_OTHER_QUARTERS.search(ctext)))
+        if places and prev is not None and _THE_CITY.search(ctext) and _all_quarters_of(places, prev.places):
+            # "killed in the rebel-held parts of the city ... the Qatrji neighbourhood the worst
+            # hit": the toll is the city's; the quarter is a detail of it
+            places = prev.places
         if not places:
             # a clause that names only the country is about the whole country (often a total)
             places = [p for p in in_clause if p.kind == "country"][:1]
@@ -134,6 +149,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             continue  # more about an act that is history
         if points_back and figures and prev is not None and etype is None and not in_clause_local(places):
             places = prev.places  # "the deadly attacks ... a toll of 31": the act already told
+        if back and figures and prev is not None and not date_own and prev.date is not None:
+            date = prev.date  # "killed ... during the air strikes": the strikes' day
         anaphoric = points_back and not figures and prev is not None
         if anaphoric:
             if att is None or att.claimed_by == REPORTER:
@@ -163,6 +180,9 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             else:
                 date = (published, None, "report") if published else (None, None, "unknown")
         inherited = False
+        if not places and prev is not None and _THE_AREA.search(ctext):
+            places = prev.places  # "in the Kurdish-run area": the place just named
+            inherited = True
         if not places:
             if prev is not None and (continuing or not triggers):
                 places = prev.places
@@ -184,7 +204,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
 
 # Words that say there was violence but not which kind: they type an incident only when
 # nothing more specific is said about the same act.
-_WEAK = re.compile(r"(?:attacks?|assault|offensive|operations against|(?:\w+[- ])?operations?|combat|raid on)",
+_WEAK = re.compile(r"(?:attacks?|assault|offensive|operations against|(?:\w+[- ])?operations?|combat|raid on|strikes)",
                    re.IGNORECASE)
 # "Damascus lost 40 troops", "Washington and Paris say": a capital standing for its government.
 _METONYMY = re.compile(r"(?:\s+and\s+[A-Z]\w+)?\s+(?:lost|loses|say|says|said|accused|accuses|denied|denies|"
@@ -207,14 +227,32 @@ def in_clause_local(places: list) -> bool:
     return any(p.location.precision in ("point", "town") for p in places)
 
 
+_THE_AREA = re.compile(r"\b(?:the|that|this)\s+(?:[\w-]+\s+){0,2}(?:area|neighbou?rhood|district|town|village|"
+                       r"city|camp|suburb|quarter)\b", re.IGNORECASE)
+_THE_CITY = re.compile(r"\b(?:the|this) (?:city|town)(?:'s)?\b", re.IGNORECASE)
+
+
+def _all_quarters_of(places: list, towns: list) -> bool:
+    """Whether every place is a quarter (point) inside the one town named before."""
+    if len(towns) != 1 or towns[0].location.precision not in ("town", "district"):
+        return False
+    town = towns[0].location
+    return all(p.location.precision == "point" and p.location.admin1 in (None, town.admin1) for p in places)
+
+
 def _is_history(d) -> bool:
     return d.precision in ("month", "year") or (
         d.days_before_publication is not None and d.days_before_publication > MAX_AGE_DAYS)
 
 
-def _city_for_quarters(places: list, gazetteer) -> list:
-    """One act across several quarters of one city, with one toll, is located at the city."""
-    if len(places) < 2 or any(p.location.precision != "point" for p in places):
+_OTHER_QUARTERS = re.compile(r"\b(?:and|in) (?:other|several|many|various|nearby) (?:neighbou?rhoods|districts|quarters)\b",
+                             re.IGNORECASE)
+
+
+def _city_for_quarters(places: list, gazetteer, more_quarters: bool = False) -> list:
+    """One act across several quarters of one city, with one toll, is located at the city
+    ("al-Hamdaniyah and Halab al-Jadida", "Hamadaniyah and other neighbourhoods")."""
+    if len(places) < (1 if more_quarters else 2) or any(p.location.precision != "point" for p in places):
         return places
     admin1 = {p.location.admin1 for p in places}
     if len(admin1) != 1 or None in admin1:
