@@ -225,7 +225,27 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("gazetteer", help="build the offline gazetteer now (it is otherwise built on first use)")
     g.add_argument("action", choices=("build",))
     g.set_defaults(func=cmd_gazetteer)
+
+    # The database commands live beside the stages they drive, each module adding its own
+    # subcommands; this layer stays thin.
+    import importlib
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue  # a stage not yet built in this checkout
+        module.register(sub)
     return p
+
+
+COMMAND_MODULES = (
+    "sitrep.commands.store",      # sitrep ingest
+    "sitrep.commands.link",       # sitrep link, sitrep eval-links
+    "sitrep.commands.reconcile",  # sitrep incidents, sitrep export
+    "sitrep.commands.verify",     # sitrep reference import, sitrep verify
+)
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
