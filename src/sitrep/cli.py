@@ -166,6 +166,10 @@ def cmd_extract(args, out: TextIO, err: TextIO) -> int:
 def cmd_eval(args, out: TextIO, err: TextIO) -> int:
     from . import evaluate
 
+    if args.what == "links":
+        from .commands.link import eval_links
+        return eval_links(args, out, err)
+
     if args.pred:
         predictions = evaluate.load_predictions(args.pred)
         tally = None
@@ -216,8 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
     x.set_defaults(func=cmd_extract)
 
     e = sub.add_parser("eval", help="score extraction against gold annotations or FA-KES crowd fields")
-    e.add_argument("what", choices=("gold", "fakes"))
-    e.add_argument("path", help="gold directory (*.gold.json beside *.article.json) or FA-KES CSV")
+    e.add_argument("what", choices=("gold", "fakes", "links"))
+    e.add_argument("path", help="gold directory (*.gold.json beside *.article.json), FA-KES CSV, "
+                               "or (links) the labelled pairs as JSON Lines")
+    e.add_argument("articles", nargs="*", metavar="ARTICLES",
+                   help="(links) the articles the pairs name, in any input format")
     e.add_argument("--pred", help="predictions (JSON Lines from `sitrep extract`); default: run the extractor")
     e.add_argument("--json", help="also write the report as JSON here")
     e.set_defaults(func=cmd_eval)
