@@ -1,0 +1,52 @@
+"""`sitrep ingest PATH... [--db URL]`: read, extract and store articles in the incident database."""
+from __future__ import annotations
+
+import sqlite3
+from typing import TextIO
+
+DB_HELP = ("the database: a SQLite file (default sitrep.db in the working directory), "
+           "sqlite:///PATH, or postgresql://USER@HOST:PORT/DB")
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "ingest", help="extract articles (files, directories, '-' for stdin) and store them in the database",
+        description="Extract articles and store them with their incidents, claims and evidence. "
+                    "An article already stored (same text) is left unchanged; one stored by an older "
+                    "extractor version is replaced. Each article is committed on its own: an "
+                    "interrupted run keeps what it stored, and running it again adds the rest.")
+    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    p.add_argument("--db", metavar="URL", default=None, help=DB_HELP)
+    p.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD) for articles that carry none")
+    p.add_argument("--outlet", metavar="NAME", help="outlet name for articles that carry none")
+    p.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N",
+                   help="refuse input files larger than this (default 5,000,000)")
+    p.set_defaults(func=cmd_ingest)
+
+
+def database_errors() -> tuple[type[BaseException], ...]:
+    from ..store import DatabaseError
+    errors: list[type[BaseException]] = [DatabaseError, sqlite3.Error]
+    try:
+        import psycopg
+        errors.append(psycopg.Error)
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errors)
+
+
+def cmd_ingest(args, out: TextIO, err: TextIO) -> int:
+    from ..store import ingest_paths, open_store
+
+    try:
+        with open_store(args.db) as store:
+            tally = ingest_paths(store, args.paths, published=args.published, outlet=args.outlet,
+                                 max_bytes=args.max_bytes, err=err)
+    except ValueError as exc:  # a malformed --db URL
+        print(f"error: --db: {exc}", file=err)
+        return 2
+    except database_errors() as exc:
+        print(f"error: database: {str(exc).strip()}", file=err)
+        return 2
+    print(tally.line(), file=err)
+    return 1 if tally.failed else 0

@@ -1,0 +1,99 @@
+"""Read, extract and store a batch: what `sitrep ingest` does.
+
+Bad items are reported as `sitrep extract` reports them (one ``error: SOURCE: REASON`` line
+each) and counted, never dropped silently; the rest of the batch goes on. Articles already
+stored by this extractor version are not extracted again (``unchanged``), so running a batch
+again, after a crash or not, only does the work that is missing.
+"""
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from .db import data_errors
+from .repository import Store
+
+PROGRESS_MIN = 20  # show a progress bar from this many articles on (as `sitrep extract`)
+
+
+class Tally:
+    """What a batch did: read, extracted and failed (as `sitrep extract`), and what was stored."""
+
+    def __init__(self) -> None:
+        self.read = self.extracted = self.failed = 0
+        self.added = self.unchanged = self.replaced = 0
+
+    def line(self) -> str:
+        return (f"{self.read} articles read, {self.extracted} extracted, {self.failed} failed; "
+                f"{self.added} added, {self.unchanged} unchanged, {self.replaced} replaced")
+
+    def __repr__(self) -> str:
+        return f"Tally({self.line()})"
+
+
+def _report(source: str, reason: str, err: TextIO) -> None:
+    print(f"error: {source}: {reason}", file=err)
+
+
+def ingest_paths(store: Store, paths: list[str], *, published: str | None = None,
+                 outlet: str | None = None, max_bytes: int = 5_000_000, progress: bool = True,
+                 err: TextIO | None = None) -> Tally:
+    """Read ``paths`` (files, directories, "-"), extract each article and store it.
+
+    Each article is committed on its own, so an interrupted batch keeps what it stored and a
+    second run adds exactly the rest. Returns the Tally; ``tally.failed`` counts bad inputs,
+    articles the extractor refused (not English) or failed on, and articles the database
+    refused.
+    """
+    from ..extract.pipeline import EXTRACTOR_VERSION, NotEnglish, default_pipeline
+    from ..ingest import IngestError, count_inputs, read_inputs
+
+    err = err if err is not None else sys.stderr
+    tally = Tally()
+    refused = data_errors()
+    bar = None
+    if progress:
+        total = count_inputs(paths)
+        if total is None or total >= PROGRESS_MIN:
+            from tqdm import tqdm
+            bar = tqdm(total=total, unit="article", file=err, disable=None, leave=False)
+
+    def step() -> None:
+        if bar is not None:
+            bar.update(1)
+
+    def to_extract():
+        for item in read_inputs(paths, published=published, outlet=outlet, max_bytes=max_bytes):
+            tally.read += 1
+            if isinstance(item, IngestError):
+                tally.failed += 1
+                step()
+                _report(item.source, item.reason, err)
+                continue
+            if not store.needs_extraction(item, EXTRACTOR_VERSION):
+                tally.unchanged += 1
+                step()
+                continue
+            yield item
+
+    try:
+        for article, result in default_pipeline().pipe(to_extract()):
+            step()
+            name = article.source or article.article_id
+            if isinstance(result, Exception):
+                tally.failed += 1
+                reason = str(result) if isinstance(result, NotEnglish) else f"extraction failed: {result!r}"
+                _report(name, reason, err)
+                continue
+            tally.extracted += 1
+            try:
+                outcome = store.add(article, result, EXTRACTOR_VERSION)
+            except refused as exc:
+                tally.failed += 1
+                _report(name, f"not stored: {exc}", err)
+                continue
+            setattr(tally, outcome, getattr(tally, outcome) + 1)
+    finally:
+        if bar is not None:
+            bar.close()
+    return tally
