@@ -1,0 +1,248 @@
+"""Incidents as columns of numbers: what blocking, scoring and clustering read.
+
+Linking works on an ``IncidentTable`` of numpy arrays, one row per incident, so that a
+million incidents fit in memory and every step is vectorised. ``from_incidents`` builds it
+from the store's ``StoredIncident`` rows; the benchmark builds one directly.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Mapping, Sequence
+
+import numpy as np
+import yaml
+
+from ..knowledge.names import name_key
+from ..records import EVENT_TYPES, PLACE_PRECISIONS
+from .tokens import content_ids
+
+# Place precision codes (finer is lower), as in records.PLACE_PRECISIONS.
+POINT, TOWN, DISTRICT, ADMIN1, COUNTRY = range(5)
+PREC_CODE = {p: i for i, p in enumerate(PLACE_PRECISIONS)}
+# Date precision codes; only these three place an act in time closely enough to link it.
+DAY, RANGE, REPORT, VAGUE = 0, 1, 2, 3
+DATE_CODE = {"day": DAY, "range": RANGE, "report": REPORT}
+MAX_SPAN_DAYS = 7   # longer stated spans are summaries (spec: cumulative tolls over 7 days)
+# An act dated by its report (precision "report": the text gives no day) happened on the
+# publication day or the day before ("overnight", "yesterday" left unsaid): its span is both.
+REPORT_LAG_DAYS = 1
+TYPE_CODE = {t: i for i, t in enumerate(EVENT_TYPES)}
+MAX_TOKENS = 40     # the evidence words kept per incident, by weight
+LEAD_CHARS = 1000   # an article's lead: the title and the text's first characters
+DOC_TOKENS = 100    # the lead's words kept, by weight
+
+
+@dataclass
+class IncidentTable:
+    """One row per incident. Missing values: -1 for codes, NaN for numbers."""
+
+    article: np.ndarray     # int64, the article each incident comes from
+    start: np.ndarray       # int32 day number (proleptic ordinal) of the span's first day
+    end: np.ndarray         # int32 day number of its last day (== start for one day)
+    date_prec: np.ndarray   # int8: DAY, RANGE, REPORT or VAGUE (never linked)
+    lat: np.ndarray         # float64
+    lon: np.ndarray         # float64
+    prec: np.ndarray        # int8 place precision code: POINT .. COUNTRY
+    capital: np.ndarray     # bool: a town named like its admin1 ("Idlib" in Idlib): the
+    #                         text may mean the province, so it also links as admin1
+    admin1: np.ndarray      # int64 code of (country, admin1), -1 unknown
+    place: np.ndarray       # int64 code of (country, place name key), -1 none
+    etype: np.ndarray       # int8 event type code
+    perp: np.ndarray        # int64 bit mask of perpetrators (0: unknown)
+    side: np.ndarray        # int64 bit mask of the perpetrators' sides (0: unknown)
+    killed_lo: np.ndarray   # float64: least figure of killed (total) over the claims
+    killed_hi: np.ndarray   # float64: greatest figure
+    tok_ptr: np.ndarray     # int64 (n+1,): row i's evidence words are tok_id[ptr[i]:ptr[i+1]]
+    tok_id: np.ndarray      # int32 word ids, sorted and unique within a row
+    tok_w: np.ndarray       # float32 TF-IDF weights, each row of unit length
+    doc: np.ndarray = None      # int64: row of the incident's article in doc_ptr (-1: no text)
+    doc_ptr: np.ndarray = None  # the articles' leads as TF-IDF rows, as tok_*
+    doc_id: np.ndarray = None
+    doc_w: np.ndarray = None
+
+    def __post_init__(self) -> None:
+        if self.doc is None:
+            self.doc = np.full(len(self.article), -1, np.int64)
+            self.doc_ptr = np.zeros(1, np.int64)
+            self.doc_id = np.zeros(0, np.int32)
+            self.doc_w = np.zeros(0, np.float32)
+
+    def __len__(self) -> int:
+        return len(self.article)
+
+    @property
+    def linkable(self) -> np.ndarray:
+        """Rows placed closely enough in time and space to be linked at all."""
+        return (self.date_prec < VAGUE) & (self.prec < COUNTRY)
+
+
+def day_number(iso: str | None) -> int | None:
+    if not iso:
+        return None
+    try:
+        return _dt.date.fromisoformat(iso[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+class Codes:
+    """Small integer codes for strings (actors, places), assigned on first sight."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {}
+
+    def __call__(self, key: str | None) -> int:
+        if not key:
+            return -1
+        return self.codes.setdefault(key, len(self.codes))
+
+
+@lru_cache(maxsize=1)
+def actor_sides() -> dict[str, str]:
+    """Actor name -> its side, from the actor dictionary's FA-KES family (``fakes``).
+
+    Allies that reporting often confuses ("Syrian or Russian warplanes", the coalition and
+    US forces) share a side; a perpetrator of the same side is half a match.
+    """
+    data = yaml.safe_load((resources.files("sitrep.knowledge") / "actors.yaml")
+                          .read_text(encoding="utf-8")) or {}
+    sides: dict[str, str] = {}
+    for entry in data.get("actors") or []:
+        name, side = entry.get("name"), entry.get("fakes")
+        if name and side and side != "unknown":
+            sides.setdefault(name, side)
+    return sides
+
+
+def killed_range(incident) -> tuple[float, float]:
+    """Least and greatest figure of killed (total, else civilians) over the claims."""
+    values = []
+    for claim in incident.claims:
+        if claim.denial:
+            continue
+        for cat in ("total", "civilians", "combatants"):
+            count = claim.killed.get(cat)
+            if count is None:
+                continue
+            for v in (count.low, count.best, count.high):
+                if v is not None and v > 0:
+                    values.append(float(v))
+            break
+    if not values:
+        return float("nan"), float("nan")
+    return min(values), max(values)
+
+
+def evidence_text(incident) -> str:
+    return " ".join(span.text for claim in incident.claims for span in claim.evidence)
+
+
+def article_lead(title: str | None, text: str | None) -> str:
+    """The title and the first ``LEAD_CHARS`` of the text (where the news is)."""
+    text = text or ""
+    if title and not text.startswith(title):
+        text = f"{title}. {text}"
+    return text[:LEAD_CHARS]
+
+
+def from_incidents(incidents: Sequence, articles: Mapping | None = None) -> tuple[IncidentTable, list[list[int]]]:
+    """Build the table from ``StoredIncident`` rows (or anything with ``.incident`` and
+    ``.article_pk``); ``articles`` (``{pk: StoredArticle}``) gives the leads. Returns the
+    table and each row's evidence word ids (before weighting)."""
+    n = len(incidents)
+    article = np.empty(n, np.int64)
+    start = np.zeros(n, np.int32)
+    end = np.zeros(n, np.int32)
+    date_prec = np.full(n, VAGUE, np.int8)
+    lat = np.full(n, np.nan)
+    lon = np.full(n, np.nan)
+    prec = np.full(n, COUNTRY, np.int8)
+    capital = np.zeros(n, bool)
+    admin1 = np.full(n, -1, np.int64)
+    place = np.full(n, -1, np.int64)
+    etype = np.zeros(n, np.int8)
+    perp = np.zeros(n, np.int64)
+    side = np.zeros(n, np.int64)
+    k_lo = np.full(n, np.nan)
+    k_hi = np.full(n, np.nan)
+    places, admins, actors, side_codes = Codes(), Codes(), Codes(), Codes()
+    sides = actor_sides()
+    tokens: list[list[int]] = []
+    for i, si in enumerate(incidents):
+        inc = si.incident
+        article[i] = si.article_pk
+        d0 = day_number(inc.date)
+        code = DATE_CODE.get(inc.date_precision, VAGUE)
+        if d0 is not None and code != VAGUE:
+            d1 = day_number(inc.date_end) if code == RANGE else d0
+            d1 = d0 if d1 is None or d1 < d0 else min(d1, d0 + MAX_SPAN_DAYS - 1)
+            if code == REPORT:
+                d0 -= REPORT_LAG_DAYS
+            start[i], end[i], date_prec[i] = d0, d1, code
+        loc = inc.location
+        country = (loc.country or "").upper()
+        prec[i] = PREC_CODE.get(loc.precision, COUNTRY)
+        if loc.lat is not None and loc.lon is not None:
+            lat[i], lon[i] = float(loc.lat), float(loc.lon)
+        akey = name_key(loc.admin1) if loc.admin1 else ""
+        pkey = name_key(loc.name) if loc.name else ""
+        admin1[i] = admins(f"{country}|{akey}" if akey else None)
+        place[i] = places(f"{country}|{pkey}" if pkey else None)
+        capital[i] = bool(akey) and pkey == akey and prec[i] == TOWN
+        etype[i] = TYPE_CODE.get(inc.event_type, TYPE_CODE["other"])
+        for actor in inc.perpetrator:
+            if actor and actor != "unknown":
+                perp[i] |= 1 << (actors(actor) % 63)
+                side[i] |= 1 << (side_codes(sides.get(actor, actor)) % 63)
+        k_lo[i], k_hi[i] = killed_range(inc)
+        tokens.append(content_ids(evidence_text(inc)))
+    ptr, ids, w = tfidf_rows(tokens)
+    table = IncidentTable(article, start, end, date_prec, lat, lon, prec, capital, admin1, place,
+                          etype, perp, side, k_lo, k_hi, ptr, ids, w)
+    if articles:
+        leads_of = {pk: content_ids(article_lead(articles[pk].title, articles[pk].text))
+                    for pk in sorted({int(a) for a in article.tolist()} & set(articles))}
+        pks = [pk for pk, ids in leads_of.items() if ids]   # no words: no evidence either way
+        row_of = {pk: r for r, pk in enumerate(pks)}
+        leads = [leads_of[pk] for pk in pks]
+        table.doc = np.array([row_of.get(int(a), -1) for a in article.tolist()], np.int64)
+        table.doc_ptr, table.doc_id, table.doc_w = tfidf_rows(leads, DOC_TOKENS)
+    return table, tokens
+
+
+def tfidf_rows(tokens: Sequence[Sequence[int]], max_tokens: int = MAX_TOKENS):
+    """CSR rows of unit-length TF-IDF weights (sublinear tf, smooth idf over these rows)."""
+    n = len(tokens)
+    lengths = np.fromiter((len(t) for t in tokens), np.int64, n)
+    row = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    flat = np.fromiter((t for ts in tokens for t in ts), np.int64, int(lengths.sum()))
+    return tfidf_from_flat(n, row, flat, max_tokens)
+
+
+def tfidf_from_flat(n: int, row: np.ndarray, flat: np.ndarray, max_tokens: int = MAX_TOKENS):
+    """As ``tfidf_rows``, from parallel arrays of row numbers and word ids (any order)."""
+    if len(flat) == 0:
+        return np.zeros(n + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32)
+    key = row.astype(np.int64) << 32 | flat.astype(np.int64)
+    key, tf = np.unique(key, return_counts=True)
+    r = (key >> 32).astype(np.int64)
+    tok = (key & 0xFFFFFFFF).astype(np.int64)
+    _, inv, df = np.unique(tok, return_inverse=True, return_counts=True)
+    w = (1.0 + np.log(tf)) * (np.log((1.0 + n) / (1.0 + df[inv])) + 1.0)
+    if max_tokens:
+        # keep each row's heaviest words: sort by row, then weight descending
+        order = np.lexsort((-w, r))
+        r, tok, w = r[order], tok[order], w[order]
+        first = np.searchsorted(r, r, side="left")
+        keep = (np.arange(len(r)) - first) < max_tokens
+        r, tok, w = r[keep], tok[keep], w[keep]
+        order = np.lexsort((tok, r))
+        r, tok, w = r[order], tok[order], w[order]
+    norm = np.sqrt(np.bincount(r, weights=w * w, minlength=n))
+    w = w / norm[r]
+    ptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(r, minlength=n), out=ptr[1:])
+    return ptr, tok.astype(np.int32), w.astype(np.float32)

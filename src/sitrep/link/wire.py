@@ -1,0 +1,240 @@
+"""Wire copies: articles that reprint one agency story.
+
+A reprint is not an independent confirmation, so the articles that copy one wire story are
+grouped. Two articles are copies when much of the text of the shorter one is in the longer
+one:
+
+- texts are cut into shingles of ``SHINGLE`` consecutive words (words folded as in
+  ``tokens``: "Raqa" and "Raqqa", "air strike" and "airstrike" meet), each hashed to 64 bits;
+- an outlet's boilerplate is not evidence: a shingle found in ``BOILERPLATE_DOCS`` or more
+  articles of one outlet spread over more than ``WIRE_DAYS`` days (a standing background
+  paragraph, a footer), or in more than ``MAX_DOCS`` articles in all, is dropped;
+- the containment of a pair is the number of shingles they share over the shingles of the
+  shorter; a pair is a copy at ``COPY`` or more, or at ``CREDITED_COPY`` or more when both
+  articles, from two outlets, credit the same agency (AFP, Reuters, AP, "Agencies", ...: a
+  credit line at the head or foot, "(AFP)", "told AFP", "an AFP correspondent"; photo
+  credits do not count; one outlet's dispatches from one agency share its background
+  paragraphs, so within an outlet only ``COPY`` counts), and always at least ``MIN_SHARED`` shingles (a sentence or two), published at most
+  ``WIRE_DAYS`` days apart where both dates are known.
+
+Copies are grouped by union-find, and two groups merge only if every article of one shares
+at least ``RELATED`` of the shorter text with every article of the other, so a round-up
+that quotes two wire stories does not make the two stories one.
+
+Candidate pairs come from an inverted index of shingles (pairs that share one), never from
+all pairs of articles.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .features import day_number
+from .tokens import all_ids
+
+SHINGLE = 4
+COPY = 0.5
+CREDITED_COPY = 0.3
+RELATED = 0.15
+MIN_SHARED = 12
+WIRE_DAYS = 3
+BOILERPLATE_DOCS = 3
+MAX_DOCS = 60
+
+AGENCIES = {
+    "AFP": r"AFP|Agence France[- ]Presse",
+    "Reuters": r"Reuters",
+    "AP": r"AP|Associated Press",
+    "Agencies": r"[Aa]gencies",
+    "DPA": r"DPA|dpa",
+    "Xinhua": r"Xinhua",
+    "Anadolu": r"Anadolu(?: Agency)?|AA",
+    "SANA": r"SANA",
+    "TASS": r"TASS|Tass",
+    "Sputnik": r"Sputnik",
+    "IRNA": r"IRNA",
+    "ANSA": r"ANSA",
+    "EFE": r"EFE",
+    "UPI": r"UPI",
+}
+_NOT_CREDIT = r"(?!\s*(?:/|[Pp]hoto|[Pp]ictures?|[Vv]ideo|[Gg]etty|[Ii]mages?|TV))"
+_ATTRIBUTION = (
+    r"(?:told|to|according to|via|cited by|quoted by|said to|speaking to)\s+(?:the\s+|an?\s+)?(?P<a>{a})\b"
+    r"|(?:an?|the)\s+(?P<b>{a})\s+(?:correspondent|reporter|journalist|photographer|stringer|"
+    r"tally|count|witness|team|crew|cameraman)"
+    r"|\b(?P<c>{a})\s+(?:reported|reports|reporter|news agency|said|learned|has learned|contributed)"
+    r"|\(\s*(?:[\w ]+\s+and\s+)?(?P<d>{a})\s*\)"
+    r"|\band\s+(?P<e>{a})\s*$"
+)
+HEAD_CHARS = 300
+TAIL_CHARS = 160
+
+
+def _agency_patterns() -> list[tuple[str, re.Pattern, re.Pattern]]:
+    out = []
+    for name, alt in AGENCIES.items():
+        bare = re.compile(rf"(?<![\w/-])(?:{alt})(?![\w/-]){_NOT_CREDIT}")
+        attributed = re.compile(_ATTRIBUTION.format(a=alt), re.M)
+        out.append((name, bare, attributed))
+    return out
+
+
+_PATTERNS = _agency_patterns()
+
+
+def agency_credits(text: str, title: str | None = None) -> set[str]:
+    """The agencies an article credits: by name at its head or foot, or attributed in it.
+
+    >>> sorted(agency_credits("Strike kills 5 AFP Tuesday 3 Oct 2017 A strike killed..."))
+    ['AFP']
+    >>> agency_credits("(Reuters Photo) A warplane crashed in the town")
+    set()
+    """
+    body = text
+    if title and body.startswith(title):
+        body = body[len(title):]
+    head, tail = body[:HEAD_CHARS], body[-TAIL_CHARS:]
+    found = set()
+    for name, bare, attributed in _PATTERNS:
+        if bare.search(head) or bare.search(tail) or attributed.search(body):
+            found.add(name)
+    return found
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
+    """The distinct shingle hashes of a text (int64): the word ids of ``k`` consecutive
+    words mixed into one 64-bit number (the same in every run)."""
+    ids = np.array(all_ids(text), np.uint64)
+    if len(ids) < k:
+        return np.zeros(0, np.int64)
+    h = np.zeros(len(ids) - k + 1, np.uint64)
+    with np.errstate(over="ignore"):
+        for x in range(k):
+            h = (h ^ ids[x:len(ids) - k + 1 + x]) * _MIX
+            h ^= h >> np.uint64(29)
+    return np.unique((h >> np.uint64(1)).astype(np.int64))
+
+
+@dataclass
+class WireDoc:
+    key: int                 # the caller's id (article pk)
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+
+def _docs(articles: Iterable) -> list[WireDoc]:
+    out = []
+    for a in articles:
+        if isinstance(a, WireDoc):
+            out.append(a)
+        else:
+            out.append(WireDoc(a.pk, a.text or "", a.title, a.outlet, a.published))
+    return out
+
+
+def copy_pairs(articles: Iterable) -> list[tuple[int, int, float, int]]:
+    """(key_a, key_b, containment, shared) for every pair of articles sharing at least
+    ``RELATED`` of the shorter one's shingles (boilerplate left out); key_a < key_b."""
+    docs = _docs(articles)
+    n = len(docs)
+    if n < 2:
+        return []
+    sh = [shingles(d.text) for d in docs]
+    sizes = np.array([len(s) for s in sh], np.int64)
+    doc = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    flat = np.concatenate(sh) if n else np.zeros(0, np.int64)
+    outlets: dict[str, int] = {}
+    outlet = np.array([outlets.setdefault((d.outlet or "").lower(), len(outlets)) for d in docs], np.int64)
+    days = np.array([day_number(d.published) or -1 for d in docs], np.int64)
+
+    # boilerplate: per (shingle, outlet), how many articles and over how many days
+    order = np.lexsort((days[doc], outlet[doc], flat))
+    f, o, dd = flat[order], outlet[doc][order], days[doc][order]
+    new = np.ones(len(f), bool)
+    new[1:] = (f[1:] != f[:-1]) | (o[1:] != o[:-1])
+    first = np.flatnonzero(new)
+    count = np.diff(np.append(first, len(f)))
+    last = np.append(first[1:], len(f)) - 1
+    spread = dd[last] - dd[first]
+    unknown_day = dd[first] < 0
+    bad_group = (count >= BOILERPLATE_DOCS) & ((spread > WIRE_DAYS) | unknown_day)
+    bad = np.unique(f[first[bad_group]])
+    uniq, df = np.unique(flat, return_counts=True)
+    bad = np.union1d(bad, uniq[df > MAX_DOCS])
+    keep = ~np.isin(flat, bad)
+    flat, doc = flat[keep], doc[keep]
+    sizes = np.bincount(doc, minlength=n)
+
+    # inverted index: docs sharing each shingle
+    order = np.lexsort((doc, flat))
+    flat, doc = flat[order], doc[order]
+    start = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
+    cnt = np.diff(np.append(start, len(flat)))
+    pairs = []
+    for size in np.unique(cnt[cnt >= 2]):
+        g = start[cnt == size]
+        members = doc[g[:, None] + np.arange(size)]
+        a_idx, b_idx = np.triu_indices(int(size), 1)
+        pairs.append(members[:, a_idx].ravel() * n + members[:, b_idx].ravel())
+    if not pairs:
+        return []
+    code, shared = np.unique(np.concatenate(pairs), return_counts=True)
+    a, b = code // n, code % n
+    smaller = np.minimum(sizes[a], sizes[b])
+    contain = shared / np.maximum(smaller, 1)
+    keep = contain >= RELATED   # below it a pair is neither a copy nor related
+    a, b, contain, shared = a[keep], b[keep], contain[keep], shared[keep]
+    out = []
+    for x, y, c, s in zip(a.tolist(), b.tolist(), contain.tolist(), shared.tolist()):
+        ka, kb = docs[x].key, docs[y].key
+        out.append((min(ka, kb), max(ka, kb), c, s))
+    return out
+
+
+def wire_groups(articles: Iterable) -> list[list[int]]:
+    """Groups (two or more article keys, sorted) of copies of one wire story.
+
+    ``articles`` are ``StoredArticle`` rows (keys: ``pk``) or ``WireDoc``.
+    """
+    docs = {d.key: d for d in _docs(articles)}
+    credits = {k: agency_credits(d.text, d.title) for k, d in docs.items()}
+    related: dict[tuple[int, int], float] = {}
+    edges = []
+    for a, b, contain, shared in copy_pairs(docs.values()):
+        related[(a, b)] = contain
+        da, db = day_number(docs[a].published), day_number(docs[b].published)
+        if da is not None and db is not None and abs(da - db) > WIRE_DAYS:
+            continue
+        if shared < MIN_SHARED:
+            continue
+        other_outlets = (docs[a].outlet or "").lower() != (docs[b].outlet or "").lower()
+        credited = other_outlets and bool(credits[a] & credits[b])
+        if contain >= COPY or (credited and contain >= CREDITED_COPY):
+            edges.append((contain, a, b))
+    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+    group: dict[int, list[int]] = {}
+
+    def fits(xs: Sequence[int], ys: Sequence[int]) -> bool:
+        return all(related.get((min(x, y), max(x, y)), 0.0) >= RELATED for x in xs for y in ys)
+
+    for _, a, b in edges:
+        ga, gb = group.get(a, [a]), group.get(b, [b])
+        if ga is gb or not fits(ga, gb):
+            continue
+        merged = ga + gb
+        for k in merged:
+            group[k] = merged
+    seen, out = set(), []
+    for g in group.values():
+        if id(g) not in seen:
+            seen.add(id(g))
+            out.append(sorted(g))
+    return sorted(out)
