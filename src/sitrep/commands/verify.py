@@ -1,0 +1,140 @@
+"""`sitrep reference import` and `sitrep verify`.
+
+    sitrep reference import FILE --format acled|ucdp|vdc|vdc-daily|airwars|syrian-archive [--db URL]
+    sitrep verify [--db URL] [ARTICLE_ID...] [--format table|json]
+
+`reference import` reads a reference database export into the store (records keyed by source
+and id: importing a file again updates its records). Bad rows get one line each on standard
+error and are skipped; the exit code is then 1.
+
+`verify` scores every stored article against the other stored articles (their incidents and,
+when `sitrep link` has been run, the stored links) and the stored reference records, saves the
+scores in the database, and prints those of the ARTICLE_IDs given (all by default) as a table
+or as JSON (`[{article_id, score, reasons}]`). The score and its reasons are explained in
+`sitrep.verify.score`.
+"""
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+MAX_ERRORS = 40
+DB_HELP = ("the database: a SQLite file (default sitrep.db in the working directory), "
+           "sqlite:///PATH, or postgresql://USER@HOST:PORT/DB")
+
+
+def register(subparsers) -> None:
+    from ..verify.references import FORMATS
+
+    r = subparsers.add_parser("reference", help="load reference databases (ACLED, UCDP GED, VDC) into the database")
+    rsub = r.add_subparsers(dest="reference_command", required=True)
+    imp = rsub.add_parser(
+        "import", help="import a reference export (CSV) into the database",
+        description="Read a reference database export and store its records (place names mapped to "
+                    "our admin1 names, countries to ISO codes). Bad rows are reported and skipped.")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--format", required=True, choices=FORMATS,
+                     help="acled: ACLED export; ucdp: UCDP GED; vdc: VDC victim records; vdc-daily: VDC "
+                          "daily deaths by governorate or by cause; airwars, syrian-archive: those samples")
+    imp.add_argument("--db", metavar="URL", default=None, help=DB_HELP)
+    imp.set_defaults(func=cmd_reference_import)
+
+    v = subparsers.add_parser(
+        "verify", help="score each stored article's consistency with other outlets and reference data",
+        description="Give each stored article a consistency score in [0, 1] with its reasons "
+                    "(other outlets' reports of the same acts, reference records, internal "
+                    "consistency), save the scores in the database and print them.")
+    v.add_argument("article_ids", nargs="*", metavar="ARTICLE_ID",
+                   help="articles to print (their input ids); default: all")
+    v.add_argument("--db", metavar="URL", default=None, help=DB_HELP)
+    v.add_argument("--format", choices=("table", "json"), default="table")
+    v.set_defaults(func=cmd_verify)
+
+
+def _db_errors():
+    try:
+        from .store import database_errors
+        return database_errors()
+    except ImportError:  # pragma: no cover
+        import sqlite3
+        return (sqlite3.Error,)
+
+
+def cmd_reference_import(args, out: TextIO, err: TextIO) -> int:
+    from ..store import open_store
+    from ..verify.references import read_reference
+
+    errors: list[str] = []
+    records = read_reference(args.file, args.format, errors)
+    for line in errors[:MAX_ERRORS]:
+        print(f"error: {line}", file=err)
+    if len(errors) > MAX_ERRORS:
+        print(f"error: ... and {len(errors) - MAX_ERRORS} more bad rows", file=err)
+    if not records:
+        print(f"{args.file}: no {args.format} records read", file=err)
+        return 2 if errors else 1
+    try:
+        with open_store(args.db) as store:
+            new = store.add_reference(records)
+    except ValueError as exc:
+        print(f"error: --db: {exc}", file=err)
+        return 2
+    except _db_errors() as exc:
+        print(f"error: database: {str(exc).strip()}", file=err)
+        return 2
+    sources = sorted({r.source for r in records})
+    print(f"{len(records)} {'/'.join(sources)} records read from {args.file} ({new} new, "
+          f"{len(records) - new} updated), {len(errors)} bad rows", file=out)
+    return 1 if errors else 0
+
+
+def cmd_verify(args, out: TextIO, err: TextIO) -> int:
+    from ..store import open_store
+    from ..verify.score import Verifier
+
+    try:
+        with open_store(args.db) as store:
+            articles = list(store.articles())
+            incidents = store.incidents()
+            links = store.links()
+            reference = store.reference()
+            wanted = set(args.article_ids)
+            known = {a.article_id for a in articles} | {str(a.pk) for a in articles}
+            missing = sorted(wanted - known)
+            verifier = Verifier(articles, incidents, reference, links or None)
+            results = verifier.verify()
+            store.save_verifications(results)
+    except ValueError as exc:
+        print(f"error: --db: {exc}", file=err)
+        return 2
+    except _db_errors() as exc:
+        print(f"error: database: {str(exc).strip()}", file=err)
+        return 2
+    for m in missing:
+        print(f"error: {m}: no such article in the database", file=err)
+    shown = [v for v in results if not wanted or v.article_id in wanted or str(v.article_pk) in wanted]
+    if args.format == "json":
+        json.dump([{"article_id": v.article_id, "score": v.score, "reasons": v.reasons} for v in shown],
+                  out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        out.write(format_table(shown))
+    print(f"{len(results)} articles verified ({len(links)} stored links, {len(reference)} reference "
+          f"records); {len(shown)} shown", file=err)
+    return 1 if missing else 0
+
+
+def format_table(results) -> str:
+    lines = [f"{'article':<18}  {'score':>5}  reasons", f"{'-' * 18}  {'-' * 5}  {'-' * 70}"]
+    for v in results:
+        against = [r for r in v.reasons if r.get("weight")]
+        support = [r for r in v.reasons if r["kind"] in ("outlet_agreement", "reference_match")]
+        parts = [f"{r['kind']} ({r['weight']:+.2f}): {r['detail']}" for r in against[:2]]
+        if len(against) > 2:
+            parts.append(f"{len(against) - 2} more against")
+        if support:
+            parts.append(f"{len(support)} for")
+        text = "; ".join(parts) or "nothing known either way"
+        aid = v.article_id if len(v.article_id) <= 18 else v.article_id[:17] + "…"
+        lines.append(f"{aid:<18}  {v.score:5.2f}  {text[:160]}")
+    return "\n".join(lines) + "\n"

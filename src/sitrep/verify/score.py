@@ -1,0 +1,812 @@
+"""The consistency score: how well each article fits what else is known, in [0, 1], with reasons.
+
+Each incident of the article is reduced to an ``Act`` (a date interval, a governorate, an event
+type, perpetrators and their sides, the killed figures) and compared with three things.
+
+1. **Other outlets** (the key signal). Incidents of other articles reporting the same act:
+   those the link stage put in one ``LinkedIncident`` with it, and those meeting our own rule
+   (dates at most a day apart, same governorate, compatible event types; Damascus and Rural
+   Damascus count as one area). Each partner gets a confidence that it is the same act, from
+   place, type and date only (0.7 for a link-stage partner, else 0.3; +0.35 for the same named
+   town, +0.15 for the same event type, +0.1 for the same day), never from the figures or
+   perpetrators then compared.
+   - *support* (corroboration): the best partner's confidence times how far its details agree
+     (``AGREE_TOLL`` x ``AGREE_PERP``: a figure both state, within 10%, counts fully; tolls
+     merely within 1.5x count 0.4; a reprint of the same wire story counts half);
+   - *figure deviation*: the toll against the partners' weighted median toll, beyond ln 1.5,
+     unless some confident partner states one of the article's figures;
+   - *perpetrator mismatch*: when less than half the partners (by confidence) that name a
+     perpetrator name one of the article's sides (sides are the FA-KES actor classes: the
+     Syrian government and Russia are one); at the article level, the same for the summary's
+     perpetrator against the summaries of the partner articles;
+   - *date mismatch* / *place mismatch* (near misses): another outlet's incident that looks
+     like the same act (a shared figure of the same kind of act, the larger the rarer, or the
+     same named town) but 2-14 days away, or on the same day in another governorate,
+     counted beyond the confidence of the best same-day same-place partner.
+2. **Reference data** (Syria; each source only inside the dates it covers). Records of the
+   same days (one day either side) and governorate are listed as *matched records* but do not
+   raise the score (in a war, deaths are recorded somewhere on most days; a match says little).
+   They lower it when they contradict:
+   - VDC daily deaths by governorate (a full scrape): a toll above the deaths VDC recorded
+     there over those days is a *figure deviation* (log ratio beyond ln 2); a toll where VDC
+     records no death at all is *nothing reported*. Tolls of combatants only, and tolls
+     caused only by opposition groups or al-Nusra (whose victims VDC hardly records), are
+     not compared;
+   - VDC deaths by cause: a chemical attack that kills on days with no chemical death in Syria;
+   - VDC victims (a partial sample): five or more victims of the same kind of act named as
+     killed by other sides than the article's (weak);
+   - ACLED, UCDP, Airwars: their counts bound the toll like the VDC total; their actors check
+     the perpetrator.
+3. **Internal consistency**: an act dated after publication; parts above their whole (children
+   and women above civilians, civilians above the total, low above high); an air strike
+   credited to a side without aircraft, a suicide bombing to a state's forces.
+
+Combining. Each contradiction carries a penalty (``PENALTIES``, scaled by how sure and how
+large the disagreement is). An incident's penalties and support are weighted by its salience
+``s = 1 + [has a toll] + [dated to the day]`` (background mentions weigh less):
+
+    P = sum of article-level penalties + sum_j s_j * penalties_j / sum_j s_j
+    C = sum_j s_j * support_j / sum_j s_j                      (in [0, 1])
+    score = 1 / (1 + exp(P - 4 * C))
+
+So 0.5 means nothing is known either way (no other report, no contradiction); an article
+whose every incident other outlets confirm in detail, with nothing against it, scores 0.98; each
+contradiction pulls it towards 0. Reasons come as ``{"kind", "detail", "weight", "incident",
+...}`` where ``weight`` is the reason's share of -P (0 for matched records and agreement; the
+agreement reasons carry their ``support``).
+"""
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Iterable, Sequence
+
+from ..records import Incident
+from ..store.model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
+
+# -------------------------------------------------------------------------------------------
+# Constants (documented in the module docstring and the README)
+
+FIGURE_TOL = math.log(1.5)        # other outlets: tolls within 1.5x of each other are close
+REFERENCE_TOL = math.log(2.0)     # reference totals: a toll up to 2x the recorded deaths passes
+NEAR_MISS_DAYS = 14               # how far apart two reports of one act may be dated at most
+CORROBORATION = 4.0               # log-odds that full corroboration of every incident adds
+# How much a partner's details back the incident (the support's second factor): tolls that share
+# a figure, tolls merely close (within FIGURE_TOL), tolls far apart, a toll one side lacks;
+# perpetrators of one side, of other sides, named by one side only.
+WIRE_DISCOUNT = 0.5               # support from a reprint of the same wire story counts half
+AGREE_TOLL = {"shared": 1.0, "close": 0.4, "apart": 0.25, "unknown": 0.6}
+AGREE_PERP = {"same": 1.0, "other": 0.4, "unknown": 0.75}
+
+PENALTIES = {
+    "figure_deviation_outlet": 1.5,   # per unit of log distance beyond FIGURE_TOL, capped below
+    "figure_deviation_reference": 0.5,  # per unit of log ratio beyond REFERENCE_TOL
+    "nothing_reported": 0.25,         # per unit of log(toll + 1) beyond REFERENCE_TOL
+    "date_mismatch": 1.5,             # times how sure the near miss is the same act
+    "place_mismatch": 1.5,
+    "perpetrator_mismatch_outlet": 1.0,
+    "perpetrator_mismatch_reference": 0.25,
+    "chemical_not_recorded": 0.5,
+    "date_after_publication": 1.0,
+    "figures_inconsistent": 0.3,
+    "implausible_perpetrator": 0.2,
+    "summary_actor": 1.0,
+    "cap_figure": 2.0,                # the most one figure comparison can cost
+    "cap_reference": 1.0,
+}
+
+# Damascus and Rural Damascus are one area for comparison: news and FA-KES write "Damascus" for
+# both, and the Ghouta suburbs are reported either way.
+GOV_GROUP = {"Rural Damascus": "Damascus"}
+
+TYPE_GROUPS = (
+    frozenset({"air_strike", "shelling", "explosion", "chemical_attack"}),
+    frozenset({"explosion", "suicide_bombing"}),
+    frozenset({"armed_clash", "shooting_or_execution", "territory_change"}),
+    frozenset({"abduction", "shooting_or_execution"}),
+)
+
+# Sides without aircraft: an air strike credited to one of them is implausible.
+NO_AIRCRAFT = frozenset({
+    "Islamic State", "Hayat Tahrir al-Sham", "Syrian opposition forces", "Syrian Democratic Forces",
+    "PKK", "Hezbollah", "al-Qaeda", "Al-Qaeda in the Arabian Peninsula", "Hamas",
+    "Palestinian Islamic Jihad", "Taliban", "al-Shabaab", "Boko Haram", "ISWAP", "JNIM",
+    "Islamic State Sahel Province", "Islamic State Khorasan Province", "Southern Transitional Council",
+    "pro-Russian separatists", "Rapid Support Forces", "Wagner Group", "Peshmerga",
+})
+# State forces: a suicide bombing credited to one of them is implausible.
+STATE_FORCES = frozenset({
+    "Syrian government forces", "Russian forces", "US-led coalition", "US forces", "Turkish forces",
+    "Israeli forces", "Iraqi forces", "Iranian forces", "Saudi-led coalition", "Ukrainian forces",
+    "Lebanese army", "Afghan forces", "NATO forces", "French forces", "Nigerian army",
+    "Sudanese Armed Forces", "Malian armed forces", "Yemeni government forces",
+})
+
+# Sides whose victims VDC hardly records (3.6% and 0.4% of the victims in the sample name them):
+# a toll they cause is not compared with VDC's totals.
+NOT_IN_VDC = frozenset({"armed opposition groups", "al-nusra front"})
+
+
+# -------------------------------------------------------------------------------------------
+# Acts: incidents reduced to what is compared
+
+
+def gov_group(admin1: str | None) -> str | None:
+    return GOV_GROUP.get(admin1, admin1) if admin1 else None
+
+
+def compatible_types(a: str, b: str) -> bool:
+    if a == b or a == "other" or b == "other":
+        return True
+    return any(a in g and b in g for g in TYPE_GROUPS)
+
+
+_SIDES: dict[str, str] = {}
+
+
+def side(actor: str) -> str:
+    """The side an actor fights on, as FA-KES classes actors (government and Russia are one);
+    an actor without a FA-KES class is a side of its own."""
+    s = _SIDES.get(actor)
+    if s is None:
+        try:
+            from ..extract.actors import ActorDictionary
+            f = ActorDictionary.load().fakes_actor(actor)
+        except Exception:
+            f = "unknown"
+        s = _SIDES[actor] = actor if f == "unknown" else f
+    return s
+
+
+def _d(s: str | None) -> date | None:
+    if not s:
+        return None
+    try:
+        return date.fromisoformat(s[:10])
+    except ValueError:
+        return None
+
+
+@dataclass(eq=False)
+class Act:
+    pk: int
+    article_pk: int
+    article_id: str
+    outlet: str | None
+    index: int
+    event_type: str
+    d0: date | None
+    d1: date | None
+    precision: str
+    country: str | None
+    admin1: str | None
+    gov: str | None
+    place: str
+    place_key: str
+    place_specific: bool        # a town or point that is not the governorate's own name
+    perps: frozenset[str]
+    sides: frozenset[str]
+    lo: int | None              # killed interval over the claims (their low and high figures)
+    hi: int | None
+    blo: int | None             # the claims' best figures, least and greatest
+    bhi: int | None
+    combatants_only: bool
+    published: date | None
+    salience: float
+    figures: frozenset = frozenset()  # every killed figure its claims state (total, civilians)
+    incident: Incident = field(repr=False, default=None)  # type: ignore[assignment]
+
+    @property
+    def has_toll(self) -> bool:
+        return self.hi is not None and self.hi > 0
+
+
+def _claim_killed(claim) -> tuple[int | None, int | None, bool]:
+    """(low, high, combatants only) of one claim's killed figure."""
+    k = claim.killed
+    tot = k.get("total")
+    if tot is not None and tot.value() is not None:
+        lo = tot.low if tot.low is not None else tot.value()
+        hi = tot.high if tot.high is not None else tot.value()
+    else:
+        parts = [k[c].value() for c in ("civilians", "combatants") if c in k and k[c].value() is not None]
+        if not parts:
+            parts = [max((k[c].value() or 0) for c in ("children", "women") if c in k)] if any(
+                c in k for c in ("children", "women")) else []
+        if not parts:
+            return None, None, False
+        lo = hi = sum(parts)
+    civ = any(c in k and (k[c].value() or 0) > 0 for c in ("civilians", "children", "women"))
+    comb = "combatants" in k and (k["combatants"].value() or 0) > 0
+    return lo, hi, comb and not civ
+
+
+def _claim_best(claim) -> int:
+    lo, hi, _ = _claim_killed(claim)
+    tot = claim.killed.get("total")
+    if tot is not None and tot.best is not None:
+        return tot.best
+    return lo if lo is not None else hi
+
+
+def _place_key(name: str) -> str:
+    from ..knowledge.gazetteer import plain_name
+    return plain_name(name or "")
+
+
+def act_of(si: StoredIncident) -> Act:
+    inc = si.incident
+    prec = inc.date_precision
+    d = _d(inc.date)
+    if d is None or prec in ("month", "year", "unknown"):
+        d0 = d1 = None
+    elif prec == "range":
+        d0, d1 = d, max(d, _d(inc.date_end) or d)
+        if (d1 - d0).days > 10:
+            d0 = d1 = None
+    elif prec == "report":
+        d0, d1 = d - timedelta(days=2), d
+    else:
+        d0 = d1 = d
+    loc = inc.location
+    lows, highs, bests, comb_only = [], [], [], []
+    for c in inc.claims:
+        if c.denial:
+            continue
+        lo, hi, co = _claim_killed(c)
+        if hi is None:
+            continue
+        lows.append(lo if lo is not None else hi)
+        highs.append(hi)
+        bests.append(_claim_best(c))
+        comb_only.append(co)
+    perps = frozenset(p for p in inc.perpetrator if p and p != "unknown")
+    gov = gov_group(loc.admin1) if loc.precision != "country" else None
+    pk = _place_key(loc.name)
+    specific = loc.precision in ("point", "town") and bool(pk) and pk != _place_key(loc.admin1 or "")
+    hi = max(highs) if highs else None
+    act = Act(pk=si.pk, article_pk=si.article_pk, article_id=si.article_id, outlet=si.outlet, index=si.index,
+              event_type=inc.event_type, d0=d0, d1=d1, precision=prec, country=loc.country,
+              admin1=loc.admin1, gov=gov, place=loc.name, place_key=pk, place_specific=specific,
+              perps=perps, sides=frozenset(side(p) for p in perps),
+              lo=min(lows) if lows else None, hi=hi,
+              blo=min(bests) if bests else None, bhi=max(bests) if bests else None, combatants_only=bool(comb_only) and all(comb_only),
+              published=_d(si.published), salience=1.0, incident=inc)
+    act.salience = 1.0 + (1.0 if act.has_toll else 0.0) + (1.0 if prec == "day" else 0.0)
+    act.figures = frozenset(v for c in inc.claims if not c.denial for cat in ("total", "civilians")
+                            if cat in c.killed
+                            for v in (c.killed[cat].low, c.killed[cat].best, c.killed[cat].high) if v)
+    return act
+
+
+def date_gap(a: Act, b: Act) -> int | None:
+    if a.d0 is None or b.d0 is None:
+        return None
+    if a.d1 < b.d0:
+        return (b.d0 - a.d1).days
+    if b.d1 < a.d0:
+        return (a.d0 - b.d1).days
+    return 0
+
+
+def log_distance(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Distance between two count intervals on a log scale (0 when they overlap)."""
+    (alo, ahi), (blo, bhi) = a, b
+    if ahi < blo:
+        return math.log((blo + 1) / (ahi + 1))
+    if bhi < alo:
+        return math.log((alo + 1) / (bhi + 1))
+    return 0.0
+
+
+def _same_figure(a: frozenset[int], b: frozenset[int]) -> bool:
+    """Whether two reports share a figure (within 10%, or 1 for small ones): sources are
+    quoted by number, so reports of one act usually repeat one of its figures exactly."""
+    return any(abs(u - v) <= max(1.0, 0.1 * max(u, v)) for u in a for v in b)
+
+
+def _mid(a: Act) -> float:
+    """One figure for an act's toll: the geometric middle of its claims' best figures."""
+    return math.sqrt((a.blo + 1) * (a.bhi + 1)) - 1
+
+
+def _weighted_median(pairs: list[tuple[float, float]]) -> float:
+    pairs = sorted(pairs, key=lambda p: p[1])
+    half = sum(w for w, _ in pairs) / 2
+    acc = 0.0
+    for w, v in pairs:
+        acc += w
+        if acc >= half:
+            return v
+    return pairs[-1][1]
+
+
+def _range(tolls: list[tuple[float, float]]) -> str:
+    lo, hi = min(v for _, v in tolls), max(v for _, v in tolls)
+    return f"{lo:.0f}" if round(lo) == round(hi) else f"{lo:.0f}-{hi:.0f}"
+
+
+def _detail_agreement(x: Act, y: Act) -> float:
+    """How far two reports of one act agree on toll and perpetrator, in (0, 1]."""
+    if x.has_toll and y.has_toll:
+        f = AGREE_TOLL["shared"] if _same_figure(x.figures, y.figures) else \
+            AGREE_TOLL["close"] if log_distance((x.lo, x.hi), (y.lo, y.hi)) <= FIGURE_TOL else AGREE_TOLL["apart"]
+    else:
+        f = AGREE_TOLL["unknown"]
+    if x.sides and y.sides:
+        f *= AGREE_PERP["same"] if x.sides & y.sides else AGREE_PERP["other"]
+    else:
+        f *= AGREE_PERP["unknown"]
+    return f
+
+
+def _identity(x: Act, y: Act, *, use_place: bool) -> float:
+    """How sure a near miss is the same act, in [0, 1]: a figure both state for the same kind of
+    act (the larger, the rarer the coincidence), else tolls within FIGURE_TOL (halved when a
+    range is wide); when allowed, a shared named town; a shared side adds a little."""
+    s = 0.0
+    if x.has_toll and y.has_toll and x.event_type == y.event_type:
+        shared = [u for u in x.figures for v in y.figures if abs(u - v) <= max(1.0, 0.1 * max(u, v))]
+        if shared:
+            s += _rarity(max(shared))
+        elif log_distance((x.blo, x.bhi), (y.blo, y.bhi)) <= FIGURE_TOL:
+            s += _rarity(min(x.bhi, y.bhi)) * (0.5 if x.bhi > 2 * x.blo + 1 or y.bhi > 2 * y.blo + 1 else 1.0)
+    if use_place and x.place_specific and y.place_specific and x.place_key == y.place_key:
+        s += 0.8
+    if s > 0 and x.sides and y.sides and x.sides & y.sides:
+        s += 0.2
+    return min(1.0, s)
+
+
+def _rarity(toll: float) -> float:
+    return 0.0 if toll < 3 else 0.5 if toll < 6 else 0.8 if toll < 15 else 1.0
+
+
+# -------------------------------------------------------------------------------------------
+# Reference data, indexed by day
+
+
+class ReferenceIndex:
+    """Reference records by (governorate group, day), with the dates each source covers."""
+
+    def __init__(self, records: Iterable[ReferenceRecord]):
+        self.daily: dict[tuple[str, date], int] = defaultdict(int)      # vdc-daily
+        self.cause: dict[tuple[str, date], int] = defaultdict(int)      # vdc-daily-cause
+        self.victims: dict[tuple[str, date], list[ReferenceRecord]] = defaultdict(list)  # vdc
+        self.events: dict[tuple[str, date], list[ReferenceRecord]] = defaultdict(list)   # others
+        self.covered: dict[str, tuple[date, date]] = {}
+        self.count = 0
+        for r in records:
+            d = _d(r.date)
+            if d is None:
+                continue
+            self.count += 1
+            lo_hi = self.covered.get(r.source)
+            self.covered[r.source] = (min(lo_hi[0], d), max(lo_hi[1], d)) if lo_hi else (d, d)
+            g = gov_group(r.admin1) or ""
+            n = r.killed_best if r.killed_best is not None else 0
+            if r.source == "vdc-daily":
+                self.daily[(g, d)] += n
+            elif r.source == "vdc-daily-cause":
+                self.cause[(r.event_type or "unknown", d)] += n
+            elif r.source == "vdc":
+                self.victims[(g, d)].append(r)
+            else:
+                self.events[(g, d)].append(r)
+                d_end = _d(r.date_end)
+                if d_end and d_end > d:
+                    for k in range(1, min((d_end - d).days, 10) + 1):
+                        self.events[(g, d + timedelta(days=k))].append(r)
+
+    def covers(self, source: str, d0: date, d1: date) -> bool:
+        c = self.covered.get(source)
+        return c is not None and c[0] <= d0 and d1 <= c[1]
+
+    @staticmethod
+    def days(d0: date, d1: date, pad: int = 1) -> list[date]:
+        return [d0 + timedelta(days=k) for k in range(-pad, (d1 - d0).days + pad + 1)]
+
+
+# -------------------------------------------------------------------------------------------
+# The verifier
+
+
+@dataclass
+class _Reason:
+    kind: str
+    detail: str
+    penalty: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+class Verifier:
+    """Scores articles against the other articles' incidents, links and reference records.
+
+    ``Verifier(articles, incidents, reference, links).verify()`` scores every article;
+    ``score_article(article, incidents, exclude=...)`` scores one (also one not among
+    ``articles``, such as an altered copy), leaving the articles in ``exclude`` out of the
+    comparison."""
+
+    def __init__(self, articles: Sequence[StoredArticle], incidents: Sequence[StoredIncident],
+                 reference: Iterable[ReferenceRecord] | ReferenceIndex = (),
+                 links: Sequence[LinkedIncident] | None = None):
+        self.articles = list(articles)
+        self.article_by_pk = {a.pk: a for a in self.articles}
+        self.by_article: dict[int, list[StoredIncident]] = defaultdict(list)
+        for si in incidents:
+            self.by_article[si.article_pk].append(si)
+        self.acts: dict[int, Act] = {si.pk: act_of(si) for si in incidents}
+        self.ref = reference if isinstance(reference, ReferenceIndex) else ReferenceIndex(reference)
+        self.partners: dict[int, set[int]] = defaultdict(set)
+        self.wire_pairs: set[tuple[int, int]] = set()
+        _add_links(self.partners, self.wire_pairs, links or ())
+        # acts with a date, sorted by start, for window queries
+        dated = sorted((a for a in self.acts.values() if a.d0 is not None), key=lambda a: a.d0)
+        self._dated = dated
+        self._starts = [a.d0 for a in dated]
+
+    # -- candidates ---------------------------------------------------------------------------
+
+    def _near(self, x: Act, days: int) -> list[Act]:
+        lo = bisect_left(self._starts, x.d0 - timedelta(days=days + 12))
+        hi = bisect_right(self._starts, x.d1 + timedelta(days=days))
+        return [y for y in self._dated[lo:hi] if (g := date_gap(x, y)) is not None and g <= days]
+
+    def _others(self, x: Act, exclude: set[int]) -> list[Act]:
+        """Incidents of other articles within the near-miss window, and linked ones."""
+        out = self._near(x, NEAR_MISS_DAYS) if x.d0 is not None else []
+        seen = {y.pk for y in out}
+        for pk in self.partners.get(x.pk, ()):
+            y = self.acts.get(pk)
+            if y is not None and y.pk not in seen:
+                out.append(y)
+        return [y for y in out if y.article_pk != x.article_pk and y.article_pk not in exclude]
+
+    def _linked(self, x: Act, y: Act) -> bool:
+        if y.pk in self.partners.get(x.pk, ()):
+            return True
+        g = date_gap(x, y)
+        if g is None or g > 1 or not compatible_types(x.event_type, y.event_type):
+            return False
+        if x.gov and y.gov:
+            return x.gov == y.gov
+        return bool(x.place_key) and x.place_key == y.place_key
+
+    # -- one article ----------------------------------------------------------------------------
+
+    def score_article(self, article: StoredArticle, incidents: Sequence[StoredIncident] | None = None,
+                      exclude: Iterable[int] = (), links: Sequence[LinkedIncident] | None = None) -> Verification:
+        """``links``: link-stage output for incidents not among the verifier's own (a copy's)."""
+        if links:
+            saved = self.partners, self.wire_pairs
+            self.partners = defaultdict(set, {k: set(v) for k, v in saved[0].items()})
+            self.wire_pairs = set(saved[1])
+            _add_links(self.partners, self.wire_pairs, links)
+            try:
+                return self.score_article(article, incidents, exclude)
+            finally:
+                self.partners, self.wire_pairs = saved
+        if incidents is None:
+            incidents = self.by_article.get(article.pk, [])
+        exclude = set(exclude)
+        exclude.add(article.pk)
+        per_incident: list[tuple[Act, list[_Reason]]] = []
+        partner_w: dict[int, float] = {}
+        for si in incidents:
+            x = self.acts.get(si.pk) if si.pk in self.acts and self.acts[si.pk].incident is si.incident else act_of(si)
+            if x.published is None:
+                x.published = _d(article.published)
+            reasons = self._internal(x) + self._outlets(x, exclude, partner_w) + self._reference(x)
+            per_incident.append((x, reasons))
+        return _combine(article, per_incident, self._summary(article, partner_w))
+
+    def verify(self, article_ids: Iterable[str] | None = None) -> list[Verification]:
+        wanted = set(article_ids) if article_ids else None
+        return [self.score_article(a) for a in self.articles
+                if wanted is None or a.article_id in wanted or str(a.pk) in wanted]
+
+    # -- checks ---------------------------------------------------------------------------------
+
+    def _internal(self, x: Act) -> list[_Reason]:
+        out: list[_Reason] = []
+        inc = x.incident
+        if x.d0 is not None and x.published is not None and x.precision in ("day", "range"):
+            ahead = (x.d0 - x.published).days
+            if ahead >= 1:
+                out.append(_Reason("date_after_publication",
+                                   f"dated {x.d0} but published {x.published}",
+                                   PENALTIES["date_after_publication"] * min(1.0, ahead / 3)))
+        for c in inc.claims:
+            k = c.killed
+            bad = []
+            for cat, cnt in list(k.items()) + list(c.injured.items()):
+                if cnt.low is not None and cnt.high is not None and cnt.low > cnt.high:
+                    bad.append(f"{cat} low {cnt.low} above high {cnt.high}")
+            tot = k.get("total").value() if "total" in k else None
+            civ = k.get("civilians").value() if "civilians" in k else None
+            parts = sum((k[c2].value() or 0) for c2 in ("children", "women") if c2 in k)
+            if tot is not None and civ is not None and civ > tot:
+                bad.append(f"{civ} civilians of {tot} killed")
+            whole = civ if civ is not None else tot
+            if whole is not None and parts > whole and whole > 0:
+                bad.append(f"{parts} children and women of {whole}")
+            if bad:
+                out.append(_Reason("figures_inconsistent", f"{c.claimed_by}: " + "; ".join(bad),
+                                   PENALTIES["figures_inconsistent"]))
+        if x.perps:
+            if x.event_type == "air_strike" and all(p in NO_AIRCRAFT for p in x.perps):
+                out.append(_Reason("implausible_perpetrator",
+                                   f"air strike credited to {', '.join(sorted(x.perps))}, who have no aircraft",
+                                   PENALTIES["implausible_perpetrator"]))
+            elif x.event_type == "suicide_bombing" and all(p in STATE_FORCES for p in x.perps):
+                out.append(_Reason("implausible_perpetrator",
+                                   f"suicide bombing credited to {', '.join(sorted(x.perps))}",
+                                   PENALTIES["implausible_perpetrator"]))
+        return out
+
+    def _confidence(self, x: Act, y: Act) -> float:
+        """How sure a linked partner reports the same act, from place, type and date only (not
+        from the figures or perpetrators that are then compared)."""
+        c = 0.7 if y.pk in self.partners.get(x.pk, ()) else 0.3
+        if x.place_specific and y.place_specific and x.place_key == y.place_key:
+            c += 0.35
+        if x.event_type == y.event_type:
+            c += 0.15
+        if date_gap(x, y) == 0 and x.precision == y.precision == "day":
+            c += 0.1
+        return min(1.0, c)
+
+    def _outlets(self, x: Act, exclude: set[int], partner_w: dict[int, float] | None = None) -> list[_Reason]:
+        others = self._others(x, exclude)
+        if not others:
+            return []
+        out: list[_Reason] = []
+        linked = [(y, self._confidence(x, y)) for y in others if self._linked(x, y)]
+        if partner_w is not None:
+            for y, c in linked:
+                partner_w[y.article_pk] = max(partner_w.get(y.article_pk, 0.0), c)
+        same_act = max((c for _, c in linked), default=0.0)
+        # figures: against the consensus of the other reports (their tolls' median, weighted by
+        # how sure each is the same act), so that one stray figure neither condemns nor saves
+        if x.has_toll:
+            tolls = [(c, _mid(y)) for y, c in linked if y.has_toll]
+            if tolls:
+                consensus = _weighted_median(tolls)
+                strength = max(c for c, _ in tolls)
+                dev = log_distance((x.blo, x.bhi), (consensus, consensus))
+                quoted = any(_same_figure(x.figures, y.figures) for y, c in linked if y.has_toll and c >= 0.5)
+                if dev > FIGURE_TOL and not quoted:
+                    out.append(_Reason("figure_deviation",
+                                       f"{_fig(x)} killed; {len(tolls)} other report(s) of the same days and place "
+                                       f"say {_range(tolls)} (weighted median {consensus:.0f})",
+                                       PENALTIES["figure_deviation_outlet"] * strength
+                                       * min(1.0, (dev - FIGURE_TOL) / math.log(2)),
+                                       {"against": "outlet", "log_ratio": round(dev, 3), "consensus": round(consensus, 1)}))
+        # perpetrator: the weighted share of other reports naming one of the same sides
+        if x.sides:
+            named = [(c, y) for y, c in linked if y.sides]
+            if named:
+                total = sum(c for c, _ in named)
+                share = sum(c for c, y in named if x.sides & y.sides) / total
+                strength = max(c for c, _ in named)
+                if share < 0.5:
+                    theirs = sorted({p for _, y in named for p in y.perps})
+                    out.append(_Reason("perpetrator_mismatch",
+                                       f"{', '.join(sorted(x.perps))}; other reports of the same days and place name "
+                                       f"{', '.join(theirs)}",
+                                       PENALTIES["perpetrator_mismatch_outlet"] * strength * (1 - 2 * share),
+                                       {"against": "outlet", "articles": sorted({y.article_id for _, y in named})[:10]}))
+        if linked:
+            arts = sorted({y.article_id for y, _ in linked})
+            # a reprint of the same wire story is not an independent confirmation
+            support = max(c * _detail_agreement(x, y) * (WIRE_DISCOUNT if (x.article_pk, y.article_pk)
+                                                         in self.wire_pairs else 1.0) for y, c in linked)
+            out.append(_Reason("outlet_agreement",
+                               f"also reported by {len(arts)} other article(s) on the same days and place",
+                               0.0, {"articles": arts[:10], "support": round(support, 3)}))
+        # near misses: the same act, it seems, on other days or in another governorate
+        linked_pks = {y.pk for y, _ in linked}
+        best_date: tuple[float, Act | None] = (0.0, None)
+        best_place: tuple[float, Act | None] = (0.0, None)
+        for y in others:
+            if y.pk in linked_pks or not compatible_types(x.event_type, y.event_type):
+                continue
+            g = date_gap(x, y)
+            if g is None:
+                continue
+            if 2 <= g <= NEAR_MISS_DAYS and x.gov and x.gov == y.gov:
+                s = _identity(x, y, use_place=True) * min(1.0, (g - 1) / 4)
+                if s > best_date[0]:
+                    best_date = (s, y)
+            elif g == 0 and x.gov and y.gov and x.gov != y.gov and x.country == y.country:
+                s = _identity(x, y, use_place=False)
+                if s > best_place[0]:
+                    best_place = (s, y)
+        s, y = best_date
+        if y is not None and s > same_act:
+            out.append(_Reason("date_mismatch",
+                               f"{_when(x)}; {y.article_id} reports what looks like the same act ({_fig(y)} killed "
+                               f"in {y.place}) on {_when(y)}",
+                               PENALTIES["date_mismatch"] * (s - same_act),
+                               {"against": "outlet", "article": y.article_id, "days": date_gap(x, y)}))
+        s, y = best_place
+        if y is not None and s > same_act:
+            out.append(_Reason("place_mismatch",
+                               f"{x.place} ({x.admin1}); {y.article_id} reports what looks like the same act "
+                               f"({_fig(y)} killed, {y.event_type.replace('_', ' ')}) in {y.place} ({y.admin1}) on {_when(y)}",
+                               PENALTIES["place_mismatch"] * (s - same_act),
+                               {"against": "outlet", "article": y.article_id}))
+        return out
+
+    def _summary(self, article: StoredArticle, partner_w: dict[int, float]) -> list[_Reason]:
+        """The article's summary perpetrator (the FA-KES actor class of its main act) against
+        the summaries of the articles whose incidents are linked to its own, weighted by how
+        sure the link is."""
+        mine = article.summary
+        if mine is None or not partner_w or not mine.actor or mine.actor == "unknown":
+            return []
+        named = [(w, a) for pk, w in partner_w.items()
+                 if (a := self.article_by_pk.get(pk)) is not None and a.summary is not None
+                 and a.summary.actor and a.summary.actor != "unknown"]
+        if not named:
+            return []
+        share = sum(w for w, a in named if a.summary.actor == mine.actor) / sum(w for w, _ in named)
+        if share >= 0.5:
+            return []
+        return [_Reason("perpetrator_mismatch",
+                        f"the article blames {mine.actor}; the other reports of its acts blame "
+                        + ", ".join(sorted({a.summary.actor for _, a in named})),
+                        PENALTIES["summary_actor"] * max(w for w, _ in named) * (1 - 2 * share),
+                        {"against": "outlet", "level": "article",
+                         "articles": sorted({a.article_id for _, a in named})[:10]})]
+
+    def _reference(self, x: Act) -> list[_Reason]:
+        if x.d0 is None or x.country not in ("SY", None) or not x.gov:
+            return []
+        out: list[_Reason] = []
+        ref = self.ref
+        days = ref.days(x.d0, x.d1)
+        g = x.gov
+        # VDC daily totals
+        if ref.covers("vdc-daily", days[0], days[-1]):
+            total = sum(ref.daily.get((g, d), 0) for d in days)
+            span = f"{days[0]}..{days[-1]}"
+            if total:
+                out.append(_Reason("reference_match", f"VDC records {total} deaths in {x.admin1} on {span}",
+                                   0.0, {"source": "vdc-daily", "deaths": total}))
+            vdc_side = not x.sides or not (x.sides <= NOT_IN_VDC)
+            if x.has_toll and not x.combatants_only and vdc_side:
+                ratio = math.log((x.lo + 1) / (total + 1))
+                if ratio > REFERENCE_TOL:
+                    if total == 0:
+                        pen = min(PENALTIES["cap_reference"],
+                                  PENALTIES["nothing_reported"] * (math.log(x.lo + 1) - REFERENCE_TOL) * 2)
+                        out.append(_Reason("nothing_reported",
+                                           f"{_fig(x)} killed in {x.admin1}; VDC records no death there on {span}",
+                                           pen, {"source": "vdc-daily"}))
+                    else:
+                        pen = min(PENALTIES["cap_reference"],
+                                  PENALTIES["figure_deviation_reference"] * (ratio - REFERENCE_TOL) * 2)
+                        out.append(_Reason("figure_deviation",
+                                           f"{_fig(x)} killed in {x.admin1}; VDC records {total} deaths there on {span}",
+                                           pen, {"against": "vdc-daily", "log_ratio": round(ratio, 3)}))
+        # VDC deaths by cause: chemical attacks
+        if x.event_type == "chemical_attack" and x.has_toll and ref.covers("vdc-daily-cause", days[0], days[-1]):
+            chem = sum(ref.cause.get(("chemical_attack", d), 0) for d in days)
+            if chem == 0:
+                out.append(_Reason("nothing_reported",
+                                   f"chemical attack killing {_fig(x)}; VDC records no chemical death in Syria on "
+                                   f"{days[0]}..{days[-1]}", PENALTIES["chemical_not_recorded"],
+                                   {"source": "vdc-daily-cause"}))
+            else:
+                out.append(_Reason("reference_match", f"VDC records {chem} chemical deaths in Syria on "
+                                   f"{days[0]}..{days[-1]}", 0.0,
+                                   {"source": "vdc-daily-cause", "deaths": chem}))
+        # VDC victims sample
+        victims = [r for d in days for r in ref.victims.get((g, d), ())]
+        if victims:
+            same_kind = [r for r in victims if r.event_type and compatible_types(x.event_type, r.event_type)]
+            if same_kind:
+                out.append(_Reason("reference_match",
+                                   f"{len(same_kind)} VDC victim records of {x.event_type.replace('_', ' ')} "
+                                   f"in {x.admin1} on {days[0]}..{days[-1]}", 0.0,
+                                   {"source": "vdc", "refs": [r.ref_id for r in same_kind[:20]]}))
+                named = [r for r in same_kind if r.actor]
+                if x.sides and len(named) >= 5:
+                    sides = {side(r.actor) for r in named}
+                    if not (x.sides & sides):
+                        out.append(_Reason("perpetrator_mismatch",
+                                           f"{', '.join(sorted(x.perps))}; VDC victims of those days were killed by "
+                                           f"{', '.join(sorted({r.actor for r in named}))}",
+                                           PENALTIES["perpetrator_mismatch_reference"],
+                                           {"against": "vdc", "refs": [r.ref_id for r in named[:20]]}))
+        # event-level sources
+        events = {(r.source, r.ref_id): r for d in days for r in ref.events.get((g, d), ())}
+        for (src, rid), r in sorted(events.items()):
+            if r.event_type and not compatible_types(x.event_type, r.event_type):
+                continue
+            out.append(_Reason("reference_match", f"{src} {rid}: {r.event_type or 'event'} in {r.place or r.admin1} "
+                               f"on {r.date}" + (f", {r.killed_low}-{r.killed_high} killed" if r.killed_high is not None else ""),
+                               0.0, {"source": src, "refs": [rid]}))
+        counted = [r for r in events.values() if r.killed_high is not None and r.source != "syrian-archive"
+                   and (not r.event_type or compatible_types(x.event_type, r.event_type))]
+        if counted and x.has_toll and not x.combatants_only:
+            hi = max(r.killed_high for r in counted)
+            lo = min(r.killed_low if r.killed_low is not None else r.killed_high for r in counted)
+            dist = log_distance((x.lo, x.hi), (lo, max(hi, sum(r.killed_high for r in counted))))
+            if dist > REFERENCE_TOL:
+                out.append(_Reason("figure_deviation",
+                                   f"{_fig(x)} killed; {', '.join(sorted({r.source for r in counted}))} record "
+                                   f"{lo}-{hi} for those days and place",
+                                   min(PENALTIES["cap_reference"],
+                                       PENALTIES["figure_deviation_reference"] * (dist - REFERENCE_TOL) * 2),
+                                   {"against": "events", "refs": [r.ref_id for r in counted[:10]]}))
+        with_actor = [r for r in events.values() if r.actor and r.source in ("airwars", "acled", "ucdp")
+                      and (not r.event_type or compatible_types(x.event_type, r.event_type))]
+        if x.sides and with_actor:
+            sides = {side(a.strip()) for r in with_actor for a in r.actor.split(";")}
+            if not (x.sides & sides):
+                out.append(_Reason("perpetrator_mismatch",
+                                   f"{', '.join(sorted(x.perps))}; reference records name "
+                                   f"{', '.join(sorted({r.actor for r in with_actor}))}",
+                                   PENALTIES["perpetrator_mismatch_reference"],
+                                   {"against": "events", "refs": [r.ref_id for r in with_actor[:10]]}))
+        return out
+
+
+def _fig(a: Act) -> str:
+    if a.hi is None:
+        return "no toll"
+    return str(a.hi) if a.lo == a.hi else f"{a.lo}-{a.hi}"
+
+
+def _when(a: Act) -> str:
+    if a.d0 is None:
+        return "undated"
+    if a.precision == "report":
+        return f"reported {a.d1}"
+    return str(a.d0) if a.d0 == a.d1 else f"{a.d0}..{a.d1}"
+
+
+def _add_links(partners: dict[int, set[int]], wire_pairs: set[tuple[int, int]],
+               links: Iterable[LinkedIncident]) -> None:
+    for li in links:
+        for m in li.members:
+            partners[m].update(x for x in li.members if x != m)
+        for group in li.wire_groups:
+            wire_pairs.update((a, b) for a in group for b in group if a != b)
+
+
+def _combine(article: StoredArticle, per_incident: list[tuple[Act, list[_Reason]]],
+             article_reasons: Sequence[_Reason] = ()) -> Verification:
+    """score = 1 / (1 + exp(P - CORROBORATION * C)): see the module docstring."""
+    total_s = sum(x.salience for x, _ in per_incident) or 1.0
+    reasons: list[dict] = []
+    penalty = support = 0.0
+    for r in article_reasons:
+        penalty += r.penalty
+        reasons.append({"kind": r.kind, "detail": r.detail, "weight": round(-r.penalty, 4), **r.extra})
+    for x, rs in per_incident:
+        share = x.salience / total_s
+        support += share * max((r.extra.get("support", 0.0) for r in rs), default=0.0)
+        for r in rs:
+            w = r.penalty * share
+            penalty += w
+            reasons.append({"kind": r.kind, "detail": r.detail, "weight": round(-w, 4) if w else 0.0,
+                            "incident": x.index, **r.extra})
+    if not per_incident:
+        reasons.append({"kind": "no_incident", "detail": "the article reports no incident to check", "weight": 0.0})
+    reasons.sort(key=lambda r: (r["weight"], r.get("incident", -1)))
+    score = 1.0 / (1.0 + math.exp(min(700.0, penalty - CORROBORATION * support)))
+    return Verification(article_pk=article.pk, article_id=article.article_id, score=round(score, 4),
+                        reasons=reasons)
+
+
+def verify_articles(articles: Sequence[StoredArticle], incidents: Sequence[StoredIncident],
+                    reference: Iterable[ReferenceRecord] = (), links: Sequence[LinkedIncident] | None = None,
+                    article_ids: Iterable[str] | None = None) -> list[Verification]:
+    """Score the articles (all, or those whose article_id or pk is in ``article_ids``)."""
+    return Verifier(articles, incidents, reference, links).verify(article_ids)
