@@ -16,7 +16,7 @@ import json
 import sys
 from typing import Iterable, Iterator, TextIO
 
-from .records import Article, ArticleRecord
+from .records import Article, ArticleRecord, incident_figures
 
 FORMATS = ("jsonl", "json", "table", "csv")
 PROGRESS_MIN = 20  # show a progress bar from this many articles on
@@ -83,12 +83,7 @@ INCIDENT_COLUMNS = ("article_id", "published", "event_type", "date", "date_end",
 
 def incident_rows(record: ArticleRecord) -> Iterator[dict]:
     for inc in record.incidents:
-        killed = [c.killed["total"] for c in inc.claims if "total" in c.killed]
-        injured = [c.injured["total"] for c in inc.claims if "total" in c.injured]
-        lows = [k.low for k in killed if k.low is not None]
-        bests = [k.value() for k in killed if k.value() is not None]
-        highs = [k.high for k in killed if k.high is not None]
-        inj = [k.value() for k in injured if k.value() is not None]
+        killed_low, killed_best, killed_high, injured_best = incident_figures(inc)
         loc = inc.location
         yield {
             "article_id": record.article_id, "published": record.published,
@@ -96,8 +91,8 @@ def incident_rows(record: ArticleRecord) -> Iterator[dict]:
             "date_precision": inc.date_precision, "place": loc.name, "admin1": loc.admin1,
             "country": loc.country, "lat": loc.lat, "lon": loc.lon, "place_precision": loc.precision,
             "perpetrator": "; ".join(inc.perpetrator), "target": inc.target,
-            "killed_low": min(lows) if lows else None, "killed_best": min(bests) if bests else None,
-            "killed_high": max(highs) if highs else None, "injured_best": min(inj) if inj else None,
+            "killed_low": killed_low, "killed_best": killed_best,
+            "killed_high": killed_high, "injured_best": injured_best,
             "claimants": "; ".join(c.claimed_by + (" (denies)" if c.denial else "") for c in inc.claims),
             "denial": any(c.denial for c in inc.claims),
         }

@@ -172,6 +172,19 @@ class Incident:
         )
 
 
+def incident_figures(inc: "Incident") -> tuple[int | None, int | None, int | None, int | None]:
+    """Killed low, best (the lowest best any claim gives), high, and injured best of an
+    incident across its claims: the one-line figures of tables, CSV rows and the store."""
+    killed = [c.killed["total"] for c in inc.claims if "total" in c.killed]
+    injured = [c.injured["total"] for c in inc.claims if "total" in c.injured]
+    lows = [k.low for k in killed if k.low is not None]
+    bests = [k.value() for k in killed if k.value() is not None]
+    highs = [k.high for k in killed if k.high is not None]
+    inj = [k.value() for k in injured if k.value() is not None]
+    return (min(lows) if lows else None, min(bests) if bests else None,
+            max(highs) if highs else None, min(inj) if inj else None)
+
+
 @dataclass
 class Summary:
     date: str | None = None

@@ -19,7 +19,7 @@ import unicodedata
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
-from ..records import (Article, ArticleRecord, Claim, Count, Incident, Location, Span,
+from ..records import (Article, ArticleRecord, Claim, Count, Incident, Location, Span, incident_figures,
                        Summary)
 from .db import Database
 from .migrations import migrate
@@ -78,18 +78,6 @@ def _check_no_nul(article: Article) -> None:
 def _total(counts: dict[str, Count]) -> tuple[int | None, int | None, int | None]:
     c = counts.get("total")
     return (c.low, c.best, c.high) if c is not None else (None, None, None)
-
-
-def _incident_figures(inc: Incident) -> tuple:
-    """killed low/best/high and injured best of an incident, as `sitrep extract --format csv`."""
-    killed = [c.killed["total"] for c in inc.claims if "total" in c.killed]
-    injured = [c.injured["total"] for c in inc.claims if "total" in c.injured]
-    lows = [k.low for k in killed if k.low is not None]
-    bests = [k.value() for k in killed if k.value() is not None]
-    highs = [k.high for k in killed if k.high is not None]
-    inj = [k.value() for k in injured if k.value() is not None]
-    return (min(lows) if lows else None, min(bests) if bests else None,
-            max(highs) if highs else None, min(inj) if inj else None)
 
 
 _ARTICLE_COLUMNS = ("content_hash", "article_id", "title", "text", "published", "published_from",
@@ -184,7 +172,7 @@ class Store:
             rows.append((article_pk, i, inc.event_type, inc.date, inc.date_end, inc.date_precision,
                          loc.name, loc.admin1, loc.country, loc.lat, loc.lon, loc.precision,
                          json.dumps(list(inc.perpetrator), ensure_ascii=False), inc.target,
-                         *_incident_figures(inc), len(inc.claims)))
+                         *incident_figures(inc), len(inc.claims)))
         returned = db.insert_rows("incidents", _INCIDENT_COLUMNS, rows, returning="pk, position")
         incident_pks = {int(pos): int(pk) for pk, pos in returned}
         rows = [(incident_pks[i], j, claim.claimed_by, bool(claim.denial),
