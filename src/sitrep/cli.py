@@ -36,9 +36,11 @@ def _report_error(source: str, reason: str, err: TextIO) -> None:
 
 def extract_records(paths: list[str], *, published: str | None, outlet: str | None,
                     max_bytes: int, tally: Tally, err: TextIO = sys.stderr,
-                    progress: bool = True, stdin=None) -> Iterator[ArticleRecord]:
-    """Read, extract and yield records; count and report every failure."""
-    from .extract.pipeline import NotEnglish, default_pipeline
+                    progress: bool = True, stdin=None, engine=None) -> Iterator[ArticleRecord]:
+    """Read, extract and yield records; count and report every failure. ``engine`` (from
+    sitrep.engines) says where extraction runs; default: this process."""
+    from .engines.local import LocalEngine
+    from .extract.pipeline import NotEnglish
     from .ingest import count_inputs, read_inputs
 
     items = read_inputs(paths, published=published, outlet=outlet, stdin=stdin, max_bytes=max_bytes)
@@ -49,7 +51,7 @@ def extract_records(paths: list[str], *, published: str | None, outlet: str | No
         from tqdm import tqdm
         bar = tqdm(total=total, unit="article", file=err, disable=None, leave=False)
     try:
-        for article, result in default_pipeline().pipe(articles):
+        for article, result in (engine or LocalEngine()).pipe(articles):
             if bar is not None:
                 bar.update(1)
             if isinstance(result, Exception):
@@ -140,9 +142,15 @@ def _fit(s: str, w: int) -> str:
 
 
 def cmd_extract(args, out: TextIO, err: TextIO) -> int:
+    from .engines import EngineError, make_engine
     tally = Tally()
+    try:
+        engine = make_engine(args.engine, address=args.address, num_workers=args.num_workers)
+    except (EngineError, ValueError) as exc:
+        print(f"error: --engine: {exc}", file=err)
+        return 2
     records = extract_records(args.paths, published=args.published, outlet=args.outlet,
-                              max_bytes=args.max_bytes, tally=tally, err=err)
+                              max_bytes=args.max_bytes, tally=tally, err=err, engine=engine)
     target = open(args.output, "w", encoding="utf-8") if args.output else out
     try:
         if args.format in ("json", "table") or args.save_jsonl:
@@ -151,7 +159,11 @@ def cmd_extract(args, out: TextIO, err: TextIO) -> int:
             with open(args.save_jsonl, "w", encoding="utf-8") as fh:
                 write_records(records, "jsonl", fh)
         write_records(records, args.format, target)
+    except EngineError as exc:
+        print(f"error: --engine: {exc}", file=err)
+        return 2
     finally:
+        engine.close()
         if args.output:
             target.close()
     print(tally.line(), file=err)
@@ -212,6 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write the records as JSON Lines here (whatever --format says)")
     x.add_argument("--max-bytes", type=int, default=5_000_000,
                    help="refuse input files larger than this (default 5,000,000)")
+    from .engines import add_engine_options
+    add_engine_options(x)
     x.set_defaults(func=cmd_extract)
 
     e = sub.add_parser("eval", help="score extraction against gold annotations or FA-KES crowd fields")

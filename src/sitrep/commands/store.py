@@ -21,6 +21,8 @@ def register(subparsers) -> None:
     p.add_argument("--outlet", metavar="NAME", help="outlet name for articles that carry none")
     p.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N",
                    help="refuse input files larger than this (default 5,000,000)")
+    from ..engines import add_engine_options
+    add_engine_options(p)
     p.set_defaults(func=cmd_ingest)
 
 
@@ -36,12 +38,17 @@ def database_errors() -> tuple[type[BaseException], ...]:
 
 
 def cmd_ingest(args, out: TextIO, err: TextIO) -> int:
+    from ..engines import EngineError, make_engine
     from ..store import ingest_paths, open_store
 
     try:
-        with open_store(args.db) as store:
+        with open_store(args.db) as store, \
+                make_engine(args.engine, address=args.address, num_workers=args.num_workers) as engine:
             tally = ingest_paths(store, args.paths, published=args.published, outlet=args.outlet,
-                                 max_bytes=args.max_bytes, err=err)
+                                 max_bytes=args.max_bytes, err=err, engine=engine)
+    except EngineError as exc:
+        print(f"error: --engine: {exc}", file=err)
+        return 2
     except ValueError as exc:  # a malformed --db URL
         print(f"error: --db: {exc}", file=err)
         return 2

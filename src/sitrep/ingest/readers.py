@@ -126,6 +126,10 @@ def _read_file(path: Path, defaults: Defaults, max_bytes: int) -> Iterator[Artic
             # Checked before reading: a huge file is never loaded just to be rejected.
             yield IngestError(name, f"file is {size:,} bytes, more than {_limit(max_bytes)}")
             return
+        if path.suffix.lower() == ".parquet":  # binary, columnar: read by row group, not whole
+            from .parquet import read_parquet
+            yield from read_parquet(path, defaults)
+            return
         data = path.read_bytes()
     except OSError as e:
         yield IngestError(name, f"cannot read it ({e.strerror or e})")
@@ -308,6 +312,9 @@ _READERS = {
 def _count_file(path: Path) -> int:
     fmt = _BY_EXTENSION.get(path.suffix.lower())
     try:
+        if path.suffix.lower() == ".parquet":
+            from .parquet import count_parquet
+            return count_parquet(path)
         if fmt in ("jsonl", "csv", "tsv"):
             with path.open("rb") as f:
                 lines = sum(1 for line in f if line.strip())

@@ -37,7 +37,7 @@ def _report(source: str, reason: str, err: TextIO) -> None:
 
 def ingest_paths(store: Store, paths: list[str], *, published: str | None = None,
                  outlet: str | None = None, max_bytes: int = 5_000_000, progress: bool = True,
-                 err: TextIO | None = None) -> Tally:
+                 err: TextIO | None = None, engine=None) -> Tally:
     """Read ``paths`` (files, directories, "-"), extract each article and store it.
 
     Each article is committed on its own, so an interrupted batch keeps what it stored and a
@@ -45,7 +45,8 @@ def ingest_paths(store: Store, paths: list[str], *, published: str | None = None
     articles the extractor refused (not English) or failed on, and articles the database
     refused.
     """
-    from ..extract.pipeline import EXTRACTOR_VERSION, NotEnglish, default_pipeline
+    from ..engines.local import LocalEngine
+    from ..extract.pipeline import EXTRACTOR_VERSION, NotEnglish
     from ..ingest import IngestError, count_inputs, read_inputs
 
     err = err if err is not None else sys.stderr
@@ -77,7 +78,9 @@ def ingest_paths(store: Store, paths: list[str], *, published: str | None = None
             yield item
 
     try:
-        for article, result in default_pipeline().pipe(to_extract()):
+        # The engine (sitrep.engines: this process, or Ray workers) only extracts; this
+        # process writes, one transaction per article, so each is stored exactly once.
+        for article, result in (engine or LocalEngine()).pipe(to_extract()):
             step()
             name = article.source or article.article_id
             if isinstance(result, Exception):
