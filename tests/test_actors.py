@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -341,27 +340,6 @@ def test_bad_user_yaml_is_refused_with_its_path(tmp_path):
     boolean.write_text("cues:\n  target_before: [on, at]\n")  # YAML 1.1 reads `on` as True
     with pytest.raises(ValueError, match="quote"):
         ActorDictionary.load([str(boolean)])
-
-
-# --- speed -------------------------------------------------------------------------------
-
-def test_speed_is_reported(d):
-    body = ("Syrian and Russian warplanes struck rebel-held districts of Aleppo on Sunday, the "
-            "Syrian Observatory for Human Rights said, while IS fighters attacked a checkpoint held "
-            "by the SDF and state news agency SANA said terrorists fired mortars at the city. ")
-    text = (body * 12)[:2000]
-    d.find_actors(text, ["SY"])
-    n = 200
-    t0 = time.perf_counter()
-    for i in range(n):
-        d.find_actors(text + str(i), ["SY"])  # a new text each time: no memo
-    per_actors = (time.perf_counter() - t0) / n * 1000
-    t0 = time.perf_counter()
-    for i in range(n):
-        d.find_claimants(text + "x" + str(i), ["SY"])
-    per_claimants = (time.perf_counter() - t0) / n * 1000
-    print(f"\nfind_actors {per_actors:.3f} ms, find_claimants {per_claimants:.3f} ms per 2,000 characters")
-    assert d.find_actors(text, ["SY"])
 
 
 # --- against the hand-annotated gold ----------------------------------------------------------
