@@ -21,6 +21,11 @@ demo: venv
 	@# One sample is deliberately not English: its error line and exit code 1 are expected.
 	$(BIN)/sitrep extract samples --format table --save-jsonl out/samples.jsonl; \
 	  status=$$?; echo "records written to out/samples.jsonl"; [ $$status -le 1 ]
+	@# The same articles into the embedded database, linked across outlets and reconciled.
+	$(BIN)/sitrep ingest samples --db out/demo.db; [ $$? -le 1 ]
+	$(BIN)/sitrep link --db out/demo.db
+	$(BIN)/sitrep incidents --db out/demo.db
+	@echo "database: out/demo.db (try: .venv/bin/sitrep incidents --db out/demo.db --format json)"
 
 test: venv
 	$(BIN)/python -m pytest -q
