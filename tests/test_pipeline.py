@@ -114,3 +114,11 @@ def test_summary_takes_the_headlines_perpetrator_when_the_text_leaves_it_open():
     rec = one(text, title="Regime air strikes kill nine in Atareb")
     assert rec.incidents[0].perpetrator == ["unknown"]  # the record keeps what the sentence says
     assert rec.summary.actor == "syrian government or russian troops"
+
+
+def test_a_national_body_named_without_its_nation_takes_the_articles_country():
+    rec = one("KABUL, Aug 3 — A car bomb exploded in the Sherpur district of Kabul on Tuesday "
+              "evening. The interior ministry said eight people were killed and 20 wounded.",
+              published="2021-08-05")
+    claimants = {c.claimed_by for i in rec.incidents for c in i.claims}
+    assert "Afghan interior ministry" in claimants

@@ -8,6 +8,7 @@ ministry's list of strikes; anything else undated is dated to the report (spec: 
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .claims import REPORTER, Attribution, attribute, quote_state
@@ -60,7 +61,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         claimants = _relative(_inside(doc.claimants, cs, ce), cs)
         att = attribute(ctext, claimants, last_claimant, actors_dict.canonical)
         if att is not None and att.claimed_by != REPORTER:
-            att.claimed_by = _earlier_name(att.claimed_by, seen_sources)
+            att.claimed_by = _national(_earlier_name(att.claimed_by, seen_sources), doc.countries)
             seen_sources.append(att.claimed_by)
             last_claimant = att.claimed_by
         attributions.append(att)
@@ -211,6 +212,29 @@ _METONYMY = re.compile(r"(?:\s+and\s+[A-Z]\w+)?\s+(?:lost|loses|say|says|said|ac
                        r"claims?|claimed|announced|blamed|blames|insists?|warned|has|have|is|are|was|were)\b")
 _ANAPHOR = re.compile(r"\b(?:the|this|that|these|those|its|the same|the deadly|the latest)\s+(?:\w+\s+)?$",
                      re.IGNORECASE)
+
+
+_NATIONAL_BODY = re.compile(r"^(?:(?:interior|health|defen[cs]e|foreign|information) ministry|"
+                            r"ministry of (?:the )?(?:interior|health|defen[cs]e|foreign affairs)|"
+                            r"army|military|police|government|civil defen[cs]e|red crescent)$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    from importlib import resources
+
+    import yaml
+    data = yaml.safe_load(resources.files("sitrep.knowledge").joinpath("countries.yaml").read_text())
+    return {cc: entry["demonyms"][0] for cc, entry in data.items() if entry and entry.get("demonyms")}
+
+
+def _national(name: str, countries: list[str]) -> str:
+    """"the interior ministry" of an Afghan story is the Afghan interior ministry: a national
+    body named without its nation is named with the article's country."""
+    if not countries or not _NATIONAL_BODY.match(name):
+        return name
+    demonym = _demonyms().get(countries[0])
+    return f"{demonym} {name}" if demonym else name
 
 
 def _earlier_name(name: str, seen: list[str]) -> str:
