@@ -8,47 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.cli import main
+from clitools import GOOD, run, write_batch
 
 ROOT = Path(__file__).resolve().parents[1]
-GOOD = ("Saturday 7 October 2017\nShelling by rebels killed three civilians in the Aleppo "
-        "neighbourhood of al-Hamdaniyah on Friday, state news agency SANA said.")
-
-
-def run(argv, stdin=None):
-    out, err = io.StringIO(), io.StringIO()
-    if stdin is not None:
-        import sys as _s
-        old = _s.stdin
-        _s.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")
-    try:
-        code = main(argv, out, err)
-    finally:
-        if stdin is not None:
-            _s.stdin = old
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
 def batch(tmp_path):
-    d = tmp_path / "in"
-    d.mkdir()
-    (d / "good.txt").write_text(GOOD)
-    (d / "quiet.txt").write_text("Ministers met in Geneva on Monday to discuss aid deliveries to the north.")
-    (d / "empty.txt").write_text("")
-    (d / "blob.bin").write_bytes(bytes(range(256)) * 40)
-    (d / "cut.json").write_text('{"id": "c1", "text": "Rockets hit the port and killed two')
-    with open(d / "rows.csv", "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "title", "text", "published"])
-        w.writerow(["r1", "Strike", "An air strike killed five fighters in Raqqa on Tuesday, the monitor said.", "2017-08-23"])
-        w.writerow(["r2", "Empty", "", "2017-08-23"])
-    (d / "fr.txt").write_text("Au moins douze civils ont été tués vendredi dans une attaque contre un "
-                              "village du centre du Mali, selon les autorités locales de la région.")
-    big = d / "huge.txt"
-    with open(big, "wb") as fh:
-        fh.truncate(50 * 1024 * 1024)  # a 50 MB file, sparse on disk
-    return d
+    return write_batch(tmp_path / "in", huge=True)
 
 
 def test_bad_items_are_named_and_the_rest_is_extracted(batch):

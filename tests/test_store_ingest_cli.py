@@ -1,43 +1,18 @@
 """`sitrep ingest` as a user runs it: stores a batch, reports bad items exactly as `sitrep
 extract` does and exits 1, ends with a count of what was added, unchanged and replaced."""
-import csv
-import io
 import subprocess
 import sys
 
 import pytest
 
+from clitools import GOOD, run, write_batch
 from pg import store_url  # noqa: F401
-from sitrep.cli import main
 from sitrep.store import open_store
-
-GOOD = ("Saturday 7 October 2017\nShelling by rebels killed three civilians in the Aleppo "
-        "neighbourhood of al-Hamdaniyah on Friday, state news agency SANA said.")
-
-
-def run(argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(argv, out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
 def batch(tmp_path):
-    d = tmp_path / "in"
-    d.mkdir()
-    (d / "good.txt").write_text(GOOD)
-    (d / "quiet.txt").write_text("Ministers met in Geneva on Monday to discuss aid deliveries to the north.")
-    (d / "empty.txt").write_text("")
-    (d / "blob.bin").write_bytes(bytes(range(256)) * 40)
-    (d / "cut.json").write_text('{"id": "c1", "text": "Rockets hit the port and killed two')
-    with open(d / "rows.csv", "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "title", "text", "published"])
-        w.writerow(["r1", "Strike", "An air strike killed five fighters in Raqqa on Tuesday, the monitor said.", "2017-08-23"])
-        w.writerow(["r2", "Empty", "", "2017-08-23"])
-    (d / "fr.txt").write_text("Au moins douze civils ont été tués vendredi dans une attaque contre un "
-                              "village du centre du Mali, selon les autorités locales de la région.")
-    return d
+    return write_batch(tmp_path / "in")
 
 
 def errors(err):
