@@ -99,6 +99,10 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         att = attributions[i]
         denial = bool(att and att.denial)
 
+        # Trigger words pointing back ("the attack") name an act already told.
+        back = [t for t in triggers if _ANAPHOR.search(text[max(0, t.start - 25):t.start])]
+        fresh = [t for t in triggers if t not in back]
+
         # Dates: the act's own date, else a statement's date as a report date.
         own, said = [], []
         for d in find_dates(ctext, published, cs):
@@ -115,12 +119,10 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         own = [d for d in own if not _is_history(d)]
         if own:
             d = own[0]
-            back_first = [t for t in triggers if _ANAPHOR.search(text[max(0, t.start - 25):t.start])]
-            fresh_first = [t for t in triggers if t not in back_first]
-            if back_first and fresh_first and back_first[0].start < fresh_first[0].start:
+            if back and fresh and back[0].start < fresh[0].start:
                 # "The air raids on Sunday came in the wake of strikes ... on Friday": the
                 # clause's news is the second act, dated by the date that follows it
-                later = [x for x in own if x.start > fresh_first[0].start]
+                later = [x for x in own if x.start > fresh[0].start]
                 if later:
                     d = later[0]
             date = (d.date, d.date_end, d.precision)
@@ -139,12 +141,10 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             places = [p for p in in_clause if p.kind == "country"][:1]
         actors = _inside(doc.actors, cs, ce)
         perps, targets = perpetrators_of(text, (cs, ce), actors, actors_dict, doc.countries, figures)
-        back = [t for t in triggers if _ANAPHOR.search(text[max(0, t.start - 25):t.start])]
         points_back = bool(triggers) and not date_own and len(back) == len(triggers)
         # "The airstrikes came after IS dealt a blow ... driving them out": the words pointing
         # back name the act already told, the others the new one
-        fresh = [t for t in triggers if t not in back] or triggers
-        strong = [t for t in fresh if not _WEAK.fullmatch(t.text)]
+        strong = [t for t in (fresh or triggers) if not _WEAK.fullmatch(t.text)]
         etype = dominant_type(strong)
         if points_back and after_history:
             continue  # more about an act that is history
