@@ -3,6 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: venv demo test test-fast bench eval clean
 
@@ -14,6 +16,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/sitrep gazetteer build
+	$(BIN)/sitrep basemap build
 	touch $(STAMP)
 
 demo: venv
@@ -21,11 +24,12 @@ demo: venv
 	@# One sample is deliberately not English: its error line and exit code 1 are expected.
 	$(BIN)/sitrep extract samples --format table --save-jsonl out/samples.jsonl; \
 	  status=$$?; echo "records written to out/samples.jsonl"; [ $$status -le 1 ]
-	@# The same articles into the embedded database, linked across outlets and reconciled.
-	$(BIN)/sitrep ingest samples --db out/demo.db; [ $$? -le 1 ]
-	$(BIN)/sitrep link --db out/demo.db
-	$(BIN)/sitrep incidents --db out/demo.db
-	@echo "database: out/demo.db (try: .venv/bin/sitrep incidents --db out/demo.db --format json)"
+	@# The same articles into the embedded database, linked across outlets and reconciled,
+	@# then the web page and HTTP API on it (Ctrl-C stops the server).
+	$(BIN)/sitrep ingest samples --db sitrep.db; [ $$? -le 1 ]
+	$(BIN)/sitrep link --db sitrep.db
+	$(BIN)/sitrep incidents --db sitrep.db
+	$(BIN)/sitrep serve --db sitrep.db --host $(HOST) --port $(PORT)
 
 test: venv
 	$(BIN)/python -m pytest -q
@@ -45,4 +49,4 @@ eval: venv
 	$(BIN)/sitrep eval gold tests/fixtures/samples-gold --pred out/samples.jsonl --json benchmarks/results/eval-samples.json
 
 clean:
-	rm -rf $(VENV) out src/sitrep/knowledge/build
+	rm -rf $(VENV) out src/sitrep/knowledge/build src/sitrep/serve/static/build

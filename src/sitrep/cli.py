@@ -261,6 +261,8 @@ COMMAND_MODULES = (
     "sitrep.commands.link",       # sitrep link, sitrep eval-links
     "sitrep.commands.reconcile",  # sitrep incidents, sitrep export
     "sitrep.commands.verify",     # sitrep reference import, sitrep verify
+    "sitrep.commands.basemap",    # sitrep basemap build
+    "sitrep.commands.serve",      # sitrep serve
 )
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from .db import Database, DatabaseError, parse_url
 from .ingest import Tally, ingest_paths
-from .model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
+from .model import (IncidentQuery, IndexedIncident, LinkedIncident, OutletStats, ReferenceRecord,
+                    StoredArticle, StoredIncident, Verification)
 from .repository import ADDED, REPLACED, UNCHANGED, Store, content_hash, normalise_text, open_store
 
 __all__ = [
     "ADDED", "REPLACED", "UNCHANGED",
-    "Database", "DatabaseError", "LinkedIncident", "ReferenceRecord", "Store", "StoredArticle",
+    "Database", "DatabaseError", "IncidentQuery", "IndexedIncident", "LinkedIncident", "OutletStats",
+    "ReferenceRecord", "Store", "StoredArticle",
     "StoredIncident", "Tally", "Verification", "content_hash", "ingest_paths",
     "normalise_text", "open_store", "parse_url",
 ]

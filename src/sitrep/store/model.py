@@ -72,3 +72,65 @@ class Verification:
     article_id: str
     score: float               # 0..1, 1 = fits everything known
     reasons: list[dict] = field(default_factory=list)  # {"kind": ..., "detail": ..., "weight": ...}
+
+
+# --- the reconciled-incident index (migration 0002; built by sitrep.incident_index) --------
+
+@dataclass
+class IndexedIncident:
+    """One reconciled incident as the index stores it: filter columns and its JSON."""
+
+    id: int
+    event_type: str
+    date: str | None
+    date_end: str | None
+    date_precision: str
+    place: str | None
+    admin1: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    perpetrator: str
+    actors: list[str]          # every perpetrator's name, lower-cased
+    place_keys: list[str]      # what place needles are matched against (sitrep.incident_index)
+    killed: int | None
+    injured: int | None
+    number_of_sources: int
+    n_reports: int
+    disputed: bool
+    flags: list[str]
+    summary: dict              # the list item the API returns
+    payload: dict              # ReconciledIncident.to_dict()
+    members: list[tuple[int, int]] = field(default_factory=list)  # (article_pk, incident_pk)
+
+
+@dataclass
+class OutletStats:
+    outlet: str
+    articles: int              # stored articles of this outlet
+    figures: int               # its current killed figures compared with a reconciled figure
+    agreeing: int              # ... of which agree (not reconcile.figures_disagree)
+    wire_copies: int           # its articles that sit in a wire group with another article
+    # JSON-able: {"partners": {outlet: n}, "disagreements": [reconciled ids], "wire": [[article ids]]}
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class IncidentQuery:
+    """The filters of the index (``Store.query_index`` and friends); every one given must hold.
+
+    Build ``place_needles`` and the actor fields from user text with
+    ``sitrep.incident_index.place_needles`` and ``actor_filter``: they give the semantics of
+    ``sitrep.reconcile.select``.
+    """
+
+    since: str | None = None          # YYYY-MM-DD inclusive; kept if [date, date_end or date] overlaps
+    until: str | None = None
+    country: str | None = None        # ISO alpha-2, compared upper-case
+    admin1: str | None = None         # compared case-insensitively
+    place_needles: tuple[str, ...] = ()   # any one a substring of place_keys
+    actor_exact: str | None = None    # lower-cased: one of actors exactly ('|' separates alternatives)
+    actor_substring: str | None = None  # lower-cased: a substring of actors
+    event_types: tuple[str, ...] = ()
+    disputed: bool = False
+    min_killed: int | None = None

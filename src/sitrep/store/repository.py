@@ -7,8 +7,8 @@ the same text again is ``"unchanged"``; the same text stored by another extracto
 its key). Each ``add`` is one transaction, so a process killed at any point leaves each
 article either whole or absent, and running the batch again completes it.
 
-Everything else that the later stages save (links, reference records, verifications) is
-written here too, so that only this package speaks SQL.
+Everything else that the later stages save (links, reference records, verifications, the
+reconciled-incident index) is written here too, so that only this package speaks SQL.
 """
 from __future__ import annotations
 
@@ -16,17 +16,25 @@ import hashlib
 import json
 import re
 import unicodedata
-from datetime import datetime, timezone
+import uuid
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Iterator
 
 from ..records import (Article, ArticleRecord, Claim, Count, Incident, Location, Span, incident_figures,
                        Summary)
 from .db import Database
 from .migrations import migrate
-from .model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
+from .model import (IncidentQuery, IndexedIncident, LinkedIncident, OutletStats, ReferenceRecord,
+                    StoredArticle, StoredIncident, Verification)
 
 ADDED, UNCHANGED, REPLACED = "added", "unchanged", "replaced"
 PAGE = 1000  # rows per query when streaming articles
+IN_CHUNK = 500  # keys per IN (...) list
+IN_LITERALS = 2000  # matching actor or place values written into a filter as a list (more: a subquery)
+SELECTIVE_SHARE = 0.3  # a filter keeping at most this share of rows is read through its own index
+GUESSED_SHARE = 0.25   # the share assumed for admin1 and disputed filters (not counted)
+TOP_ACTORS = 50  # actors the facets list
 
 _SPACE = re.compile(r"\s+")
 
@@ -130,28 +138,41 @@ class Store:
     def add(self, article: Article, record: ArticleRecord, extractor_version: str) -> str:
         """Store one article and its record in one transaction: "added", "unchanged" or "replaced"."""
         _check_no_nul(article)
+        with self.db.transaction():
+            return self._add(article, record, extractor_version)
+
+    def add_many(self, items: Iterable[tuple[Article, ArticleRecord]], extractor_version: str) -> list[str]:
+        """As ``add`` for each (article, record), all in ONE transaction (bulk loads: one commit,
+        not one per article); all or nothing. The outcomes, in order."""
+        items = list(items)
+        for article, _ in items:
+            _check_no_nul(article)  # refuse before writing anything
+        with self.db.transaction():
+            return [self._add(article, record, extractor_version) for article, record in items]
+
+    def _add(self, article: Article, record: ArticleRecord, extractor_version: str) -> str:
+        """``add`` inside the caller's transaction."""
         hash_ = content_hash(article.text)
         values = self._article_values(hash_, article, record, extractor_version)
         db = self.db
-        with db.transaction():
-            cols = ", ".join(_ARTICLE_COLUMNS)
-            marks = ", ".join("?" for _ in _ARTICLE_COLUMNS)
-            rows = db.query(f"INSERT INTO articles ({cols}) VALUES ({marks}) "
-                            "ON CONFLICT (content_hash) DO NOTHING RETURNING pk", values)
-            if rows:
-                self._write_incidents(int(rows[0][0]), record.incidents)
-                return ADDED
-            lock = " FOR UPDATE" if db.dialect == "postgresql" else ""
-            pk, stored = db.one("SELECT pk, extractor_version FROM articles WHERE content_hash = ?"
-                                + lock, (hash_,))
-            if not is_newer(extractor_version, stored):
-                return UNCHANGED
-            sets = ", ".join(f"{c} = ?" for c in _ARTICLE_COLUMNS[1:])
-            db.execute(f"UPDATE articles SET {sets} WHERE pk = ?", (*values[1:], pk))
-            db.execute("DELETE FROM incidents WHERE article_pk = ?", (pk,))
-            db.execute("DELETE FROM verifications WHERE article_pk = ?", (pk,))
-            self._write_incidents(int(pk), record.incidents)
-            return REPLACED
+        cols = ", ".join(_ARTICLE_COLUMNS)
+        marks = ", ".join("?" for _ in _ARTICLE_COLUMNS)
+        rows = db.query(f"INSERT INTO articles ({cols}) VALUES ({marks}) "
+                        "ON CONFLICT (content_hash) DO NOTHING RETURNING pk", values)
+        if rows:
+            self._write_incidents(int(rows[0][0]), record.incidents)
+            return ADDED
+        lock = " FOR UPDATE" if db.dialect == "postgresql" else ""
+        pk, stored = db.one("SELECT pk, extractor_version FROM articles WHERE content_hash = ?"
+                            + lock, (hash_,))
+        if not is_newer(extractor_version, stored):
+            return UNCHANGED
+        sets = ", ".join(f"{c} = ?" for c in _ARTICLE_COLUMNS[1:])
+        db.execute(f"UPDATE articles SET {sets} WHERE pk = ?", (*values[1:], pk))
+        db.execute("DELETE FROM incidents WHERE article_pk = ?", (pk,))
+        db.execute("DELETE FROM verifications WHERE article_pk = ?", (pk,))
+        self._write_incidents(int(pk), record.incidents)
+        return REPLACED
 
     @staticmethod
     def _article_values(hash_: str, article: Article, record: ArticleRecord, version: str) -> tuple:
@@ -197,42 +218,86 @@ class Store:
         db.insert_rows("evidence", ("claim_pk", "position", "start_offset", "end_offset", "text"),
                        evidence)
 
+    _ARTICLE_SELECT = ("SELECT pk, article_id, content_hash, text, title, published, outlet, source, "
+                       "extractor_version, summary_date, summary_location, summary_actor, "
+                       "summary_cause_of_death, nb_civilians, nb_children, nb_women, nb_noncivilians "
+                       "FROM articles")
+
+    @staticmethod
+    def _stored_article(r: tuple) -> StoredArticle:
+        return StoredArticle(
+            pk=int(r[0]), article_id=r[1], content_hash=r[2], text=r[3], title=r[4],
+            published=r[5], outlet=r[6], source=r[7], extractor_version=r[8],
+            summary=Summary(date=r[9], location=r[10], actor=r[11], cause_of_death=r[12],
+                            nb_civilians=int(r[13]), nb_children=int(r[14]),
+                            nb_women=int(r[15]), nb_noncivilians=int(r[16])))
+
     def articles(self) -> Iterator[StoredArticle]:
         """Every stored article with its summary, in key order (streamed page by page)."""
         last = -1
         while True:
-            rows = self.db.query(
-                "SELECT pk, article_id, content_hash, text, title, published, outlet, source, "
-                "extractor_version, summary_date, summary_location, summary_actor, "
-                "summary_cause_of_death, nb_civilians, nb_children, nb_women, nb_noncivilians "
-                f"FROM articles WHERE pk > ? ORDER BY pk LIMIT {PAGE}", (last,))
+            rows = self.db.query(f"{self._ARTICLE_SELECT} WHERE pk > ? ORDER BY pk LIMIT {PAGE}", (last,))
             for r in rows:
-                yield StoredArticle(
-                    pk=int(r[0]), article_id=r[1], content_hash=r[2], text=r[3], title=r[4],
-                    published=r[5], outlet=r[6], source=r[7], extractor_version=r[8],
-                    summary=Summary(date=r[9], location=r[10], actor=r[11], cause_of_death=r[12],
-                                    nb_civilians=int(r[13]), nb_children=int(r[14]),
-                                    nb_women=int(r[15]), nb_noncivilians=int(r[16])))
+                yield self._stored_article(r)
             if len(rows) < PAGE:
                 return
             last = int(rows[-1][0])
 
+    def article(self, pk: int) -> StoredArticle | None:
+        row = self.db.one(f"{self._ARTICLE_SELECT} WHERE pk = ?", (int(pk),))
+        return self._stored_article(row) if row else None
+
+    def article_pk(self, hash_: str) -> int | None:
+        """The key of the article with this content hash (see ``content_hash``); None if absent."""
+        row = self.db.one("SELECT pk FROM articles WHERE content_hash = ?", (hash_,))
+        return int(row[0]) if row else None
+
+    def article_page(self, outlet: str | None, limit: int, offset: int) -> tuple[int, list[StoredArticle]]:
+        """(how many articles there are, of ``outlet`` if given, and a page of them in key order)."""
+        where, params = ("", []) if outlet is None else (" WHERE outlet = ?", [outlet])
+        total = int(self.db.one(f"SELECT COUNT(*) FROM articles{where}", params)[0])
+        rows = self.db.query(f"{self._ARTICLE_SELECT}{where} ORDER BY pk LIMIT ? OFFSET ?",
+                             [*params, int(limit), int(offset)])
+        return total, [self._stored_article(r) for r in rows]
+
+    def article_labels(self) -> dict[int, tuple[str, str | None]]:
+        """pk -> (article_id, outlet) of every article, without reading the texts."""
+        return {int(pk): (article_id, outlet)
+                for pk, article_id, outlet in self.db.query("SELECT pk, article_id, outlet FROM articles")}
+
     def incidents(self) -> list[StoredIncident]:
         """Every stored incident, its records.Incident rebuilt with claims, counts and evidence."""
+        return self._incidents("", [])
+
+    def stored_incidents(self, pks: Iterable[int]) -> list[StoredIncident]:
+        """As ``incidents()``, only those with these keys (unknown keys are left out)."""
+        keys = sorted({int(pk) for pk in pks})
+        out: list[StoredIncident] = []
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start:start + IN_CHUNK]
+            out += self._incidents(f" IN ({', '.join('?' for _ in chunk)})", chunk)
+        out.sort(key=lambda si: (si.article_pk, si.index))
+        return out
+
+    def _incidents(self, pk_in: str, params: list) -> list[StoredIncident]:
+        """Incidents rebuilt; ``pk_in`` ("" for all, else " IN (?, ...)") restricts their keys."""
         db = self.db
+        claims_of = f" JOIN claims c ON c.pk = x.claim_pk WHERE c.incident_pk{pk_in}" if pk_in else ""
         evidence: dict[int, list[Span]] = {}
         for claim_pk, start, end, text in db.query(
-                "SELECT claim_pk, start_offset, end_offset, text FROM evidence ORDER BY claim_pk, position"):
+                "SELECT x.claim_pk, x.start_offset, x.end_offset, x.text FROM evidence x"
+                f"{claims_of} ORDER BY x.claim_pk, x.position", params):
             evidence.setdefault(int(claim_pk), []).append(Span(int(start), int(end), text))
         counts: dict[int, dict[str, dict[str, Count]]] = {}
         for claim_pk, kind, category, low, best, high, text in db.query(
-                "SELECT claim_pk, kind, category, low, best, high, text FROM counts "
-                "ORDER BY claim_pk, position"):
+                "SELECT x.claim_pk, x.kind, x.category, x.low, x.best, x.high, x.text FROM counts x"
+                f"{claims_of} ORDER BY x.claim_pk, x.position", params):
             groups = counts.setdefault(int(claim_pk), {"killed": {}, "injured": {}})
             groups[kind][category] = Count(_int(low), _int(best), _int(high), text)
         claims: dict[int, list[Claim]] = {}
         for pk, incident_pk, claimed_by, denial in db.query(
-                "SELECT pk, incident_pk, claimed_by, denial FROM claims ORDER BY incident_pk, position"):
+                "SELECT pk, incident_pk, claimed_by, denial FROM claims"
+                f"{' WHERE incident_pk' + pk_in if pk_in else ''} ORDER BY incident_pk, position", params):
             groups = counts.get(int(pk), {"killed": {}, "injured": {}})
             claims.setdefault(int(incident_pk), []).append(Claim(
                 claimed_by=claimed_by, killed=groups["killed"], injured=groups["injured"],
@@ -242,8 +307,8 @@ class Store:
                 "SELECT i.pk, i.article_pk, a.article_id, a.outlet, a.published, i.position, "
                 "i.event_type, i.date, i.date_end, i.date_precision, i.place, i.admin1, i.country, "
                 "i.lat, i.lon, i.place_precision, i.perpetrator, i.target "
-                "FROM incidents i JOIN articles a ON a.pk = i.article_pk "
-                "ORDER BY i.article_pk, i.position"):
+                "FROM incidents i JOIN articles a ON a.pk = i.article_pk"
+                f"{' WHERE i.pk' + pk_in if pk_in else ''} ORDER BY i.article_pk, i.position", params):
             incident = Incident(
                 event_type=r[6], date=r[7], date_end=r[8], date_precision=r[9],
                 location=Location(r[10], r[11], r[12], r[13], r[14], r[15]),
@@ -270,8 +335,12 @@ class Store:
     # -- links ------------------------------------------------------------------------------
 
     def save_links(self, links: list[LinkedIncident]) -> None:
-        """Replace all links and their wire groups, in one transaction."""
+        """Replace all links and their wire groups, in one transaction (and mark the time, so
+        that ``fingerprint`` changes)."""
         with self.db.transaction():
+            # unique, not merely later: two saves within one clock tick still differ
+            self._set_meta("links_saved_at", f"{datetime.now(timezone.utc).isoformat(timespec='microseconds')} "
+                                             f"{uuid.uuid4().hex[:8]}")
             self.db.execute("DELETE FROM wire_groups")
             self.db.execute("DELETE FROM link_members")
             self.db.execute("DELETE FROM links")
@@ -299,6 +368,271 @@ class Store:
         for (link_id, _), group in groups.items():
             out[link_id].wire_groups.append(group)
         return list(out.values())
+
+    # -- the reconciled-incident index ------------------------------------------------------
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def fingerprint(self) -> str:
+        """Changes whenever the stored articles, incidents or links change (cheap: two
+        aggregates on keys and one meta row). An article replaced by a newer extractor gets
+        new incident keys, so MAX(pk) moves even when the count does not."""
+        incidents = self.db.one("SELECT COUNT(*), MAX(pk) FROM incidents")
+        articles = self.db.one("SELECT COUNT(*), MAX(pk) FROM articles")
+        return (f"incidents {incidents[0]}/{incidents[1] or 0}; articles {articles[0]}/{articles[1] or 0}; "
+                f"links {self._meta('links_saved_at') or '-'}")
+
+    def index_version(self) -> str | None:
+        """The fingerprint the index was built from (None: never built)."""
+        return self._meta("index_version")
+
+    _INDEX_COLUMNS = ("id", "event_type", "date", "date_end", "date_precision", "place", "admin1",
+                      "admin1_key", "country", "lat", "lon", "perpetrator", "actors_id", "places_id",
+                      "killed", "injured", "number_of_sources", "n_reports", "disputed", "flags")
+    _INDEX_TABLES = ("reconciled_members", "reconciled_docs", "reconciled", "reconciled_actors",
+                     "reconciled_places", "outlet_stats")
+
+    def save_index(self, rows: Iterable[IndexedIncident], outlets: list[OutletStats], version: str) -> None:
+        """Replace the index (reconciled incidents, their members, outlet statistics, facets)
+        and set its version, in one transaction: readers see the old index or the new one.
+
+        The rows are turned into table rows first and written after, so that the write lock
+        is held only while writing (an ingest or a link waits that long, not while the
+        caller computes the rows)."""
+        facets = _Facets()
+        values: dict[str, dict[str, list[int]]] = {"actors": {}, "places": {}}  # '|a|b|' -> [id, rows]
+
+        def value_id(kind: str, names: list[str]) -> int:
+            entry = values[kind].setdefault(_wrap(names), [len(values[kind]) + 1, 0])
+            entry[1] += 1
+            return entry[0]
+
+        reconciled: list[tuple] = []
+        docs: list[tuple] = []
+        members: list[tuple] = []
+        for r in rows:
+            facets.add(r)
+            reconciled.append((
+                int(r.id), r.event_type, r.date, r.date_end, r.date_precision, r.place, r.admin1,
+                r.admin1.lower() if r.admin1 else None, r.country.upper() if r.country else None,
+                r.lat, r.lon, r.perpetrator, value_id("actors", r.actors), value_id("places", r.place_keys),
+                r.killed, r.injured, int(r.number_of_sources), int(r.n_reports), bool(r.disputed),
+                _dumps(list(r.flags))))
+            docs.append((int(r.id), _dumps(r.summary), _dumps(r.payload)))
+            members += [(int(r.id), int(a), int(i)) for a, i in r.members]
+        db = self.db
+        with db.transaction():
+            for table in self._INDEX_TABLES:
+                db.execute(f"DELETE FROM {table}")
+            db.insert_rows("reconciled", self._INDEX_COLUMNS, reconciled)
+            db.insert_rows("reconciled_docs", ("id", "summary", "payload"), docs)
+            db.insert_rows("reconciled_members", ("incident_id", "article_pk", "incident_pk"), members)
+            for kind, column in (("actors", "actors"), ("places", "place_keys")):
+                db.insert_rows(f"reconciled_{kind}", ("id", column, "n"),
+                               [(i, value, n) for value, (i, n) in values[kind].items()])
+            db.insert_rows("outlet_stats", ("outlet", "articles", "figures", "agreeing", "wire_copies", "detail"),
+                           [(o.outlet, int(o.articles), int(o.figures), int(o.agreeing), int(o.wire_copies),
+                             _dumps(o.detail)) for o in outlets])
+            self._set_meta("facets", _dumps(facets.result()))
+            self._set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
+            self._set_meta("index_version", version)
+            # Fresh statistics, so that the planner weighs the filters' indexes by what they hold.
+            for table in ("reconciled", "reconciled_members"):
+                db.execute(f"ANALYZE {table}")
+
+    def _index_where(self, q: IncidentQuery) -> "_Where":
+        """The WHERE terms and parameters of a query over ``reconciled``, with the share of
+        rows its most selective indexed term keeps (as far as it is known)."""
+        w = _Where()
+        if q.since or q.until:
+            w.add("date IS NOT NULL")  # undated incidents drop out, as in reconcile.select
+        if q.since:
+            w.add("COALESCE(date_end, date) >= ?", q.since)
+            # Implied by the line above (no span is longer than the longest one saved): a lower
+            # bound the date index can use.
+            floor = _days_before(q.since, self._meta("index_max_span"))
+            if floor is not None:
+                w.add("date >= ?", floor)
+        if q.until:
+            w.add("date <= ?", q.until)
+        if q.country:
+            w.add("country = ?", q.country.upper())
+        if q.admin1:
+            w.add("admin1_key = ?", q.admin1.lower(), share=GUESSED_SHARE)
+        if q.place_needles:
+            self._value_filter(w, "places_id", "reconciled_places", "place_keys", list(q.place_needles))
+        if q.actor_exact is not None:
+            self._value_filter(w, "actors_id", "reconciled_actors", "actors",
+                               [f"|{a}|" for a in q.actor_exact.split("|")])
+        if q.actor_substring is not None:
+            self._value_filter(w, "actors_id", "reconciled_actors", "actors", [q.actor_substring])
+        if q.event_types:
+            facets = self.index_facets()
+            counts = {e["value"]: e["count"] for e in facets["event_types"]}
+            w.add(f"event_type IN ({', '.join('?' for _ in q.event_types)})", *q.event_types,
+                  share=sum(counts.get(t, 0) for t in set(q.event_types)) / max(1, facets["total"]))
+        if q.disputed:
+            w.add("disputed = ?", True, share=GUESSED_SHARE)
+        if q.min_killed is not None:
+            if int(q.min_killed) > 0:
+                w.add("killed >= ?", int(q.min_killed))  # an unknown figure counts as 0: never passes
+            else:
+                w.add("COALESCE(killed, 0) >= ?", int(q.min_killed))
+        return w
+
+    def _value_filter(self, w: "_Where", column: str, table: str, values: str, needles: list[str]) -> None:
+        """Rows whose ``column`` points to a value of ``table`` containing one of ``needles``.
+
+        The values that match are looked up first and their keys written into the query, so
+        that the planner sees a short list it can count through the column's index (a
+        subquery would hide how selective it is, and SQLite would rather walk the date or
+        killed index row by row); a list too long for a statement stays a subquery.
+        """
+        contains = "instr" if self.db.dialect == "sqlite" else "strpos"  # a plain substring test
+        test = " OR ".join(f"{contains}({values}, ?) > 0" for _ in needles)
+        found = self.db.query(f"SELECT id, n FROM {table} WHERE {test}", needles)
+        total = max(1, int(self.db.one(f"SELECT COALESCE(SUM(n), 0) FROM {table}")[0]))
+        share = sum(int(n) for _, n in found) / total
+        if not found:
+            w.add("1 = 0", share=0.0)
+        elif len(found) <= IN_LITERALS:
+            w.add(f"{column} IN ({', '.join('?' for _ in found)})", *[int(i) for i, _ in found], share=share)
+        else:
+            w.add(f"{column} IN (SELECT id FROM {table} WHERE {test})", *needles, share=share)
+
+    # Nulls last and ties by id in both dialects, each order in two spellings: on the column,
+    # which an index can deliver (read until the page is full: good while matches are common),
+    # and on an expression of it, which makes the database sort the matching rows (good when
+    # the page lies deep among few matches); and each reversed, to read a page near the end
+    # from the end.
+    INDEX_SORTS = {
+        "date": ("date ASC NULLS LAST, id", "(date || '') ASC NULLS LAST, id"),
+        "-date": ("date DESC NULLS LAST, id", "(date || '') DESC NULLS LAST, id"),
+        "killed": ("killed ASC NULLS LAST, id", "(killed + 0) ASC NULLS LAST, id"),
+        "-killed": ("killed DESC NULLS LAST, id", "(killed + 0) DESC NULLS LAST, id"),
+        "id": ("id", "id + 0"),
+    }
+    _REVERSED = {
+        "date": ("date DESC NULLS FIRST, id DESC", "(date || '') DESC NULLS FIRST, id DESC"),
+        "-date": ("date ASC NULLS FIRST, id DESC", "(date || '') ASC NULLS FIRST, id DESC"),
+        "killed": ("killed DESC NULLS FIRST, id DESC", "(killed + 0) DESC NULLS FIRST, id DESC"),
+        "-killed": ("killed ASC NULLS FIRST, id DESC", "(killed + 0) ASC NULLS FIRST, id DESC"),
+        "id": ("id DESC", "id + 0 DESC"),
+    }
+
+    def query_index(self, q: IncidentQuery, *, limit: int, offset: int, sort: str = "-date") -> tuple[int, list[dict]]:
+        """(how many reconciled incidents match, the page of their summaries in ``sort`` order:
+        "date", "-date", "killed", "-killed" (unknown last, ties by id) or "id")."""
+        if sort not in self.INDEX_SORTS:
+            raise ValueError(f"unknown sort {sort!r}: one of {', '.join(self.INDEX_SORTS)}")
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset must not be negative")
+        w = self._index_where(q)
+        total = int(self.db.one(f"SELECT COUNT(*) FROM reconciled{w.clause()}", w.params)[0])
+        if total <= offset or limit == 0:
+            return total, []
+        limit = min(limit, total - offset)
+        after = total - offset - limit           # matches after the page
+        reverse = after < offset                 # nearer the end: read it from the end
+        depth = (after if reverse else offset) + limit
+        # Reading an order's index finds the page after about depth / share rows; past a
+        # quarter of the matches, sorting the matches costs less.
+        by_index, by_sorting = (self._REVERSED if reverse else self.INDEX_SORTS)[sort]
+        order = by_sorting if w.terms and depth * 4 > total else by_index
+        ids = [int(r[0]) for r in self.db.query(
+            f"SELECT id FROM reconciled{w.clause()} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*w.params, limit, after if reverse else offset])]
+        if reverse:
+            ids.reverse()
+        docs = self._docs(ids, "summary")
+        return total, [docs[i] for i in ids if i in docs]
+
+    def _docs(self, ids: list[int], column: str) -> dict[int, dict]:
+        out: dict[int, dict] = {}
+        for start in range(0, len(ids), IN_CHUNK):
+            chunk = ids[start:start + IN_CHUNK]
+            for i, text in self.db.query(f"SELECT id, {column} FROM reconciled_docs "
+                                         f"WHERE id IN ({', '.join('?' for _ in chunk)})", chunk):
+                out[int(i)] = json.loads(text)
+        return out
+
+    def index_points(self, q: IncidentQuery) -> list[tuple]:
+        """(id, lat, lon, killed, event_type, date, disputed) of the matching incidents that
+        have coordinates, by id."""
+        w = self._index_where(q)
+        return [(int(i), lat, lon, killed, event_type, day, bool(disputed))
+                for i, lat, lon, killed, event_type, day, disputed in self.db.query(
+                    "SELECT id, lat, lon, killed, event_type, date, disputed FROM reconciled"
+                    f"{w.clause('lat IS NOT NULL', 'lon IS NOT NULL')} ORDER BY id", w.params)]
+
+    def index_timeline(self, q: IncidentQuery) -> list[tuple[str, int, int]]:
+        """(day, incidents, killed) per day an incident starts on, over the dated matching
+        incidents, by day (killed: the sum of their killed figures, 0 when none is known)."""
+        w = self._index_where(q)
+        # Grouped on the column, the rows are read in the order of the (date, killed) index:
+        # best for all rows or a span of days. Grouped on an expression, the database finds
+        # the rows of a selective filter by its index first, then sorts the few it found.
+        day = "date || ''" if w.share <= SELECTIVE_SHARE else "date"
+        return [(d, int(n), int(killed or 0)) for d, n, killed in self.db.query(
+            f"SELECT {day} AS day, COUNT(*), SUM(killed) FROM reconciled{w.clause('date IS NOT NULL')} "
+            "GROUP BY day ORDER BY day", w.params)]
+
+    def index_payloads(self, q: IncidentQuery) -> Iterator[dict]:
+        """The payload (ReconciledIncident.to_dict()) of every matching incident, by id,
+        read page by page."""
+        w = self._index_where(q)
+        last = None
+        while True:
+            extra = () if last is None else ("id > ?",)
+            rows = self.db.query(f"SELECT id FROM reconciled{w.clause(*extra)} ORDER BY id LIMIT {PAGE}",
+                                 ([] if last is None else [last]) + [*w.params])
+            ids = [int(r[0]) for r in rows]
+            docs = self._docs(ids, "payload")
+            for i in ids:
+                if i in docs:
+                    yield docs[i]
+            if len(ids) < PAGE:
+                return
+            last = ids[-1]
+
+    def index_incident(self, id: int) -> tuple[dict, dict] | None:
+        """(summary, payload) of one reconciled incident; None if the index has no such id."""
+        row = self.db.one("SELECT summary, payload FROM reconciled_docs WHERE id = ?", (int(id),))
+        return (json.loads(row[0]), json.loads(row[1])) if row else None
+
+    def index_facets(self) -> dict:
+        """What the index holds, for the filters: totals, date range, event types, countries,
+        admin1 (with their country) and the most named perpetrators, each with its count
+        (most first). Computed when the index is saved."""
+        saved = self._meta("facets")
+        return json.loads(saved) if saved else _Facets().result()
+
+    def incidents_of_article(self, article_pk: int) -> list[int]:
+        """The reconciled incidents an article reports (ids, ascending)."""
+        return [int(r[0]) for r in self.db.query(
+            "SELECT DISTINCT incident_id FROM reconciled_members WHERE article_pk = ? ORDER BY incident_id",
+            (int(article_pk),))]
+
+    _OUTLET_SELECT = "SELECT outlet, articles, figures, agreeing, wire_copies, detail FROM outlet_stats"
+
+    @staticmethod
+    def _outlet_stats(r: tuple) -> OutletStats:
+        return OutletStats(outlet=r[0], articles=int(r[1]), figures=int(r[2]), agreeing=int(r[3]),
+                           wire_copies=int(r[4]), detail=json.loads(r[5]))
+
+    def outlet_stats(self) -> list[OutletStats]:
+        """Every outlet's statistics, most articles first."""
+        return [self._outlet_stats(r) for r in self.db.query(f"{self._OUTLET_SELECT} ORDER BY articles DESC, outlet")]
+
+    def outlet(self, name: str) -> OutletStats | None:
+        row = self.db.one(f"{self._OUTLET_SELECT} WHERE outlet = ?", (name,))
+        return self._outlet_stats(row) if row else None
 
     # -- reference records ------------------------------------------------------------------
 
@@ -361,6 +695,12 @@ class Store:
                 "ON CONFLICT (article_pk) DO UPDATE SET article_id = excluded.article_id, "
                 "score = excluded.score, reasons = excluded.reasons", rows)
 
+    def verification(self, article_pk: int) -> Verification | None:
+        row = self.db.one("SELECT article_pk, article_id, score, reasons FROM verifications "
+                          "WHERE article_pk = ?", (int(article_pk),))
+        return Verification(article_pk=int(row[0]), article_id=row[1], score=float(row[2]),
+                            reasons=json.loads(row[3])) if row else None
+
     def verifications(self) -> list[Verification]:
         return [Verification(article_pk=int(r[0]), article_id=r[1], score=float(r[2]),
                              reasons=json.loads(r[3]))
@@ -370,6 +710,88 @@ class Store:
 
 def _int(value: Any) -> int | None:
     return None if value is None else int(value)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class _Where:
+    """WHERE terms (ANDed) with their parameters, and the least share of rows one of its
+    indexed terms is known to keep (1.0: none is known to be selective)."""
+
+    def __init__(self) -> None:
+        self.terms: list[str] = []
+        self.params: list[Any] = []
+        self.share = 1.0
+
+    def add(self, term: str, *params: Any, share: float = 1.0) -> None:
+        self.terms.append(term)
+        self.params += params
+        self.share = min(self.share, share)
+
+    def clause(self, *first: str) -> str:
+        """" WHERE ..." with ``first`` before the filter's terms (so ``first``'s parameters
+        come before ``self.params``)."""
+        terms = [*first, *self.terms]
+        return " WHERE " + " AND ".join(terms) if terms else ""
+
+
+def _days_before(day: str, span: str | None) -> str | None:
+    """``day`` less ``span`` days (ISO), or None when either cannot be read."""
+    try:
+        return (date.fromisoformat(day) - timedelta(days=int(span))).isoformat()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _wrap(names: list[str]) -> str:
+    """'|a|b|' (empty when there are none): every name can be matched whole as '|name|'."""
+    return "|" + "|".join(names) + "|" if names else ""
+
+
+class _Facets:
+    """The counts ``index_facets`` returns, gathered while the index is written."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.date_min: str | None = None
+        self.date_max: str | None = None
+        self.event_types: Counter = Counter()
+        self.countries: Counter = Counter()
+        self.admin1: Counter = Counter()
+        self.actors: Counter = Counter()
+        self.max_span: int | None = 0   # longest date_end - date in days; None: a date unreadable
+
+    def add(self, row: IndexedIncident) -> None:
+        self.total += 1
+        if row.date and self.max_span is not None:
+            try:
+                span = (date.fromisoformat(row.date_end) - date.fromisoformat(row.date)).days if row.date_end else 0
+                self.max_span = max(self.max_span, span)
+            except (TypeError, ValueError):
+                self.max_span = None
+        if row.date:
+            self.date_min = row.date if self.date_min is None else min(self.date_min, row.date)
+            self.date_max = row.date if self.date_max is None else max(self.date_max, row.date)
+        self.event_types[row.event_type] += 1
+        country = row.country.upper() if row.country else None
+        if country:
+            self.countries[country] += 1
+        if row.admin1:
+            self.admin1[(country or "", row.admin1)] += 1
+        self.actors[row.perpetrator] += 1
+
+    def result(self) -> dict:
+        def ranked(counter: Counter) -> list:  # most first, ties by value
+            return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        return {
+            "total": self.total, "date_min": self.date_min, "date_max": self.date_max,
+            "event_types": [{"value": v, "count": n} for v, n in ranked(self.event_types)],
+            "countries": [{"code": c, "count": n} for c, n in ranked(self.countries)],
+            "admin1": [{"country": c or None, "name": a, "count": n} for (c, a), n in ranked(self.admin1)],
+            "actors": [{"name": a, "count": n} for a, n in ranked(self.actors)[:TOP_ACTORS]],
+        }
 
 
 def open_store(url: str | None = None) -> Store:

@@ -1,0 +1,102 @@
+"""`sitrep serve`: the web page and the HTTP API over the database.
+
+    sitrep serve [--db URL] [--host 127.0.0.1] [--port 8000] [--max-body BYTES]
+
+Brings the incident index up to date (a large database takes a while the first time), then
+serves until interrupted. Listening beyond the loopback interface (``--host 0.0.0.0``),
+writes through the API need ``Authorization: Bearer $SITREP_TOKEN``; without SITREP_TOKEN
+they are refused. A SQLite file that does not exist is an error (exit 2), as for
+`sitrep incidents`.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from typing import TextIO
+
+DEFAULT_MAX_BODY = 1_048_576   # bytes; create_app's default too
+DB_HELP = ("the database: a SQLite file (default sitrep.db in the working directory), "
+           "sqlite:///PATH, or postgresql://USER@HOST:PORT/DB")
+
+
+def _port(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {value!r}")
+    return n
+
+
+def _bytes(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of bytes: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return n
+
+
+def register(subparsers) -> None:
+    # the server's modules (FastAPI and all) are imported when the command runs, not here
+    p = subparsers.add_parser(
+        "serve", help="serve the web page and the HTTP API over the database",
+        description="Serve the reconciled incidents: a web page (map, timeline, filters, each "
+                    "incident with its claims and evidence, outlets, checking a new article) and "
+                    "the JSON API it reads (/api/...; the schema at /openapi.json). Listening "
+                    "beyond loopback, writes need the header 'Authorization: Bearer "
+                    "$SITREP_TOKEN' (and are refused when SITREP_TOKEN is not set).")
+    p.add_argument("--db", metavar="URL", default=None, help=DB_HELP)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="the address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=_port, default=8000, help="the port (default 8000)")
+    p.add_argument("--max-body", type=_bytes, default=DEFAULT_MAX_BODY, metavar="BYTES",
+                   help=f"refuse request bodies larger than this (default {DEFAULT_MAX_BODY:,})")
+    p.set_defaults(func=cmd_serve)
+
+
+def shown_db(url: str | None) -> str:
+    """The database as the banner names it (a PostgreSQL password left out)."""
+    from ..store.db import parse_url
+    dialect, target = parse_url(url)
+    if dialect == "sqlite":
+        return target
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1@", target)
+
+
+def cmd_serve(args, out: TextIO, err: TextIO) -> int:
+    from ..serve import create_app
+    from .reconcile import NoDatabase, open_store
+    from .store import database_errors
+    from ..serve.security import is_loopback
+
+    try:
+        open_store(args.db).close()   # a missing SQLite file is an error, not a new database
+        token = os.environ.get("SITREP_TOKEN") or None
+        public = not is_loopback(args.host)
+        app = create_app(args.db, token=token, require_token=public, max_body=args.max_body)
+    except NoDatabase as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    except ValueError as exc:  # a malformed --db URL
+        print(f"error: --db: {exc}", file=err)
+        return 2
+    except database_errors() as exc:
+        print(f"error: database: {str(exc).strip()}", file=err)
+        return 2
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"sitrep: serving {shown_db(args.db)} at http://{host}:{args.port}/", file=out, flush=True)
+    if public and not token:
+        print("note: listening beyond loopback without SITREP_TOKEN: writes through the API are "
+              "refused", file=err, flush=True)
+    import uvicorn
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
+                    server_header=False)
+    except SystemExit as exc:  # uvicorn exits when it cannot listen (it has said why)
+        print(f"error: cannot serve on {host}:{args.port}", file=err)
+        return 2 if exc.code else 0
+    return 0

@@ -1,0 +1,253 @@
+"""The reconciled-incident index: reconciliation's output kept in the store for the HTTP API.
+
+    from sitrep import incident_index
+    incident_index.refresh(store)        # rebuilds only when the store changed since the last build
+    exact, substring = incident_index.actor_filter("ISIS")
+    q = IncidentQuery(place_needles=incident_index.place_needles("Deir Ezzor"),
+                      actor_exact=exact, actor_substring=substring)
+    total, page = store.query_index(q, limit=50, offset=0)
+
+``build`` reconciles everything (``reconcile_all`` over the stored incidents and links, as
+`sitrep incidents` does), and saves one row per reconciled incident with the columns the
+filters read, its ``summary`` (the API's list item) and its full ``to_dict()``, plus per-outlet
+statistics. The index is versioned by ``Store.fingerprint()`` taken *before* reading, so a
+write that lands while it is built leaves it marked stale.
+
+Filters keep the semantics of ``reconcile.select`` exactly. The place filter of ``select``
+matches the query (stripped, lower-cased) inside a lower-cased place/admin1/country name, or
+its spelling key inside a name's spelling key; a two-letter ISO code means that country.
+``place_keys`` therefore holds, for each name, the name lower-cased and its spelling key
+UPPER-cased, and the country code in full-width capitals; a query gives one needle per test
+(``place_needles``) and a row matches when one needle is a substring of its keys. The three
+kinds of entry cannot stand in for one another: a lower-cased query holds no A-Z and no
+full-width capital, a spelling key holds nothing but A-Z and digits, so a needle can only
+meet an entry of another kind on a run of digits, and such a match holds for its own kind
+too (spelling keys keep digits as they are).
+"""
+from __future__ import annotations
+
+import functools
+from collections import Counter, defaultdict
+from typing import Iterable
+
+from .knowledge.names import spelling_key
+# reconcile's own helpers, not copies of them: the index must agree with select() and
+# killed_figure() exactly, and stays in step when their rules change.
+from .reconcile import (Estimate, ReconciledIncident, _country_name, _figure, figures_disagree,
+                        reconcile_all)
+from .records import Count
+from .store import IndexedIncident, LinkedIncident, OutletStats, Store
+
+NEVER = "||"              # a needle no row holds (entries are never empty)
+DETAIL_MAX = 50           # disagreements, wire groups and partners kept per outlet
+
+
+# --- what a row holds -------------------------------------------------------------------------
+
+def summary(r: ReconciledIncident) -> dict:
+    """The list item of the API: one reconciled incident in a few fields."""
+    loc = r.location
+    return {
+        "id": r.id, "event_type": r.event_type,
+        "date": r.date, "date_end": r.date_end, "date_precision": r.date_precision,
+        "place": loc.name, "admin1": loc.admin1, "country": loc.country, "lat": loc.lat, "lon": loc.lon,
+        "place_precision": loc.precision,
+        "perpetrator": r.perpetrator, "perpetrators": [p.actor for p in r.perpetrators],
+        "killed": r.killed_figure(), "killed_low": r.killed_conservative(),
+        "injured": _figure(r.injured, Estimate.value),
+        "number_of_sources": r.number_of_sources, "n_reports": len(r.article_ids),
+        "outlets": r.outlets(), "flags": list(r.flags), "disputed": r.disputed,
+    }
+
+
+def _code_token(code: str) -> str | None:
+    """A country code in full-width capitals ('SY' -> 'ＳＹ'): no lower-cased text or spelling
+    key contains one, so only the code's own needle finds it."""
+    code = code.upper()
+    if len(code) != 2 or not all("A" <= c <= "Z" for c in code):
+        return None
+    return "".join(chr(ord(c) - ord("A") + ord("Ａ")) for c in code)
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_entries(name: str) -> tuple[str, ...]:
+    key = spelling_key(name)
+    return (name.lower(), key.upper()) if key else (name.lower(),)
+
+
+def place_keys(r: ReconciledIncident) -> list[str]:
+    """What ``place_needles`` are matched against: the place, admin1 and country name of the
+    incident, each lower-cased and as its spelling key, and its country code."""
+    loc = r.location
+    country_name = _country_name(loc.country) if loc.country else None
+    out: list[str] = []
+    for name in (loc.name, loc.admin1, country_name):
+        if name:
+            out += [e for e in _name_entries(name) if e not in out]
+    # Only a code that names a country: a query is taken for a code only then (reconcile.select).
+    token = _code_token(loc.country) if loc.country and country_name else None
+    if token:
+        out.append(token)
+    return out
+
+
+def actors(r: ReconciledIncident) -> list[str]:
+    out: list[str] = []
+    for p in r.perpetrators:
+        if p.actor.lower() not in out:
+            out.append(p.actor.lower())
+    return out
+
+
+def indexed(r: ReconciledIncident, article_of: dict[int, int]) -> IndexedIncident:
+    """The index row of a reconciled incident; ``article_of``: incident pk -> article pk."""
+    s = summary(r)
+    loc = r.location
+    return IndexedIncident(
+        id=r.id, event_type=r.event_type, date=r.date, date_end=r.date_end,
+        date_precision=r.date_precision, place=loc.name, admin1=loc.admin1, country=loc.country,
+        lat=loc.lat, lon=loc.lon, perpetrator=r.perpetrator, actors=actors(r),
+        place_keys=place_keys(r), killed=s["killed"], injured=s["injured"],
+        number_of_sources=r.number_of_sources, n_reports=s["n_reports"], disputed=r.disputed,
+        flags=list(r.flags), summary=s, payload=r.to_dict(),
+        members=[(article_of[pk], pk) for pk in r.members if pk in article_of])
+
+
+# --- user text to filters ---------------------------------------------------------------------
+
+def place_needles(text: str) -> tuple[str, ...]:
+    """IncidentQuery.place_needles for a place as `sitrep incidents --place` takes it: the
+    place, admin1 or country in any transliteration, or an ISO country code."""
+    q = text.strip()
+    if len(q) == 2 and q.isalpha() and _country_name(q.upper()):
+        token = _code_token(q)
+        return (f"|{token}|",) if token else (NEVER,)
+    needles: list[str] = []
+    low = q.lower()
+    if "|" not in low:  # no name holds a '|'; such a needle could only match across two entries
+        needles.append(low if low else "|")  # "": any row with a name at all
+    key = spelling_key(q)
+    if key:
+        needles.append(key.upper())
+    return tuple(needles) or (NEVER,)
+
+
+def actor_filter(text: str) -> tuple[str | None, str | None]:
+    """(IncidentQuery.actor_exact, actor_substring) for a perpetrator as `sitrep incidents
+    --actor` takes it: an alias the actor dictionary knows means that actor (or the text
+    itself as a name: the two are '|'-separated alternatives of actor_exact); other text
+    matches part of a name."""
+    q = text.strip().lower()
+    try:
+        from .extract.actors import ActorDictionary
+        canonical = ActorDictionary.load().canonical(text, role="actor")
+    except Exception:  # pragma: no cover - the dictionary is bundled
+        canonical = None
+    if canonical is not None:
+        alternatives = [canonical.lower()]
+        if q != alternatives[0] and "|" not in q:
+            alternatives.append(q)
+        return "|".join(alternatives), None
+    if "|" in q:
+        return None, NEVER
+    return None, q if q else "|"  # "": any incident with a perpetrator (all of them)
+
+
+# --- per outlet -------------------------------------------------------------------------------
+
+def _claim_killed(counts: dict[str, Count]) -> int | None:
+    """A claim's killed figure by the rule of ReconciledIncident.killed_figure."""
+    return _figure(counts, Count.value)
+
+
+def outlet_stats(reconciled: Iterable[ReconciledIncident], links: Iterable[LinkedIncident],
+                 labels: dict[int, tuple[str, str | None]], article_of: dict[int, int]) -> list[OutletStats]:
+    """How each outlet's reports compare with the reconciled incidents.
+
+    ``figures``/``agreeing``: each current killed figure (the claim not superseded, not a
+    denial) that an outlet's article gives for an incident that two or more independent
+    sources report, compared with the incident's reconciled figure: it agrees unless
+    ``reconcile.figures_disagree`` (with a single source the reconciled figure is its own).
+    ``partners``: the other outlets reporting the same incidents, with how many.
+    ``wire_copies``: its articles in a wire group. ``labels``: article pk -> (article_id,
+    outlet); ``article_of``: incident pk -> article pk. Articles without an outlet are left out.
+    """
+    articles = Counter(outlet for _, outlet in labels.values() if outlet)
+    figures: Counter = Counter()
+    agreeing: Counter = Counter()
+    disagreements: dict[str, list[int]] = defaultdict(list)
+    partners: dict[str, Counter] = defaultdict(Counter)
+    for r in reconciled:
+        outlets = sorted({labels[article_of[pk]][1] for pk in r.members
+                          if pk in article_of and labels.get(article_of[pk], (None, None))[1]})
+        for o in outlets:
+            for other in outlets:
+                if other != o:
+                    partners[o][other] += 1
+        reconciled_figure = r.killed_figure()
+        if r.number_of_sources < 2 or reconciled_figure is None:
+            continue
+        for c in r.claims:
+            if not c.outlet or c.superseded or c.denial:
+                continue
+            value = _claim_killed(c.killed)
+            if value is None:
+                continue
+            figures[c.outlet] += 1
+            if figures_disagree(value, reconciled_figure):
+                if r.id not in disagreements[c.outlet] and len(disagreements[c.outlet]) < DETAIL_MAX:
+                    disagreements[c.outlet].append(r.id)
+            else:
+                agreeing[c.outlet] += 1
+    wire_pks: dict[str, set[int]] = defaultdict(set)
+    wire_groups: dict[str, list[list[str]]] = defaultdict(list)
+    seen: set[frozenset[int]] = set()
+    for link in links:
+        for group in link.wire_groups:
+            members = [pk for pk in group if pk in labels]
+            if len(members) < 2 or frozenset(members) in seen:
+                continue
+            seen.add(frozenset(members))
+            ids = [labels[pk][0] for pk in members]
+            for o in {labels[pk][1] for pk in members if labels[pk][1]}:
+                wire_pks[o].update(pk for pk in members if labels[pk][1] == o)
+                if len(wire_groups[o]) < DETAIL_MAX:
+                    wire_groups[o].append(ids)
+    out = [OutletStats(
+        outlet=o, articles=articles[o], figures=figures[o], agreeing=agreeing[o],
+        wire_copies=len(wire_pks[o]),
+        detail={"partners": dict(sorted(partners[o].items(), key=lambda kv: (-kv[1], kv[0]))[:DETAIL_MAX]),
+                "disagreements": disagreements[o], "wire": wire_groups[o]})
+        for o in articles]
+    out.sort(key=lambda s: (-s.articles, s.outlet))
+    return out
+
+
+# --- building ---------------------------------------------------------------------------------
+
+def build(store: Store) -> int:
+    """Reconcile everything in the store and save it as the index; returns how many
+    reconciled incidents it holds."""
+    version = store.fingerprint()  # before reading: a write meanwhile leaves the index stale
+    incidents = store.incidents()
+    links = store.links()
+    labels = store.article_labels()
+    reconciled = reconcile_all(links, incidents)
+    article_of = {si.pk: si.article_pk for si in incidents}
+    del incidents  # the reconciled records hold all the index needs; free the rest early
+    outlets = outlet_stats(reconciled, links, labels, article_of)
+    store.save_index((indexed(r, article_of) for r in reconciled), outlets, version)
+    return len(reconciled)
+
+
+def refresh(store: Store, force: bool = False) -> bool:
+    """Build the index unless it is current (its version is the store's fingerprint);
+    whether it was built."""
+    if not force and store.index_version() == store.fingerprint():
+        return False
+    build(store)
+    return True
+
+
+__all__ = ["summary", "build", "refresh", "place_needles", "actor_filter", "place_keys",
+           "outlet_stats", "indexed", "NEVER"]

@@ -1,0 +1,102 @@
+"""Stored articles: the list, one article with its record, verification and incidents; and
+the two writes: store a new article (``POST /api/articles``) and link the database again
+(``POST /api/link``). The writes follow the token rule of :mod:`sitrep.serve.security`."""
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from ...records import ArticleRecord, Summary
+from ...store import content_hash
+from ...store.db import data_errors
+from ..errors import ApiError
+from ..security import check_writer
+from ..service import Service
+from ..submit import ArticleIn, extract, to_article
+from . import json_bytes, json_response, service
+
+router = APIRouter(prefix="/api", tags=["articles"])
+
+
+@router.get("/articles")
+def list_articles(svc: Annotated[Service, Depends(service)],
+                  outlet: Annotated[str | None, Query(description="only this outlet's articles")] = None,
+                  limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                  offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    store = svc.fresh()
+    total, page = store.article_page((outlet or "").strip() or None, limit, offset)
+    items = [{"pk": a.pk, "article_id": a.article_id, "title": a.title, "outlet": a.outlet,
+              "published": a.published, "n_incidents": len(store.incidents_of_article(a.pk))}
+             for a in page]
+    return json_response(json_bytes({"total": total, "limit": limit, "offset": offset, "items": items}))
+
+
+@router.get("/articles/{pk}")
+def get_article(pk: int, svc: Annotated[Service, Depends(service)]) -> Response:
+    store = svc.fresh()
+    a = store.article(pk)
+    if a is None:
+        raise ApiError(404, f"no article {pk}")
+    ids = store.incidents_of_article(pk)
+    v = store.verification(pk)
+    return json_response(json_bytes({
+        "pk": a.pk, "article_id": a.article_id, "title": a.title, "outlet": a.outlet,
+        "published": a.published, "source": a.source, "text": a.text,
+        "record": article_record(store, a, ids).to_dict(),
+        "verification": None if v is None else {"score": v.score, "reasons": v.reasons},
+        "incidents": ids}))
+
+
+def article_record(store, article, incident_ids: list[int]) -> ArticleRecord:
+    """The article's record as the extractor emitted it, from its stored incidents (found
+    through the reconciled incidents that hold them)."""
+    member_pks: list[int] = []
+    for iid in incident_ids:
+        found = store.index_incident(iid)
+        if found is not None:
+            member_pks.extend(int(m) for m in found[1].get("members") or [])
+    mine = sorted((si for si in store.stored_incidents(sorted(set(member_pks))) if si.article_pk == article.pk),
+                  key=lambda si: si.index)
+    return ArticleRecord(article.article_id, article.published, [si.incident for si in mine],
+                         article.summary or Summary(date=article.published))
+
+
+@router.post("/articles", dependencies=[Depends(check_writer)])
+def add_article(body: ArticleIn, svc: Annotated[Service, Depends(service)]) -> Response:
+    """Extract the article and store it (as ``sitrep ingest`` does): "added", "unchanged" (the
+    same text is stored) or "replaced" (stored by an older extractor). The index is rebuilt
+    before the answer, so its incidents are listed at once (until ``sitrep link`` or
+    ``POST /api/link`` runs, each stands alone)."""
+    from ...extract.pipeline import EXTRACTOR_VERSION
+    article = to_article(body)
+    record = extract(svc, article)
+    store = svc.store()
+    try:
+        status = store.add(article, record, EXTRACTOR_VERSION)
+    except data_errors() as exc:   # what the database refuses of this one article
+        raise ApiError(422, f"text: not stored: {exc}", parameter="text") from None
+    svc.rebuild(store)
+    pk = store.article_pk(content_hash(article.text))
+    out: dict[str, Any] = {"status": status, "pk": pk, "record": record.to_dict(),
+                           "incidents": store.incidents_of_article(pk) if pk is not None else []}
+    return json_response(json_bytes(out))
+
+
+@router.post("/link", dependencies=[Depends(check_writer)])
+def link(svc: Annotated[Service, Depends(service)]) -> Response:
+    """Recompute the linked incidents and wire groups of the whole database (as ``sitrep
+    link``), then rebuild the index."""
+    from ...link import link_incidents
+    store = svc.store()
+    incidents = store.incidents()
+    articles = {a.pk: a for a in store.articles()}
+    links = link_incidents(incidents, articles)
+    store.save_links(links)
+    svc.rebuild(store)
+    return json_response(json_bytes({
+        "linked_incidents": len(links),
+        "joined_incidents": sum(len(lk.members) for lk in links),
+        "wire_groups": sum(len(lk.wire_groups) for lk in links),
+        "articles": len(articles), "incidents": len(incidents)}))

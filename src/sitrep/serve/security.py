@@ -1,0 +1,137 @@
+"""What keeps the server safe to run: response headers, a body limit, and the write token.
+
+- Every response carries a Content-Security-Policy that allows the page's own files only (no
+  inline script or style, no other origin), ``X-Content-Type-Options: nosniff`` and
+  ``Referrer-Policy: no-referrer``.
+- A request body larger than the limit is refused with 413 before the application sees it:
+  at once when ``Content-Length`` says so, else as soon as the streamed (chunked) body passes
+  the limit. The body is buffered (it is at most the limit) and handed on whole.
+- Writes (``POST /api/articles``, ``POST /api/link``) need ``Authorization: Bearer <token>``
+  equal to ``SITREP_TOKEN`` when the server listens beyond the loopback interface: 401 when
+  the header is missing or wrong, 403 when no token is configured (writes are then off).
+  On loopback the machine's own users may write without one.
+"""
+from __future__ import annotations
+
+import hmac
+import ipaddress
+
+from fastapi import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+)
+_NAMES = {name for name, _ in SECURITY_HEADERS}
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (what the server binds to) is reachable from this machine only."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name that may resolve anywhere: treat it as public
+
+
+class SecurityHeaders:
+    """ASGI middleware: the security headers on every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _NAMES]
+                message["headers"] = headers + list(SECURITY_HEADERS)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def too_large_message(limit: int) -> str:
+    return f"request body too large: the limit is {limit} bytes"
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies larger than ``max_body`` bytes with 413."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = 0  # the server rejects a malformed length itself
+                if declared > self.max_body:
+                    await self._refuse(scope, receive, send)
+                    return
+        chunks: list[bytes] = []
+        size = 0
+        first: Message | None = None
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                first = message  # the client went away: let the application see it
+                break
+            body = message.get("body", b"")
+            size += len(body)
+            if size > self.max_body:
+                await self._refuse(scope, receive, send)
+                return
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                if first is not None:
+                    return first
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        from .errors import error_response
+        response = error_response(413, too_large_message(self.max_body), {"Connection": "close"})
+        await response(scope, receive, send)
+
+
+def check_writer(request: Request) -> None:
+    """FastAPI dependency of the routes that write: the token rule above."""
+    from .errors import ApiError
+    state = request.app.state
+    if not state.require_token:
+        return
+    token = state.write_token
+    if not token:
+        raise ApiError(403, "writes are disabled: set SITREP_TOKEN")
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise ApiError(401, "a write needs the header 'Authorization: Bearer <SITREP_TOKEN>'",
+                       headers={"WWW-Authenticate": "Bearer"})
+
+
+__all__ = ["CSP", "SECURITY_HEADERS", "SecurityHeaders", "BodyLimit", "check_writer", "is_loopback",
+           "too_large_message"]
