@@ -196,7 +196,7 @@ def test_the_commands_run_on_any_store_with_the_api(monkeypatch):
         def close(self):
             pass
 
-    monkeypatch.setattr(cmd, "open_store", lambda url: FakeStore())
+    monkeypatch.setattr(cmd, "open_existing_store", lambda url: FakeStore())
     code, out, err = run(["export", "--format", "geojson"])
     assert code == 0, err
     feature = json.loads(out)["features"][0]
@@ -209,3 +209,9 @@ def test_the_commands_are_listed_in_help():
     from sitrep.cli import build_parser
     text = build_parser().format_help()
     assert "incidents" in text and "export" in text
+
+
+def test_link_refuses_a_missing_database_instead_of_creating_one(tmp_path):
+    code, out, err = run(["link", "--db", str(tmp_path / "none.db")])
+    assert code == 2 and "no database at" in err
+    assert not (tmp_path / "none.db").exists()

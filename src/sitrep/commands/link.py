@@ -46,16 +46,16 @@ def register(subparsers) -> None:
 
 def cmd_link(args, out: TextIO, err: TextIO) -> int:
     from ..link import link_incidents
-    from ..store import open_store
+    from . import database_errors, database_failure, open_existing_store
 
-    store = open_store(args.db)
     try:
-        incidents = store.incidents()
-        articles = {a.pk: a for a in store.articles()}
-        links = link_incidents(incidents, articles)
-        store.save_links(links)
-    finally:
-        store.close()
+        with open_existing_store(args.db) as store:
+            incidents = store.incidents()
+            articles = {a.pk: a for a in store.articles()}
+            links = link_incidents(incidents, articles)
+            store.save_links(links)
+    except database_errors() as exc:
+        return database_failure(exc, err)
     print(link_summary(links, len(articles), len(incidents)), file=out)
     return 0
 

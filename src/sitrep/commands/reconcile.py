@@ -14,12 +14,9 @@ import argparse
 import csv
 import datetime as dt
 import json
-import os
-import sqlite3
 from typing import TextIO
 
-DB_HELP = ("the database: a SQLite file (default sitrep.db in the working directory), "
-           "sqlite:///PATH, or postgresql://USER@HOST:PORT/DB")
+from . import DB_HELP, database_errors, database_failure, open_existing_store
 LIST_FORMATS = ("table", "json", "csv")
 FLAG_SHORT = {"figures_disagree": "figures", "perpetrator_disputed": "perpetrator",
               "denial": "denial", "single_source": "single"}
@@ -91,33 +88,11 @@ def register(subparsers) -> None:
 
 # --- reading -------------------------------------------------------------------------------
 
-class NoDatabase(Exception):
-    pass
-
-
-def open_store(url: str | None):
-    """The store at ``url``; a SQLite file that does not exist is an error, not a new database."""
-    from ..store import open_store as _open
-    from ..store.db import parse_url
-    dialect, target = parse_url(url)
-    if dialect == "sqlite" and target != ":memory:" and not os.path.exists(target):
-        raise NoDatabase(f"no database at {target} (store articles first: sitrep ingest FILE... --db {target})")
-    return _open(url)
-
-
-def _database_errors() -> tuple[type[BaseException], ...]:
-    try:
-        from .store import database_errors
-        return database_errors()
-    except ImportError:  # pragma: no cover
-        return (sqlite3.Error,)
-
-
 def load(args, err: TextIO):
     """The reconciled incidents that pass the filters in ``args``."""
     from ..reconcile import reconcile_all, select
 
-    store = open_store(args.db)
+    store = open_existing_store(args.db)
     try:
         incidents = store.incidents()
         links = store.links()
@@ -134,15 +109,8 @@ def load(args, err: TextIO):
 def _run(args, err: TextIO, body) -> int:
     try:
         incidents = load(args, err)
-    except NoDatabase as exc:
-        print(f"error: {exc}", file=err)
-        return 2
-    except ValueError as exc:  # a malformed --db URL
-        print(f"error: --db: {exc}", file=err)
-        return 2
-    except _database_errors() as exc:
-        print(f"error: database: {str(exc).strip()}", file=err)
-        return 2
+    except database_errors() as exc:
+        return database_failure(exc, err)
     return body(incidents)
 
 

@@ -16,8 +16,7 @@ import re
 from typing import TextIO
 
 DEFAULT_MAX_BODY = 1_048_576   # bytes; create_app's default too
-DB_HELP = ("the database: a SQLite file (default sitrep.db in the working directory), "
-           "sqlite:///PATH, or postgresql://USER@HOST:PORT/DB")
+from . import DB_HELP, database_errors, database_failure, open_existing_store
 
 
 def _port(value: str) -> int:
@@ -69,24 +68,15 @@ def shown_db(url: str | None) -> str:
 
 def cmd_serve(args, out: TextIO, err: TextIO) -> int:
     from ..serve import create_app
-    from .reconcile import NoDatabase, open_store
-    from .store import database_errors
     from ..serve.security import is_loopback
 
     try:
-        open_store(args.db).close()   # a missing SQLite file is an error, not a new database
+        open_existing_store(args.db).close()   # a missing SQLite file is an error, not a new database
         token = os.environ.get("SITREP_TOKEN") or None
         public = not is_loopback(args.host)
         app = create_app(args.db, token=token, require_token=public, max_body=args.max_body)
-    except NoDatabase as exc:
-        print(f"error: {exc}", file=err)
-        return 2
-    except ValueError as exc:  # a malformed --db URL
-        print(f"error: --db: {exc}", file=err)
-        return 2
     except database_errors() as exc:
-        print(f"error: database: {str(exc).strip()}", file=err)
-        return 2
+        return database_failure(exc, err)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"sitrep: serving {shown_db(args.db)} at http://{host}:{args.port}/", file=out, flush=True)
     if public and not token:

@@ -1,11 +1,9 @@
 """`sitrep ingest PATH... [--db URL]`: read, extract and store articles in the incident database."""
 from __future__ import annotations
 
-import sqlite3
 from typing import TextIO
 
-DB_HELP = ("the database: a SQLite file (default sitrep.db in the working directory), "
-           "sqlite:///PATH, or postgresql://USER@HOST:PORT/DB")
+from . import DB_HELP, database_errors, database_failure
 
 
 def register(subparsers) -> None:
@@ -26,17 +24,6 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_ingest)
 
 
-def database_errors() -> tuple[type[BaseException], ...]:
-    from ..store import DatabaseError
-    errors: list[type[BaseException]] = [DatabaseError, sqlite3.Error]
-    try:
-        import psycopg
-        errors.append(psycopg.Error)
-    except ImportError:  # pragma: no cover
-        pass
-    return tuple(errors)
-
-
 def cmd_ingest(args, out: TextIO, err: TextIO) -> int:
     from ..engines import EngineError, make_engine
     from ..store import ingest_paths, open_store
@@ -49,11 +36,7 @@ def cmd_ingest(args, out: TextIO, err: TextIO) -> int:
     except EngineError as exc:
         print(f"error: --engine: {exc}", file=err)
         return 2
-    except ValueError as exc:  # a malformed --db URL
-        print(f"error: --db: {exc}", file=err)
-        return 2
     except database_errors() as exc:
-        print(f"error: database: {str(exc).strip()}", file=err)
-        return 2
+        return database_failure(exc, err)
     print(tally.line(), file=err)
     return 1 if tally.failed else 0

@@ -18,9 +18,9 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
+from . import DB_HELP, database_errors, database_failure
+
 MAX_ERRORS = 40
-DB_HELP = ("the database: a SQLite file (default sitrep.db in the working directory), "
-           "sqlite:///PATH, or postgresql://USER@HOST:PORT/DB")
 
 
 def register(subparsers) -> None:
@@ -51,15 +51,6 @@ def register(subparsers) -> None:
     v.set_defaults(func=cmd_verify)
 
 
-def _db_errors():
-    try:
-        from .store import database_errors
-        return database_errors()
-    except ImportError:  # pragma: no cover
-        import sqlite3
-        return (sqlite3.Error,)
-
-
 def cmd_reference_import(args, out: TextIO, err: TextIO) -> int:
     from ..store import open_store
     from ..verify.references import read_reference
@@ -76,12 +67,8 @@ def cmd_reference_import(args, out: TextIO, err: TextIO) -> int:
     try:
         with open_store(args.db) as store:
             new = store.add_reference(records)
-    except ValueError as exc:
-        print(f"error: --db: {exc}", file=err)
-        return 2
-    except _db_errors() as exc:
-        print(f"error: database: {str(exc).strip()}", file=err)
-        return 2
+    except database_errors() as exc:
+        return database_failure(exc, err)
     sources = sorted({r.source for r in records})
     print(f"{len(records)} {'/'.join(sources)} records read from {args.file} ({new} new, "
           f"{len(records) - new} updated), {len(errors)} bad rows", file=out)
@@ -104,12 +91,8 @@ def cmd_verify(args, out: TextIO, err: TextIO) -> int:
             verifier = Verifier(articles, incidents, reference, links or None)
             results = verifier.verify()
             store.save_verifications(results)
-    except ValueError as exc:
-        print(f"error: --db: {exc}", file=err)
-        return 2
-    except _db_errors() as exc:
-        print(f"error: database: {str(exc).strip()}", file=err)
-        return 2
+    except database_errors() as exc:
+        return database_failure(exc, err)
     for m in missing:
         print(f"error: {m}: no such article in the database", file=err)
     shown = [v for v in results if not wanted or v.article_id in wanted or str(v.article_pk) in wanted]
