@@ -26,7 +26,7 @@ demo: venv
 	  status=$$?; echo "records written to out/samples.jsonl"; [ $$status -le 1 ]
 	@# The same articles into the embedded database, linked across outlets and reconciled,
 	@# then the web page and HTTP API on it (Ctrl-C stops the server).
-	$(BIN)/sitrep ingest samples --db sitrep.db; [ $$? -le 1 ]
+	$(BIN)/sitrep ingest samples demo --db sitrep.db; [ $$? -le 1 ]
 	$(BIN)/sitrep link --db sitrep.db
 	$(BIN)/sitrep incidents --db sitrep.db
 	$(BIN)/sitrep serve --db sitrep.db --host $(HOST) --port $(PORT)
