@@ -215,3 +215,15 @@ def test_link_refuses_a_missing_database_instead_of_creating_one(tmp_path):
     code, out, err = run(["link", "--db", str(tmp_path / "none.db")])
     assert code == 2 and "no database at" in err
     assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["incidents", "--min-killed", "-1"], "--min-killed: not a whole number (at least 0): '-1'"),
+    (["serve", "--port", "70000"], "--port: not a port number (0-65535): '70000'"),
+    (["serve", "--max-body", "lots"], "--max-body: not a number of bytes: 'lots'"),
+])
+def test_numbers_out_of_range_are_refused_naming_the_option(argv, message, capsys):
+    with pytest.raises(SystemExit) as exc:
+        run(argv)
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err

@@ -6,12 +6,28 @@ What they share: the `--db` option's help, opening an existing database, and one
 saying that the database cannot be used (one line on standard error, exit code 2)."""
 from __future__ import annotations
 
+import argparse
 import os
 import sqlite3
-from typing import TextIO
+from typing import Callable, TextIO
 
 DB_HELP = ("the database: a SQLite file (default sitrep.db in the working directory), "
            "sqlite:///PATH, or postgresql://USER@HOST:PORT/DB")
+
+
+def whole_number(what: str, low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number from ``low`` to ``high`` (inclusive), else a
+    message naming ``what`` it should be."""
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {what}: {value!r}") from None
+        if n < low or (high is not None and n > high):
+            bounds = f"{low}-{high}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"not {what} ({bounds}): {value!r}")
+        return n
+    return parse
 
 
 class NoDatabase(Exception):

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from typing import TextIO
 
-from . import DB_HELP, database_errors, database_failure, open_existing_store
+from . import DB_HELP, database_errors, database_failure, open_existing_store, whole_number
 LIST_FORMATS = ("table", "json", "csv")
 FLAG_SHORT = {"figures_disagree": "figures", "perpetrator_disputed": "perpetrator",
               "denial": "denial", "single_source": "single"}
@@ -27,16 +27,6 @@ def _date(value: str) -> str:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
-
-
-def _count(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
-    return n
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -51,7 +41,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--actor", metavar="TEXT",
                    help="only incidents a source attributes to this actor (any alias the actor "
                         "dictionary knows, or part of a name)")
-    p.add_argument("--min-killed", metavar="N", type=_count,
+    p.add_argument("--min-killed", metavar="N", type=whole_number("a whole number", 0),
                    help="only incidents with at least N killed (the best total)")
     p.add_argument("--disputed", action="store_true",
                    help="only incidents whose figures disagree, whose perpetrator is disputed, or "

@@ -10,33 +10,12 @@ they are refused. A SQLite file that does not exist is an error (exit 2), as for
 """
 from __future__ import annotations
 
-import argparse
 import os
 import re
 from typing import TextIO
 
 DEFAULT_MAX_BODY = 1_048_576   # bytes; create_app's default too
-from . import DB_HELP, database_errors, database_failure, open_existing_store
-
-
-def _port(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
-    if not 0 <= n <= 65535:
-        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {value!r}")
-    return n
-
-
-def _bytes(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of bytes: {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
-    return n
+from . import DB_HELP, database_errors, database_failure, open_existing_store, whole_number
 
 
 def register(subparsers) -> None:
@@ -51,8 +30,8 @@ def register(subparsers) -> None:
     p.add_argument("--db", metavar="URL", default=None, help=DB_HELP)
     p.add_argument("--host", default="127.0.0.1",
                    help="the address to listen on (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=_port, default=8000, help="the port (default 8000)")
-    p.add_argument("--max-body", type=_bytes, default=DEFAULT_MAX_BODY, metavar="BYTES",
+    p.add_argument("--port", type=whole_number("a port number", 0, 65535), default=8000, help="the port (default 8000)")
+    p.add_argument("--max-body", type=whole_number("a number of bytes", 1), default=DEFAULT_MAX_BODY, metavar="BYTES",
                    help=f"refuse request bodies larger than this (default {DEFAULT_MAX_BODY:,})")
     p.set_defaults(func=cmd_serve)
 
