@@ -664,6 +664,25 @@
       el("td", { class: "num" }, fmtInt(it.number_of_sources)));
   }
 
+  // Sizes a view's canvas to its root's box, in device pixels. False when nothing changed, or
+  // when the view is hidden: its last frame is kept.
+  function sizeCanvas(view) {
+    const r = view.root.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) return false;
+    const w = Math.round(r.width);
+    const h = Math.round(r.height);
+    const dpr = window.devicePixelRatio || 1;
+    if (w === view.w && h === view.h && dpr === view.dpr) return false;
+    view.w = w;
+    view.h = h;
+    view.dpr = dpr;
+    view.canvas.width = Math.round(w * dpr);
+    view.canvas.height = Math.round(h * dpr);
+    view.canvas.style.width = w + "px";
+    view.canvas.style.height = h + "px";
+    return true;
+  }
+
   // ---------------------------------------------------------------------------------------
   // The map: a canvas in Web Mercator, pan and zoom, markers clustered on a screen grid
 
@@ -702,28 +721,16 @@
     },
 
     resize() {
-      const r = this.root.getBoundingClientRect();
-      if (r.width < 1 || r.height < 1) return;    // hidden with its view: keep the last frame
-      const w = Math.round(r.width);
-      const h = Math.round(r.height);
-      const dpr = window.devicePixelRatio || 1;
-      if (w === this.w && h === this.h && dpr === this.dpr) return;
       const hadSize = this.w > 1 && this.h > 1;
       // Keep the centre where it was.
       const cx = hadSize ? (this.w / 2 - this.view.tx) / this.view.s : 0.5;
       const cy = hadSize ? (this.h / 2 - this.view.ty) / this.view.s : 0.5;
-      this.w = w;
-      this.h = h;
-      this.dpr = dpr;
-      this.canvas.width = Math.round(w * dpr);
-      this.canvas.height = Math.round(h * dpr);
-      this.canvas.style.width = w + "px";
-      this.canvas.style.height = h + "px";
+      if (!sizeCanvas(this)) return;
       if (this.fitPending || !hadSize) {
         this.fit();
       } else {
-        this.view.tx = w / 2 - cx * this.view.s;
-        this.view.ty = h / 2 - cy * this.view.s;
+        this.view.tx = this.w / 2 - cx * this.view.s;
+        this.view.ty = this.h / 2 - cy * this.view.s;
       }
       this.draw();
     },
@@ -1374,20 +1381,7 @@
     },
 
     resize() {
-      const r = this.root.getBoundingClientRect();
-      if (r.width < 1 || r.height < 1) return;    // hidden with its view: keep the last frame
-      const w = Math.round(r.width);
-      const h = Math.round(r.height);
-      const dpr = window.devicePixelRatio || 1;
-      if (w === this.w && h === this.h && dpr === this.dpr) return;
-      this.w = w;
-      this.h = h;
-      this.dpr = dpr;
-      this.canvas.width = Math.round(w * dpr);
-      this.canvas.height = Math.round(h * dpr);
-      this.canvas.style.width = w + "px";
-      this.canvas.style.height = h + "px";
-      this.draw();
+      if (sizeCanvas(this)) this.draw();
     },
 
     binStart(d) {
