@@ -16,10 +16,16 @@ process with one keep-alive httpx client, one request at a time, as the page mak
 - ``GET /api/points`` and ``/api/timeline`` (the map and the timeline) without a filter, as
   the page first loads them (the server caches these per index version), and with a random
   mix of filters as above (``?filters`` in the table: mostly answered from the database);
-- ``GET /api/facets``.
+- ``GET /api/facets``;
+- last, ``POST /api/articles``: ``--posts`` new articles (default 10), one at a time, each a
+  synthetic report of one act (as ``benchmarks/synthetic.py`` writes them) with a reference of
+  its own, so that each is "added"; the answer comes once the index lists its incidents.
+  These are writes: the database keeps the articles (a reused ``--db`` grows by ``--posts``
+  articles a run). Extraction is warmed up first with ``POST /api/extract`` (which writes
+  nothing), so that loading the extractor is not counted.
 
-Each endpoint gets ``--requests`` timed requests (default 300) after a warm-up of 20. Time is
-the wall-clock time from sending a request to having read (and decompressed) its body.
+Each GET endpoint gets ``--requests`` timed requests (default 300) after a warm-up of 20. Time
+is the wall-clock time from sending a request to having read (and decompressed) its body.
 Results: benchmarks/results/api.json and api.md (median, 95th percentile, mean, max, and the
 mean size of the answers).
 """
@@ -38,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +57,8 @@ START_TIMEOUT_S = 1800     # a fresh 100k-incident index is built before the ser
 EVENT_TYPES = ("air_strike", "shelling", "armed_clash", "explosion", "suicide_bombing",
                "chemical_attack", "shooting_or_execution", "abduction", "territory_change", "other")
 SORTS = ("-date", "-date", "-date", "date", "killed", "-killed", "id")
+POST_NAME = "POST /api/articles, one new article"
+POST_WARMUP = 3            # extractions (POST /api/extract) before the timed posts
 
 
 def free_port() -> int:
@@ -205,6 +214,62 @@ def run(url: str, client, n: int, seed: int) -> dict:
     return results
 
 
+def new_articles(n: int, seed: int) -> list[dict]:
+    """``n`` request bodies of POST /api/articles: synthetic reports, one act each, written as
+    ``synthetic.make_db`` writes its articles, each text closed by a reference of its own
+    (new on every run, so that each post stores a new article)."""
+    import datetime as dt
+
+    from synthetic import OUTLETS, _acts, _report, _Text
+    rng = random.Random(seed)
+    run_id = uuid.uuid4().hex[:12]
+    bodies = []
+    for i, act in enumerate(_acts(rng, n)):
+        outlet = rng.choice(OUTLETS)
+        published = act["date"] + dt.timedelta(days=rng.randint(0, 1))
+        text = _Text()
+        text.add(f"{act['place'].upper()}, {act['country_name']}, {published.strftime('%d %B %Y')} ({outlet}) -")
+        _report(rng, act, text, published, outlet)
+        text.add(f"(Reference api-bench-{run_id}-{i:03d}.)", "\n\n")
+        bodies.append({"text": text.text(), "published": published.isoformat(), "outlet": outlet,
+                       "title": f"{act['event_type'].replace('_', ' ').capitalize()} in {act['place']}"})
+    return bodies
+
+
+def post_articles(url: str, client, n: int, seed: int) -> dict:
+    """Time ``n`` POST /api/articles of new articles, one at a time (after extraction warm-ups)."""
+    bodies = new_articles(n + POST_WARMUP, seed + 1)
+    for body in bodies[:POST_WARMUP]:
+        r = client.post(url + "/api/extract", json=body)
+        if r.status_code != 200:
+            raise SystemExit(f"POST /api/extract answered {r.status_code}: {r.text[:300]}")
+    times, sizes, wire, statuses, incidents = [], [], [], [], 0
+    for body in bodies[POST_WARMUP:]:
+        t0 = time.perf_counter()
+        r = client.post(url + "/api/articles", json=body)
+        data = r.content
+        ms = (time.perf_counter() - t0) * 1000.0
+        if r.status_code != 200:
+            raise SystemExit(f"POST /api/articles answered {r.status_code}: {r.text[:300]}")
+        answer = r.json()
+        times.append(ms)
+        sizes.append(len(data))
+        wire.append(int(r.headers.get("content-length") or len(data)))
+        statuses.append(answer["status"])
+        incidents += len(answer["incidents"])
+        print(f"  POST /api/articles: {answer['status']}, {len(answer['incidents'])} incident(s), "
+              f"{ms:.0f} ms", flush=True)
+    if any(s != "added" for s in statuses):
+        raise SystemExit(f"a posted article was not new: {statuses}")
+    out = {"requests": n, "median_ms": statistics.median(times), "p95_ms": percentile(times, 95),
+           "mean_ms": statistics.fmean(times), "max_ms": max(times),
+           "mean_bytes": statistics.fmean(sizes), "mean_bytes_on_wire": statistics.fmean(wire),
+           "listed_incidents": incidents}
+    print(f"{POST_NAME:30s} median {out['median_ms']:7.1f} ms  p95 {out['p95_ms']:7.1f} ms  "
+          f"max {out['max_ms']:7.1f} ms", flush=True)
+    return out
+
+
 def write(results: dict, meta: dict, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     doc = {**meta, "endpoints": {k: v for k, v in results.items() if not k.startswith("_")}}
@@ -214,7 +279,10 @@ def write(results: dict, meta: dict, out: Path) -> None:
         "",
         f"`python benchmarks/api.py`; {meta['machine']}; `sitrep serve` (uvicorn, one process) on "
         f"loopback, one keep-alive client, one request at a time, gzip accepted; "
-        f"{meta['requests']} timed requests per endpoint after {WARMUP} warm-up ones. "
+        f"{meta['requests']} timed requests per GET endpoint after {WARMUP} warm-up ones; "
+        f"`POST /api/articles`: {meta.get('posts', 0)} new synthetic articles, one at a time, last "
+        f"(after {POST_WARMUP} warm-up extractions; time includes extracting and storing the article "
+        f"and bringing the index up to date). "
         f"Target: 95th percentile at most {TARGET_P95_MS:.0f} ms for the list and the incident.",
         "",
         "| endpoint | requests | median ms | p95 ms | mean ms | max ms | mean answer KiB (on the wire) | target met |",
@@ -258,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", help="reuse this SQLite database (built here first if it does not exist)")
     p.add_argument("--incidents", type=int, default=100_000, help="incidents of a new database")
     p.add_argument("--requests", type=int, default=300, help="timed requests per endpoint")
+    p.add_argument("--posts", type=int, default=10, help="new articles posted (timed), last")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     args = p.parse_args(argv)
@@ -286,11 +355,13 @@ def main(argv: list[str] | None = None) -> int:
             start_s = server.wait(client)
             print(f"server answering after {start_s:.1f} s", flush=True)
             results = run(server.url, client, args.requests, args.seed)
+            if args.posts > 0:
+                results[POST_NAME] = post_articles(server.url, client, args.posts, args.seed)
     finally:
         server.stop()
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
-    meta = {"incidents": results["_incidents"], "requests": args.requests, "seed": args.seed,
+    meta = {"incidents": results["_incidents"], "requests": args.requests, "posts": args.posts, "seed": args.seed,
             "machine": machine(), "build_s": build_s, "start_s": start_s, "index_built": index_built,
             "target_p95_ms": TARGET_P95_MS, "database": built}
     write(results, meta, Path(args.out))

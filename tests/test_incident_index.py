@@ -145,3 +145,386 @@ def test_refresh_follows_the_store(indexed):
     total, _ = indexed.query_index(IncidentQuery(), limit=1, offset=0)
     assert total == len(indexed.incidents())
     assert incident_index.refresh(indexed, force=True) is True
+
+
+# --- adding one new article without a rebuild (incident_index.add_article) -------------------
+#
+# The index extended by add_article must be exactly the index incident_index.build makes of
+# the same database: the same rows, ids, summaries, payloads, members, actor and place values,
+# outlet statistics, facets and version. Each test below keeps two databases fed alike: one
+# extended article by article, the other rebuilt from scratch after each article.
+
+def _new_incident(event_type, day, place, admin1, country, lat, lon, perpetrators, claims,
+                  date_end=None, date_precision=None, place_precision="town"):
+    from sitrep.records import Incident, Location
+    precision = date_precision or ("range" if date_end else "day" if day else "unknown")
+    return Incident(event_type, day, date_end, precision,
+                    Location(place, admin1, country, lat, lon, place_precision), list(perpetrators), None, claims)
+
+
+def _new_claim(by, killed=None, injured=None, civilians=None, denial=False):
+    from sitrep.records import Claim, Count, Span
+    dead = {"total": Count(best=killed, text=f"{killed} people")} if killed is not None else {}
+    if civilians is not None:
+        dead["civilians"] = Count(best=civilians, text=f"{civilians} civilians")
+    hurt = {"total": Count(best=injured, text=f"{injured} wounded")} if injured is not None else {}
+    return Claim(by, dead, hurt, denial, [Span(0, 4, "Text")])
+
+
+# (article_id, outlet, published, incidents): the articles added one by one
+NEW_ARTICLES = [
+    # several incidents, from an outlet the samples have; a new actor, a new country, and a
+    # range longer than any stored one (the date filter's lower bound moves)
+    ("new-several", "sitrep sample wire", "2019-03-02", [
+        _new_incident("air_strike", "2019-03-01", "Saraqib", "Idlib", "SY", 35.86, 36.80,
+                      ["Russian forces"], [_new_claim("Syrian Observatory for Human Rights", 12, civilians=9),
+                                           _new_claim("reporter", 10, injured=20)]),
+        _new_incident("shelling", "2019-01-10", "Tripoli", "Tripoli", "LY", 32.89, 13.19,
+                      ["Libyan National Army"], [_new_claim("Tripoli health ministry", 3)],
+                      date_end="2019-03-01"),
+        _new_incident("explosion", "2019-03-01", "Aleppo", "Aleppo", "SY", 36.20, 37.13,
+                      ["unknown"], [_new_claim("SANA", 2, denial=False)]),
+    ]),
+    # no incident at all, from a new outlet
+    ("new-empty", "Quiet Gazette", "2019-03-03", []),
+    # a new outlet, a known place and actor, and a party's denial
+    ("new-outlet", "Fresh Outlet", "2020-07-01", [
+        _new_incident("air_strike", "2020-06-30", "Mayadeen", "Deir ez-Zor", "SY", 35.02, 40.45,
+                      ["US-led coalition"], [_new_claim("Syrian Observatory for Human Rights", 7),
+                                             _new_claim("US-led coalition", denial=True)]),
+    ]),
+    # an outlet the samples have (a reprinter), two perpetrators
+    ("new-known-outlet", "Reprint Desk", "2021-08-06", [
+        _new_incident("suicide_bombing", "2021-08-05", "Kabul", "Kabul", "AF", 34.55, 69.21,
+                      ["Islamic State", "Taliban"], [_new_claim("reporter", 60, injured=140)]),
+    ]),
+    # incidents without coordinates, without a date, without a country; no outlet
+    ("new-vague", None, "2022-01-05", [
+        _new_incident("armed_clash", None, "Somewhere", None, None, None, None, ["unknown"], [],
+                      place_precision="unknown"),
+        _new_incident("other", "2021-12", "Lashkar Gah", "Helmand", "AF", None, None, ["Taliban"],
+                      [_new_claim("reporter", 1)], date_precision="month"),
+        _new_incident("abduction", None, "near the border", None, None, None, None, ["unknown"],
+                      [_new_claim("local residents", injured=2)], place_precision="unknown"),
+    ]),
+    # the first article again, published later by another outlet (not linked: it stands alone)
+    ("new-again", "Fresh Outlet", "2019-03-04", [
+        _new_incident("air_strike", "2019-03-01", "Saraqib", "Idlib", "SY", 35.86, 36.80,
+                      ["Russian forces"], [_new_claim("Syrian Observatory for Human Rights", 14)]),
+    ]),
+]
+
+
+def _new_article(aid, outlet, published, incidents):
+    from sitrep.records import ArticleRecord
+    text = f"Text of {aid}, published {published} by {outlet}."
+    return Article(aid, text, f"Title of {aid}", published, outlet, "test"), ArticleRecord(aid, published, incidents)
+
+
+def _index_tables(store) -> dict:
+    """The index's tables as they are stored (rows sorted), and the meta rows it keeps."""
+    q = store.db.query
+    out = {t: sorted((tuple(int(v) if isinstance(v, bool) else v for v in row) for row in q(f"SELECT * FROM {t}")),
+                     key=repr)
+           for t in ("reconciled", "reconciled_docs", "reconciled_members", "reconciled_actors",
+                     "reconciled_places", "outlet_stats")}
+    out["meta"] = sorted(tuple(r) for r in q("SELECT key, value FROM meta WHERE key IN "
+                                             "('facets', 'index_max_span', 'index_version')"))
+    return out
+
+
+def _observed(store) -> dict:
+    """Everything the index answers."""
+    from sitrep.store import Store
+    everything = IncidentQuery()
+    out: dict = {"version": store.index_version(), "fingerprint": store.fingerprint()}
+    for sort in Store.INDEX_SORTS:
+        out[f"list {sort}"] = store.query_index(everything, limit=100_000, offset=0, sort=sort)
+        out[f"page {sort}"] = [store.query_index(everything, limit=7, offset=o, sort=sort) for o in (0, 5, 30)]
+    ids = [i["id"] for i in out["list id"][1]]
+    out["incidents"] = {i: store.index_incident(i) for i in ids}
+    out["payloads"] = list(store.index_payloads(everything))
+    out["points"] = store.index_points(everything)
+    out["timeline"] = store.index_timeline(everything)
+    out["facets"] = store.index_facets()
+    out["outlets"] = store.outlet_stats()
+    out["outlet"] = {o.outlet: store.outlet(o.outlet) for o in out["outlets"]}
+    out["articles"] = {pk: store.incidents_of_article(pk) for pk in store.article_labels()}
+    for n, f in enumerate(FILTERS):
+        q = _query(f)
+        out[f"filter {n}"] = (store.query_index(q, limit=500, offset=0, sort="id"), store.index_points(q),
+                              store.index_timeline(q))
+    for types in (("air_strike",), ("shelling", "other"), ("abduction",)):
+        out[f"types {types}"] = store.query_index(IncidentQuery(event_types=types), limit=500, offset=0)
+    for country in ("SY", "LY", "AF"):
+        out[f"country {country}"] = store.query_index(IncidentQuery(country=country), limit=500, offset=0)
+    for since in ("2019-02-01", "2019-03-01", "2021-12-15"):
+        out[f"since {since}"] = store.query_index(IncidentQuery(since=since), limit=500, offset=0)
+    return out
+
+
+def _second_url(store_url, tmp_path, request):
+    """Another empty database of the same kind as ``store_url``."""
+    if not store_url.startswith("postgresql"):
+        return str(tmp_path / "twin.db")
+    import uuid
+
+    import psycopg
+    from pg import _with_search_path, server_url
+    admin = server_url()
+    schema = "t_" + uuid.uuid4().hex[:16]
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+
+    def drop():
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    request.addfinalizer(drop)
+    return _with_search_path(admin, schema)
+
+
+def _linked_samples(url, sample_db, tmp_path, name):
+    """What the ``indexed`` fixture holds, at ``url`` (SQLite: a copy of the file): the url."""
+    if url.startswith("postgresql"):
+        with open_store(sample_db) as src:
+            items = [(Article(a.article_id, a.text, a.title, a.published, a.outlet, a.source), r)
+                     for a, r in src.records()]
+            version = next(src.articles()).extractor_version
+        with open_store(url) as st:
+            assert set(st.add_many(items, version)) == {"added"}
+        code, _, err = run(["link", "--db", url])
+        assert code == 0, err
+        return url
+    path = str(tmp_path / name)
+    shutil.copy(sample_db, path)
+    return path
+
+
+@pytest.fixture
+def twins(store_url, sample_db, tmp_path, request):
+    """(extended, rebuilt): two stores holding the linked samples, both indexed."""
+    a = _linked_samples(store_url, sample_db, tmp_path, "extended.db")
+    b = _linked_samples(_second_url(store_url, tmp_path, request), sample_db, tmp_path, "rebuilt.db")
+    with open_store(a) as extended, open_store(b) as rebuilt:
+        incident_index.build(extended)
+        incident_index.build(rebuilt)
+        yield extended, rebuilt
+
+
+def _add(store, article, record, version="test-1"):
+    """Store an article as POST /api/articles does: (outcome, pk, fingerprint before)."""
+    from sitrep.store import content_hash
+    before = store.fingerprint()
+    outcome = store.add(article, record, version)
+    return outcome, store.article_pk(content_hash(article.text)), before
+
+
+def _assert_same_index(extended, rebuilt):
+    """The two indexes alike; each current. (Their versions differ only where the two
+    databases were linked apart: the time of the links is part of the fingerprint.)"""
+    for st in (extended, rebuilt):
+        assert st.index_version() == st.fingerprint()
+    got, want = _index_tables(extended), _index_tables(rebuilt)
+    for tables in (got, want):
+        tables["meta"] = [row for row in tables["meta"] if row[0] != "index_version"]
+    assert got == want
+    got, want = _observed(extended), _observed(rebuilt)
+    for seen in (got, want):
+        del seen["version"], seen["fingerprint"]
+    assert got.keys() == want.keys()
+    for key in want:
+        assert got[key] == want[key], key
+
+
+def test_adding_articles_one_by_one_is_a_rebuild(twins):
+    extended, rebuilt = twins
+    _assert_same_index(extended, rebuilt)
+    assert extended.links()  # the premise: linked incidents, and lone ones numbered after them
+    for aid, outlet, published, incidents in NEW_ARTICLES:
+        article, record = _new_article(aid, outlet, published, incidents)
+        outcome, pk, before = _add(extended, article, record)
+        assert (outcome, before == extended.index_version()) == ("added", True)
+        assert incident_index.add_article(extended, pk, before) is True, aid
+        assert _add(rebuilt, article, record)[:2] == ("added", pk)
+        incident_index.build(rebuilt)
+        _assert_same_index(extended, rebuilt)
+        assert len(extended.incidents_of_article(pk)) == len(incidents), aid
+    # what the articles brought: a country, an outlet, a longer span, an undated incident
+    facets = extended.index_facets()
+    assert any(c["code"] == "LY" for c in facets["countries"])
+    assert any(o.outlet == "Fresh Outlet" and o.articles == 2 for o in extended.outlet_stats())
+    assert any(o.outlet == "Quiet Gazette" and o.articles == 1 for o in extended.outlet_stats())
+    assert extended.query_index(IncidentQuery(since="2019-03-01", country="LY"), limit=5, offset=0)[0] == 1
+
+
+def test_adding_without_links_numbers_by_incident_key(twins):
+    extended, rebuilt = twins
+    for st in twins:  # unlinked: each incident stands alone, its id its own key
+        st.save_links([])
+        incident_index.build(st)
+    for aid, outlet, published, incidents in NEW_ARTICLES[:3]:
+        article, record = _new_article(aid, outlet, published, incidents)
+        outcome, pk, before = _add(extended, article, record)
+        assert incident_index.add_article(extended, pk, before) is True
+        _add(rebuilt, article, record)
+        incident_index.build(rebuilt)
+        _assert_same_index(extended, rebuilt)
+    assert extended.incidents_of_article(pk) == [si.pk for si in extended.incidents() if si.article_pk == pk]
+
+
+def test_adding_keeps_the_top_actors_exact(store_url):
+    """The facets list the 50 most named perpetrators only; an actor beyond them that a new
+    article names enough times takes its place, as a rebuild would."""
+    from sitrep.records import ArticleRecord
+    from sitrep.store import repository
+    assert repository.TOP_ACTORS == 50
+    with open_store(store_url) as st:
+        for n in range(60):  # actor k is named by 1 + (59 - k) // 6 incidents
+            k = 59 - n
+            incidents = [_new_incident("shelling", f"2020-01-{1 + k % 28:02d}", "Aleppo", "Aleppo", "SY", 36.2,
+                                       37.1, [f"Actor {k:02d}"], [_new_claim("reporter", k)])
+                         for _ in range(1 + (59 - k) // 6)]
+            st.add(Article(f"a{k}", f"Text {k}", published="2020-02-01", outlet=f"Outlet {k % 3}"),
+                   ArticleRecord(f"a{k}", "2020-02-01", incidents), "test-1")
+        incident_index.build(st)
+        names = [a["name"] for a in st.index_facets()["actors"]]
+        assert len(names) == 50 and "Actor 55" not in names and "Actor 59" not in names
+        for k, times in ((59, 1), (55, 2), (59, 1), (12, 1), (59, 1)):
+            article, record = _new_article(f"more-{k}-{len(names)}", "Outlet 1", "2020-03-01", [
+                _new_incident("shelling", "2020-02-20", "Homs", "Homs", "SY", 34.7, 36.7, [f"Actor {k:02d}"],
+                              [_new_claim("reporter", 1)]) for _ in range(times)])
+            names.append(k)
+            outcome, pk, before = _add(st, article, record)
+            assert incident_index.add_article(st, pk, before) is True
+            tables, seen = _index_tables(st), _observed(st)
+            incident_index.build(st)
+            assert _index_tables(st) == tables and _observed(st) == seen
+        listed = [a["name"] for a in st.index_facets()["actors"]]
+        assert "Actor 59" in listed and "Actor 55" in listed  # each rose into the top 50
+
+
+def test_what_add_article_refuses_is_left_to_a_rebuild(indexed):
+    """Not the one new article after a current index: add_article changes nothing and says so."""
+    st = indexed
+    version = st.index_version()
+    tables = _index_tables(st)
+    # the same text by a newer extractor: "replaced" (its incidents written anew)
+    first = next(st.articles())
+    record = next(r for a, r in st.records() if a.pk == first.pk)
+    again = Article(first.article_id, first.text, first.title, first.published, first.outlet, first.source)
+    outcome, pk, before = _add(st, again, record, version="99.0")
+    assert (outcome, pk) == ("replaced", first.pk)
+    assert incident_index.add_article(st, pk, before) is False
+    assert _index_tables(st) == tables and st.index_version() == version != st.fingerprint()
+    # the index stale before the article was stored
+    article, record = _new_article(*NEW_ARTICLES[0])
+    outcome, pk, before = _add(st, article, record)
+    assert outcome == "added" and before != version
+    assert incident_index.add_article(st, pk, before) is False
+    assert _index_tables(st) == tables
+    incident_index.build(st)
+    # another write between the fingerprint and the article, or after the article
+    for other_first in (True, False):
+        article, record = _new_article(*NEW_ARTICLES[2 if other_first else 3])
+        other, other_record = _new_article(f"other-{other_first}", "Other", "2020-01-01", NEW_ARTICLES[3][3])
+        before = st.fingerprint()
+        if other_first:
+            st.add(other, other_record, "test-1")
+        outcome, pk, _ = _add(st, article, record)
+        if not other_first:
+            st.add(other, other_record, "test-1")
+        tables = _index_tables(st)
+        assert outcome == "added" and incident_index.add_article(st, pk, before) is False
+        assert _index_tables(st) == tables
+        incident_index.build(st)
+    # "unchanged": nothing new
+    outcome, pk, before = _add(st, article, record)
+    assert outcome == "unchanged" and incident_index.add_article(st, pk, before) is False
+    # an article that is not the last one stored, or no article at all
+    assert incident_index.add_article(st, first.pk, st.fingerprint()) is False
+    assert incident_index.add_article(st, 10 ** 9, st.fingerprint()) is False
+    assert st.index_version() == st.fingerprint()
+
+
+def test_the_service_extends_or_rebuilds(indexed, monkeypatch):
+    """Service.index_after_add: the incremental path when it applies, else a full rebuild."""
+    from sitrep.serve.service import Service
+    builds = []
+    real_build = incident_index.build
+    monkeypatch.setattr(incident_index, "build", lambda store: builds.append(1) or real_build(store))
+    svc = Service(indexed.db.target)
+    try:
+        st = svc.store()
+        article, record = _new_article(*NEW_ARTICLES[0])
+        outcome, pk, before = _add(st, article, record)
+        assert svc.index_after_add(st, outcome, pk, before) is True and builds == []
+        assert st.index_version() == st.fingerprint() and len(st.incidents_of_article(pk)) == 3
+        # replaced: rebuilt
+        again = Article(article.article_id, article.text, article.title, article.published, "Renamed", "test")
+        outcome, pk2, before = _add(st, again, record, version="99.0")
+        assert outcome == "replaced" and pk2 == pk
+        assert svc.index_after_add(st, outcome, pk2, before) is False and builds == [1]
+        assert st.index_version() == st.fingerprint()
+        # stale before: rebuilt
+        st.add(*_new_article("elsewhere", "Other", "2020-01-01", []), "test-1")
+        article, record = _new_article(*NEW_ARTICLES[2])
+        outcome, pk, before = _add(st, article, record)
+        assert svc.index_after_add(st, outcome, pk, before) is False and builds == [1, 1]
+        assert st.index_version() == st.fingerprint()
+        # unchanged with nothing changed: neither
+        outcome, pk, before = _add(st, article, record)
+        assert outcome == "unchanged"
+        assert svc.index_after_add(st, outcome, pk, before) is False and builds == [1, 1]
+        # an error on the incremental path: rebuilt all the same
+        monkeypatch.setattr(incident_index, "add_article", lambda *a: 1 / 0)
+        article, record = _new_article(*NEW_ARTICLES[3])
+        outcome, pk, before = _add(st, article, record)
+        assert svc.index_after_add(st, outcome, pk, before) is False and builds == [1, 1, 1]
+        assert st.index_version() == st.fingerprint() and st.incidents_of_article(pk)
+    finally:
+        svc.close()
+
+
+DOUMA_AGAIN = ("DAMASCUS, April 9, 2018 - Rescue workers said on Monday that a chemical attack on the "
+               "town of Douma in Eastern Ghouta killed at least 48 people on Saturday, the Syrian "
+               "American Medical Society said.")
+
+
+def test_post_article_lists_its_incidents_at_once(sample_db, tmp_path, monkeypatch):
+    """POST /api/articles through the HTTP API: the index extended, not rebuilt, and what it
+    stored listed by GET /api/incidents; the same as a rebuild gives."""
+    from fastapi.testclient import TestClient
+
+    from sitrep.serve import create_app
+    db = str(tmp_path / "api.db")
+    shutil.copy(sample_db, db)
+    builds = []
+    real_build = incident_index.build
+    with TestClient(create_app(db, token=None, require_token=False)) as c:
+        before = c.get("/api/health").json()
+        monkeypatch.setattr(incident_index, "build", lambda store: builds.append(1) or real_build(store))
+        r = c.post("/api/articles", json={"text": DOUMA_AGAIN, "published": "2018-04-09", "outlet": "New Wire"})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["status"] == "added" and body["incidents"] and builds == []
+        after = c.get("/api/health").json()
+        assert after["incidents"] == before["incidents"] + len(body["record"]["incidents"])
+        assert after["index_version"] != before["index_version"]
+        listed = c.get("/api/incidents", params={"limit": 500, "sort": "id"}).json()
+        assert listed["total"] == after["incidents"]
+        mine = [it for it in listed["items"] if it["id"] in body["incidents"]]
+        assert len(mine) == len(body["incidents"]) and all(set(it["outlets"]) <= {"New Wire"} for it in mine)
+        assert any(o["outlet"] == "New Wire" for o in c.get("/api/outlets").json()["items"])
+        shown = c.get(f"/api/incidents/{body['incidents'][0]}").json()
+        served = (listed, c.get("/api/facets").json(), c.get("/api/points").json(),
+                  c.get("/api/timeline").json(), c.get("/api/outlets").json(), shown)
+    with open_store(db) as st:
+        assert st.index_version() == st.fingerprint()
+        tables = _index_tables(st)
+        real_build(st)
+        assert _index_tables(st) == tables
+    with TestClient(create_app(db, token=None, require_token=False)) as c:
+        assert served == (c.get("/api/incidents", params={"limit": 500, "sort": "id"}).json(),
+                          c.get("/api/facets").json(), c.get("/api/points").json(),
+                          c.get("/api/timeline").json(), c.get("/api/outlets").json(),
+                          c.get(f"/api/incidents/{body['incidents'][0]}").json())

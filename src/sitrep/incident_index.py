@@ -2,6 +2,10 @@
 
     from sitrep import incident_index
     incident_index.refresh(store)        # rebuilds only when the store changed since the last build
+    before = store.fingerprint()         # a new article: the index extended by it alone
+    if store.add(article, record, version) != "added" or \
+            not incident_index.add_article(store, store.article_pk(content_hash(article.text)), before):
+        incident_index.refresh(store)    # anything else: rebuilt
     exact, substring = incident_index.actor_filter("ISIS")
     q = IncidentQuery(place_needles=incident_index.place_needles("Deir Ezzor"),
                       actor_exact=exact, actor_substring=substring)
@@ -12,6 +16,15 @@
 filters read, its ``summary`` (the API's list item) and its full ``to_dict()``, plus per-outlet
 statistics. The index is versioned by ``Store.fingerprint()`` taken *before* reading, so a
 write that lands while it is built leaves it marked stale.
+
+``add_article`` extends a current index by one article just stored (``Store.add`` said
+"added"), without reconciling anything else: until the next link, the article's incidents
+stand alone, so they are reconciled each alone and numbered as ``reconcile_all`` numbers
+lone incidents (after the highest link id, in key order; by their own key when there is no
+link), and the outlet statistics and facets are brought along. The index it leaves is the
+one ``build`` would make of the same store, row for row; where that cannot be vouched for
+(the index was stale, another write came between, the article replaced another) it changes
+nothing and answers False, and the caller rebuilds.
 
 Filters keep the semantics of ``reconcile.select`` exactly. The place filter of ``select``
 matches the query (stripped, lower-cased) inside a lower-cased place/admin1/country name, or
@@ -34,7 +47,7 @@ from .knowledge.names import spelling_key
 # reconcile's own helpers, not copies of them: the index must agree with select() and
 # killed_figure() exactly, and stays in step when their rules change.
 from .reconcile import (Estimate, ReconciledIncident, _country_name, _figure, figures_disagree,
-                        reconcile_all)
+                        reconcile, reconcile_all)
 from .records import Count
 from .store import IndexedIncident, LinkedIncident, OutletStats, Store
 
@@ -240,6 +253,59 @@ def build(store: Store) -> int:
     return len(reconciled)
 
 
+def add_article(store: Store, article_pk: int, fingerprint_before: str) -> bool:
+    """Extend the index by the article ``article_pk``, which ``Store.add`` has just stored as
+    new ("added"); ``fingerprint_before``: ``store.fingerprint()`` taken before that ``add``.
+
+    Applies only when the index was current then (its version is ``fingerprint_before``) and
+    the store holds nothing since but this article; the index is then left as ``build``
+    would leave it (the article's incidents, each alone, with their ids, rows, members;
+    its outlet's statistics; the facets) and its version is the store's fingerprint, all in
+    one transaction. Returns whether it applied; when not, the index is unchanged (and
+    stale): call ``refresh``."""
+    with store.index_transaction():
+        ext = store.index_extension(article_pk, fingerprint_before)
+        if ext is None:
+            return False
+        article = store.article(ext.article_pk)
+        by_pk = {si.pk: si for si in store.stored_incidents(ext.incident_pks)}
+        if article is None or sorted(by_pk) != ext.incident_pks:
+            return False
+        # As reconcile_all reconciles a stored incident that no link holds: alone, its id its
+        # key when there is no link, else the highest link id plus its rank among the lone
+        # ones (these keys are above every other incident's, so they rank last).
+        reconciled = [reconcile(LinkedIncident(id=pk if ext.last_link_id is None
+                                               else ext.last_link_id + ext.lone + rank, members=[pk]), by_pk)
+                      for rank, pk in enumerate(ext.incident_pks, 1)]
+        article_of = {pk: ext.article_pk for pk in by_pk}
+        outlets = []
+        for new in outlet_stats(reconciled, [], {ext.article_pk: (article.article_id, article.outlet)}, article_of):
+            merged = _merge_outlet(store.outlet(new.outlet), new)
+            if merged is None:
+                return False
+            outlets.append(merged)
+        store.append_index([indexed(r, article_of) for r in reconciled], outlets, ext.version)
+    return True
+
+
+def _merge_outlet(old: OutletStats | None, new: OutletStats) -> OutletStats | None:
+    """An outlet's statistics with those of one new article's lone incidents (``new``, from
+    ``outlet_stats``) added, as ``outlet_stats`` over everything gives them: the new
+    incidents have the highest ids, so their disagreements come last. None if ``new``
+    holds what lone incidents cannot (partners, wire copies)."""
+    if new.wire_copies or new.detail["partners"] or new.detail["wire"]:
+        return None
+    if old is None:
+        return new
+    disagreements = list(old.detail.get("disagreements") or [])
+    for i in new.detail["disagreements"]:
+        if i not in disagreements and len(disagreements) < DETAIL_MAX:
+            disagreements.append(i)
+    return OutletStats(outlet=old.outlet, articles=old.articles + new.articles, figures=old.figures + new.figures,
+                       agreeing=old.agreeing + new.agreeing, wire_copies=old.wire_copies,
+                       detail={**old.detail, "disagreements": disagreements})
+
+
 def refresh(store: Store, force: bool = False) -> bool:
     """Build the index unless it is current (its version is the store's fingerprint);
     whether it was built."""
@@ -249,5 +315,5 @@ def refresh(store: Store, force: bool = False) -> bool:
     return True
 
 
-__all__ = ["summary", "build", "refresh", "place_needles", "actor_filter", "place_keys",
+__all__ = ["summary", "build", "add_article", "refresh", "place_needles", "actor_filter", "place_keys",
            "outlet_stats", "indexed", "NEVER"]

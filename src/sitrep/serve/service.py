@@ -8,17 +8,22 @@ The index (:mod:`sitrep.incident_index`) is refreshed when the app is created, a
 requests at most every ``CHECK_SECONDS``: another process may ingest or link meanwhile. The
 request that finds it stale rebuilds it under a lock while the others go on reading the
 previous index (the rebuild replaces it in one transaction). Writes made through the API
-rebuild it before they answer, so that what they stored is listed at once.
+bring it up to date before they answer, so that what they stored is listed at once: a new
+article extends the index by its own incidents (``incident_index.add_article``, milliseconds)
+when nothing else changed since the index was built; any other write rebuilds it.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
 from typing import Any, Callable
 
 from .. import incident_index
-from ..store import Store, open_store
+from ..store import ADDED, Store, open_store
+
+log = logging.getLogger("sitrep.serve")
 
 CHECK_SECONDS = 2.0
 CACHE_ENTRIES = 64
@@ -66,6 +71,24 @@ class Service:
         with self._index_lock:
             incident_index.refresh(store)
             self._checked_at = time.monotonic()
+
+    def index_after_add(self, store: Store, status: str, article_pk: int | None, fingerprint_before: str) -> bool:
+        """Bring the index up to date after ``store.add`` answered ``status`` for the article
+        ``article_pk``, ``fingerprint_before`` taken before that ``add``: a new article ("added")
+        extends a current index by its incidents; anything else, or an extension refused or
+        failed, rebuilds it (when stale). Under the index lock,
+        as ``rebuild``. Whether the index was extended."""
+        with self._index_lock:
+            extended = False
+            if status == ADDED and article_pk is not None:
+                try:
+                    extended = incident_index.add_article(store, article_pk, fingerprint_before)
+                except Exception:  # the full rebuild below still brings the index up to date
+                    log.exception("extending the incident index by article %s failed; rebuilding it", article_pk)
+            if not extended:
+                incident_index.refresh(store)
+            self._checked_at = time.monotonic()
+            return extended
 
     def refresh_now(self) -> None:
         """At startup, in the caller's thread: the index fresh, errors raised to the caller."""

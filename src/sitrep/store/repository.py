@@ -12,6 +12,7 @@ reconciled-incident index) is written here too, so that only this package speaks
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -25,8 +26,8 @@ from ..records import (Article, ArticleRecord, Claim, Count, Incident, Location,
                        Summary)
 from .db import Database
 from .migrations import migrate
-from .model import (IncidentQuery, IndexedIncident, LinkedIncident, OutletStats, ReferenceRecord,
-                    StoredArticle, StoredIncident, Verification)
+from .model import (IncidentQuery, IndexedIncident, IndexExtension, LinkedIncident, OutletStats,
+                    ReferenceRecord, StoredArticle, StoredIncident, Verification)
 
 ADDED, UNCHANGED, REPLACED = "added", "unchanged", "replaced"
 PAGE = 1000  # rows per query when streaming articles
@@ -35,6 +36,7 @@ IN_LITERALS = 2000  # matching actor or place values written into a filter as a 
 SELECTIVE_SHARE = 0.3  # a filter keeping at most this share of rows is read through its own index
 GUESSED_SHARE = 0.25   # the share assumed for admin1 and disputed filters (not counted)
 TOP_ACTORS = 50  # actors the facets list
+INDEX_LOCK = 0x5173_7265_7002  # PostgreSQL advisory lock: one writer of the index at a time
 
 _SPACE = re.compile(r"\s+")
 
@@ -70,6 +72,11 @@ def is_newer(candidate: str, stored: str) -> bool:
     if a is not None and b is not None:
         return a > b
     return True
+
+
+def _stamp() -> str:
+    """A time stamp that is unique, not merely later: two writes within one clock tick differ."""
+    return f"{datetime.now(timezone.utc).isoformat(timespec='microseconds')} {uuid.uuid4().hex[:8]}"
 
 
 def _now() -> str:
@@ -172,6 +179,10 @@ class Store:
         db.execute("DELETE FROM incidents WHERE article_pk = ?", (pk,))
         db.execute("DELETE FROM verifications WHERE article_pk = ?", (pk,))
         self._write_incidents(int(pk), record.incidents)
+        # The rewritten incidents may take back the keys just freed (SQLite reuses the
+        # highest), leaving counts and keys as they were: the stamp tells `fingerprint`.
+        # Written last, so that concurrent writers hold this one row for the least time.
+        self._set_meta("articles_replaced_at", _stamp())
         return REPLACED
 
     @staticmethod
@@ -338,9 +349,7 @@ class Store:
         """Replace all links and their wire groups, in one transaction (and mark the time, so
         that ``fingerprint`` changes)."""
         with self.db.transaction():
-            # unique, not merely later: two saves within one clock tick still differ
-            self._set_meta("links_saved_at", f"{datetime.now(timezone.utc).isoformat(timespec='microseconds')} "
-                                             f"{uuid.uuid4().hex[:8]}")
+            self._set_meta("links_saved_at", _stamp())
             self.db.execute("DELETE FROM wire_groups")
             self.db.execute("DELETE FROM link_members")
             self.db.execute("DELETE FROM links")
@@ -381,12 +390,22 @@ class Store:
 
     def fingerprint(self) -> str:
         """Changes whenever the stored articles, incidents or links change (cheap: two
-        aggregates on keys and one meta row). An article replaced by a newer extractor gets
-        new incident keys, so MAX(pk) moves even when the count does not."""
+        aggregates on keys and two meta rows): new articles and incidents move the counts and
+        keys; saving links and replacing an article's records each write a stamp."""
         incidents = self.db.one("SELECT COUNT(*), MAX(pk) FROM incidents")
         articles = self.db.one("SELECT COUNT(*), MAX(pk) FROM articles")
-        return (f"incidents {incidents[0]}/{incidents[1] or 0}; articles {articles[0]}/{articles[1] or 0}; "
-                f"links {self._meta('links_saved_at') or '-'}")
+        return self._fingerprint_of(incidents, articles, self._stamps())
+
+    def _stamps(self) -> str:
+        return (f"links {self._meta('links_saved_at') or '-'}; "
+                f"replaced {self._meta('articles_replaced_at') or '-'}")
+
+    @staticmethod
+    def _fingerprint_of(incidents: tuple, articles: tuple, stamps: str) -> str:
+        """The fingerprint of (count, max key) of the incidents and of the articles, and the
+        stamps of the last links saved and the last article replaced."""
+        return (f"incidents {int(incidents[0])}/{int(incidents[1] or 0)}; "
+                f"articles {int(articles[0])}/{int(articles[1] or 0)}; {stamps}")
 
     def index_version(self) -> str | None:
         """The fingerprint the index was built from (None: never built)."""
@@ -397,6 +416,28 @@ class Store:
                       "killed", "injured", "number_of_sources", "n_reports", "disputed", "flags")
     _INDEX_TABLES = ("reconciled_members", "reconciled_docs", "reconciled", "reconciled_actors",
                      "reconciled_places", "outlet_stats")
+
+    _OUTLET_COLUMNS = ("outlet", "articles", "figures", "agreeing", "wire_copies", "detail")
+    _VALUE_TABLES = (("actors", "reconciled_actors", "actors"), ("places", "reconciled_places", "place_keys"))
+
+    @staticmethod
+    def _index_row(r: IndexedIncident, actors_id: int, places_id: int) -> tuple:
+        """The row of ``reconciled`` (``_INDEX_COLUMNS``) of an indexed incident."""
+        return (int(r.id), r.event_type, r.date, r.date_end, r.date_precision, r.place, r.admin1,
+                r.admin1.lower() if r.admin1 else None, r.country.upper() if r.country else None,
+                r.lat, r.lon, r.perpetrator, actors_id, places_id,
+                r.killed, r.injured, int(r.number_of_sources), int(r.n_reports), bool(r.disputed),
+                _dumps(list(r.flags)))
+
+    @staticmethod
+    def _outlet_row(o: OutletStats) -> tuple:
+        return (o.outlet, int(o.articles), int(o.figures), int(o.agreeing), int(o.wire_copies), _dumps(o.detail))
+
+    def _lock_index(self) -> None:
+        """Inside a transaction: one writer of the index at a time (SQLite: BEGIN IMMEDIATE
+        does it), so that an index extended by one article and one rebuilt never interleave."""
+        if self.db.dialect == "postgresql":
+            self.db.execute("SELECT pg_advisory_xact_lock(?)", (INDEX_LOCK,))
 
     def save_index(self, rows: Iterable[IndexedIncident], outlets: list[OutletStats], version: str) -> None:
         """Replace the index (reconciled incidents, their members, outlet statistics, facets)
@@ -418,33 +459,134 @@ class Store:
         members: list[tuple] = []
         for r in rows:
             facets.add(r)
-            reconciled.append((
-                int(r.id), r.event_type, r.date, r.date_end, r.date_precision, r.place, r.admin1,
-                r.admin1.lower() if r.admin1 else None, r.country.upper() if r.country else None,
-                r.lat, r.lon, r.perpetrator, value_id("actors", r.actors), value_id("places", r.place_keys),
-                r.killed, r.injured, int(r.number_of_sources), int(r.n_reports), bool(r.disputed),
-                _dumps(list(r.flags))))
+            reconciled.append(self._index_row(r, value_id("actors", r.actors), value_id("places", r.place_keys)))
             docs.append((int(r.id), _dumps(r.summary), _dumps(r.payload)))
             members += [(int(r.id), int(a), int(i)) for a, i in r.members]
         db = self.db
         with db.transaction():
+            self._lock_index()
             for table in self._INDEX_TABLES:
                 db.execute(f"DELETE FROM {table}")
             db.insert_rows("reconciled", self._INDEX_COLUMNS, reconciled)
             db.insert_rows("reconciled_docs", ("id", "summary", "payload"), docs)
             db.insert_rows("reconciled_members", ("incident_id", "article_pk", "incident_pk"), members)
-            for kind, column in (("actors", "actors"), ("places", "place_keys")):
-                db.insert_rows(f"reconciled_{kind}", ("id", column, "n"),
+            for kind, table, column in self._VALUE_TABLES:
+                db.insert_rows(table, ("id", column, "n"),
                                [(i, value, n) for value, (i, n) in values[kind].items()])
-            db.insert_rows("outlet_stats", ("outlet", "articles", "figures", "agreeing", "wire_copies", "detail"),
-                           [(o.outlet, int(o.articles), int(o.figures), int(o.agreeing), int(o.wire_copies),
-                             _dumps(o.detail)) for o in outlets])
+            db.insert_rows("outlet_stats", self._OUTLET_COLUMNS, [self._outlet_row(o) for o in outlets])
             self._set_meta("facets", _dumps(facets.result()))
             self._set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
             self._set_meta("index_version", version)
             # Fresh statistics, so that the planner weighs the filters' indexes by what they hold.
             for table in ("reconciled", "reconciled_members"):
                 db.execute(f"ANALYZE {table}")
+
+    # Extending the index by one new article (sitrep.incident_index.add_article): inside
+    # index_transaction, index_extension checks that the index is current but for that article
+    # and says what the new rows need; append_index writes them, as save_index would have.
+
+    @contextlib.contextmanager
+    def index_transaction(self) -> Iterator["Store"]:
+        """One transaction in which the index is read and extended; index writers (this and
+        ``save_index``) queue on it."""
+        with self.db.transaction():
+            self._lock_index()
+            yield self
+
+    def index_extension(self, article_pk: int, fingerprint_before: str) -> IndexExtension | None:
+        """Inside ``index_transaction``: whether the index can take the article ``article_pk``
+        as an extension, and what its rows need; None when it cannot (a rebuild is due).
+
+        It can when the index is the one built from ``fingerprint_before`` (the fingerprint
+        taken before the article was stored) and the store is that state plus this one
+        article, the newest: its incidents have keys above every other incident and no link
+        holds them (they stand alone, numbered after every indexed one)."""
+        if not self.db._in_tx:
+            raise RuntimeError("index_extension runs inside index_transaction")
+        db = self.db
+        if self.index_version() != fingerprint_before or self._meta("facets") is None \
+                or self._meta("index_max_span") is None:
+            return None
+        articles = db.one("SELECT COUNT(*), MAX(pk) FROM articles")
+        if articles[1] is None or int(articles[1]) != int(article_pk):
+            return None
+        previous = db.one("SELECT pk FROM articles WHERE pk < ? ORDER BY pk DESC LIMIT 1", (int(article_pk),))
+        articles_before = (int(articles[0]) - 1, previous[0] if previous else None)
+        pks = [int(r[0]) for r in db.query("SELECT pk FROM incidents WHERE article_pk = ? ORDER BY pk",
+                                           (int(article_pk),))]
+        incidents = db.one("SELECT COUNT(*), MAX(pk) FROM incidents")
+        incidents_before = (int(incidents[0]), incidents[1])
+        if pks:
+            if int(db.one("SELECT COUNT(*) FROM incidents WHERE pk >= ?", (pks[0],))[0]) != len(pks) \
+                    or int(db.one("SELECT COUNT(*) FROM link_members WHERE incident_pk >= ?", (pks[0],))[0]):
+                return None
+            previous = db.one("SELECT pk FROM incidents WHERE pk < ? ORDER BY pk DESC LIMIT 1", (pks[0],))
+            incidents_before = (int(incidents[0]) - len(pks), previous[0] if previous else None)
+        stamps = self._stamps()
+        if self._fingerprint_of(incidents_before, articles_before, stamps) != fingerprint_before:
+            return None
+        last_link = db.one("SELECT MAX(id) FROM links")[0]
+        last_link = None if last_link is None else int(last_link)
+        # reconcile_all numbers the incidents no link holds after the highest link id, in key
+        # order; in the current index they are the rows above it.
+        lone = 0 if last_link is None else int(db.one("SELECT COUNT(*) FROM reconciled WHERE id > ?",
+                                                      (last_link,))[0])
+        return IndexExtension(article_pk=int(article_pk), incident_pks=pks, last_link_id=last_link, lone=lone,
+                              version=self._fingerprint_of(incidents, articles, stamps))
+
+    def append_index(self, rows: list[IndexedIncident], outlets: list[OutletStats], version: str) -> None:
+        """Inside ``index_transaction``: add ``rows`` (ids above every indexed one, in id
+        order) to the index, with their members, actor and place values and facets, as
+        ``save_index`` would hold them; write ``outlets`` (each outlet's statistics, whole)
+        in place of those stored; and set the index's version."""
+        if not self.db._in_tx:
+            raise RuntimeError("append_index runs inside index_transaction")
+        db = self.db
+        rows = sorted(rows, key=lambda r: r.id)
+        facets = _Facets.saved(json.loads(self._meta("facets") or "null"), self._meta("index_max_span"))
+        listed = {name for name in facets.actors}
+        if len(listed) >= TOP_ACTORS:  # the saved list may leave actors out: count those named now
+            for name in sorted({r.perpetrator for r in rows} - listed):
+                n = int(db.one("SELECT COUNT(*) FROM reconciled WHERE perpetrator = ?", (name,))[0])
+                if n:
+                    facets.actors[name] = n
+        ids: dict[str, dict[str, int]] = {}
+        for kind, table, column in self._VALUE_TABLES:
+            wrapped = [_wrap(r.actors if kind == "actors" else r.place_keys) for r in rows]
+            uses = Counter(wrapped)
+            known: dict[str, int] = {}
+            distinct = list(uses)
+            for start in range(0, len(distinct), IN_CHUNK):
+                chunk = distinct[start:start + IN_CHUNK]
+                known.update((value, int(i)) for i, value in db.query(
+                    f"SELECT id, {column} FROM {table} WHERE {column} IN ({', '.join('?' for _ in chunk)})", chunk))
+            next_id = int(db.one(f"SELECT COALESCE(MAX(id), 0) FROM {table}")[0]) + 1
+            new: list[tuple] = []
+            for value in distinct:  # new values numbered in order of first use, as save_index does
+                if value not in known:
+                    known[value] = next_id
+                    new.append((next_id, value, uses[value]))
+                    next_id += 1
+            fresh = {value for _, value, _ in new}
+            db.executemany(f"UPDATE {table} SET n = n + ? WHERE id = ?",
+                           [(uses[value], known[value]) for value in distinct if value not in fresh])
+            db.insert_rows(table, ("id", column, "n"), new)
+            ids[kind] = known
+        reconciled, docs, members = [], [], []
+        for r in rows:
+            facets.add(r)
+            reconciled.append(self._index_row(r, ids["actors"][_wrap(r.actors)], ids["places"][_wrap(r.place_keys)]))
+            docs.append((int(r.id), _dumps(r.summary), _dumps(r.payload)))
+            members += [(int(r.id), int(a), int(i)) for a, i in r.members]
+        db.insert_rows("reconciled", self._INDEX_COLUMNS, reconciled)
+        db.insert_rows("reconciled_docs", ("id", "summary", "payload"), docs)
+        db.insert_rows("reconciled_members", ("incident_id", "article_pk", "incident_pk"), members)
+        sets = ", ".join(f"{c} = excluded.{c}" for c in self._OUTLET_COLUMNS[1:])
+        db.executemany(f"INSERT INTO outlet_stats ({', '.join(self._OUTLET_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?) "
+                       f"ON CONFLICT (outlet) DO UPDATE SET {sets}", [self._outlet_row(o) for o in outlets])
+        self._set_meta("facets", _dumps(facets.result()))
+        self._set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
+        self._set_meta("index_version", version)
 
     def _index_where(self, q: IncidentQuery) -> "_Where":
         """The WHERE terms and parameters of a query over ``reconciled``, with the share of
@@ -762,6 +904,20 @@ class _Facets:
         self.admin1: Counter = Counter()
         self.actors: Counter = Counter()
         self.max_span: int | None = 0   # longest date_end - date in days; None: a date unreadable
+
+    @classmethod
+    def saved(cls, facets: dict, max_span: str | None) -> "_Facets":
+        """The counts again from what ``result`` gave and the saved 'index_max_span' (the
+        actors: only those ``result`` listed)."""
+        out = cls()
+        out.total = int(facets["total"])
+        out.date_min, out.date_max = facets["date_min"], facets["date_max"]
+        out.event_types = Counter({e["value"]: e["count"] for e in facets["event_types"]})
+        out.countries = Counter({c["code"]: c["count"] for c in facets["countries"]})
+        out.admin1 = Counter({(a["country"] or "", a["name"]): a["count"] for a in facets["admin1"]})
+        out.actors = Counter({a["name"]: a["count"] for a in facets["actors"]})
+        out.max_span = int(max_span) if max_span else None
+        return out
 
     def add(self, row: IndexedIncident) -> None:
         self.total += 1

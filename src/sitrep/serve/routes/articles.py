@@ -66,19 +66,21 @@ def article_record(store, article, incident_ids: list[int]) -> ArticleRecord:
 @router.post("/articles", dependencies=[Depends(check_writer)])
 def add_article(body: ArticleIn, svc: Annotated[Service, Depends(service)]) -> Response:
     """Extract the article and store it (as ``sitrep ingest`` does): "added", "unchanged" (the
-    same text is stored) or "replaced" (stored by an older extractor). The index is rebuilt
-    before the answer, so its incidents are listed at once (until ``sitrep link`` or
-    ``POST /api/link`` runs, each stands alone)."""
+    same text is stored) or "replaced" (stored by an older extractor). The index is brought up
+    to date before the answer, so its incidents are listed at once (until ``sitrep link`` or
+    ``POST /api/link`` runs, each stands alone): a new article's incidents are added to it when
+    nothing else changed since it was built, else it is rebuilt."""
     from ...extract.pipeline import EXTRACTOR_VERSION
     article = to_article(body)
     record = extract(svc, article)
     store = svc.store()
+    before = store.fingerprint()
     try:
         status = store.add(article, record, EXTRACTOR_VERSION)
     except data_errors() as exc:   # what the database refuses of this one article
         raise ApiError(422, f"text: not stored: {exc}", parameter="text") from None
-    svc.rebuild(store)
     pk = store.article_pk(content_hash(article.text))
+    svc.index_after_add(store, status, pk, before)
     out: dict[str, Any] = {"status": status, "pk": pk, "record": record.to_dict(),
                            "incidents": store.incidents_of_article(pk) if pk is not None else []}
     return json_response(json_bytes(out))
