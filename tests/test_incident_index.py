@@ -59,19 +59,7 @@ def sample_db(tmp_path_factory):
 def indexed(store_url, sample_db, tmp_path):
     """A store holding the linked samples (SQLite: the file itself; PostgreSQL: its articles
     and records added, then linked as `sitrep link` does), with the index built."""
-    if store_url.startswith("postgresql"):
-        with open_store(sample_db) as src:
-            items = [(Article(a.article_id, a.text, a.title, a.published, a.outlet, a.source), r)
-                     for a, r in src.records()]
-            version = next(src.articles()).extractor_version
-        with open_store(store_url) as st:
-            assert set(st.add_many(items, version)) == {"added"}
-        code, _, err = run(["link", "--db", store_url])
-        assert code == 0, err
-        url = store_url
-    else:
-        url = str(tmp_path / "copy.db")
-        shutil.copy(sample_db, url)
+    url = _linked_samples(store_url, sample_db, tmp_path, "copy.db")
     with open_store(url) as st:
         assert incident_index.build(st) > 0
         yield st
