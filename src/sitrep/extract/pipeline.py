@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from ..records import Article, ArticleRecord, Incident, Summary
+from .language import NotEnglish, check_english, looks_english  # noqa: F401 (callers import them here)
 
 EXTRACTOR_VERSION = "1.0.0"
 
@@ -54,22 +55,6 @@ def component(name: str, requires: tuple[str, ...] = (), assigns: tuple[str, ...
 
 
 DEFAULT_PIPELINE = ("sentences", "countries", "places", "actors", "mentions", "incidents", "summary")
-
-
-class NotEnglish(ValueError):
-    """The article is not in English: the extractor's lexicons would find nothing true."""
-
-
-_EN_STOP = re.compile(r"\b(?:the|of|and|in|to|was|were|said|by|on|that|with|for|from|is|are|at)\b",
-                      re.IGNORECASE)
-
-
-def looks_english(text: str) -> bool:
-    words = re.findall(r"[^\W\d_]+", text[:5000])
-    if len(words) < 8:
-        return True  # too short to tell: let it through
-    stops = len(_EN_STOP.findall(text[:5000]))
-    return stops / len(words) >= 0.08
 
 
 @functools.lru_cache(maxsize=1)
@@ -231,8 +216,7 @@ class Pipeline:
             self.components.append(comp)
 
     def __call__(self, article: Article, sentences: list[tuple[int, int]] | None = None) -> ArticleRecord:
-        if not looks_english(article.text):
-            raise NotEnglish("not English: sitrep reads English articles only")
+        check_english(article.text)
         doc = Doc(article=article, text=article.text, published=article.published,
                   sentences=list(sentences or []))
         for comp in self.components:
