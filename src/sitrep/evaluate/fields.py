@@ -6,28 +6,11 @@ implements them, so that the matcher and the scorer judge a field the same way.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any, Callable
 
-from sitrep.knowledge.names import name_key
-from sitrep.records import Incident, Location
+from sitrep.records import Incident
 
-PLACE_FIELD_KM = 5.0
-EARTH_KM = 6371.0088
-
-
-def km_between(a: Location, b: Location) -> float | None:
-    """Great-circle distance, or None when either side lacks coordinates."""
-    if None in (a.lat, a.lon, b.lat, b.lon):
-        return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-def key(name: str | None) -> str:
-    return name_key(name or "")
+from .places import admin1_key, same_place
 
 
 def parse_day(s: str | None) -> tuple[dt.date, dt.date] | None:
@@ -88,16 +71,14 @@ def date_right(gold: Incident, pred: Incident) -> bool:
 
 
 def place_right(gold: Incident, pred: Incident) -> bool:
-    if key(gold.location.name) == key(pred.location.name):
-        return True
-    km = km_between(gold.location, pred.location)
-    return km is not None and km <= PLACE_FIELD_KM
+    return same_place(gold.location, pred.location)
 
 
 FIELD_CHECKS: dict[str, Callable[[Incident, Incident], bool]] = {
     "event_type": lambda g, p: g.event_type == p.event_type,
     "date": date_right,
-    "admin1": lambda g, p: key(g.location.admin1) == key(p.location.admin1),
+    "admin1": lambda g, p: (admin1_key(g.location.admin1, g.location.country)
+                            == admin1_key(p.location.admin1, g.location.country)),
     "place": place_right,
     "perpetrator": lambda g, p: perpetrators(g) == perpetrators(p),
     "killed_total": _counts_agree("killed", "total"),

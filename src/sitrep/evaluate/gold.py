@@ -14,15 +14,26 @@ Matching (per article, one-to-one). A gold/predicted pair is admissible when
     the two spans is at most 1 day (so two single days differ by at most one; a range is
     widened by a day at each end and must overlap the other side). A null (or unreadable)
     date matches only a null date. "YYYY-MM" / "YYYY" span their month / year.
-  * place: the same place, meaning name_key(names) equal, or one key contained in the other
-    when both keys have at least 3 letters, or both have lat/lon within 15 km; or else the
-    same admin1 (name_key of admin1 equal, not empty) when either side has precision
-    ``admin1`` or ``district``.
+  * place (strict): the gold's finest place, judged by precision level. Point, town and
+    district are fine levels, admin1 and country coarse ones.
+      - Both fine: the predicted place is within 5 km of the gold's (``places.near``), or
+        has the same name (name_key equal) or a known alias of it (one gazetteer entry
+        carries both names), unless both sides give an admin1 and they differ (one name
+        in two provinces is two places).
+      - Both at admin1 precision in the same admin1 (name_key equal after the
+        gazetteer's admin1 aliases), or both at country precision in the same country.
+      - Otherwise no match: no credit for a province or a country where the other side
+        names a town, nor for a town where the gold gives only the province.
+    Gold files carry no coordinates, so a gold place is placed through the offline
+    gazetteer: its entries of that name (by spelling, else by a close spelling of the same
+    consonant skeleton) in the gold's country and admin1; a district-precision area may
+    take a town of its name in another admin1 ("Damascus" suburbs in Rural Damascus). A
+    place the gazetteer lacks matches by name or alias only.
 Among admissible pairs, the assignment (scipy ``linear_sum_assignment``) first maximises
-the number of pairs, then the summed similarity: same place 8 (same admin1 only 4),
-+ event type equal 4, + perpetrator sets equal 2, + killed totals agree 1, + tie-breaks of
-0.1 each for date, admin1, place, killed civilians, killed children, injured total right and
-claimant sets equal.
+the number of pairs, then the summed similarity: same place 8, + event type equal 4,
++ perpetrator sets equal 2, + killed totals agree 1, + tie-breaks of 0.1 each for date,
+admin1, killed civilians, killed children, injured total right, claimant sets equal and
+the same place name (of two places within 5 km, the one of the gold's name).
 
 Incidents. precision = matched / predicted, recall = matched / gold, F1 their harmonic
 mean, micro over all gold articles. With a zero denominator the figure is 1.0 when both
@@ -31,8 +42,10 @@ counts are zero (nothing to find, nothing claimed) and 0.0 otherwise.
 Fields, over matched pairs (accuracy = right / matched; None when nothing matched):
   * event_type: equal.
   * date: ``date`` equal, and ``date_end`` equal where the gold has one; precision ignored.
-  * admin1: name_key equal (two missing admin1 are equal).
-  * place: name_key of the names equal, or both have lat/lon within 5 km.
+  * admin1: name_key equal after the gazetteer's admin1 aliases of the gold's country
+    (two missing admin1 are equal).
+  * place: the strict place rule above; right on every matched pair by construction, kept
+    so that reports keep their columns (place errors show as classified errors).
   * perpetrator: sets equal after strip and lower-casing.
   * killed_total, killed_civilians, killed_children, injured_total: take the value
     (best, else low, else high) of that count in every claim of each side; right when the

@@ -9,25 +9,22 @@ import datetime as dt
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from sitrep.records import Incident, Location
+from sitrep.records import Incident
 
-from .fields import FIELD_CHECKS, claimants, key, km_between, parse_day
+from .fields import FIELD_CHECKS, claimants, parse_day
+from .places import key, same_place
 
 DATE_SLACK_DAYS = 1
-SAME_PLACE_KM = 15.0
-MIN_CONTAINED_KEY = 3
-COARSE_PRECISIONS = ("admin1", "district")
 
 # Similarity weights. The tie-break weights sum to 0.7, below the smallest main weight, so
 # they only choose between otherwise equal assignments (several incidents of one article
 # often share a day and a town).
-W_SAME_PLACE, W_SAME_ADMIN1_ONLY = 8.0, 4.0
+W_SAME_PLACE = 8.0
 W_EVENT_TYPE, W_PERPETRATOR, W_KILLED_TOTAL = 4.0, 2.0, 1.0
 W_TIE_BREAK = 0.1
-TIE_BREAK_FIELDS = ("date", "admin1", "place", "killed_civilians", "killed_children",
-                    "injured_total")
+TIE_BREAK_FIELDS = ("date", "admin1", "killed_civilians", "killed_children", "injured_total")
 MAX_SIMILARITY = (W_SAME_PLACE + W_EVENT_TYPE + W_PERPETRATOR + W_KILLED_TOTAL
-                  + W_TIE_BREAK * (len(TIE_BREAK_FIELDS) + 1))
+                  + W_TIE_BREAK * (len(TIE_BREAK_FIELDS) + 2))
 
 
 def dates_admissible(gold: Incident, pred: Incident) -> bool:
@@ -48,39 +45,20 @@ def _span(inc: Incident) -> tuple[dt.date, dt.date] | None:
     return start[0], max(start[1], end[1])
 
 
-def same_place(gold: Location, pred: Location) -> bool:
-    g, p = key(gold.name), key(pred.name)
-    if g and g == p:
-        return True
-    if len(g) >= MIN_CONTAINED_KEY and len(p) >= MIN_CONTAINED_KEY and (g in p or p in g):
-        return True
-    km = km_between(gold, pred)
-    return km is not None and km <= SAME_PLACE_KM
-
-
-def same_admin1_coarse(gold: Location, pred: Location) -> bool:
-    """Same admin1, counted only when one side is placed no finer than a district."""
-    if gold.precision not in COARSE_PRECISIONS and pred.precision not in COARSE_PRECISIONS:
-        return False
-    g = key(gold.admin1)
-    return bool(g) and g == key(pred.admin1)
-
-
 def similarity(gold: Incident, pred: Incident) -> float | None:
     """How alike an admissible pair is; None when the pair is not admissible."""
     if not dates_admissible(gold, pred):
         return None
-    if same_place(gold.location, pred.location):
-        score = W_SAME_PLACE
-    elif same_admin1_coarse(gold.location, pred.location):
-        score = W_SAME_ADMIN1_ONLY
-    else:
+    if not same_place(gold.location, pred.location):
         return None
+    score = W_SAME_PLACE
     score += W_EVENT_TYPE * FIELD_CHECKS["event_type"](gold, pred)
     score += W_PERPETRATOR * FIELD_CHECKS["perpetrator"](gold, pred)
     score += W_KILLED_TOTAL * FIELD_CHECKS["killed_total"](gold, pred)
     score += W_TIE_BREAK * sum(FIELD_CHECKS[f](gold, pred) for f in TIE_BREAK_FIELDS)
     score += W_TIE_BREAK * (claimants(gold) == claimants(pred))
+    # of two places within 5 km of the gold's, the one of the same name
+    score += W_TIE_BREAK * (key(gold.location.name) == key(pred.location.name))
     return score
 
 
