@@ -119,6 +119,10 @@ def test_report_is_json_and_renders(report):
     text = format_report(report)
     assert "incidents    10          9        6      0.667   0.600  0.632" in text
     assert "fx-d" in text and "MISSING" in text
+    assert "Errors by class" in text
+    # fx-c: the province-level gain predicted at a quarter; fx-d: no record at all
+    assert report["errors"]["counts"]["place_too_fine"] == 1
+    assert report["errors"]["counts"]["no_record"] == 2
 
 
 def test_empty_gold_dir_is_an_error(tmp_path):
@@ -301,6 +305,7 @@ def test_load_predictions_rejects_bad_lines(tmp_path):
 
 def assert_all_perfect(r: dict) -> None:
     assert r["missing_predictions"] == [] and r["mismatches"] == []
+    assert r["errors"] == {"counts": {}, "items": []}
     for k in ("precision", "recall", "f1"):
         assert r["incidents"][k] == 1.0
         assert r["claimants"][k] == 1.0

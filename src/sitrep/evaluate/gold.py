@@ -57,7 +57,9 @@ summed over pairs; precision, recall and F1 as for incidents (None when nothing 
 
 The report also holds ``per_article`` rows (gold / predicted / matched incidents) and
 ``mismatches``: every wrong field of a matched pair, every missed gold incident (field
-``incident``, predicted null) and every spurious prediction (field ``incident``, gold null).
+``incident``, predicted null) and every spurious prediction (field ``incident``, gold null);
+and ``errors``: the same mistakes sorted into the issue's error classes where that can be
+told mechanically (``counts`` per class and the ``items``; the rules are in ``errors``).
 """
 from __future__ import annotations
 
@@ -67,6 +69,7 @@ from typing import Any, Iterable
 
 from sitrep.records import ArticleRecord, Incident
 
+from .errors import classify, counts
 from .fields import FIELD_CHECKS, FIELD_VALUES, claimants, describe
 from .matching import match_incidents
 
@@ -137,6 +140,7 @@ def score_gold(predictions: Iterable[dict], gold_dir: str | Path) -> dict:
     gold_ids = {a.article_id for a in gold_articles}
     tally = _Tally()
     per_article = []
+    errors: list[dict[str, Any]] = []
     missing = []
     for article in gold_articles:
         record = by_id.get(article.article_id)
@@ -147,6 +151,7 @@ def score_gold(predictions: Iterable[dict], gold_dir: str | Path) -> dict:
         for i, j in pairs:
             tally.add_pair(article.article_id, i, article.incidents[i], pred[j])
         tally.add_unmatched(article.article_id, article.incidents, pred, pairs)
+        errors += classify(article.article_id, article.incidents, pred, pairs, record is not None)
         tally.gold += len(article.incidents)
         tally.predicted += len(pred)
         per_article.append({"article_id": article.article_id, "gold": len(article.incidents),
@@ -171,4 +176,5 @@ def score_gold(predictions: Iterable[dict], gold_dir: str | Path) -> dict:
         "missing_predictions": missing,
         "extra_predictions": sorted(set(by_id) - gold_ids),
         "mismatches": tally.mismatches,
+        "errors": {"counts": counts(errors), "items": errors},
     }

@@ -66,6 +66,12 @@ def _format_gold(r: dict) -> str:
         out.append(f"... {len(rows) - MAX_ARTICLES} more articles")
     if r["extra_predictions"]:
         out.append(f"\nPredictions for articles not in the gold set: {len(r['extra_predictions'])}")
+    errors = r.get("errors")
+    if errors and errors["counts"]:
+        from .errors import CLASSES
+        out += ["", "Errors by class (the issue's class number first; every item in the JSON):",
+                table(["class", "n", "meaning"],
+                      [[c, n, CLASSES.get(c, "")] for c, n in errors["counts"].items()])]
     mm = r["mismatches"]
     if mm:
         out += ["", f"Mismatches ({len(mm)}):",
