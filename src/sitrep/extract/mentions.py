@@ -18,6 +18,7 @@ from .events import dominant_type, find_triggers
 from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, choose_places, clause_spans, coordinated,
                       in_quote, perpetrators_of, speech_date, supporting_spans)
 from .incidents import MAX_AGE_DAYS, Mention, types_compatible
+from . import victims
 
 
 def _inside(items, start: int, end: int) -> list:
@@ -76,6 +77,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                         break
 
     seen_clauses: set[str] = set()
+    parses: dict[int, object] = {}
     after_history = False  # the last act the text told of was history
     for i, (si, cs, ce) in enumerate(clauses):
         ctext = text[cs:ce]
@@ -87,6 +89,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         if any(f.cumulative for f in figures_all) and not any(not f.cumulative for f in figures_all):
             continue  # a cumulative toll: background, not an incident
         figures = [f for f in figures_all if not f.cumulative]
+        if victims.needs_parse(ctext, figures_all):
+            figures = victims.combine(figures, _parsed_figures(doc, parses, si, cs, ce))
         support = supporting_spans(text, cs, ce)
         triggers = [t for t in find_triggers(ctext, cs)
                     if not any(a <= t.start < b for a, b in support)]
@@ -201,6 +205,18 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         prev = m
         after_history = False
     return mentions
+
+
+def _parsed_figures(doc, parses: dict, si: int, cs: int, ce: int) -> list:
+    """Victims the parse finds in a clause where the figure grammar found none; each
+    sentence is parsed once."""
+    s, e = doc.sentences[si]
+    if si not in parses:
+        parses[si] = victims.parse(doc.text[s:e])
+    parsed = parses[si]
+    if parsed is None:
+        return []
+    return victims.figures_from_parse(parsed, cs - s, ce - s, s)
 
 
 # Words that say there was violence but not which kind: they type an incident only when

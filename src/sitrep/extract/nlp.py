@@ -40,6 +40,20 @@ def load_nlp():
     return nlp, degraded
 
 
+@functools.lru_cache(maxsize=1)
+def load_parser():
+    """The tagger and dependency parser, for the few sentences that carry an act; None when
+    the model cannot be loaded (the extractor then works from its patterns alone)."""
+    try:
+        module = __import__(MODEL_PACKAGE)
+        nlp = module.load(exclude=["ner", "senter"])
+    except Exception as exc:  # the parser refines, it must never stop extraction
+        log.warning("spaCy parser %s could not be loaded (%s)", MODEL_PACKAGE, exc)
+        return None
+    nlp.max_length = MAX_CHARS
+    return nlp
+
+
 _QUOTE_END = re.compile(r'^[\s"\u201d\']+')
 
 

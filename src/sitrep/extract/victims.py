@@ -1,0 +1,254 @@
+"""Victims read from the dependency parse of a sentence that reports a killing or an injury.
+
+The token grammar of ``counts`` finds figures ("at least 30 fighters were killed") but not
+victims that a news sentence names without a number: one person ("gunmen killed a village
+headman"), a person by name ("murdered Ahmad X, saying he spied"), a list ("a man, his wife
+and their daughter were killed"), or a noun our lexicon does not know ("two cadres were
+killed"). The parse says which noun phrase a casualty verb acts on, whatever the noun, so
+these are counted here, one each unless a number says more. Only sentences with a casualty
+word and no figure of the token grammar are parsed, which keeps the parser affordable.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from ..records import Count
+from .counts import _PLURAL, _SINGULAR, Figure, _sum, parse_count
+
+# Verb lemmas whose object (active) or subject (passive) is the killed or injured.
+_KILL_VERBS = frozenset("""kill murder slay execute behead assassinate massacre lynch martyr slaughter
+    strangle decapitate""".split())
+_DIE_VERBS = frozenset("die perish succumb".split())  # the subject is the dead
+_INJURE_VERBS = frozenset("injure wound hurt maim".split())
+# "shot dead", "gunned down", "hacked to death", "buried alive": the verb alone says less.
+_MANNER_VERBS = frozenset("shoot gun hack beat stab burn stone bury club bludgeon torture crush".split())
+_DEATH_PARTICLES = re.compile(r"^(?:dead|down|to death|alive)$")
+# Heads that are no victims: the number is in their "of" phrase ("a total of 15 people").
+_CONTAINERS = frozenset("total number group couple dozen score handful family".split())
+_NOT_PEOPLE = frozenset("""toll tolls figure figures number numbers one ones it this that which
+    what who whom something nothing anything dozens hundreds scores thousands many several
+    few some all both each none""".split())
+CUE = re.compile(r"\b(?:lives? of|death of|kill|murder|slay|slain|slew|execut|behead|assassinat|massacr|lynch|martyr|"
+                 r"slaughter|strangl|decapitat|died|dies|perish|succumb|injur|wound|hurt|maim|"
+                 r"shot dead|shoot dead|shooting dead|gunned down|to death|alive)\w*", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _parser():
+    from .nlp import load_parser
+    return load_parser()
+
+
+def parse(text: str):
+    """The dependency parse of one sentence, or None when no parser could be loaded."""
+    nlp = _parser()
+    return nlp(text) if nlp is not None else None
+
+
+def _outcome(verb) -> tuple[str, str] | None:
+    """(outcome, role of the victim) for a casualty verb: "obj" for the object of an active
+    verb or the subject of a passive one, "subj" for the subject of "died"."""
+    lemma = verb.lemma_.lower()
+    if lemma in _KILL_VERBS:
+        return "killed", "obj"
+    if lemma in _INJURE_VERBS:
+        return "injured", "obj"
+    if lemma in _DIE_VERBS:
+        return "killed", "subj"
+    if lemma in _MANNER_VERBS:
+        rest = " ".join(t.text.lower() for t in verb.rights if t.dep_ in ("acomp", "prt", "advmod", "oprd",
+                                                                           "xcomp", "prep", "dobj")
+                        and t.i - verb.i <= 4)
+        tail = verb.doc[verb.i + 1:verb.i + 6].text.lower()
+        if re.search(r"\b(?:dead|down|to death|alive)\b", tail) and (rest or tail):
+            return "killed", "obj"
+    return None
+
+
+def _lumped(verb) -> bool:
+    """Whether the verb is joined to a casualty verb of the other outcome."""
+    def subject(t) -> bool:
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+
+    mine = _outcome(verb)
+    if verb.dep_ == "conj":
+        linked = [verb.head] if not subject(verb) else []
+    else:
+        linked = [c for c in verb.children if c.dep_ == "conj" and not subject(c)]
+    return any((o := _outcome(t)) is not None and o[0] != mine[0] for t in linked)
+
+
+def _victim_heads(verb, role: str) -> list:
+    """The noun heads the verb acts on (before conjunction)."""
+    kids = list(verb.children)
+    if role == "subj":
+        return [t for t in kids if t.dep_ in ("nsubj", "nsubjpass")]
+    passive = [t for t in kids if t.dep_ == "nsubjpass"]
+    if passive:
+        return passive
+    objs = [t for t in kids if t.dep_ in ("dobj", "obj")]
+    if objs:
+        return objs
+    # "shot dead two men": the parser may hang the object on the particle
+    for t in kids:
+        if _DEATH_PARTICLES.match(t.text.lower()):
+            objs += [c for c in t.children if c.dep_ in ("dobj", "npadvmod", "obj")]
+    if not objs and verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return [verb.head]  # "two men killed in the raid": the noun the participle describes
+    return objs
+
+
+def _conjuncts(head) -> list:
+    out, todo = [], [head]
+    while todo:
+        t = todo.pop(0)
+        out.append(t)
+        todo += [c for c in t.children if c.dep_ == "conj"]
+    return out
+
+
+def _named_list(head) -> list:
+    """ "a man, identified as A, and his son": a relative joined to the name, not to the head."""
+    out = []
+    for acl in head.children:
+        if acl.dep_ != "acl":
+            continue
+        for t in acl.subtree:
+            if t.dep_ == "conj" and t.tag_ == "NN" and any(c.dep_ == "poss" for c in t.children):
+                out.append(t)
+    return out
+
+
+def _count_of(head) -> tuple[Count, str, tuple[int, int]] | None:
+    """(count, category, token span) of one victim noun phrase."""
+    if head.lower_ in _NOT_PEOPLE or head.pos_ in ("DET", "NUM", "ADJ"):
+        return None
+    if head.lemma_.lower() in _CONTAINERS:
+        inner = [c for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for c in p.children if c.dep_ == "pobj"]
+        if inner:
+            return _count_of(inner[0])
+    if head.pos_ == "PRON":
+        if head.lower_ in ("him", "her", "he", "she"):
+            return Count(None, 1, None, head.text), "total", (head.i, head.i + 1)
+        return None
+    nums = [c for c in head.children if c.dep_ == "nummod"]
+    cat = _PLURAL.get(head.lower_) or _SINGULAR.get(head.lower_) or "total"
+    left = min([head.i] + [c.left_edge.i for c in head.children if c.dep_ in ("det", "nummod", "amod",
+                                                                                "compound", "poss")])
+    if nums:
+        n = nums[0]
+        phrase = head.doc[n.left_edge.i:n.right_edge.i + 1].text
+        count = parse_count(phrase)
+        if count is None:
+            return None
+        return count, cat, (n.left_edge.i, head.i + 1)
+    if head.tag_ in ("NNS", "NNPS"):
+        return None  # "killed civilians": how many the text does not say
+    if head.tag_ not in ("NN", "NNP"):
+        return None
+    return Count(None, 1, None, head.doc[left:head.i + 1].text), cat, (left, head.i + 1)
+
+
+# "claiming the lives of", "took the life of", "the killing of", "the death of": the victims
+# follow "of" after a noun that names the death.
+_LIFE_VERBS = frozenset("claim take cost".split())
+_DEATH_NOUNS = frozenset("killing death murder assassination execution beheading".split())
+
+
+def _of_phrase(noun) -> list:
+    return [c for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+            for c in p.children if c.dep_ == "pobj"]
+
+
+def _nominal_victims(tok) -> list:
+    """Victim heads of a death told as a noun: the object "lives" of "claiming", or "the
+    killing of X"."""
+    if tok.lemma_.lower() in _LIFE_VERBS:
+        return [h for o in tok.children if o.dep_ == "dobj" and o.lemma_.lower() == "life"
+                for h in _of_phrase(o)]
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in _DEATH_NOUNS:
+        return _of_phrase(tok)
+    return []
+
+
+def figures_from_parse(doc, start: int, end: int, offset: int, group: int = 0) -> list[Figure]:
+    """Casualty figures of the parsed sentence ``doc`` whose verb lies in [start, end)
+    (sentence offsets); ``offset`` places the sentence in the article."""
+    out: list[Figure] = []
+    for verb in doc:
+        if not (start <= verb.idx < end) or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        heads = _nominal_victims(verb)
+        if heads:
+            outcome = "killed"
+        else:
+            got = _outcome(verb) if verb.pos_ in ("VERB", "AUX") else None
+            if got is None or _lumped(verb):
+                continue  # "were killed or wounded": one figure for both, which the spec cannot split
+            outcome, role = got
+            heads = _victim_heads(verb, role)
+        parts = []
+        for h in heads:
+            members = _conjuncts(h)
+            if len(members) == 1 and not any(c.dep_ == "nummod" for c in h.children):
+                members += _named_list(h)
+            for m in members:
+                c = _count_of(m)
+                if c is not None:
+                    parts.append(c)
+        if parts:
+            out += _emit(doc, parts, outcome, offset, group + len(out))
+    return out
+
+
+def _emit(doc, parts: list, outcome: str, offset: int, group: int) -> list[Figure]:
+    first = min(p[2][0] for p in parts)
+    last = max(p[2][1] for p in parts)
+    a, b = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+    text = doc.text[a:b]
+    figs = []
+    total = _sum([p[0] for p in parts])
+    total.text = parts[0][0].text if len(parts) == 1 else text
+    figs.append(Figure(offset + a, offset + b, total.text, total, outcome, "total", text, group))
+    by_cat: dict[str, list[Count]] = {}
+    for count, cat, _ in parts:
+        if cat != "total":
+            by_cat.setdefault(cat, []).append(count)
+    for cat, counts in by_cat.items():
+        c = _sum(counts)
+        c.text = counts[0].text if len(counts) == 1 else text
+        figs.append(Figure(offset + a, offset + b, c.text, c, outcome, cat, text, group))
+    return figs
+
+
+_LIST = re.compile(r"\band\b|,")
+
+
+def needs_parse(clause: str, figures: list[Figure]) -> bool:
+    """Whether the parse can add to the figures: none found, or victims listed."""
+    if not CUE.search(clause):
+        return False
+    return not figures or bool(_LIST.search(clause))
+
+
+def combine(found: list[Figure], parsed: list[Figure]) -> list[Figure]:
+    """The grammar's figures, with the parse's where the grammar found none for an outcome or
+    counted only part of a list of victims ("a teacher, a villager and a policeman")."""
+    out = list(found)
+    for outcome in ("killed", "injured"):
+        mine = [f for f in found if f.outcome == outcome]
+        theirs = [f for f in parsed if f.outcome == outcome]
+        if not theirs:
+            continue
+        if not mine:
+            out += theirs
+            continue
+        total = next((f for f in theirs if f.category == "total"), None)
+        best = [f.count.value() or 0 for f in mine if f.category == "total"] or [0]
+        if total is None or (total.count.value() or 0) <= max(best) or \
+                not all(total.start <= f.start and f.end <= total.end for f in mine):
+            continue
+        cats = {f.category for f in theirs}
+        out = [f for f in out if f.outcome != outcome or f.category not in cats | {"total"}] + theirs
+    return out

@@ -1,0 +1,64 @@
+"""Victims read from the dependency parse: people named one by one, lists, nouns the
+lexicon does not know (issue 9, classes 2 and 7). Sentences are our own."""
+import pytest
+
+from sitrep.extract import victims
+from sitrep.extract.pipeline import default_pipeline
+from sitrep.records import Article
+
+
+def _figures(sentence: str) -> dict[tuple[str, str], int | None]:
+    doc = victims.parse(sentence)
+    if doc is None:
+        pytest.skip("the spaCy model is not installed")
+    return {(f.outcome, f.category): f.count.best
+            for f in victims.figures_from_parse(doc, 0, len(sentence), 0)}
+
+
+def test_a_list_of_single_victims_is_counted_one_each():
+    got = _figures("A teacher, a shopkeeper and one policeman were killed when gunmen raided the market.")
+    assert got[("killed", "total")] == 3
+    assert got[("killed", "combatants")] == 1
+
+
+def test_a_man_and_his_relatives():
+    got = _figures("Armed men killed a farmer, his wife and their daughter near the river.")
+    assert got[("killed", "total")] == 3
+
+
+def test_a_victim_named_by_person_counts_as_one():
+    got = _figures("Insurgents murdered Omar Haddad on Tuesday, saying he had spied for the army.")
+    assert got == {("killed", "total"): 1}
+
+
+def test_any_victim_noun_with_a_number():
+    got = _figures("Four cadres of the rebel front were killed in an exchange of fire.")
+    assert got[("killed", "total")] == 4
+
+
+def test_killed_and_injured_in_two_clauses():
+    got = _figures("A soldier was killed and two others were injured when the patrol hit a mine.")
+    assert got[("killed", "total")] == 1
+    assert got[("injured", "total")] == 2
+
+
+def test_killed_or_wounded_is_one_lump_and_gives_no_figure():
+    got = _figures("Fifteen fighters were killed or wounded in the shelling.")
+    assert got == {}
+
+
+def test_a_plural_without_a_number_is_no_figure():
+    assert _figures("The militia killed civilians in the village.") == {}
+
+
+def test_a_negated_killing_is_no_figure():
+    assert _figures("Nobody was hurt and the gunmen did not kill the driver.") == {}
+
+
+def test_through_the_pipeline_the_list_total_replaces_its_first_part():
+    text = ("Three policemen and a civilian were killed on Monday when militants attacked a "
+            "checkpoint in Kandahar, Afghanistan, officials said.")
+    record = default_pipeline()(Article("t1", text, None, "2021-03-02"))
+    killed = [c.killed for i in record.incidents for c in i.claims if c.killed]
+    assert killed and killed[0]["total"].best == 4
+    assert killed[0]["combatants"].best == 3 and killed[0]["civilians"].best == 1
