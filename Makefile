@@ -47,6 +47,9 @@ eval: venv
 	$(BIN)/sitrep eval fakes ../shared/data/fakes-dev.csv --json benchmarks/results/eval-fakes.json
 	$(BIN)/sitrep extract samples -o out/samples.jsonl 2>/dev/null || true
 	$(BIN)/sitrep eval gold tests/fixtures/samples-gold --pred out/samples.jsonl --json benchmarks/results/eval-samples.json
+	@# The SATP and CASE reports list the data sets' coded values by id: kept out of the repository.
+	$(BIN)/sitrep eval satp ../shared/data/satp-dev.jsonl --json out/eval-satp.json
+	$(BIN)/sitrep eval case ../shared/data/case2021-dev.tsv --json out/eval-case.json
 
 clean:
 	rm -rf $(VENV) out src/sitrep/knowledge/build src/sitrep/serve/static/build

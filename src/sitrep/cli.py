@@ -3,6 +3,8 @@
     sitrep extract FILE_OR_DIR... [--published DATE] [--outlet NAME] [--format jsonl|json|table|csv] [-o OUT]
     sitrep eval gold DIR [--pred FILE] [--json OUT]
     sitrep eval fakes CSV [--pred FILE] [--json OUT]
+    sitrep eval satp FILE [--pred FILE] [--json OUT] [--limit N]
+    sitrep eval case FILE [--pred FILE] [--json OUT] [--limit N]
     sitrep gazetteer build
 
 Bad input never stops a batch: each bad item gets one line on standard error naming it and
@@ -176,6 +178,9 @@ def cmd_eval(args, out: TextIO, err: TextIO) -> int:
     if args.what == "links":
         from .commands.link import eval_links
         return eval_links(args, out, err)
+    if args.what in ("satp", "case"):
+        from .commands.eval_texts import eval_texts
+        return eval_texts(args, out, err)
 
     if args.pred:
         predictions = evaluate.load_predictions(args.pred)
@@ -228,14 +233,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_engine_options(x)
     x.set_defaults(func=cmd_extract)
 
-    e = sub.add_parser("eval", help="score extraction against gold annotations or FA-KES crowd fields")
-    e.add_argument("what", choices=("gold", "fakes", "links"))
+    e = sub.add_parser("eval", help="score extraction against gold annotations, FA-KES crowd "
+                                    "fields, SATP summaries or CASE snippets")
+    e.add_argument("what", choices=("gold", "fakes", "links", "satp", "case"))
     e.add_argument("path", help="gold directory (*.gold.json beside *.article.json), FA-KES CSV, "
-                               "or (links) the labelled pairs as JSON Lines")
+                               "(links) the labelled pairs as JSON Lines, (satp) SATP summaries "
+                               "as JSON Lines, or (case) CASE snippets as TSV")
     e.add_argument("articles", nargs="*", metavar="ARTICLES",
                    help="(links) the articles the pairs name, in any input format")
     e.add_argument("--pred", help="predictions (JSON Lines from `sitrep extract`); default: run the extractor")
     e.add_argument("--json", help="also write the report as JSON here")
+    from .commands import whole_number
+    e.add_argument("--limit", type=whole_number("a number of items", 1), metavar="N",
+                   help="(satp, case) score only the first N items")
     e.set_defaults(func=cmd_eval)
 
     g = sub.add_parser("gazetteer", help="build the offline gazetteer now (it is otherwise built on first use)")

@@ -1,4 +1,4 @@
-"""Plain-text rendering of a gold or FA-KES report for the terminal."""
+"""Plain-text rendering of an evaluation report (gold, FA-KES, SATP, CASE) for the terminal."""
 from __future__ import annotations
 
 import json
@@ -6,6 +6,7 @@ from typing import Any, Sequence
 
 MAX_MISMATCHES = 40
 MAX_ARTICLES = 60
+MAX_REFUSED = 20
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -41,7 +42,11 @@ def format_report(report: dict) -> str:
         return _format_gold(report)
     if report.get("kind") == "fakes":
         return _format_fakes(report)
-    raise ValueError("not an evaluation report (kind is neither 'gold' nor 'fakes')")
+    if report.get("kind") == "satp":
+        return _format_satp(report)
+    if report.get("kind") == "case":
+        return _format_case(report)
+    raise ValueError("not an evaluation report (kind is not gold, fakes, satp or case)")
 
 
 def _format_gold(r: dict) -> str:
@@ -95,3 +100,39 @@ def _format_fakes(r: dict) -> str:
             out += ["", f"Top confusions, {field}:",
                     table(["crowd", "predicted", "n"], [list(p) for p in pairs])]
     return "\n".join(out)
+
+
+def _refused(r: dict, columns: Sequence[str]) -> list[str]:
+    items = r["refused_items"]
+    if not items:
+        return []
+    out = ["", f"Refused ({len(items)}):",
+           table(columns, [[i[c] for c in columns] for i in items[:MAX_REFUSED]])]
+    if len(items) > MAX_REFUSED:
+        out.append(f"... {len(items) - MAX_REFUSED} more (see the JSON report)")
+    return out
+
+
+def _format_satp(r: dict) -> str:
+    f, k = r["figures"], r["anyone_killed"]
+    rows = [[name.replace("_", " "), v["right"], v["n"], v["accuracy"]] for name, v in f.items()]
+    out = [f"SATP evaluation: {r['source']}",
+           f"summaries {r['summaries']}, predicted {r['predicted']}, refused {r['refused']}, "
+           f"unreadable lines {r['unreadable']}", "",
+           table(["figure", "right", "n", "accuracy"], rows), "",
+           table(["", "true pos", "false pos", "false neg", "precision", "recall", "f1"],
+                 [["anyone killed", k["true_positive"], k["false_positive"], k["false_negative"],
+                   k["precision"], k["recall"], k["f1"]]])]
+    return "\n".join(out + _refused(r, ("id", "reason")))
+
+
+def _format_case(r: dict) -> str:
+    a, q = r["acled_yield"], r["non_acled_quiet"]
+    out = [f"CASE evaluation: {r['source']}",
+           f"snippets {r['snippets']}, refused {r['refused']}, unreadable rows {r['unreadable']}", "",
+           table(["figure", "right", "n", "share"],
+                 [["ACLED-class snippets with an incident", a["right"], a["n"], a["share"]],
+                  ["other snippets without one", q["right"], q["n"], q["share"]]]), "",
+           table(["label", "snippets", "with incident"],
+                 [[lab, v["snippets"], v["with_incident"]] for lab, v in r["per_label"].items()])]
+    return "\n".join(out + _refused(r, ("id", "label", "reason")))
