@@ -222,7 +222,10 @@ def _emit(doc, parts: list, outcome: str, offset: int, group: int) -> list[Figur
     return figs
 
 
-_LIST = re.compile(r"\band\b|,")
+# A victim joined to another ("and his wife", ", a villager and one policeman"): the grammar
+# may have counted only one of them.
+_LIST = re.compile(r"(?:\band|,)\s+(?:also\s+)?(?:a|an|one|another|his|her|their|its|the|"
+                   r"two|three|four|five|six|seven|eight|nine|ten|\d+)\s", re.IGNORECASE)
 
 
 def needs_parse(clause: str, figures: list[Figure]) -> bool:
