@@ -175,3 +175,20 @@ def test_cli_eval_satp_from_predictions(satp_file, tmp_path):
     out, err = io.StringIO(), io.StringIO()
     assert main(["eval", "satp", str(satp_file), "--pred", str(pred)], out=out, err=err) == 0
     assert "summaries 5, predicted 1, refused 4" in out.getvalue()
+
+
+def test_state_split_after_the_events_accepts_its_successor():
+    items = [summary("a", "x", state="Andhra Pradesh"), summary("b", "x", state="Telangana")]
+    preds = [record("a", incident(name="Warangal", admin1="Telangana")),
+             record("b", incident(name="Guntur", admin1="Andhra Pradesh"))]
+    f = score_satp(preds, items)["figures"]["state_where_located"]
+    assert (f["right"], f["n"]) == (1, 2)   # the parent does not stand for its successor
+
+
+@pytest.mark.parametrize("a, b", [("West Midnapore", "Paschim Medinipur"),
+                                  ("East Singhbhum", "Purba Singhbhum District"),
+                                  ("Aurangabad", "Aurangabad Division")])
+def test_district_names_in_english_and_official_forms(a, b):
+    from sitrep.evaluate.satp import district_key
+    assert district_key(a) == district_key(b)
+    assert district_key("West Singhbhum") != district_key("East Singhbhum")

