@@ -41,6 +41,10 @@ class ErrorLines(io.TextIOBase):
     def isatty(self) -> bool:  # the progress bar shows only on a terminal
         return bool(getattr(self.err, "isatty", lambda: False)())
 
+    @property
+    def encoding(self) -> str | None:  # the bar draws with Unicode blocks where it may
+        return getattr(self.err, "encoding", None)
+
     def reasons(self, ids_by_line: dict[int, str]) -> dict[str, str]:
         """Item id -> the reason its error line gives."""
         out = {}
