@@ -6,6 +6,7 @@ built, so it is changed by configuration (``Pipeline(["sentences", ...])``), not
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ class Doc:
     incidents: list[Incident] = field(default_factory=list)
     summary: Summary | None = None
     language_ok: bool = True
+    original: Article | None = None  # the article as written, where "truecase" recased it
 
 
 @dataclass
@@ -54,7 +56,8 @@ def component(name: str, requires: tuple[str, ...] = (), assigns: tuple[str, ...
     return register
 
 
-DEFAULT_PIPELINE = ("sentences", "countries", "places", "actors", "mentions", "incidents", "summary")
+DEFAULT_PIPELINE = ("truecase", "sentences", "countries", "places", "actors", "mentions", "incidents",
+                    "summary", "restore_case")
 
 
 @functools.lru_cache(maxsize=1)
@@ -67,6 +70,22 @@ def _gazetteer():
 def _actors():
     from .actors import ActorDictionary
     return ActorDictionary.load()
+
+
+@component("truecase", assigns=("text",))
+def _truecase(doc: Doc) -> Doc:
+    """All lower case or all capitals: restore the capitals the finders read (same offsets)."""
+    from .truecase import recase_article
+
+    g = _gazetteer()
+    got = recase_article(doc.article.title, doc.text, g.index,
+                         lambda head: conflict_first(g.article_countries(head)))
+    if got is not None:
+        doc.original = doc.article
+        doc.article = dataclasses.replace(doc.article, title=got[0], text=got[1])
+        doc.text = got[1]
+        doc.sentences = []  # split again: the recased text's sentences are clearer
+    return doc
 
 
 @component("sentences", assigns=("sentences", "body_start"))
@@ -198,6 +217,15 @@ def _summary(doc: Doc) -> Doc:
                             [m.canonical for m in doc.actors if m.means == "air"],
                             a.perpetrators(doc.article.title or "", doc.countries),
                             [g.fakes_location(p.location) for p in doc.places if p.kind != "country"])
+    return doc
+
+
+@component("restore_case", requires=("incidents",), assigns=("incidents",))
+def _restore_case(doc: Doc) -> Doc:
+    """Evidence quotes the article as written, not as "truecase" recased it."""
+    if doc.original is not None:
+        from .truecase import restore_evidence
+        restore_evidence(doc.incidents, doc.original.text, doc.text)
     return doc
 
 

@@ -71,6 +71,14 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(months, compiled, cue, agency)
 
 
+@lru_cache(maxsize=1)
+def _any_case() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Cue and agency patterns for a head typed without capitals, where page furniture
+    ("last updated at") can no longer be told from prose by them."""
+    lex = _lexicon()
+    return re.compile(lex.cue.pattern, re.IGNORECASE), re.compile(lex.agency.pattern, re.IGNORECASE)
+
+
 def _alternation(names: Iterable[str]) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
@@ -187,8 +195,11 @@ def find_dateline(text: str, title: str | None = None) -> tuple[str, int, int] |
     hit = _date_at(text, pos) or _behind_byline(text, pos)
     if hit:
         return hit
-    cued = [_date_at(text, m.end()) for m in _lexicon().cue.finditer(text, 0, CUE_WINDOW)]
-    by_agency = [_date_at(text, m.end()) for m in _lexicon().agency.finditer(text, 0, CUE_WINDOW)]
+    cue, agency = _lexicon().cue, _lexicon().agency
+    if not any(c.isupper() for c in text[:CUE_WINDOW]):
+        cue, agency = _any_case()
+    cued = [_date_at(text, m.end()) for m in cue.finditer(text, 0, CUE_WINDOW)]
+    by_agency = [_date_at(text, m.end()) for m in agency.finditer(text, 0, CUE_WINDOW)]
     hits = [h for h in cued + by_agency if h]
     return min(hits, key=lambda h: h[1]) if hits else None
 

@@ -1,0 +1,597 @@
+"""Capitals restored where a text's own casing says nothing: all lower case or all capitals.
+
+The finders after this one read capitals: a place is a run of capitalised words, "IS" is the
+group and "is" the verb, "May 3" a date and "may" a verb. A text typed all in lower case (or
+shouted all in capitals) gives them nothing, so this component writes the capitals a cased
+English text would carry where our knowledge says a word is a name:
+
+* sentence starts, and "I";
+* names the knowledge layer lists with their capitals: actors, claimants and sources
+  (actors.yaml, sources.yaml), countries' aliases and demonyms, months and weekdays;
+* acronyms ("ISIS", "SDF"); one whose lower-case twin is an English word ("us", "is", "who",
+  "car") only where that word cannot stand: after "the", before a hyphen ("us-led"), before
+  a force or speaker noun ("is fighters", "un officials"), alone in brackets;
+* gazetteer names of the article's countries written with a word English does not have
+  ("idlib", "khan sheikhoun"); a name made of English words only when each is a noun and
+  nothing else and the place is large, a division or one we curate ("aleppo", "turkey"),
+  never "war", "hope" or "police"; small places only after a cue ("in", "near", "province");
+* a word English does not have after "the village of" and its kin.
+
+Whether a word is English is read from the WordNet lemma lists of spaCy's model
+(``knowledge/english.py``). Only letters change case: the text keeps its length and every
+offset, so evidence spans stay valid, and the pipeline writes the original characters into
+the records (``restore_evidence``).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Callable, Sequence
+
+import yaml
+
+from ..knowledge.english import English, english
+from ..knowledge.gazetteer import KINDS, GazetteerIndex, plain_name
+from ..knowledge.names import spelling_key
+from ..records import Incident
+
+# ---------------------------------------------------------------------------------------------
+# Is the casing informative?
+
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+# the first letter of a sentence: at the start, after an end mark, after a line break
+_START = re.compile(r"(?:^|[.!?][\"'\u201d\u2019)\]]*\s+|\n\s*)[\"'\u201c\u2018(\[]*([^\W\d_])")
+
+
+def caseless(text: str) -> str | None:
+    """"lower" or "upper" where the text's casing carries no information, else None.
+
+    Cased English has a capital every sentence or so (1-10 % of its letters) and starts its
+    sentences with one; a text typed in lower case has (almost) no capitals and lower-case
+    sentence starts, a shouted one (almost) no lower-case letters.
+    """
+    up, low = len(_UPPER.findall(text)), len(_LOWER.findall(text))
+    if up + low < 4:
+        return None
+    if low <= 0.1 * (up + low):
+        return "upper"
+    if up > 0.02 * (up + low):
+        return None
+    starts = [m.group(1) for m in _START.finditer(text)]
+    if not starts:
+        return "lower" if up <= 0.005 * (up + low) else None
+    return "lower" if sum(c.islower() for c in starts) >= 0.75 * len(starts) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Knowledge: names with their capitals
+
+_MONTHS = ("January", "February", "April", "June", "July", "August", "September", "October",
+           "November", "December")
+_AMBIGUOUS_MONTHS = ("May", "March")  # also a verb and a noun: only beside a date or a cue
+# abbreviations ("sun 16 apr 2017", "jun 06 2016"): only beside a date's numbers
+_ABBREVIATED = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+                "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# words that, right before a month, make it one: "in may", "since march", "early may"
+_MONTH_BEFORE = frozenset(("in", "since", "until", "till", "early", "late", "mid", "last", "next",
+                           "this", "from", "between", "through", "during", "of"))
+# words right before a name that make a place of it: "in x", "near x", "outside x"
+_PLACE_BEFORE = frozenset(("in", "near", "at", "from", "to", "into", "of", "outside", "around",
+                           "towards", "toward", "across", "between", "via", "through", "nearby",
+                           "inside", "on", "and", "outskirts", "around", "entered", "captured",
+                           "recaptured", "seized", "retook", "besieged", "shelled", "struck",
+                           "hit", "bombed", "targeted", "stormed", "liberated"))
+# abbreviations whose full stop ends no sentence
+_ABBREVIATIONS = frozenset(("mr", "mrs", "ms", "dr", "gen", "lt", "col", "st", "sgt", "capt", "maj",
+                            "brig", "prof", "rev", "no", "vs", "approx", "gov", "sen", "rep"))
+_BIG = 100_000  # a place abroad, or one named by English words, must be this large
+_TOWN = 20_000  # a place at home this large needs no cue
+
+# words: dotted abbreviations ("u.s."), letters with inner apostrophes ("hay'at", "assad's")
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+
+
+def _key(word: str) -> str:
+    w = word.lower()
+    if w.endswith(("'s", "\u2019s")) and len(w) > 3:
+        w = w[:-2]
+    return w.replace(".", "").replace("'", "").replace("\u2019", "")
+
+
+def _letters(word: str) -> str:
+    """The letters whose case a word's form decides (a possessive's "s" is not one)."""
+    if word.lower().endswith(("'s", "\u2019s")) and len(word) > 3:
+        word = word[:-2]
+    return "".join(c for c in word if c.isalpha())
+
+
+@dataclass
+class CaseKnowledge:
+    phrases: dict[tuple[str, ...], tuple[str, ...]]  # word keys -> the words as written
+    longest: dict[str, int]  # first word key -> the longest phrase it starts
+    acronyms: dict[str, str]  # key -> capitals of an acronym that is also an English word
+    cue_nouns: frozenset[str]  # "fighters", "forces", "officials": make "is", "us" names
+    cue_hyphen: frozenset[str]  # "led", "backed", "held": "us-led", "is-held"
+    speech_verbs: frozenset[str]  # "said", "reported": "the un said" (not "the car")
+    particles: frozenset[str]
+    prefixes: frozenset[str]
+    place_nouns: frozenset[str]  # "town", "province", "neighbourhood", "camp"
+    settlement_nouns: frozenset[str]  # those after which an unknown word is a name
+    english: English
+    vocabulary: frozenset[str]  # the lower-case words of our own lexicons ("airstrikes")
+
+    def is_english(self, key: str) -> bool:
+        return key in self.english or key in self.vocabulary
+
+
+def _strings(items) -> list[str]:
+    return [it if isinstance(it, str) else it.get("alias", "") for it in items or ()]
+
+
+def _yaml(name: str):
+    return yaml.safe_load(resources.files("sitrep.knowledge").joinpath(name).read_text(encoding="utf-8"))
+
+
+# nouns after an acronym that make it a name: the actor dictionary's heads and means nouns,
+# and the sources' nouns ("un officials", "us envoy")
+_SOURCE_NOUNS = ("spokesman", "spokeswoman", "spokesperson", "official", "officials", "source",
+                 "sources", "statement", "commander", "commanders", "media", "website", "envoy",
+                 "chief", "agency", "report", "mission", "command", "group", "army", "force")
+
+
+def _known_names() -> tuple[list[str], set[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Names as the knowledge layer writes them, the proper adjectives among them (demonyms,
+    actors' adjectives: "Syrian", "Kurdish"), the nouns and the words after a hyphen that make
+    an acronym a name, and the speech verbs after a source."""
+    actors, sources, countries = _yaml("actors.yaml"), _yaml("sources.yaml"), _yaml("countries.yaml")
+    names: list[str] = []
+    demonyms: set[str] = set()
+    for section in ("actors", "claimants"):
+        for e in actors.get(section) or ():
+            names.append(e["name"])
+            for k in ("aliases", "context_aliases", "adjectives", "context_adjectives"):
+                names += _strings(e.get(k))
+            for k in ("adjectives", "context_adjectives"):
+                demonyms.update(_key(a) for a in _strings(e.get(k))
+                                if a[:1].isupper() and not a.isupper() and " " not in a)
+    for nouns in (actors.get("means") or {}).values():
+        names += _strings(nouns)
+    for ignored in (actors.get("ignore") or {}).values():
+        names += _strings(ignored)
+    names += list((sources.get("names") or {}).keys())
+    for entry in (countries or {}).values():
+        names += _strings((entry or {}).get("aliases"))
+        demonyms.update(_key(d) for d in (entry or {}).get("demonyms") or ())
+    cues = actors.get("cues") or {}
+    nouns = set(_strings(actors.get("heads"))) | set(_SOURCE_NOUNS)
+    for means in (actors.get("means") or {}).values():
+        nouns.update(_strings(means))
+    hyphen = set(_strings(cues.get("qualifier"))) | set(_strings(cues.get("held"))) | {"led", "brokered"}
+    speech = {w for w in _strings(cues.get("speaker_after")) if w not in nouns}
+    return names, demonyms, frozenset(_key(w) for n in nouns for w in _TOKEN.findall(n)), \
+        frozenset(hyphen), frozenset(speech)
+
+
+def _vocabulary() -> frozenset[str]:
+    """The lower-case words our lexicons use, English whether WordNet has them or not
+    ("airstrikes", "governorate", "ceasefire"); names there carry capitals and are left out."""
+    words: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, str):
+            # plain phrases only: a regular expression's alternatives may name months, places
+            if not any(c.isupper() for c in node) and not re.search(r"[\\()\[\]|?*+{}]", node):
+                words.update(re.findall(r"[a-z]{3,}", node))
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(k)
+                walk(v)
+        elif isinstance(node, (list, tuple)):
+            for v in node:
+                walk(v)
+
+    for name in ("events.yaml", "victims.yaml", "place_cues.yaml"):
+        walk(_yaml(name))
+    actors = _yaml("actors.yaml")
+    for k in ("means", "heads", "cues"):
+        walk(actors.get(k))
+    for section in ("actors", "claimants"):
+        for e in actors.get(section) or ():
+            walk(e.get("context_aliases"))
+    return frozenset(words)
+
+
+@functools.lru_cache(maxsize=1)
+def knowledge() -> CaseKnowledge:
+    eng = english()
+    names, demonyms, cue_nouns, cue_hyphen, speech_verbs = _known_names()
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+    acronyms: dict[str, str] = {}
+
+    def add(words: Sequence[str]) -> None:
+        keys = tuple(_key(w) for w in words)
+        if keys not in phrases:
+            phrases[keys] = tuple(words)
+
+    vocabulary = _vocabulary()
+    for name in names + [d.capitalize() for d in demonyms] + list(_MONTHS) + list(_WEEKDAYS):
+        words = _TOKEN.findall(name)
+        if not words or not any(c.isupper() for c in name):
+            continue
+        if len(words) == 1 and _key(words[0]) in vocabulary:
+            continue  # a word our lexicons write in lower case ("western" Aleppo)
+        if len(words) > 1:
+            add(words)
+            continue
+        w, k = words[0], _key(words[0])
+        readings = eng.readings(k)
+        if len(_letters(w)) > 1 and _letters(w).isupper():
+            # an acronym: its lower-case twin may be a word ("us", "car", "who")
+            if readings and not (eng.noun_only(k) and len(k) >= 4):
+                acronyms.setdefault(k, w)
+            else:
+                add(words)
+        elif not readings or eng.noun_only(k) or k in demonyms or name in _MONTHS + _WEEKDAYS:
+            add(words)  # "Hezbollah", "Kurds", "Syrian"; not "Western", "Amnesty"
+    longest: dict[str, int] = {}
+    for keys in phrases:
+        longest[keys[0]] = max(longest.get(keys[0], 0), len(keys))
+    cues = _yaml("place_cues.yaml")
+    low = lambda xs: frozenset(str(x).lower() for x in xs or ())  # noqa: E731
+    settlement = low(cues.get("settlement_nouns")) | low(cues.get("neighbourhood_nouns")) | \
+        low(cues.get("camp_nouns"))
+    return CaseKnowledge(phrases, longest, acronyms, cue_nouns, cue_hyphen, speech_verbs,
+                         low(cues.get("particles")),
+                         low(cues.get("name_prefixes")),
+                         settlement | low(cues.get("admin_nouns")) | low(cues.get("countryside_nouns")),
+                         settlement, eng, vocabulary)
+
+
+# ---------------------------------------------------------------------------------------------
+# Recasing one text
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    key: str
+    free: bool  # written all in lower case here: its case may be set
+
+
+class _Text:
+    """One text being recased: its words and the characters written so far."""
+
+    def __init__(self, base: str, kb: CaseKnowledge):
+        self.base = base
+        self.kb = kb
+        self.out = list(base)
+        self.toks = [_Tok(m.start(), m.end(), _key(m.group()), m.group().islower())
+                     for m in _TOKEN.finditer(base)]
+        self.claimed = [False] * len(self.toks)
+
+    def word(self, i: int) -> str:
+        t = self.toks[i]
+        return self.base[t.start:t.end]
+
+    def key(self, i: int) -> str:
+        return self.toks[i].key if 0 <= i < len(self.toks) else ""
+
+    def gap(self, i: int) -> str:
+        """What stands between word i and word i+1."""
+        if not 0 <= i < len(self.toks) - 1:
+            return "."
+        return self.base[self.toks[i].end:self.toks[i + 1].start]
+
+    def joined(self, i: int) -> bool:
+        g = self.gap(i)
+        return g in (" ", "-", "\u2010", "\u2011") or (g.isspace() and len(g) <= 2 and "\n" not in g)
+
+    def english(self, i: int) -> bool:
+        return self.kb.is_english(self.toks[i].key)
+
+    def set_case(self, i: int, form: str) -> None:
+        """Word i takes the capitals of ``form`` (letter for letter where they have as many)."""
+        t = self.toks[i]
+        if not t.free:
+            return
+        pos = [p for p in range(t.start, t.end) if self.base[p].isalpha()]
+        want = _letters(form)
+        if len(want) == len(pos) - (1 if self.word(i).lower().endswith(("'s", "\u2019s")) else 0):
+            for p, c in zip(pos, want):
+                if c.isupper():
+                    self.out[p] = _upper(self.base[p])
+        elif want[:1].isupper() and pos:
+            self.out[pos[0]] = _upper(self.base[pos[0]])
+
+    def capitalise(self, i: int) -> None:
+        t = self.toks[i]
+        if t.free:
+            self.out[t.start] = _upper(self.base[t.start])
+
+    def text(self) -> str:
+        return "".join(self.out)
+
+
+def _upper(c: str) -> str:
+    u = c.upper()
+    return u if len(u) == 1 else c
+
+
+def _lower(c: str) -> str:
+    lo = c.lower()
+    return lo if len(lo) == 1 else c
+
+
+def _known_phrases(tx: _Text) -> None:
+    kb = tx.kb
+    i, n = 0, len(tx.toks)
+    while i < n:
+        k = tx.key(i)
+        longest = kb.longest.get(k, 0)
+        if not longest and k.endswith("s"):
+            longest = kb.longest.get(k[:-1], 0)
+        found = 0
+        for m in range(min(longest, n - i), 0, -1):
+            if any(not tx.joined(j) for j in range(i, i + m - 1)):
+                continue
+            keys = tuple(tx.key(j) for j in range(i, i + m))
+            form = kb.phrases.get(keys)
+            if form is None and keys[-1].endswith("s"):  # "isils", "assads"
+                form = kb.phrases.get(keys[:-1] + (keys[-1][:-1],))
+            if form is not None:
+                for j, w in zip(range(i, i + m), form):
+                    tx.set_case(j, w)
+                    tx.claimed[j] = True
+                found = m
+                break
+        i += found or 1
+
+
+def _acronyms(tx: _Text) -> None:
+    """Acronyms whose twin is an English word, where the word cannot stand: "u.s.", "the us"
+    (but "the car" only as in "the car said"), "us-led", "is fighters", "(who)"."""
+    kb = tx.kb
+    for i, t in enumerate(tx.toks):
+        form = kb.acronyms.get(t.key)
+        if form is None or tx.claimed[i]:
+            continue
+        hyphen = tx.gap(i) in ("-", "\u2010", "\u2011")
+        after_the = tx.key(i - 1) == "the" and tx.joined(i - 1)
+        speaks = tx.joined(i) and tx.key(i + 1) in kb.speech_verbs
+        cue = "." in tx.word(i) or (after_the and (speaks or not kb.english.noun_only(t.key))) or \
+            (hyphen and tx.key(i + 1) in kb.cue_hyphen) or \
+            (tx.joined(i) and not hyphen and tx.key(i + 1) in kb.cue_nouns) or \
+            (tx.base[t.start - 1:t.start] == "(" and tx.base[t.end:t.end + 1] == ")")
+        if cue:
+            tx.set_case(i, form)
+            tx.claimed[i] = True
+
+
+_DAY_OR_YEAR = re.compile(r"\s+(?:\d{1,2}(?:st|nd|rd|th)?|\d{4})\b")
+_DAY_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+$")
+
+
+_CALENDAR = {w.lower(): w for w in _AMBIGUOUS_MONTHS + _ABBREVIATED}
+
+
+def _ambiguous_calendar(tx: _Text) -> None:
+    """"may 3", "3 may", "in may" (not "may be"); "jun 06", "sun 16 apr"."""
+    for i, t in enumerate(tx.toks):
+        form = _CALENDAR.get(t.key)
+        if form is None or tx.claimed[i]:
+            continue
+        dated = _DAY_OR_YEAR.match(tx.base, t.end) or _DAY_BEFORE.search(tx.base[max(0, t.start - 8):t.start])
+        cued = form in _AMBIGUOUS_MONTHS and tx.key(i - 1) in _MONTH_BEFORE and tx.joined(i - 1) and \
+            not (tx.joined(i) and tx.key(i + 1) in ("be", "have", "not", "also", "well"))
+        if dated or cued:
+            tx.set_case(i, form)
+            tx.claimed[i] = True
+
+
+# -- gazetteer names ------------------------------------------------------------------------
+
+
+def _place_case(tx: _Text, i: int, m: int) -> None:
+    """A place name's capitals: every word, but the particles inside it ("Deir ez-Zor")."""
+    for j in range(i, i + m):
+        if j == i or tx.key(j) not in tx.kb.particles:
+            tx.capitalise(j)
+        tx.claimed[j] = True
+
+
+def _cued(tx: _Text, i: int, m: int) -> bool:
+    """A place cue next to words i..i+m: "in x", "x province", "the town of x"."""
+    kb = tx.kb
+    before = tx.key(i - 1) if i > 0 and tx.joined(i - 1) else ""
+    after = tx.key(i + m) if tx.joined(i + m - 1) else ""
+    return before in _PLACE_BEFORE or before in kb.place_nouns or after in kb.place_nouns or \
+        (before == "of" and tx.key(i - 2) in kb.place_nouns)
+
+
+def _place_ok(tx: _Text, index: GazetteerIndex, i: int, m: int, countries: Sequence[str]) -> bool:
+    kb = tx.kb
+    keys = [tx.key(j) for j in range(i, i + m)]
+    words = [k for k in keys if k not in kb.particles]
+    if not words:
+        return False
+    surface = tx.base[tx.toks[i].start:tx.toks[i + m - 1].end]
+    ids = index.ids(index.by_spelling, spelling_key(surface))
+    if not ids:
+        return False
+    english_words = all(kb.is_english(w) for w in words)
+    plain = plain_name(surface)
+    conflict = {cc for cc, _ in index.admin1_entry}
+    home = set(countries) or conflict
+    for e in ids:
+        kind, cc, pop, curated = KINDS[index.kind[e]], index.country[e], index.population[e], index.curated[e]
+        written = plain == plain_name(index.name[e])
+        if kind == "country":
+            ok = index.country_alias.get(plain) == cc
+            strong = big = ok
+        elif kind == "admin1":
+            ok, strong, big = cc in home, True, True
+        else:
+            ok = cc in home or (written and pop >= _BIG)
+            strong = bool(curated) or pop >= _TOWN
+            big = bool(curated) or pop >= _BIG
+        if not ok:
+            continue
+        if english_words:
+            # "aleppo", "turkey", "palmyra": a noun and nothing else, named as the place is
+            if written and big and all(kb.english.noun_only(w) for w in words):
+                return True
+            continue
+        if strong or _cued(tx, i, m):
+            return True
+    return False
+
+
+def _gazetteer_names(tx: _Text, index: GazetteerIndex, countries: Sequence[str]) -> None:
+    kb = tx.kb
+    n = len(tx.toks)
+    i = 0
+    while i < n:
+        found = 0
+        if tx.toks[i].free and not tx.claimed[i] and tx.key(i) not in kb.english.stop:
+            for m in range(min(4, n - i), 0, -1):
+                span = range(i, i + m)
+                last = tx.key(i + m - 1)
+                if any(tx.claimed[j] or not tx.toks[j].free for j in span) or \
+                        any(not tx.joined(j) for j in range(i, i + m - 1)) or \
+                        last in kb.particles or last in kb.english.stop or \
+                        any(tx.key(j) in kb.english.stop and tx.key(j) not in kb.particles for j in span):
+                    continue
+                if len(tx.base[tx.toks[i].start:tx.toks[i + m - 1].end]) < 3:
+                    continue
+                if _place_ok(tx, index, i, m, countries):
+                    _place_case(tx, i, m)
+                    found = m
+                    break
+        i += found or 1
+
+
+def _unknown_after_cue(tx: _Text) -> None:
+    """"the village of x": a word no English lexicon has, after a settlement noun, is its name."""
+    kb = tx.kb
+    for i in range(2, len(tx.toks)):
+        if tx.key(i - 1) != "of" or tx.key(i - 2) not in kb.settlement_nouns or \
+                not (tx.joined(i - 2) and tx.joined(i - 1)):
+            continue
+        m = 1
+        while m < 3 and i + m < len(tx.toks) and tx.joined(i + m - 1) and \
+                (tx.key(i + m - 1) in kb.prefixes or tx.key(i + m - 1) in kb.particles or
+                 tx.key(i + m) in kb.particles):
+            m += 1
+        while m > 1 and tx.key(i + m - 1) in kb.particles:
+            m -= 1
+        span = range(i, i + m)
+        if any(tx.claimed[j] or not tx.toks[j].free for j in span):
+            continue
+        if all(tx.english(j) and tx.key(j) not in kb.prefixes for j in span) or tx.english(i + m - 1):
+            continue
+        _place_case(tx, i, m)
+
+
+def _unknown_words(tx: _Text) -> None:
+    """A word neither English nor ours is a name: in cased news nineteen of twenty such words
+    carry a capital (people, places, groups no list has: "qatrji", "abdel")."""
+    for i, t in enumerate(tx.toks):
+        if t.free and not tx.claimed[i] and len(t.key) >= 3 and not tx.english(i):
+            tx.capitalise(i)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\n\s*")
+
+
+def _sentence_starts(tx: _Text) -> None:
+    starts = {0} | {m.end() for m in _SENTENCE_END.finditer(tx.base)}
+    for i, t in enumerate(tx.toks):
+        if t.key == "i" and tx.word(i) == "i":
+            tx.capitalise(i)
+        lead = tx.base[tx.toks[i - 1].end if i else 0:t.start]
+        at = t.start - len(lead) + len(lead) - len(lead.lstrip("\"'\u201c\u2018([ \t\r\n"))
+        if at not in starts and t.start not in starts:
+            continue
+        if i and tx.key(i - 1) in _ABBREVIATIONS | {"us", "un", "uk"} and tx.gap(i - 1).startswith("."):
+            continue  # "dr. smith", "the u.s. military"
+        if i and "." in tx.word(i - 1) and tx.gap(i - 1).startswith(" "):
+            continue
+        tx.capitalise(i)
+
+
+def recase(text: str, mode: str, kb: CaseKnowledge, index: GazetteerIndex | None,
+           countries: Sequence[str] = ()) -> str:
+    """``text`` with the capitals restored; ``mode`` as :func:`caseless` says."""
+    if mode == "upper":
+        # an all-capitals word becomes lower case first; a word the writer cased stays
+        chars = list(text)
+        for m in re.finditer(r"[^\W\d_]+", text):
+            w = m.group()
+            if w.isupper():
+                chars[m.start():m.end()] = [_lower(c) for c in w]
+        text = "".join(chars)
+    tx = _Text(text, kb)
+    _known_phrases(tx)
+    _acronyms(tx)
+    _ambiguous_calendar(tx)
+    if index is not None:
+        _gazetteer_names(tx, index, countries)
+    _unknown_after_cue(tx)
+    _unknown_words(tx)
+    _sentence_starts(tx)
+    out = tx.text()
+    assert len(out) == len(text)
+    return out
+
+
+def recase_article(title: str | None, text: str, index: GazetteerIndex,
+                   countries_of: Callable[[str], list[str]]) -> tuple[str | None, str] | None:
+    """The title and text recased, or None where the text's casing is informative.
+
+    Two passes: the first restores what needs no context (known names, sentence starts), so
+    that ``countries_of`` finds the article's countries; the second adds the gazetteer's
+    names of those countries."""
+    mode = caseless(text) or (caseless(title) if title and not text.strip() else None)
+    if mode is None:
+        return None
+    kb = knowledge()
+    title_mode = caseless(title) if title else None
+
+    def both(countries: Sequence[str] | None) -> tuple[str | None, str]:
+        ix = index if countries is not None else None
+        t = recase(title, title_mode, kb, ix, countries or ()) if title and title_mode else title
+        return t, recase(text, mode, kb, ix, countries or ())
+
+    t1, x1 = both(None)
+    return both(countries_of((t1 or "") + "\n" + x1))
+
+
+# ---------------------------------------------------------------------------------------------
+# The records keep the text as it was written
+
+
+def restore_evidence(incidents: list[Incident], original: str, recased: str) -> None:
+    """Evidence and count phrases as the original text writes them (same offsets)."""
+    for inc in incidents:
+        for claim in inc.claims:
+            for ev in claim.evidence:
+                ev.text = original[ev.start:ev.end]
+            for counts in (claim.killed, claim.injured):
+                for c in counts.values():
+                    if not c.text:
+                        continue
+                    at = -1
+                    for ev in claim.evidence:
+                        k = recased.find(c.text, ev.start, ev.end)
+                        if k >= 0:
+                            at = k
+                            break
+                    if at < 0:
+                        at = recased.find(c.text)
+                    if at >= 0:
+                        c.text = original[at:at + len(c.text)]
