@@ -99,12 +99,21 @@ def _victim_heads(verb, role: str) -> list:
 
 
 def _conjuncts(head) -> list:
+    """The head and the nouns coordinated with it by "and"; a name set off by a comma after a
+    noun ("a commander, Ali Omar, was killed") is that noun again, not another victim."""
     out, todo = [], [head]
     while todo:
         t = todo.pop(0)
         out.append(t)
         todo += [c for c in t.children if c.dep_ == "conj"]
-    return out
+    if len(out) > 1 and not any(c.dep_ == "cc" and c.lower_ in ("and", "&") for t in out for c in t.children):
+        return [head]
+    return [t for t in out if t is head or not _appositive(t)]
+
+
+def _appositive(t) -> bool:
+    prev = t.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
+    return t.pos_ == "PROPN" and t.head.pos_ == "NOUN" and prev is not None and prev.text == ","
 
 
 def _named_list(head) -> list:
