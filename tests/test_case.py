@@ -76,7 +76,8 @@ def test_caseless_tells_uninformative_casing(text, mode):
 
 def _recase(text, countries=("SY",)):
     from sitrep.extract.pipeline import _gazetteer
-    out = recase(text, caseless(text), knowledge(), _gazetteer().index, list(countries))
+    index = _gazetteer().index
+    out = recase(text, caseless(text), knowledge(index), index, list(countries))
     assert len(out) == len(text)
     assert out.lower() == text.lower()
     return out

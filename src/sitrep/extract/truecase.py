@@ -24,7 +24,6 @@ the records (``restore_evidence``).
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -89,6 +88,7 @@ _PLACE_BEFORE = frozenset(("in", "near", "at", "from", "to", "into", "of", "outs
 _ABBREVIATIONS = frozenset(("mr", "mrs", "ms", "dr", "gen", "lt", "col", "st", "sgt", "capt", "maj",
                             "brig", "prof", "rev", "no", "vs", "approx", "gov", "sen", "rep"))
 _BIG = 100_000  # a place abroad, or one named by English words, must be this large
+_METROPOLIS = 1_000_000  # ... and one abroad named by an English noun ("hub" is a city too)
 _TOWN = 20_000  # a place at home this large needs no cue
 
 # words: dotted abbreviations ("u.s."), letters with inner apostrophes ("hay'at", "assad's")
@@ -205,8 +205,20 @@ def _vocabulary() -> frozenset[str]:
     return frozenset(words)
 
 
-@functools.lru_cache(maxsize=1)
-def knowledge() -> CaseKnowledge:
+_BUILT: dict[str, CaseKnowledge] = {}
+
+
+def knowledge(index: GazetteerIndex | None = None) -> CaseKnowledge:
+    """What recasing knows, built once per gazetteer (whose country names it adds)."""
+    key = index.fingerprint if index is not None else ""
+    kb = _BUILT.get(key)
+    if kb is None:
+        countries = [index.name[e] for e in index.country_entry.values()] if index is not None else []
+        kb = _BUILT[key] = _build(countries)
+    return kb
+
+
+def _build(countries: list[str]) -> CaseKnowledge:
     eng = english()
     names, demonyms, cue_nouns, cue_hyphen, speech_verbs = _known_names()
     phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -218,6 +230,8 @@ def knowledge() -> CaseKnowledge:
             phrases[keys] = tuple(words)
 
     vocabulary = _vocabulary()
+    for name in countries:  # "South Sudan", "Chad", "Jordan": a country's name is a name
+        add(_TOKEN.findall(name))
     for name in names + [d.capitalize() for d in demonyms] + list(_MONTHS) + list(_WEEKDAYS):
         words = _TOKEN.findall(name)
         if not words or not any(c.isupper() for c in name):
@@ -270,7 +284,9 @@ class _Text:
         self.base = base
         self.kb = kb
         self.out = list(base)
-        self.toks = [_Tok(m.start(), m.end(), _key(m.group()), m.group().islower())
+        # letters glued to a number ("23rd", "5km") keep their case
+        self.toks = [_Tok(m.start(), m.end(), _key(m.group()),
+                          m.group().islower() and not base[m.start() - 1:m.start()].isdigit())
                      for m in _TOKEN.finditer(base)]
         self.claimed = [False] * len(self.toks)
 
@@ -420,6 +436,8 @@ def _place_ok(tx: _Text, index: GazetteerIndex, i: int, m: int, countries: Seque
     if not words:
         return False
     surface = tx.base[tx.toks[i].start:tx.toks[i + m - 1].end]
+    if surface.endswith(("'s", "\u2019s")):
+        surface = surface[:-2]  # "istanbul's"
     ids = index.ids(index.by_spelling, spelling_key(surface))
     if not ids:
         return False
@@ -438,12 +456,14 @@ def _place_ok(tx: _Text, index: GazetteerIndex, i: int, m: int, countries: Seque
         else:
             ok = cc in home or (written and pop >= _BIG)
             strong = bool(curated) or pop >= _TOWN
-            big = bool(curated) or pop >= _BIG
+            big = bool(curated) or pop >= (_BIG if cc in home else _METROPOLIS)
         if not ok:
             continue
         if english_words:
-            # "aleppo", "turkey", "palmyra": a noun and nothing else, named as the place is
-            if written and big and all(kb.english.noun_only(w) for w in words):
+            # "aleppo", "palmyra", "gaza strip": named as the place is, by a noun that is
+            # nothing else (all of a single word), never "war", "hope", "white house"
+            nouns = [kb.english.noun_only(w) for w in words]
+            if written and big and (all(nouns) if len(words) == 1 else any(nouns)):
                 return True
             continue
         if strong or _cued(tx, i, m):
@@ -499,23 +519,33 @@ def _unknown_after_cue(tx: _Text) -> None:
 
 def _unknown_words(tx: _Text) -> None:
     """A word neither English nor ours is a name: in cased news nineteen of twenty such words
-    carry a capital (people, places, groups no list has: "qatrji", "abdel")."""
+    carry a capital (people, places, groups no list has: "qatrji", "abdel"). Initials
+    ("s.r.p.") and short words without a vowel ("drg", "crpf") are acronyms: all capitals."""
     for i, t in enumerate(tx.toks):
-        if t.free and not tx.claimed[i] and len(t.key) >= 3 and not tx.english(i):
+        if not t.free or tx.claimed[i] or len(t.key) < 2 or tx.english(i):
+            continue
+        if t.key in _ABBREVIATIONS:
+            tx.capitalise(i)  # "dr", "st": a title or a saint, not an acronym
+        elif "." in tx.word(i) or (len(t.key) <= 5 and not re.search(r"[aeiou]", t.key)):
+            tx.set_case(i, t.key.upper())
+        elif len(t.key) >= 3:
             tx.capitalise(i)
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\n\s*")
 
 
+_LEAD = re.compile(r"[\"'\u201c\u2018(\[\s]*")
+
+
 def _sentence_starts(tx: _Text) -> None:
-    starts = {0} | {m.end() for m in _SENTENCE_END.finditer(tx.base)}
+    """The first word of each sentence (past opening quotes, not past a number), and "I"."""
+    firsts = {_LEAD.match(tx.base, s).end() for s in
+              [0] + [m.end() for m in _SENTENCE_END.finditer(tx.base)]}
     for i, t in enumerate(tx.toks):
         if t.key == "i" and tx.word(i) == "i":
             tx.capitalise(i)
-        lead = tx.base[tx.toks[i - 1].end if i else 0:t.start]
-        at = t.start - len(lead) + len(lead) - len(lead.lstrip("\"'\u201c\u2018([ \t\r\n"))
-        if at not in starts and t.start not in starts:
+        if t.start not in firsts:
             continue
         if i and tx.key(i - 1) in _ABBREVIATIONS | {"us", "un", "uk"} and tx.gap(i - 1).startswith("."):
             continue  # "dr. smith", "the u.s. military"
@@ -559,7 +589,7 @@ def recase_article(title: str | None, text: str, index: GazetteerIndex,
     mode = caseless(text) or (caseless(title) if title and not text.strip() else None)
     if mode is None:
         return None
-    kb = knowledge()
+    kb = knowledge(index)
     title_mode = caseless(title) if title else None
 
     def both(countries: Sequence[str] | None) -> tuple[str | None, str]:
@@ -568,7 +598,22 @@ def recase_article(title: str | None, text: str, index: GazetteerIndex,
         return t, recase(text, mode, kb, ix, countries or ())
 
     t1, x1 = both(None)
-    return both(countries_of((t1 or "") + "\n" + x1))
+    t2, x2 = both(countries_of((t1 or "") + "\n" + x1))
+    return t2, _story_start(x2, t2)
+
+
+def _story_start(text: str, title: str | None) -> str:
+    """The story's first word after a printed date ("monday 21 apr 2014 dozens of people")
+    starts a sentence."""
+    from ..ingest.datelines import find_dateline
+
+    found = find_dateline(text, title)
+    if not found:
+        return text
+    m = re.compile(r"[\s,.:;\-\u2013\u2014|]*([a-z])").match(text, found[2])
+    if m is None:
+        return text
+    return text[:m.start(1)] + m.group(1).upper() + text[m.end(1):]
 
 
 # ---------------------------------------------------------------------------------------------
