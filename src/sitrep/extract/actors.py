@@ -33,7 +33,7 @@ _ENTRY_KEYS = {"name", "fakes", "countries", "aliases", "context_aliases", "adje
 _LIST_KEYS = ("countries", "aliases", "context_aliases", "adjectives", "context_adjectives")
 _CUE_KEYS = ("qualifier", "held", "held_before", "skip", "agent_before", "supporter_before",
              "speaker_before", "speech_before", "speaker_after", "speaker_skip",
-             "target_before", "target_after", "listener_before")
+             "target_before", "target_after", "listener_before", "agent_after", "of_open")
 
 # An abbreviation with dots ("U.S.", "U.N.") is one token; so is a word with apostrophes
 # inside ("Hay'at", "Assad's"). Hyphens separate tokens: "al-Nusra" = "al Nusra".
@@ -46,6 +46,16 @@ _COMMA_JOIN = re.compile(r"\s*[,/&]\s*")
 _STOP = re.compile(r"[.,;:!?()\[\]]")
 _EXACT_WORD = re.compile(r"[A-Z]{1,3}")
 _CONJ = frozenset(("and", "or", "andor"))
+# Adjectives that may stand between a name and its generic head.
+_HEAD_ADJECTIVES = frozenset("militant jihadist islamist armed allied foreign rival hardline extremist "
+                             "radical sunni shiite shia kurdish arab local".split())
+_TIME_WORDS = frozenset("on monday tuesday wednesday thursday friday saturday sunday overnight yesterday "
+                        "today tonight reportedly allegedly again finally recently apparently".split())
+_NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred hundreds dozen dozens scores thousands""".split())
+# Words after a participle that make it a passive ("fighters killed in the raid").
+_PASSIVE_TAIL = frozenset("in during by when on at near after while as overnight".split())
 _END = ""  # trie key of a node's payload: no word normalises to the empty string
 
 
@@ -57,6 +67,41 @@ class ActorMention:
     canonical: str
     role: str  # "actor" or "claimant"
     means: str | None  # "air", "ground", "naval" or None
+
+
+@dataclass
+class ActorRole:
+    """An actor mention's part in its phrase (offsets relative to the phrase)."""
+
+    start: int
+    end: int
+    names: list[str]  # canonical actors that may act (not "civilians")
+    role: str  # agent, subject, plain, supporter, speaker, target, held, victim
+    group: int  # coordinated mentions share a group ("Syrian and Russian jets")
+
+
+# The roles that make a perpetrator, strongest first; "subject" counts as "agent".
+_TIERS = ("agent", "plain", "supporter", "speaker")
+
+
+def choose_perpetrators(roles: list[ActorRole]) -> list[str]:
+    """The perpetrators among a phrase's actors, alternatives kept.
+
+    The agent comes first: a name introduced by "by" or the subject of an act verb
+    ("rebels stormed"), and of several agents the first with those coordinated with it
+    ("shelled by the regime ... after a pilot was killed by rebels" is the regime's);
+    else the names that stand plainly; else those named as backers ("backed by Russian
+    jets") or as speakers ("regime forces said"). Targets ("air strikes on IS"), victims,
+    holders of ground ("rebel-held") and civilians never.
+    """
+    for tier in _TIERS:
+        found = [r for r in roles if r.names and ("agent" if r.role == "subject" else r.role) == tier]
+        if not found:
+            continue
+        if tier == "agent":
+            found = [r for r in found if r.group == found[0].group]
+        return list(dict.fromkeys(n for r in found for n in r.names))
+    return []
 
 
 def _item(item: str | dict[str, Any]) -> tuple[str, bool | None, tuple[str, ...] | None]:
@@ -250,6 +295,8 @@ class ActorDictionary:
         self._qualifier = frozenset(_norm(w) for w in cues["qualifier"])
         self._held = frozenset(_norm(w) for w in cues["held"])
         self._speaker_skip = frozenset(_norm(w) for w in cues["speaker_skip"])
+        # between a subject and its verb: "regime forces on Friday stormed"
+        self._agent_skip = self._speaker_skip | _TIME_WORDS
         self._held_before = _cue_regex(cues["held_before"], True)
         self._supporter_before = _cue_regex(cues["supporter_before"], True)
         self._speaker_before = _cue_regex(cues["speaker_before"], True)
@@ -259,6 +306,12 @@ class ActorDictionary:
         self._listener_before = _cue_regex(cues["listener_before"], True)
         self._speaker_after = _cue_regex(cues["speaker_after"], False)
         self._target_after = _cue_regex(cues["target_after"], False)
+        self._agent_after = _cue_regex(cues["agent_after"], False)
+        # Nouns whose "of" phrase names who they are ("fighters of IS", "dozens of rebels"):
+        # the phrase's role is the noun's. After any other noun ("the funeral of a Taliban
+        # commander", "the shelling of the Houthis") the actor is acted upon.
+        self._of_open = frozenset(_norm(w) for w in cues["of_open"]) | frozenset(
+            _norm(w) for w in data["heads"] if " " not in w)
         # First words of names, lowercased as token norms are (exact keys too): a token
         # whose norm (or norm less a final "s") is not here starts nothing.
         firsts = {ACTOR: set(self._alias[ACTOR].root) | set(self._adj.root),
@@ -387,8 +440,13 @@ class ActorDictionary:
         return best if best is not None and best.entries else None
 
     def _head_end(self, tk: _Tokens, end: int) -> int:
-        if end < tk.n and tk.joined(end - 1):
-            heads = self._heads.walk(tk, end)
+        """Where a mention ends with its generic head: "ISIL terrorists", and past an
+        adjective, "al-Nusra Front jihadist rebels" (one actor, not the Front and rebels)."""
+        k = end
+        while k < tk.n and k - end < 2 and tk.norms[k] in _HEAD_ADJECTIVES and tk.joined(k - 1):
+            k += 1
+        if k < tk.n and tk.joined(k - 1):
+            heads = self._heads.walk(tk, k)
             if heads:
                 return heads[-1][0]
         return end
@@ -482,13 +540,39 @@ class ActorDictionary:
             return "speaker"
         if self._agent_before.search(before):
             return "agent"
-        if self._target_before.search(before):
+        if self._target_before.search(before) or (self._of_owned(before) and not self._act_noun(tk, hit)):
             return "target"
-        if self._speaker_after.search(self._after(tk, last, self._speaker_skip)):
+        after = self._after(tk, last, self._speaker_skip, words=4)
+        if self._speaker_after.search(after):
             return "speaker"
+        if self._acts(self._after(tk, last, self._agent_skip, words=4)):
+            return "subject"
         if self._target_after.search(self._after(tk, last, frozenset())):
             return "target"
+        if self._counted(tk, hit.first):
+            return "victim"  # "some 120 Daesh fighters and 60 mercenaries were killed"
         return "plain"
+
+    def _act_noun(self, tk: _Tokens, hit: _Hit) -> bool:
+        """The mention names an act, not a force ("a series of Russian air strikes")."""
+        return hit.means is not None and tk.norms[hit.last - 1] not in self._of_open
+
+    def _of_owned(self, before: str) -> bool:
+        """ "the funeral of a Taliban commander", "the capital of IS": the "of" phrase of a
+        noun that is no force names whom the noun belongs to, not who acted."""
+        words = before.split()
+        return len(words) >= 2 and words[-1] == "of" and words[-2] not in self._of_open
+
+    def _acts(self, after: str) -> bool:
+        """The mention is the subject of an act verb in the active voice ("IS fighters
+        stormed", "the regime has killed"); "rebels killed in the fighting" is a passive."""
+        m = self._agent_after.search(after)
+        if not m:
+            return False
+        rest = after[m.end():].split()
+        if rest[:1] == ["at"] and rest[1:2] in (["least"], ["most"]):
+            return True  # "killed at least 30"
+        return not rest or rest[0] not in _PASSIVE_TAIL
 
     def _coordinated(self, tk: _Tokens, a: _Hit, b: _Hit) -> bool:
         """Only "and"/"or" (and determiners) stand between two mentions."""
@@ -498,6 +582,21 @@ class ActorDictionary:
         if any(_STOP.search(tk.gap(j)) for j in range(a.last - 1, b.first - 1)):
             return False
         return all(w in _CONJ or w in self._skip for w in words)
+
+    def _appositive(self, tk: _Tokens, a: _Hit, b: _Hit) -> bool:
+        """The second mention renames the first: "Daesh (the so-called IS) fighters"."""
+        if b.first - a.last > 3 or "(" not in tk.gap(a.last - 1):
+            return False
+        return all(w in self._skip for w in tk.norms[a.last:b.first])
+
+    def _counted(self, tk: _Tokens, first: int) -> bool:
+        """A number stands before the mention: "40 IS fighters", "up to 80 (IS) fighters"."""
+        j = first - 1
+        while j >= 0 and tk.norms[j] in self._skip and not tk.norms[j].isdigit():
+            j -= 1
+        if j < 0 or _STOP.search(tk.gap(j).replace("(", "")):
+            return False
+        return tk.norms[j].isdigit() or tk.norms[j] in _NUMBER_WORDS
 
     # --- public API -----------------------------------------------------------------------
 
@@ -549,6 +648,8 @@ class ActorDictionary:
             first = h.first
             if h.last - first > 1 and tk.norms[first] in ("the", "a", "an"):
                 first += 1  # "the army": actor aliases drop their article
+            if any(a.first < first < a.last for a in actors):
+                continue  # the tail of a longer name: "Syrian Army" in "Free Syrian Army"
             is_actor = any(a.first <= first and a.last >= h.last for a in actors)
             if is_actor and not self._spoken(tk, h):
                 continue
@@ -556,30 +657,34 @@ class ActorDictionary:
         return kept
 
     def perpetrators(self, text: str, countries: Sequence[str] = ()) -> list[str]:
-        """The canonical actors a phrase names as doing the act, alternatives kept.
+        """The canonical actors a phrase names as doing the act, alternatives kept (see
+        :func:`choose_perpetrators`)."""
+        return choose_perpetrators(self.roles(text, countries))
 
-        Names introduced by "by" come first; else the names that stand plainly; else those
-        named as backers ("backed by Russian jets") or as speakers ("regime forces said").
-        Targets ("air strikes on IS"), holders of ground ("rebel-held") and civilians never.
-        """
+    def roles(self, text: str, countries: Sequence[str] = ()) -> list[ActorRole]:
+        """Each actor mention of a phrase with the role it plays there, in text order."""
         tk, hits = self._actor_scan(text, countries)
-        tiers: dict[str, list[str]] = {"agent": [], "plain": [], "supporter": [], "speaker": []}
-        prev: tuple[_Hit, str] | None = None
+        out = []
+        for gi, (group, role) in enumerate(self._groups(tk, hits)):
+            for h in group:
+                names = [self._entries[i].name for i in h.entries if self._entries[i].perpetrator]
+                out.append(ActorRole(tk.starts[h.first], tk.ends[h.last - 1], names, role, gi))
+        return out
+
+    def _groups(self, tk: _Tokens, hits: list[_Hit]) -> list[tuple[list[_Hit], str]]:
+        """Runs of coordinated mentions with the role of the run: its first member's that is
+        not plain ("fighters of X and the so-called Y": both targets; "X and Y stormed": both
+        subjects; "X and Y said": both speakers)."""
+        out: list[tuple[list[_Hit], list[str]]] = []
         for h in hits:
             role = self._role_in_phrase(tk, h)
-            if role in ("plain", "speaker") and prev is not None and self._coordinated(tk, prev[0], h):
-                role = prev[1]  # "... militants of X and the so-called Y": Y shares X's role
-            prev = (h, role)
-            if role not in tiers:
-                continue
-            for idx in h.entries:
-                e = self._entries[idx]
-                if e.perpetrator and e.name not in tiers[role]:
-                    tiers[role].append(e.name)
-        for names in tiers.values():
-            if names:
-                return names
-        return []
+            prev = out[-1][0][-1] if out else None
+            if prev is not None and (self._coordinated(tk, prev, h) or self._appositive(tk, prev, h)):
+                out[-1][0].append(h)
+                out[-1][1].append(role)
+            else:
+                out.append(([h], [role]))
+        return [(group, next((r for r in roles if r != "plain"), "plain")) for group, roles in out]
 
     def canonical(self, name: str, countries: Sequence[str] = (), role: str | None = None) -> str | None:
         """Any alias or canonical name -> canonical; None when the dictionary does not know it.

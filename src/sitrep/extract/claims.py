@@ -1,163 +1,564 @@
 """Attribution: who asserts what a clause reports, and whether they deny it.
 
-A clause's claimant is, in order: the source named with "according to"; a known claimant
-(from the actor dictionary) or a source noun phrase ("residents", "an activist",
-"military sources") next to a verb of saying; a pronoun or a generic subject ("it said",
-"the group added", "he told AFP") standing for the last named claimant; the speaker of a
-quotation that the clause sits inside; else the article's own voice, "reporter".
+A clause's claimants are the speakers of its first verb of saying that has one, found from
+the shape of the phrase around the verb rather than from a fixed list of names:
+
+  - the noun phrase before the verb ("Turkish security sources said", "Jaish al-Islam
+    spokesman Islam Alloush said"), or after it when the order is inverted ('"...," said
+    the Observatory'); a passive ("were reported killed") has no speaker;
+  - the phrase after "according to" or "citing";
+  - "A and B said": each coordinated source is a claimant of its own ("official media and
+    opposition activists").
+
+A speaker is named, in order: by the dictionary claimant inside its phrase, unless a name
+of another body qualifies that claimant ("Turkish health ministry" is not the Syrian one,
+"SDF military source" not the Syrian army's); by the party it speaks for ("Jaish al-Islam
+spokesman" is Jaish al-Islam); by a source noun with the words that qualify it ("local
+sources", "Homs governor"; a person's name after the title is dropped); by an outlet's or
+a person's own name ("Al Masdar News", "Hadi Abdullah"). A pronoun or a bare generic
+subject ("it said", "the group added") stands for the last named claimant. A phrase that is
+none of these (a fragment of the sentence: "people including children opposition") names
+no one. The speaker of a quotation the clause sits inside, and the article's own voice
+("reporter"), are decided by the caller.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 REPORTER = "reporter"
 
-_SAY = (r"(?:said|says|say|saying|told|tells|reported|reports|reporting|announced|announces|"
-        r"added|adding|adds|stated|states|claimed|claims|confirmed|confirms|documented|"
-        r"quoted|cited|accused|accuses|denied|denies|insisted|warned|estimated|put the toll|"
-        r"gave a toll|giving a toll|counted|recorded|noted|explained|declared|"
-        r"announcing|stating|confirming|accusing|denying|reiterat\w+)")
-_SAY_RE = re.compile(rf"\b{_SAY}\b", re.IGNORECASE)
-_ACCORDING = re.compile(r"\baccording to\s+(?:a\s+|an\s+|the\s+)?(?P<src>[^.;:,\"]{2,80})", re.IGNORECASE)
-_PRONOUN_SUBJECT = re.compile(
-    r"\b(?:it|he|she|they|the (?:group|monitor|source|sources|statement|ministry|agency|"
-    r"official|spokesman|spokeswoman|organisation|organization|observatory|report))\s+"
-    rf"(?:also\s+|later\s+|further\s+)?{_SAY}\b|"
-    r"\bit added\b|\badding\b|\bthe statement\b|\baccording to the (?:statement|report)\b",
-    re.IGNORECASE)
-# Heads of noun phrases that name a source the dictionary does not know.
-_SOURCE_NOUNS = (r"(?:residents?|activists?|witness(?:es)?|sources?|officials?|official|spokesm[ae]n|"
-                 r"officers?|members?|commanders|soldiers?|volunteers?|nurses?|journalists?|diplomats?|"
-                 r"elders?|leaders?|locals|neighbou?rs|shopkeepers?|farmers?|teachers?|"
-                 r"spokeswom[ae]n|spokesperson|media|websites?|coordinators?|doctors?|medics?|"
-                 r"paramedics?|police|governor|commander|mayor|rescuers?|rescue workers?|workers?|"
-                 r"worker|monitors?|network|agency|ministry|directorate|committee|council|hospital|"
-                 r"army|military|statement|television|TV|channel|network|group|observers?|"
-                 r"opposition|rebels|insurgents|militants|villagers|survivors?|relatives)")
-_SOURCE_NP = re.compile(
-    rf"(?P<np>(?:\b(?:a|an|the|one|two|several|some|local|other)\s+)?(?:[A-Za-z][\w'-]*\s+){{0,3}}{_SOURCE_NOUNS})"
-    rf"(?:\s+[A-Z][\w'-]+){{0,3}}"  # the source's own name after its title: "governor Talal al-Barazi"
-    rf"\s+(?:also\s+|later\s+|had\s+|have\s+|has\s+|were\s+|was\s+){{0,2}}(?:{_SAY})\b",
-    re.IGNORECASE)
-_SOURCE_AT = re.compile(r"\b(?:a|an|one)\s+(?:\w+\s+)?(?:source|official|spokesman|spokeswoman)\s+(?:at|in|from|with)\s+"
-                        r"(?:the\s+)?(?P<org>(?:[A-Z][\w'-]*\s?){1,5})")
+_SAY_WORDS = frozenset("""said says say saying told tells reported reports reporting announced announces
+    announcing added adding adds stated states stating claimed claims confirmed confirms confirming
+    documented quoted accused accuses accusing denied denies denying insisted warned estimated
+    counted recorded noted explained declared reiterated reiterates asserted blamed blames blaming
+    alleged alleges tweeted wrote described condemned condemns suggested suggest suggests repeated""".split())
+# "put the toll at", "gave a toll of": a verb that speaks only with its object.
+_TOLL_VERB = re.compile(r"\b(?:put|puts|putting|gave|gives|giving|raised|raising)\s+(?:the|a|its)\s+"
+                        r"(?:death\s+|casualty\s+)?toll\b", re.IGNORECASE)
+_SPEECH_CUE = re.compile(r"\b(?:according to|citing|quoting)\s+", re.IGNORECASE)
 _DENIAL = re.compile(
     r"\b(?:denied|denies|deny|denying|rejected (?:the |any )?(?:claims?|accusations?|reports?)|"
     r"dismissed (?:the )?(?:claims?|reports?)|did not carry out|was not involved|were not involved|"
     r"had nothing to do with|no (?:Russian|Syrian|coalition|Israeli|US) (?:jets|aircraft|planes) (?:had|were))\b",
     re.IGNORECASE)
 _NOT_DENIAL = re.compile(r"\b(?:did not|didn't|would not|not) deny\b", re.IGNORECASE)
-_LEADING_DET = re.compile(r"^(?:a|an|the|one|some|local|other)\s+", re.IGNORECASE)
+
+_TOKEN = re.compile(r"[^\W_][\w'\u2019.\-]*[^\W_]|[^\W_]|[^\w\s]")
+
+# Heads of noun phrases that name a source: a person, a body, an outlet.
+_SOURCE_HEADS = frozenset("""resident residents activist activists witness witnesses eyewitness eyewitnesses
+    source sources official officials spokesman spokesmen spokeswoman spokeswomen spokesperson
+    officer officers member members commander commanders soldier soldiers volunteer volunteers
+    nurse nurses journalist journalists diplomat diplomats elder elders leader leaders locals
+    neighbour neighbours neighbor neighbors shopkeeper shopkeepers farmer farmers teacher teachers
+    coordinator coordinators doctor doctors medic medics paramedic paramedics police governor
+    mayor rescuer rescuers worker workers monitor monitors observers observer network agency
+    ministry ministries directorate department committee council hospital army military statement
+    television tv channel group groups media website websites opposition rebels insurgents
+    militants villagers survivor survivors relatives relative minister ambassador envoy
+    authorities authority government command office centre center reports report daily
+    newspaper broadcaster outlet outlets radio coalition forces director chairman president
+    representative secretary researcher""".split())
+# Heads through which a party speaks as itself ("the Taliban spokesman", "an IS statement").
+_VOICE_HEADS = frozenset("spokesman spokesmen spokeswoman spokesperson statement statements media office "
+                         "command channel website".split())
+# Heads of outlets: their own name follows ("the pro-regime website Al Masdar News").
+_OUTLET_HEADS = frozenset("website websites agency channel television tv newspaper daily broadcaster outlet "
+                          "radio network".split())
+# Lowercase words that may qualify a source noun; any capitalised word may too.
+_MODIFIERS = frozenset("""local opposition rebel military security medical health rights human government
+    state state-run state-owned official senior high-ranking top regional provincial field police army
+    hospital civil defence defense rescue media news activist independent intelligence tribal
+    religious monitoring war press foreign interior information western other eyewitness
+    emergency humanitarian anti-government pro-government pro-regime anti-regime pro-damascus
+    opposition-run rebel-run general deputy chief head public prosecutor aid relief""".split())
+# Capitalised words that open a sentence or a clause but name nothing.
+_FUNCTION = frozenset("""in on at but and or meanwhile also however earlier later elsewhere while when after
+    before as since during with from by for of to then still yet both all there here this that
+    it its their his her our we they he she i separately moreover furthermore nevertheless
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tonight overnight
+    last next""".split())
+_DETERMINERS = frozenset("a an the one two three several some many most this that these those no any each "
+                         "every all".split())
+_NAME_LINKS = frozenset("of for in on at de al el bin ibn and".split())
+_PRONOUNS = frozenset("it he she they we i".split())
+# A bare head after "the" that points back to a source already named.
+_BACK_HEADS = frozenset("""group monitor source sources statement ministry agency official spokesman
+    spokeswoman organisation organization observatory report army military coalition network
+    committee council directorate command""".split())
+# Words between a subject and its verb of saying.
+_SKIP_BEFORE_VERB = frozenset("""also later had has have earlier then previously separately further again
+    subsequently reportedly initially separately had also""".split())
+_PASSIVE = frozenset("was were is are been being be".split())
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
+# A day before the verb ("the ministry on Monday said").
+_ON_DAY = re.compile(r"^(?:on|late|early)$", re.IGNORECASE)
+_MAX_NAME = 6
 
 
 @dataclass
 class Attribution:
     claimed_by: str
     denial: bool = False
+    also: list[str] = field(default_factory=list)  # further sources of the same words
+
+    def names(self) -> list[str]:
+        return [self.claimed_by] + [n for n in self.also if n != self.claimed_by]
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    text: str
+    known: bool = False  # inside a name the dictionary knows (a claimant or an actor)
+    noun: bool = False  # a word of saying used as a noun ("reports")
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def capital(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def word(self) -> bool:
+        return self.text[:1].isalnum()
+
+    @property
+    def np(self) -> bool:
+        """A word that may be part of a source's noun phrase."""
+        if self.known or self.noun:
+            return True
+        if not self.word or self.text[0].isdigit():
+            return False
+        low = self.low
+        if low in _DETERMINERS or low in _FUNCTION or low in _PASSIVE or (low in _SAY_WORDS and not self.capital):
+            return False
+        return self.capital or "-" in low or low in _MODIFIERS or low in _SOURCE_HEADS
 
 
 def is_denial(text: str) -> bool:
     return bool(_DENIAL.search(text)) and not _NOT_DENIAL.search(text)
 
 
-def attribute(clause: str, claimants: list, last_claimant: str | None,
-              canonical) -> Attribution | None:
-    """The claimant a clause names, or None when it names none.
+def attribute(clause: str, claimants: list, last_claimant: str | None, canonical,
+              actors: list = (), people: dict[str, str] | None = None) -> Attribution | None:
+    """The claimant(s) a clause names, or None when it names none.
 
-    ``claimants`` are the dictionary's claimant mentions inside the clause (offsets relative
-    to the clause); ``canonical`` maps a free-text source name to a canonical claimant or None.
+    ``claimants`` and ``actors`` are the dictionary's mentions inside the clause (offsets
+    relative to the clause); ``canonical`` maps a free-text source name to a canonical
+    claimant or None; ``people`` (kept by the caller across an article's clauses) maps the
+    names of people who spoke to the claimant they speak for, so that "Alloush said" after
+    "Jaish al-Islam spokesman Islam Alloush said" is Jaish al-Islam's.
     """
     denial = is_denial(clause)
-    m = _ACCORDING.search(clause)
-    if m:
-        src_start = m.start("src")
-        for c in claimants:
-            if c.start >= src_start - 1 and c.start <= m.end("src") + 1:
-                return Attribution(c.canonical, denial)
-        name = _clean_source(m.group("src"))
-        if name:
-            return Attribution(canonical(name) or name, denial)
-    says = list(_SAY_RE.finditer(clause))
-    at = _SOURCE_AT.search(clause)
-    if says and at:
-        # "a source at Aleppo Police Command told SANA": the institution is the claimant
-        name = at.group("org").strip()
-        return Attribution(canonical(name) or name, denial)
-    if says:
-        best = _nearest_claimant(claimants, says)
-        if best is not None:
-            return Attribution(best.canonical, denial)
-        if last_claimant and _PRONOUN_SUBJECT.search(clause):
-            return Attribution(last_claimant, denial)
-        np = _SOURCE_NP.search(clause)
-        if np:
-            name = _source_name(np.group("np"))
-            if name:
-                return Attribution(canonical(name) or name, denial)
-    elif claimants and denial:
+    found = _Speakers(clause, claimants, actors, last_claimant, canonical,
+                      people if people is not None else {}).find()
+    if found:
+        return Attribution(found[0], denial, found[1:])
+    if claimants and denial:
         return Attribution(claimants[0].canonical, True)
     return None
 
 
-def _nearest_claimant(claimants: list, says: list):
-    """The claimant closest to a verb of saying (subject before it, or inverted after it)."""
-    best, best_dist = None, 10**9
-    for c in claimants:
-        for s in says:
-            if c.end <= s.start():
-                dist = s.start() - c.end
-            elif c.start >= s.end():
-                dist = c.start - s.end() + 5  # "said the ministry": a little less likely
+@dataclass
+class _Phrase:
+    """A speaker's noun phrase: its words (without a leading determiner), that determiner,
+    and whether a preposition governs it ("at the Aleppo Police Command")."""
+
+    words: list[_Tok]
+    det: str | None = None
+    governed: bool = False
+
+
+class _Speakers:
+    """The speakers of one clause."""
+
+    def __init__(self, clause: str, claimants: list, actors: list, last: str | None, canonical,
+                 people: dict[str, str]) -> None:
+        self.clause = clause
+        # civilians never speak as a party: "killing four civilians residents said"
+        actors = [a for a in actors if a.canonical != "civilians"]
+        self.claimants, self.actors = claimants, actors
+        self.last, self.canonical, self.people = last, canonical, people
+        spans = [(m.start, m.end) for m in list(claimants) + list(actors)]
+        self.toks = [_Tok(m.start(), m.end(), m.group(),
+                          any(a <= m.start() and m.end() <= b for a, b in spans))
+                     for m in _TOKEN.finditer(clause)]
+        # the last word of a party named by its means ("government aircraft", "Turkish
+        # army"): a phrase of its own unless a voice head follows ("Turkish army statement")
+        ends = {m.end for m in actors if m.means}
+        self.means_end = {i for i, t in enumerate(self.toks) if t.end in ends}
+        for t, nxt in zip(self.toks, self.toks[1:]):
+            if t.low in _SAY_WORDS and nxt.low in _SAY_WORDS and t.low in _SOURCE_HEADS:
+                t.noun = True  # "media reports suggest": the first is a noun
+
+    def find(self) -> list[str]:
+        toks = self.toks
+        # "X reported, citing Y", "according to Y": Y is the source of the words
+        cues = [(0, "forward", self._index_at(m.end())) for m in _SPEECH_CUE.finditer(self.clause)]
+        for i, t in enumerate(toks):
+            if t.low in _SAY_WORDS and (not t.capital or self._sentence_start(t)) and \
+                    not _NOT_SPEECH.match(self.clause, t.start) and not t.noun:
+                cues.append((1, "verb", i))
+        for m in _TOLL_VERB.finditer(self.clause):
+            cues.append((1, "verb", self._index_at(m.start())))
+        for _, kind, i in sorted(cues, key=lambda c: (c[0], c[2] if c[2] is not None else 0)):
+            if i is None:
+                continue
+            if kind == "forward":
+                phrases = self._phrases_after(i)
             else:
-                dist = 0
-            if dist < best_dist:
-                best, best_dist = c, dist
-    return best if best_dist <= 90 else None
+                phrases = self._subject(i)
+                if phrases is None:
+                    continue  # a passive ("were reported killed") or "no group has claimed"
+                if toks[i].low not in ("told", "tells") and not any(_within(self.claimants, p.words) for p in phrases):
+                    # '... two soldiers said Observatory director X': the inverted speaker
+                    # wins over a subject that names no known source (or none at all)
+                    inverted = self._phrases_after(i + 1, inverted=True)
+                    if not phrases or any(_within(self.claimants, p.words) for p in inverted):
+                        phrases = inverted
+            names = []
+            for ph in phrases:
+                name = self._name(ph)
+                if name and name not in names:
+                    names.append(name)
+            if names:
+                return names
+            if kind == "verb" and toks[i].low in ("adding", "added") and self.last and not phrases:
+                return [self.last]  # ", adding ...": the same speaker goes on
+        return []
 
+    def _index_at(self, pos: int) -> int | None:
+        for i, t in enumerate(self.toks):
+            if t.start >= pos:
+                return i
+        return None
 
-# Words that cannot be part of a source's name: they end the backward walk from its head.
-_NOT_IN_NAME = re.compile(
-    r"^(?:a|an|the|that|which|who|and|or|but|on|in|at|of|to|for|from|by|with|as|said|says|"
-    r"told|also|had|has|have|was|were|is|are|it|its|their|his|her|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday|meanwhile|while|when|after|before|according|"
-    r"\w+ly|\w+ed|\d+)$", re.IGNORECASE)
+    def _index(self, t: _Tok) -> int:
+        return next(i for i, x in enumerate(self.toks) if x is t)
 
+    # --- the phrase before a verb ---------------------------------------------------------
 
-def _source_name(np: str) -> str:
-    """The source's name: its head noun and the few name-like words before it."""
-    words = re.sub(r"[\"'“”]", "", np).split()
-    if not words:
-        return ""
-    # the head is followed by an optional auxiliary and the verb of saying, already cut off
-    while words and re.fullmatch(r"(?:also|later|had|have|has|were|was)", words[-1], re.IGNORECASE):
-        words.pop()
-    kept = [words[-1]] if words else []
-    for w in reversed(words[:-1]):
-        if _NOT_IN_NAME.match(w) or len(kept) >= 4:
+    def _subject(self, v: int) -> list[_Phrase] | None:
+        """The coordinated noun phrases before a verb of saying; None for a passive verb."""
+        toks = self.toks
+        j = v - 1
+        while j >= 0 and (toks[j].low in _SKIP_BEFORE_VERB or toks[j].low in _DAYS or
+                          (_ON_DAY.match(toks[j].text) and j + 1 < v and toks[j + 1].low in _DAYS)):
+            j -= 1
+        if j >= 0 and toks[j].low in _PASSIVE:
+            return None
+        if j >= 0 and toks[j].low in _PRONOUNS:
+            return [_Phrase([toks[j]])]
+        if j >= 1 and toks[j].text == ",":
+            # "X, head of the Syrian Observatory, told AFP": an appositive naming a source
+            ph = self._phrase_before(j - 1)
+            if ph is not None and _within(self.claimants, ph.words):
+                return [ph]
+        if self._phrase_before(j) is None:
+            rel = self._relative(j)
+            if rel is not None:
+                j = rel  # "Monitors at the Observatory, which tracks ..., said": its antecedent
+        phrases: list[_Phrase] = []
+        while True:
+            ph = self._phrase_before(j)
+            if ph is None and not phrases:
+                ph = self._past_place(j)
+            if ph is None:
+                break
+            if ph.det == "no":
+                return None  # "no group has claimed responsibility"
+            k = self._index(ph.words[0]) - (2 if ph.det else 1)
+            if k >= 1 and ph.det in ("a", "an") and toks[k].text == "," and not phrases:
+                earlier = self._phrase_before(k - 1)
+                if earlier is not None:
+                    # "Hadi Abdullah, a Syrian activist, said": the name, not its description
+                    ph = earlier
+                    k = self._index(ph.words[0]) - (2 if ph.det else 1)
+            phrases.insert(0, ph)
+            if k >= 1 and (toks[k].low in ("and", "or") or (toks[k].text == "," and len(phrases) > 1)):
+                j = k - 1
+                continue
             break
-        kept.insert(0, w)
-    name = " ".join(kept)
-    if name.lower() in ("it", "he", "she", "they", "group", "source", "sources", "statement"):
-        return ""
-    return name
+        return phrases
+
+    def _relative(self, j: int) -> int | None:
+        """Where the antecedent of a relative clause ends ("X who went to the site said")."""
+        toks = self.toks
+        for k in range(j, max(0, j - 15), -1):
+            t = toks[k]
+            if t.text in _QUOTES or (t.low in _SAY_WORDS and not t.capital):
+                return None
+            if t.low in ("which", "who") and k >= 1:
+                k -= 1
+                if toks[k].text == ",":
+                    k -= 1
+                return k
+        return None
+
+    def _past_place(self, j: int) -> _Phrase | None:
+        """ "Local sources in the city told": the subject before a phrase of place."""
+        toks = self.toks
+        for k in range(j, max(-1, j - 5), -1):
+            if toks[k].low in _PLACE_PREPOSITIONS and k > 0:
+                ph = self._phrase_before(k - 1)
+                return ph if ph is not None and _head(ph.words) is not None else None
+            if not toks[k].word:
+                return None
+        return None
+
+    def _phrase_before(self, j: int) -> _Phrase | None:
+        toks = self.toks
+        out: list[_Tok] = []
+        det = None
+        while j >= 0 and len(out) < 9:
+            t = toks[j]
+            if t.low in _DETERMINERS or t.low in ("its", "their"):
+                if out:
+                    det = t.low
+                    j -= 1
+                break
+            if t.text in ("'s", "\u2019s") or (t.text in _QUOTES and out):
+                j -= 1
+                continue
+            if t.np:
+                if j in self.means_end and out and not (len(out) == 1 and out[0].low in _VOICE_HEADS):
+                    break  # "... government aircraft, residents said"
+                out.insert(0, t)
+                j -= 1
+                continue
+            # "Observatory for Human Rights", "head of the Syrian Observatory": a linking word
+            # inside a name, between capitalised words
+            if t.low in _NAME_LINKS and t.low != "and" and out and out[0].capital and j > 0 and \
+                    (toks[j - 1].capital or toks[j - 1].low == "the"):
+                out.insert(0, t)
+                j -= 1
+                continue
+            if t.low == "including" and out and j > 0:
+                # "opposition media groups including Aleppo Today": the groups speak
+                group = self._phrase_before(j - 1)
+                if group is not None and _head(group.words) is not None:
+                    return group
+            break
+        while out and out[0].low in _NAME_LINKS and not out[0].known:
+            out.pop(0)
+        if not out:
+            return None
+        ph = _Phrase(out, det)
+        if j >= 0 and toks[j].low in _PLACE_PREPOSITIONS:
+            at = self._source_at(j, ph)
+            if at is not None:
+                return at
+            ph.governed = True
+            # "In Hama rights groups said": the place belongs to the preposition
+            while out and out[0].capital and not out[0].known and out[0].low not in _SOURCE_HEADS:
+                out.pop(0)
+            if not out:
+                return None
+        return ph
+
+    def _source_at(self, j: int, org: _Phrase) -> _Phrase | None:
+        """ "A source at Aleppo Police Command", "an official with X": the body the source
+        speaks from is named, with the source's own words unless it is a bare "source"."""
+        toks = self.toks
+        if toks[j].low not in ("at", "in", "from", "with") or j < 1 or toks[j - 1].low not in _SOURCE_HEADS \
+                or not any(t.capital for t in org.words):
+            return None
+        k = j - 1
+        person = [toks[k]]
+        while k - 1 >= 0 and toks[k - 1].low in _MODIFIERS:
+            k -= 1
+            person.insert(0, toks[k])
+        if len(person) == 1 and person[0].low in ("source", "sources"):
+            return _Phrase(org.words, org.det)
+        return _Phrase(org.words + person, org.det)
+
+    # --- the phrase after a cue -----------------------------------------------------------
+
+    def _phrases_after(self, i: int, inverted: bool = False) -> list[_Phrase]:
+        """The coordinated noun phrases that start at token i ("according to X and Y")."""
+        toks = self.toks
+        phrases = []
+        while i < len(toks):
+            j = i
+            out: list[_Tok] = []
+            det = None
+            while j < len(toks) and toks[j].text in _QUOTES and not inverted:
+                j += 1
+            if j < len(toks) and (toks[j].low in _DETERMINERS or toks[j].low in ("its", "their")):
+                det = toks[j].low
+                j += 1
+            while j < len(toks) and len(out) < 9:
+                t = toks[j]
+                if t.np and t.low not in ("and", "or"):
+                    out.append(t)
+                    j += 1
+                    continue
+                if t.low in _NAME_LINKS and t.low != "and" and out and j + 1 < len(toks) and \
+                        (toks[j + 1].capital or toks[j + 1].low == "the") and out[-1].capital:
+                    out.append(t)
+                    j += 1
+                    continue
+                if t.text in ("'s", "\u2019s") or t.text in _QUOTES:
+                    j += 1
+                    continue
+                break
+            while out and out[-1].low in _NAME_LINKS:
+                out.pop()
+                j -= 1
+            if not out:
+                break
+            if inverted and j < len(toks) and toks[j].word and (
+                    toks[j].low not in _STOP_AFTER_INVERTED or
+                    (toks[j].low == "and" and j + 1 < len(toks) and toks[j + 1].np)):
+                break  # "said X would ...": X is what was said, not who said it
+            phrases.append(_Phrase(out, det))
+            if j < len(toks) and toks[j].low in ("and", "or") and not inverted:
+                i = j + 1
+                continue
+            break
+        return phrases
+
+    # --- naming ---------------------------------------------------------------------------
+
+    def _name(self, ph: _Phrase) -> str | None:
+        """The claimant a speaker's noun phrase names, or None when it names no source."""
+        words = ph.words
+        if len(words) == 1 and words[0].low in _PRONOUNS:
+            return self.last
+        named = _within(self.claimants, words)
+        parties = _within(self.actors, words)
+        head = _head(words)
+        if named:
+            c = named[0]
+            qualified = any(t.capital and not _within(self.claimants, [t]) and
+                            (t.low not in _MODIFIERS or not self._sentence_start(t)) for t in words)
+            generic = re.sub(r"^(?:the|a|an)\s+", "", self.clause[c.start:c.end], flags=re.IGNORECASE)
+            if generic.islower() and qualified:
+                # "Turkish health ministry", "SDF military source": another body's, named so
+                return self._remember(words, _phrase_name(words, head))
+            return self._remember(words, c.canonical)
+        if head is not None and all(t is head or t.low in _BACK_HEADS or t.low in _OUTLET_HEADS or
+                                    (t.capital and words.index(t) > words.index(head)) for t in words) \
+                and head.low in _BACK_HEADS | _OUTLET_HEADS:
+            # "the group said", "its spokesman John Kirby said", "the TV network said": the
+            # source just named
+            return self.last
+        if parties:
+            p = parties[-1]
+            after = [t for t in words if t.start >= p.end]
+            if not after or (head is not None and head.low in _VOICE_HEADS and head.start >= p.end):
+                return self._remember(words, _party_name(p))
+        if head is not None:
+            if head.low in _OUTLET_HEADS:
+                own = _outlet_name(words, head)
+                if own:
+                    return self._remember(words, _canonical_or(self.canonical, own))
+            return self._remember(words, _canonical_or(self.canonical, _phrase_name(words, head)))
+        if all(t.capital or t.low in _NAME_LINKS for t in words):
+            spoken = {self.people.get(t.low) for t in words if t.capital}
+            if len(spoken) == 1 and None not in spoken:
+                return spoken.pop()  # "Alloush said": the spokesman named before
+            if len(words) <= 4 and not ph.governed:
+                return self._remember(words, _canonical_or(self.canonical, " ".join(t.text for t in words)))
+        return None
+
+    def _remember(self, words: list[_Tok], name: str | None) -> str | None:
+        """Keep the names of the people in a speaker's phrase for the claimant they speak for."""
+        if name:
+            for t in words:
+                if t.capital and len(t.text) > 3 and t.low not in _MODIFIERS and t.low not in _SOURCE_HEADS:
+                    self.people.setdefault(t.low, name)
+        return name
+
+    def _sentence_start(self, t: _Tok) -> bool:
+        before = self.clause[:t.start].rstrip()
+        return not before or before[-1] in '.!?"\u201c\u201d'
 
 
-def _clean_source(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip(" \"'“”,")
-    text = _LEADING_DET.sub("", text)
-    # "the directorate of health in Idlib province" is that province's health directorate
-    m = re.match(r"(?:health (?:directorate|department|ministry)|(?:directorate|department|ministry) of health)"
-                 r"\s+(?:in|of)\s+(?:the\s+)?([A-Z][\w-]+)", text)
-    if m:
-        return f"{m.group(1)} health directorate"
-    # "a civil defence worker contacted in the city" -> "civil defence worker"
-    text = re.split(r"\s+(?:contacted|quoted|speaking|who|which|that|in|on|at|from|with|for|as|and|after)\b",
-                    text)[0].strip()
-    words = text.split()
-    if not words or len(words) > 6 or words[0][0].isdigit():
-        return ""
-    return text
+_PLACE_PREPOSITIONS = frozenset("in at near from inside outside across around of to towards".split())
+_QUOTES = frozenset('"\u201c\u201d')
+# "claimed the lives of", "claims lives": a toll, not a statement.
+_NOT_SPEECH = re.compile(r"claim(?:ed|s)\s+(?:the\s+)?lives\b", re.IGNORECASE)
+# After an inverted speaker ('..." said the ministry on Monday'): the clause goes on with
+# these, or ends.
+_STOP_AFTER_INVERTED = frozenset("""on in at late early who which that adding and as from to of a an the
+    told quoted citing according during after before""".split()) | _DAYS
+
+
+def _within(mentions: list, words: list[_Tok]) -> list:
+    """The mentions that share a word with the phrase, in text order."""
+    return sorted((m for m in mentions if any(m.start < t.end and t.start < m.end for t in words)),
+                  key=lambda m: m.start)
+
+
+def _head(words: list[_Tok]) -> _Tok | None:
+    """The last source noun of the phrase ("governor" in "Homs governor Talal al-Barazi"); a
+    capitalised word inside a name is no head ("Aleppo Police Command")."""
+    for t in reversed(words):
+        if t.low in _SOURCE_HEADS and (not t.capital or t is words[0] or t.low in _VOICE_HEADS or
+                                       t.low in _PERSON_TITLES):
+            return t
+    return None
+
+
+# Titles of people, capitalised before their names ("Foreign Minister Walid Muallem").
+_PERSON_TITLES = frozenset("minister ambassador envoy governor mayor commander spokesman".split())
+
+
+def _phrase_name(words: list[_Tok], head: _Tok | None) -> str:
+    """The qualifiers and the head of a source phrase, without the person's name after it."""
+    end = words.index(head) + 1 if head is not None else len(words)
+    if head is not None and head.capital:
+        # "Ministry of Defence": a capitalised head goes on through "of" and its name
+        while end + 1 < len(words) and words[end].low in ("of", "for") and words[end + 1].capital:
+            end += 2
+            while end < len(words) and words[end].capital:
+                end += 1
+    kept = words[:end][-_MAX_NAME:]
+    while kept and kept[0].low in _NAME_LINKS:
+        kept = kept[1:]
+    return " ".join(t.text for t in kept)
+
+
+def _outlet_name(words: list[_Tok], head: _Tok) -> str:
+    """An outlet's own name, after its noun ("the website Al Masdar News") or before it
+    ("the Cham TV network")."""
+    at = words.index(head)
+    run = []
+    for t in words[at + 1:]:
+        if not (t.capital or t.low in _NAME_LINKS):
+            break
+        run.append(t)
+    if not run:
+        for t in reversed(words[:at + 1 if head.capital else at]):
+            if not t.capital or t.known or t.low in _MODIFIERS:
+                break
+            run.insert(0, t)
+        if all(t.low in _OUTLET_HEADS for t in run):
+            return ""
+    return " ".join(t.text for t in run)
+
+
+def _party_name(party) -> str:
+    """A party to the war that speaks: its own name as written when its dictionary entry
+    gathers many groups ("Jaish al-Islam", not "Syrian opposition forces"), else the
+    entry's name ("Daesh" is the Islamic State)."""
+    if re.search(r"\b(?:forces|separatists|civilians)\b", party.canonical):
+        return re.sub(r"^(?:the|a|an)\s+", "", party.text, flags=re.IGNORECASE)
+    return party.canonical
+
+
+def _canonical_or(canonical, name: str) -> str | None:
+    name = name.strip(" \"'\u201c\u201d,")
+    if not name:
+        return None
+    return canonical(name) or name
 
 
 def quote_state(text: str) -> list[tuple[int, int]]:

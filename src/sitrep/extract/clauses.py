@@ -7,6 +7,7 @@ import re
 
 from ..knowledge.names import name_key
 from ..records import PRECISION_RANK
+from .actors import choose_perpetrators
 
 CLAUSE_BREAK = re.compile(
     r";|\s+-\s+(?=[A-Z])|,?\s+(?=adding\b)|,?\s+(?=while\b|whereas\b)|,\s+(?=and\s+(?:another|a further|at least|some|more than)\b)"
@@ -92,47 +93,43 @@ def coordinated(text: str, places: list) -> list:
     return keep
 
 
-_VICTIM_NOUN_AFTER = re.compile(
-    r"^\W{0,3}(?:\([^)]{0,30}\)\s*)?(?:\w+\W+){0,1}?(?:fighters|militants|members|militiamen|jihadists|mercenaries|"
-    r"soldiers|troops|positions|convoy|targets|strongholds|commanders?|gunmen|elements|"
-    r"terrorists|rebels|group'?s|bastions?|strongholds?|-held|held)\b", re.IGNORECASE)
-_TARGET_BEFORE = re.compile(
-    r"(?:\b(?:on|against|targeting|targeted|hitting|struck|eliminating|belonging to|drive|drove|"
-    r"ambushed|ambushing|attacked|attacking|stormed|storming|besieged|"
-    r"controlled by|held by|run by|(?:is|are|was|were) under|"
-    r"driving|push|pushed|pushing|repel|repelled|repelling|expel|expelled|expelling|besieging)|"
-    r"\b(?:positions?|posts?|headquarters|bases?|members|fighters|militants|troops|soldiers|gunmen|"
-    r"elements|convoys?|groups?|strongholds?|"
-    r"hideouts?|depots?|command|commanders?)[\"'\u201d]?\s+of)\s+(?:the\s+)?"
-    r"(?:(?:so-called|Takfiri|terrorist|militant|jihadist|extremist|armed)\s+)?(?:group\s+)?$", re.IGNORECASE)
-_ACTIVE_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}?(?:attacked|launched|stormed|fired|shelled|"
-                           r"seized|captured|took|advanced|ambushed|killed|executed|bombed|struck|hit)\b",
-                           re.IGNORECASE)
-
-
-def is_victim(text: str, actor, figures: list) -> bool:
-    """An actor named as the dead or the struck ("40 IS fighters were killed", "IS positions")."""
-    for f in figures:
-        if f.start <= actor.start <= f.end + 30:
-            return True
-    after = text[actor.end:actor.end + 60]
-    if _TARGET_BEFORE.search(text[max(0, actor.start - 30):actor.start]):
+def _in_victim_phrase(text: str, figure, start: int) -> bool:
+    """Whether an actor starting at ``start`` is part of a figure's victim phrase ("40 IS
+    fighters", "five members of the Houthi militia"), not an agent near it ("killed by
+    regime bombs")."""
+    if start < figure.start:
+        return False
+    end = figure.end
+    if figure.noun:
+        at = text.find(figure.noun, figure.start, figure.end + 40 + len(figure.noun))
+        if at >= 0:
+            end = max(end, at + len(figure.noun))
+    if start <= end:
         return True
-    return bool(_VICTIM_NOUN_AFTER.match(after)) and not _ACTIVE_AFTER.match(after)
+    # "five members of the Houthi militia": the actor owns the victims
+    return bool(_OF_VICTIMS.fullmatch(text, end, start))
+
+
+_OF_VICTIMS = re.compile(r"\s+(?:of|from|belonging to|loyal to)\s+(?:the\s+|a\s+)?", re.IGNORECASE)
+
+
+def actor_roles(text: str, clause: tuple[int, int], dictionary, countries, figures: list) -> list:
+    """The roles of the clause's actors (article offsets), the dead of its figures made
+    victims whatever their phrase says."""
+    cs, ce = clause
+    roles = dictionary.roles(text[cs:ce], countries)
+    for r in roles:
+        r.start += cs
+        r.end += cs
+        if any(_in_victim_phrase(text, f, r.start) for f in figures):
+            r.role = "victim"
+    return roles
 
 
 def perpetrators_of(text: str, clause: tuple[int, int], actors: list, dictionary,
                     countries, figures: list) -> tuple[list[str], list[str]]:
-    """The clause's perpetrators (the dictionary's reading of who acts) and its targets."""
-    cs, ce = clause
-    victims = {a.canonical for a in actors if is_victim(text, a, figures)}
-    agents = {a.canonical for a in actors if not is_victim(text, a, figures)}
-    perps = [p for p in dictionary.perpetrators(text[cs:ce], countries)
-             if dictionary.is_perpetrator(p) and (p in agents or p not in victims)]
-    if not perps:
-        # the dictionary's first choice was a victim: the next actor acting is the agent
-        perps = [a.canonical for a in actors if a.canonical in agents and
-                 dictionary.is_perpetrator(a.canonical)][:1]
+    """The clause's perpetrators (who acts, by the roles of its actors) and its targets."""
+    perps = choose_perpetrators(actor_roles(text, clause, dictionary, countries, figures))
     targets: list[str] = []
     for a in actors:
         if a.canonical not in perps and a.canonical not in targets:

@@ -121,10 +121,16 @@ def _counts_from_figures(figures: list) -> tuple[dict[str, Count], dict[str, Cou
 
 
 def add_claim(draft: _Draft, mention: Mention, text: str, figures: list) -> None:
+    """One claim for each source the mention names ("official media and activists said")."""
+    for name in mention.claim.names():
+        _add_claim(draft, name, mention, text, figures)
+
+
+def _add_claim(draft: _Draft, name: str, mention: Mention, text: str, figures: list) -> None:
     killed, injured = _counts_from_figures(figures)
     ev = Span(mention.start, mention.end, text[mention.start:mention.end])
     for c in draft.claims:
-        if c.claimed_by == mention.claim.claimed_by and c.denial == mention.claim.denial:
+        if c.claimed_by == name and c.denial == mention.claim.denial:
             # The same source adds detail to the same act: keep the first figure of each kind.
             for k, v in killed.items():
                 c.killed.setdefault(k, v)
@@ -133,7 +139,7 @@ def add_claim(draft: _Draft, mention: Mention, text: str, figures: list) -> None
             if all(e.start != ev.start for e in c.evidence):
                 c.evidence.append(ev)
             return
-    draft.claims.append(Claim(mention.claim.claimed_by, killed, injured, mention.claim.denial, [ev]))
+    draft.claims.append(Claim(name, killed, injured, mention.claim.denial, [ev]))
 
 
 def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None) -> list[_Draft]:

@@ -57,13 +57,16 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
     # the clause where it closes.
     attributions: list[Attribution | None] = []
     seen_sources: list[str] = []
+    people: dict[str, str] = {}  # names of people who spoke, to the claimant they speak for
     for si, cs, ce in clauses:
         ctext = text[cs:ce]
         claimants = _relative(_inside(doc.claimants, cs, ce), cs)
-        att = attribute(ctext, claimants, last_claimant, actors_dict.canonical)
+        att = attribute(ctext, claimants, last_claimant, actors_dict.canonical,
+                        _relative(_inside(doc.actors, cs, ce), cs), people)
         if att is not None and att.claimed_by != REPORTER:
-            att.claimed_by = _national(_earlier_name(att.claimed_by, seen_sources), doc.countries)
-            seen_sources.append(att.claimed_by)
+            names = [_national(_earlier_name(n, seen_sources), doc.countries) for n in att.names()]
+            att.claimed_by, att.also = names[0], names[1:]
+            seen_sources.extend(names)
             last_claimant = att.claimed_by
         attributions.append(att)
     for i, (si, cs, ce) in enumerate(clauses):
@@ -73,7 +76,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                 for j in range(i + 1, min(i + 6, len(clauses))):
                     if attributions[j] is not None and clauses[j][1] <= q[1] + 120:
                         attributions[i] = Attribution(attributions[j].claimed_by,
-                                                      attributions[j].denial)
+                                                      attributions[j].denial, attributions[j].also)
                         break
 
     seen_clauses: set[str] = set()
@@ -230,7 +233,7 @@ _ANAPHOR = re.compile(r"\b(?:the|this|that|these|those|its|the same|the deadly|t
                      re.IGNORECASE)
 
 
-_NATIONAL_BODY = re.compile(r"^(?:(?:interior|health|defen[cs]e|foreign|information) ministry|"
+_NATIONAL_BODY = re.compile(r"^(?:(?:interior|health|defen[cs]e|foreign|information) (?:ministry|minister)|"
                             r"ministry of (?:the )?(?:interior|health|defen[cs]e|foreign affairs)|"
                             r"army|military|police|government|civil defen[cs]e|red crescent)$", re.IGNORECASE)
 
