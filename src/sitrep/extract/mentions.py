@@ -19,6 +19,7 @@ from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, choose_places,
                       in_quote, perpetrators_of, speech_date, supporting_spans)
 from .incidents import MAX_AGE_DAYS, Mention, types_compatible
 from . import victims
+from .nlp import parsed_sentence
 
 
 def _inside(items, start: int, end: int) -> list:
@@ -80,7 +81,6 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                         break
 
     seen_clauses: set[str] = set()
-    parses: dict[int, object] = {}
     after_history = False  # the last act the text told of was history
     for i, (si, cs, ce) in enumerate(clauses):
         ctext = text[cs:ce]
@@ -93,7 +93,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             continue  # a cumulative toll: background, not an incident
         figures = [f for f in figures_all if not f.cumulative]
         if victims.needs_parse(ctext, figures_all):
-            figures = victims.combine(figures, _parsed_figures(doc, parses, si, cs, ce))
+            figures = victims.combine(figures, _parsed_figures(doc, si, cs, ce))
         support = supporting_spans(text, cs, ce)
         triggers = [t for t in find_triggers(ctext, cs)
                     if not any(a <= t.start < b for a, b in support)]
@@ -203,22 +203,21 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             perps = list(prev.perpetrators)
         m = Mention(cs, ce, si, etype, places, date, date_own, perps, targets, figures, att,
                     inherited_place=inherited,
-                    default_type=dominant_type(triggers) if etype is None else None)
+                    default_type=dominant_type(triggers) if etype is None else None,
+                    triggers=[t.start for t in (strong or triggers)])
         mentions.append(m)
         prev = m
         after_history = False
     return mentions
 
 
-def _parsed_figures(doc, parses: dict, si: int, cs: int, ce: int) -> list:
-    """Victims the parse finds in a clause where the figure grammar found none; each
-    sentence is parsed once."""
-    s, e = doc.sentences[si]
-    if si not in parses:
-        parses[si] = victims.parse(doc.text[s:e])
-    parsed = parses[si]
+def _parsed_figures(doc, si: int, cs: int, ce: int) -> list:
+    """Victims the parse finds in a clause where the figure grammar found none or only part
+    of a list."""
+    parsed = parsed_sentence(doc, si)
     if parsed is None:
         return []
+    s = doc.sentences[si][0]
     return victims.figures_from_parse(parsed, cs - s, ce - s, s)
 
 

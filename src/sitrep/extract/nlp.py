@@ -54,6 +54,16 @@ def load_parser():
     return nlp
 
 
+def parsed_sentence(doc, index: int):
+    """The dependency parse of sentence ``index`` of an extraction Doc, made once per article
+    whichever component asks first; None when no parser could be loaded."""
+    if index not in doc.parses:
+        nlp = load_parser()
+        s, e = doc.sentences[index]
+        doc.parses[index] = nlp(doc.text[s:e]) if nlp is not None else None
+    return doc.parses[index]
+
+
 _QUOTE_END = re.compile(r'^[\s"\u201d\']+')
 
 

@@ -35,6 +35,7 @@ class Doc:
     incidents: list[Incident] = field(default_factory=list)
     summary: Summary | None = None
     language_ok: bool = True
+    parses: dict = field(default_factory=dict)  # sentence index -> its dependency parse
     original: Article | None = None  # the article as written, where "truecase" recased it
 
 
@@ -188,7 +189,7 @@ def _mentions(doc: Doc) -> Doc:
 @component("incidents", requires=("mentions",), assigns=("incidents",))
 def _incidents(doc: Doc) -> Doc:
     from .events import dominant_type, find_triggers
-    from .incidents import (drop_echoed_reporter_claims, drop_split_totals, drop_unsupported,
+    from .incidents import (drop_echoed_reporter_claims, drop_nonfactual, drop_split_totals, drop_unsupported,
                             infer_air_power, localise_country_level, merge_mentions,
                             to_incidents)
 
@@ -196,10 +197,20 @@ def _incidents(doc: Doc) -> Doc:
         dominant_type(find_triggers(doc.text[:600]))
     drafts = merge_mentions(doc.mentions, doc.text, fallback)
     drafts = drop_unsupported(drop_split_totals(localise_country_level(drafts)))
+    drafts = drop_nonfactual(drafts, functools.partial(_factual, doc))
     infer_air_power(drafts)
     drop_echoed_reporter_claims(drafts)
     doc.incidents = to_incidents(drafts)
     return doc
+
+
+def _factual(doc: Doc, sentence: int, offset: int) -> bool:
+    """Whether the trigger at an article offset is told as an act that happened."""
+    from .factuality import is_factual
+    from .nlp import parsed_sentence
+
+    parsed = parsed_sentence(doc, sentence)
+    return True if parsed is None else is_factual(parsed, offset - doc.sentences[sentence][0])
 
 
 _EXECUTION = re.compile(r"\bexecut|behead|firing squad", re.IGNORECASE)

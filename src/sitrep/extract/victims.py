@@ -10,10 +10,10 @@ word and no figure of the token grammar are parsed, which keeps the parser affor
 """
 from __future__ import annotations
 
-import functools
 import re
 from ..records import Count
 from .counts import _PLURAL, _SINGULAR, Figure, _sum, parse_count
+from .nlp import load_parser
 
 # Verb lemmas whose object (active) or subject (passive) is the killed or injured.
 _KILL_VERBS = frozenset("""kill murder slay execute behead assassinate massacre lynch martyr slaughter
@@ -33,15 +33,9 @@ CUE = re.compile(r"\b(?:lives? of|death of|kill|murder|slay|slain|slew|execut|be
                  r"shot dead|shoot dead|shooting dead|gunned down|to death|alive)\w*", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=1)
-def _parser():
-    from .nlp import load_parser
-    return load_parser()
-
-
 def parse(text: str):
     """The dependency parse of one sentence, or None when no parser could be loaded."""
-    nlp = _parser()
+    nlp = load_parser()
     return nlp(text) if nlp is not None else None
 
 

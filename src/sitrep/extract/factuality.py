@@ -1,0 +1,76 @@
+"""Whether a clause tells an act that happened, read from the verb that governs its trigger.
+
+Word lists catch "would", "threatened" and "since 2011"; the grammar of the clause says more
+and holds for wordings no list has: a habit or a state in the simple present ("Russia backs
+rebels fighting in the north"), an act hedged by a modal ("could strike"), negated ("never
+used"), told as a purpose ("used the hills to launch rockets"), or as a repeated past ("have
+previously come under fire"). Only acts that no figure supports are judged this way: a toll
+is evidence enough that something happened.
+"""
+from __future__ import annotations
+
+# Adverbs that turn a perfect into a habit or a history ("have often been shelled").
+_HABIT = frozenset("previously repeatedly often frequently regularly always long constantly "
+                   "routinely ever never sometimes occasionally".split())
+# Verbs of saying and reporting: their tense dates the report, not the act.
+_SAY = frozenset("say tell report claim add state announce confirm accuse deny note".split())
+_VERBAL = ("VERB", "AUX")
+
+
+def _token_at(doc, offset: int):
+    for t in doc:
+        if t.idx <= offset < t.idx + max(1, len(t.text)):
+            return t
+    return None
+
+
+def _governor(tok):
+    """The verb whose clause the token is in (the token itself when it is a verb)."""
+    t = tok
+    for _ in range(8):
+        if t.pos_ in _VERBAL and t.dep_ != "aux":
+            return t
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def _non_factual(verb) -> bool:
+    kids = list(verb.children)
+    if any(c.dep_ == "neg" for c in kids):
+        return True
+    aux = [c for c in kids if c.dep_ in ("aux", "auxpass")]
+    if any(c.tag_ == "MD" for c in aux):
+        return True  # would, could, may, will
+    if verb.tag_ == "VB" and any(c.lower_ == "to" for c in aux):
+        return True  # a purpose or a plan: "to launch rockets"
+    if any(c.lemma_.lower() == "have" for c in aux) and \
+            any(c.dep_ == "advmod" and c.lower_ in _HABIT for c in kids):
+        return True
+    if verb.tag_ in ("VBZ", "VBP") and not aux and verb.lemma_.lower() not in _SAY | {"be"}:
+        return True  # a habit or a state: "backs", "controls"
+    return False
+
+
+def is_factual(doc, offset: int) -> bool:
+    """Whether the trigger at ``offset`` (sentence offsets) of the parsed sentence ``doc``
+    tells an act: its governing verb, and the verbs that embed it up to a verb of saying,
+    carry no mark of habit, modality, negation or purpose."""
+    tok = _token_at(doc, offset)
+    if tok is None:
+        return True
+    verb = _governor(tok)
+    for _ in range(4):
+        if verb is None or verb.lemma_.lower() in _SAY:
+            return True
+        if _non_factual(verb):
+            return False
+        # "rebels fighting" inside "Russia supports rebels fighting": a verb with no tense
+        # of its own takes the embedding verb's; a finite or past one ("the towns targeted
+        # this week") and a clause of its own (a conjunct, an adverbial) stand alone
+        if verb.tag_ not in ("VBG", "VB") or verb.head is verb or \
+                verb.dep_ in ("ROOT", "conj", "advcl", "ccomp", "parataxis"):
+            return True
+        verb = _governor(verb.head)
+    return True

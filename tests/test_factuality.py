@@ -1,0 +1,46 @@
+"""Whether a clause tells an act that happened, from the verb that governs its trigger
+(issue 9, class 4: habits, plans, hypotheticals and history are no acts). Our own sentences."""
+import pytest
+
+from sitrep.extract import victims
+from sitrep.extract.factuality import is_factual
+from sitrep.extract.pipeline import default_pipeline
+from sitrep.records import Article
+
+
+def _factual(sentence: str, trigger: str) -> bool:
+    doc = victims.parse(sentence)
+    if doc is None:
+        pytest.skip("the spaCy model is not installed")
+    return is_factual(doc, sentence.index(trigger))
+
+
+@pytest.mark.parametrize("sentence,trigger", [
+    ("Warplanes struck the market of the town on Monday.", "struck"),
+    ("Rebels have captured the hilltop village after heavy fighting.", "fighting"),
+    ("The army said its artillery shelled the rebel positions overnight.", "shelled"),
+    ("The towns shelled by government forces this week include two border villages.", "shelled"),
+])
+def test_acts_that_happened(sentence, trigger):
+    assert _factual(sentence, trigger)
+
+
+@pytest.mark.parametrize("sentence,trigger", [
+    ("The neighbouring state backs militias fighting in the east.", "fighting"),
+    ("Government jets could strike the town again if talks fail.", "strike"),
+    ("Insurgents have often used the hills to launch rockets at the city.", "rockets"),
+    ("Such a chemical agent had never been used before in the war.", "chemical agent"),
+    ("The armed group controls the road and shells the villages around it.", "shells"),
+])
+def test_habits_plans_and_negations_are_no_acts(sentence, trigger):
+    assert not _factual(sentence, trigger)
+
+
+def test_a_habit_without_a_toll_gives_no_incident_beside_the_act():
+    text = ("Government warplanes struck the town of Saraqib in Idlib province on Monday, "
+            "killing seven people, rescuers said. Rebel fighters often launch rockets from the "
+            "hills near Kafr Nabl, residents say.")
+    record = default_pipeline()(Article("f1", text, None, "2019-02-05"))
+    names = [i.location.name for i in record.incidents]
+    assert "Saraqib" in names
+    assert all("Kafr" not in n for n in names), names
