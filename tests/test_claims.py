@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from sitrep.extract.actors import ActorMention
 from sitrep.extract.claims import attribute, is_denial, quote_state
 
 
@@ -57,3 +58,58 @@ def test_quotes_spanning_sentences():
     text = '"We were hit at dawn. Nine people died," the mayor said.'
     spans = quote_state(text)
     assert spans == [(0, text.index(",\"") + 2)]
+
+
+# --- speakers found from the phrase around the verb (sentences written for these tests) ----
+
+def test_coordinated_sources_are_two_claimants():
+    text = "Nine people were killed in the raid, state television and opposition activists said."
+    att = attribute(text, claimant_in(text, "state television", "Syrian state media"), None, canon)
+    assert att.names() == ["Syrian state media", "opposition activists"]
+    text = "At least six died, according to the local council and a hospital doctor."
+    assert attribute(text, [], None, canon).names() == ["local council", "hospital doctor"]
+
+
+def test_fragments_of_the_sentence_are_never_claimants():
+    for text in ("The shelling killed 14 people including women and children opposition activists said",
+                 "Two villages were hit and four farmers killed, the hospital director told reporters",
+                 "The blast wounded dozens of people who were later reported dead"):
+        att = attribute(text, [], None, canon)
+        assert att is None or att.claimed_by in ("opposition activists", "hospital director"), att
+    assert attribute("Twenty fighters were reported killed in the clashes", [], "Monitor Y", canon) is None
+    assert attribute("No group has claimed responsibility for the bombing", [], "Monitor Y", canon) is None
+
+
+def test_another_bodys_generic_claimant_keeps_its_own_name():
+    # "health ministry" alone would be the article's country's; qualified, it is another's
+    text = "Three of the wounded later died in hospital, the Jordanian health ministry said."
+    att = attribute(text, claimant_in(text, "health ministry", "Syrian health ministry"), None, canon)
+    assert att.claimed_by == "Jordanian health ministry"
+    text = "A PKK military source said 11 soldiers had been killed."
+    att = attribute(text, claimant_in(text, "military source", "Syrian military sources"), None, canon)
+    assert att.claimed_by == "PKK military source"
+
+
+def test_a_spokesman_speaks_for_his_group_and_is_remembered():
+    text = "Liwa al-Fath spokesman Omar Haddad said the convoy had been ambushed."
+    actor = [ActorMention(0, 12, "Liwa al-Fath", "Syrian opposition forces", "actor", None)]
+    people: dict = {}
+    assert attribute(text, [], None, canon, actor, people).claimed_by == "Liwa al-Fath"
+    assert attribute("Haddad said three of its fighters were wounded", [], "Other", canon, [],
+                     people).claimed_by == "Liwa al-Fath"
+
+
+def test_titles_and_outlets():
+    assert attribute("Kirkuk governor Rakan Saeed said 12 people were killed",
+                     [], None, canon).claimed_by == "Kirkuk governor"
+    assert attribute("The pro-government website Sham Times reported that 30 militants died",
+                     [], None, canon).claimed_by == "Sham Times"
+    assert attribute('"They fired on the crowd," said Samir Nasser, a teacher in the town.',
+                     [], None, canon).claimed_by == "Samir Nasser"
+    assert attribute("A source at the Homs Police Command told the agency that a car bomb exploded",
+                     [], None, canon).claimed_by == "Homs Police Command"
+
+
+def test_a_source_speaking_without_figures_is_a_claimant():
+    text = "Local residents said the jets had struck the bakery twice."
+    assert attribute(text, [], None, canon).claimed_by == "Local residents"

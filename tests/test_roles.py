@@ -1,0 +1,100 @@
+"""Who did what to whom, and who says so, in whole articles written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extract.actors import ActorDictionary
+from sitrep.extract.pipeline import default_pipeline
+from sitrep.records import Article
+
+
+def extract(text: str, published: str = "2020-03-04"):
+    return default_pipeline()(Article("roles", text, None, published)).incidents
+
+
+def perpetrators(text: str) -> list[list[str]]:
+    return [i.perpetrator for i in extract(text)]
+
+
+def claimants(text: str) -> set[str]:
+    return {c.claimed_by for i in extract(text) for c in i.claims}
+
+
+@pytest.fixture(scope="module")
+def d() -> ActorDictionary:
+    return ActorDictionary.load()
+
+
+# --- victims and targets are not perpetrators -----------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    # a post of group X shelled by Y is Y's act
+    ("Government troops shelled a Houthi post near Saada on Monday, killing five fighters.",
+     ["Yemeni government forces"]),
+    ("A Houthi post near Saada was shelled by Saudi-led coalition jets on Monday, killing four fighters.",
+     ["Saudi-led coalition"]),
+    # the dead of a funeral, the commander mourned, are not who struck
+    ("A suicide bomber struck the funeral of a Taliban commander in Kandahar on Sunday, killing 9 people.",
+     ["unknown"]),
+    # those killed "by" an agent, and the agent's weapons
+    ("Twelve people were killed by government forces in the town of Douma on Monday.",
+     ["Syrian government forces"]),
+    ("Two children were killed by regime bombs in Douma on Monday.", ["Syrian government forces"]),
+    ("Five people were killed in rebel shelling of government-held districts of Aleppo on Monday.",
+     ["Syrian opposition forces"]),
+    # counted dead are victims, even named by their group
+    ("Some 30 IS fighters were killed in Russian air strikes near Palmyra on Tuesday.", ["Russian forces"]),
+])
+def test_victims_and_targets_are_not_perpetrators(text, expected):
+    assert perpetrators(text)[0] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("IS militants stormed a checkpoint near Palmyra", ["Islamic State"]),
+    ("the army on Friday retook the village from the rebels", ["Syrian government forces"]),
+    ("the regime has killed at least 30 people in a shelling attack after a pilot was killed by rebels",
+     ["Syrian government forces"]),
+    ("a bomb went off at the funeral of a Houthi commander", []),
+    ("government troops shelled a Houthi post", ["Syrian government forces"]),
+    ("fighters killed in the raid were buried by their comrades of the Nusra Front", []),
+    ("some 120 Daesh (the so-called IS) fighters were killed in a series of Russian air strikes",
+     ["Russian forces"]),
+    ("al-Nusra Front jihadist rebels seized the hill", ["Hayat Tahrir al-Sham"]),
+])
+def test_roles_in_a_phrase(d, text, expected):
+    assert d.perpetrators(text, ["SY"]) == expected
+
+
+# --- claimants --------------------------------------------------------------------------------
+
+def test_two_coordinated_sources_give_two_claims():
+    text = ("Air strikes killed 11 people in the town of Maarat al-Numan on Monday, official media "
+            "and opposition activists said.")
+    names = claimants(text)
+    assert {"Syrian state media", "opposition activists"} <= names
+
+
+def test_a_source_that_speaks_without_figures_gives_a_claim_without_figures():
+    text = ("At least 20 people were killed when a car bomb exploded in the town of Azaz. "
+            "State television said the bombing had targeted a crowded market.")
+    incident = extract(text)[0]
+    by = {c.claimed_by: c for c in incident.claims}
+    assert "Syrian state media" in by
+    assert not by["Syrian state media"].killed and not by["Syrian state media"].injured
+
+
+def test_the_interior_ministry_of_the_story_is_its_countrys():
+    text = ("KABUL - A bomb exploded at a market in Kandahar on Sunday, killing nine people, "
+            "the interior ministry said. The Taliban denied involvement.")
+    names = claimants(text)
+    assert "Afghan interior ministry" in names
+    assert "Taliban" not in names or all(c.denial for i in extract(text) for c in i.claims
+                                         if c.claimed_by == "Taliban")
+
+
+def test_claimants_are_never_fragments_of_sentences():
+    text = ("Government shelling killed 14 people including women and children in Douma on Monday "
+            "opposition activists said. Three more died of their wounds at a field hospital on "
+            "Tuesday medics told reporters.")
+    for name in claimants(text):
+        assert name in ("opposition activists", "medics", "reporter"), name
