@@ -3,7 +3,7 @@ import json
 import pytest
 
 import sitrep
-from sitrep.extract.pipeline import DEFAULT_PIPELINE, NotEnglish, Pipeline, looks_english
+from sitrep.extract.pipeline import DEFAULT_PIPELINE, NotEnglish, Pipeline, default_pipeline, looks_english
 from sitrep.records import Article, ArticleRecord
 
 TEXT = (
@@ -122,3 +122,16 @@ def test_a_national_body_named_without_its_nation_takes_the_articles_country():
               published="2021-08-05")
     claimants = {c.claimed_by for i in rec.incidents for c in i.claims}
     assert "Afghan interior ministry" in claimants
+
+
+def test_related_links_after_the_story_are_not_its_news():
+    """Issue 9, class 4: the headlines a page lists after the story are other stories."""
+    story = ("Government warplanes struck the town of Saraqib in Idlib province on Monday, "
+             "killing seven people, rescuers said. The strikes hit a market and a bakery in the "
+             "centre of the town, residents told reporters by telephone. Civil defence teams were "
+             "still searching the rubble on Monday evening for survivors, they added.")
+    links = " Print Tweet Views 512 Related Rebels shell Aleppo district killing 12 Car bomb kills 9 in Azaz"
+    record = default_pipeline()(Article("r1", story + links, None, "2019-02-05"))
+    names = {i.location.name for i in record.incidents}
+    assert "Saraqib" in names
+    assert not names & {"Aleppo", "Azaz", "A'zaz"}, names

@@ -103,7 +103,24 @@ def _sentences(doc: Doc) -> Doc:
     m = _PLACE_DATELINE.match(doc.text, doc.body_start)
     if m:
         doc.body_start = m.end()
+    doc.sentences = _before_related_links(doc.text, doc.sentences, doc.body_start)
     return doc
+
+
+# Where a page's list of links to other stories begins ("Related News", "Views 729 Related
+# IS group claims ...", "Read more:"): their headlines are other articles' news.
+_RELATED = re.compile(r"(?i:\bRelated (?:News|Articles|Stories|Posts|Content|Coverage|Topics|Links)\b"
+                      r"|\bRead (?:more|also)\b:?|\bSee also\b:|\bYou may also like\b)"
+                      r"|(?<![a-z,] )\bRelated(?= [A-Z0-9])")
+MIN_BODY_CHARS = 200  # a marker so early is part of the story ("Related to the attack, ...")
+
+
+def _before_related_links(text: str, sentences: list[tuple[int, int]], body_start: int) -> list[tuple[int, int]]:
+    m = _RELATED.search(text, body_start + MIN_BODY_CHARS)
+    if not m:
+        return sentences
+    cut = m.start()
+    return [(s, min(e, cut)) for s, e in sentences if s < cut and text[s:min(e, cut)].strip()]
 
 
 # "MOSUL, Iraq, June 23 —", "KABUL (Reuters) -", "AMMAN": where the story was filed, not where
