@@ -116,7 +116,7 @@ class CaseKnowledge:
     acronyms: dict[str, str]  # key -> capitals of an acronym that is also an English word
     cue_nouns: frozenset[str]  # "fighters", "forces", "officials": make "is", "us" names
     cue_hyphen: frozenset[str]  # "led", "backed", "held": "us-led", "is-held"
-    speech_verbs: frozenset[str]  # "said", "reported": "the un said" (not "the car")
+    speech_verbs: frozenset[str]  # "said", "reported", "told": "the un said", "told afp"
     particles: frozenset[str]
     prefixes: frozenset[str]
     place_nouns: frozenset[str]  # "town", "province", "neighbourhood", "camp"
@@ -125,7 +125,7 @@ class CaseKnowledge:
     vocabulary: frozenset[str]  # the lower-case words of our own lexicons ("airstrikes")
 
     def is_english(self, key: str) -> bool:
-        return key in self.english or key in self.vocabulary
+        return key in self.english or key in self.vocabulary or key in _FUNCTION_WORDS
 
 
 def _strings(items) -> list[str]:
@@ -140,7 +140,10 @@ def _yaml(name: str):
 # and the sources' nouns ("un officials", "us envoy")
 _SOURCE_NOUNS = ("spokesman", "spokeswoman", "spokesperson", "official", "officials", "source",
                  "sources", "statement", "commander", "commanders", "media", "website", "envoy",
-                 "chief", "agency", "report", "mission", "command", "group", "army", "force")
+                 "chief", "agency", "report", "mission", "command", "group", "army", "force",
+                 "correspondent", "reporter", "photographer", "journalist", "news")
+# English words that neither WordNet (open-class words only) nor spaCy's stop list has
+_FUNCTION_WORDS = frozenset(("amid", "amidst", "whilst", "versus", "unto"))
 
 
 def _known_names() -> tuple[list[str], set[str], frozenset[str], frozenset[str], frozenset[str]]:
@@ -172,6 +175,7 @@ def _known_names() -> tuple[list[str], set[str], frozenset[str], frozenset[str],
         nouns.update(_strings(means))
     hyphen = set(_strings(cues.get("qualifier"))) | set(_strings(cues.get("held"))) | {"led", "brokered"}
     speech = {w for w in _strings(cues.get("speaker_after")) if w not in nouns}
+    speech.update(w for w in _strings(cues.get("listener_before")) if " " not in w)  # "told afp"
     return names, demonyms, frozenset(_key(w) for n in nouns for w in _TOKEN.findall(n)), \
         frozenset(hyphen), frozenset(speech)
 
@@ -370,7 +374,8 @@ def _known_phrases(tx: _Text) -> None:
 
 def _acronyms(tx: _Text) -> None:
     """Acronyms whose twin is an English word, where the word cannot stand: "u.s.", "the us"
-    (but "the car" only as in "the car said"), "us-led", "is fighters", "(who)"."""
+    (but "the car" only as in "the car said"), "us-led", "is fighters", "(who)"; one whose
+    twin is only a noun also beside a speech verb ("afp reported", "told afp")."""
     kb = tx.kb
     for i, t in enumerate(tx.toks):
         form = kb.acronyms.get(t.key)
@@ -379,7 +384,9 @@ def _acronyms(tx: _Text) -> None:
         hyphen = tx.gap(i) in ("-", "\u2010", "\u2011")
         after_the = tx.key(i - 1) == "the" and tx.joined(i - 1)
         speaks = tx.joined(i) and tx.key(i + 1) in kb.speech_verbs
-        cue = "." in tx.word(i) or (after_the and (speaks or not kb.english.noun_only(t.key))) or \
+        noun = kb.english.noun_only(t.key)
+        spoken_to = tx.joined(i - 1) and tx.key(i - 1) in kb.speech_verbs
+        cue = "." in tx.word(i) or (after_the and (speaks or not noun)) or (noun and (speaks or spoken_to)) or \
             (hyphen and tx.key(i + 1) in kb.cue_hyphen) or \
             (tx.joined(i) and not hyphen and tx.key(i + 1) in kb.cue_nouns) or \
             (tx.base[t.start - 1:t.start] == "(" and tx.base[t.end:t.end + 1] == ")")
@@ -484,6 +491,7 @@ def _gazetteer_names(tx: _Text, index: GazetteerIndex, countries: Sequence[str])
                 if any(tx.claimed[j] or not tx.toks[j].free for j in span) or \
                         any(not tx.joined(j) for j in range(i, i + m - 1)) or \
                         last in kb.particles or last in kb.english.stop or \
+                        (m > 1 and last in kb.place_nouns) or \
                         any(tx.key(j) in kb.english.stop and tx.key(j) not in kb.particles for j in span):
                     continue
                 if len(tx.base[tx.toks[i].start:tx.toks[i + m - 1].end]) < 3:
@@ -599,15 +607,17 @@ def recase_article(title: str | None, text: str, index: GazetteerIndex,
 
     t1, x1 = both(None)
     t2, x2 = both(countries_of((t1 or "") + "\n" + x1))
-    return t2, _story_start(x2, t2)
+    return t2, _story_start(x2, text, title)
 
 
-def _story_start(text: str, title: str | None) -> str:
+def _story_start(text: str, original: str, title: str | None) -> str:
     """The story's first word after a printed date ("monday 21 apr 2014 dozens of people")
-    starts a sentence."""
+    starts a sentence. The date is read as the readers read it, in lower case: page
+    furniture before it ("ngo afp") has no capitals to be told by."""
     from ..ingest.datelines import find_dateline
 
-    found = find_dateline(text, title)
+    head = original.lower()
+    found = find_dateline(head, title.lower() if title else None) if len(head) == len(text) else None
     if not found:
         return text
     m = re.compile(r"[\s,.:;\-\u2013\u2014|]*([a-z])").match(text, found[2])
