@@ -9,6 +9,8 @@ is evidence enough that something happened.
 """
 from __future__ import annotations
 
+from .nlp import lemma, pos
+
 # Adverbs that turn a perfect into a habit or a history ("have often been shelled").
 _HABIT = frozenset("previously repeatedly often frequently regularly always long constantly "
                    "routinely ever never sometimes occasionally".split())
@@ -28,7 +30,7 @@ def _governor(tok):
     """The verb whose clause the token is in (the token itself when it is a verb)."""
     t = tok
     for _ in range(8):
-        if t.pos_ in _VERBAL and t.dep_ != "aux":
+        if pos(t) in _VERBAL and t.dep_ != "aux":
             return t
         if t.head is t:
             return None
@@ -45,10 +47,10 @@ def _non_factual(verb) -> bool:
         return True  # would, could, may, will
     if verb.tag_ == "VB" and any(c.lower_ == "to" for c in aux):
         return True  # a purpose or a plan: "to launch rockets"
-    if any(c.lemma_.lower() == "have" for c in aux) and \
+    if any(lemma(c) == "have" for c in aux) and \
             any(c.dep_ == "advmod" and c.lower_ in _HABIT for c in kids):
         return True
-    if verb.tag_ in ("VBZ", "VBP") and not aux and verb.lemma_.lower() not in _SAY | {"be"}:
+    if verb.tag_ in ("VBZ", "VBP") and not aux and lemma(verb) not in _SAY | {"be"}:
         return True  # a habit or a state: "backs", "controls"
     return False
 
@@ -62,7 +64,7 @@ def is_factual(doc, offset: int) -> bool:
         return True
     verb = _governor(tok)
     for _ in range(4):
-        if verb is None or verb.lemma_.lower() in _SAY:
+        if verb is None or lemma(verb) in _SAY:
             return True
         if _non_factual(verb):
             return False

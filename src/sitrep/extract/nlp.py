@@ -47,11 +47,40 @@ def load_parser():
     try:
         module = __import__(MODEL_PACKAGE)
         nlp = module.load(exclude=["ner", "senter"])
+        # The attribute ruler and the lemmatizer cost as much as the parser over a whole
+        # sentence; the few words we ask about get their lemma on demand (``lemma``).
+        nlp.disable_pipe("attribute_ruler")
+        nlp.disable_pipe("lemmatizer")
     except Exception as exc:  # the parser refines, it must never stop extraction
         log.warning("spaCy parser %s could not be loaded (%s)", MODEL_PACKAGE, exc)
         return None
     nlp.max_length = MAX_CHARS
     return nlp
+
+
+# Coarse word classes from the tagger's Penn Treebank tags, longest prefix first.
+_COARSE = (("NNP", "PROPN"), ("NN", "NOUN"), ("VB", "VERB"), ("MD", "AUX"), ("PRP", "PRON"),
+           ("WP", "PRON"), ("PDT", "DET"), ("WDT", "DET"), ("DT", "DET"), ("CD", "NUM"), ("JJ", "ADJ"))
+
+
+def pos(tok) -> str:
+    """The coarse word class of a parsed token (VERB, NOUN, PROPN, PRON, DET, NUM, ADJ, AUX, X)."""
+    tag = tok.tag_
+    return next((p for prefix, p in _COARSE if tag.startswith(prefix)), "X")
+
+
+def lemma(tok) -> str:
+    """The lower-case lemma of a parsed verb or noun, by the model's own rules."""
+    kind = pos(tok)
+    if kind not in ("VERB", "NOUN", "AUX"):
+        return tok.lower_
+    tok.pos_ = "VERB" if kind == "AUX" else kind
+    return _lemmatizer().rule_lemmatize(tok)[0].lower()
+
+
+@functools.lru_cache(maxsize=1)
+def _lemmatizer():
+    return load_parser().get_pipe("lemmatizer")
 
 
 def parsed_sentence(doc, index: int):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from ..records import Count
 from .counts import _PLURAL, _SINGULAR, Figure, _sum, parse_count
-from .nlp import load_parser
+from .nlp import lemma, load_parser, pos
 
 # Verb lemmas whose object (active) or subject (passive) is the killed or injured.
 _KILL_VERBS = frozenset("""kill murder slay execute behead assassinate massacre lynch martyr slaughter
@@ -23,9 +23,10 @@ _INJURE_VERBS = frozenset("injure wound hurt maim".split())
 # "shot dead", "gunned down", "hacked to death", "buried alive": the verb alone says less.
 _MANNER_VERBS = frozenset("shoot gun hack beat stab burn stone bury club bludgeon torture crush".split())
 _DEATH_PARTICLES = re.compile(r"^(?:dead|down|to death|alive)$")
+_DEATH_AFTER = re.compile(r"\b(?:dead|down|to death|alive)\b", re.IGNORECASE)
 # Heads that are no victims: the number is in their "of" phrase ("a total of 15 people").
 _CONTAINERS = frozenset("total number group couple dozen score handful family".split())
-_NOT_PEOPLE = frozenset("""toll tolls figure figures number numbers one ones it this that which
+_NOT_PEOPLE = frozenset("""nobody noone none toll tolls figure figures number numbers one ones it this that which
     what who whom something nothing anything dozens hundreds scores thousands many several
     few some all both each none""".split())
 CUE = re.compile(r"\b(?:lives? of|death of|kill|murder|slay|slain|slew|execut|behead|assassinat|massacr|lynch|martyr|"
@@ -42,19 +43,15 @@ def parse(text: str):
 def _outcome(verb) -> tuple[str, str] | None:
     """(outcome, role of the victim) for a casualty verb: "obj" for the object of an active
     verb or the subject of a passive one, "subj" for the subject of "died"."""
-    lemma = verb.lemma_.lower()
-    if lemma in _KILL_VERBS:
+    word = lemma(verb)
+    if word in _KILL_VERBS:
         return "killed", "obj"
-    if lemma in _INJURE_VERBS:
+    if word in _INJURE_VERBS:
         return "injured", "obj"
-    if lemma in _DIE_VERBS:
+    if word in _DIE_VERBS:
         return "killed", "subj"
-    if lemma in _MANNER_VERBS:
-        rest = " ".join(t.text.lower() for t in verb.rights if t.dep_ in ("acomp", "prt", "advmod", "oprd",
-                                                                           "xcomp", "prep", "dobj")
-                        and t.i - verb.i <= 4)
-        tail = verb.doc[verb.i + 1:verb.i + 6].text.lower()
-        if re.search(r"\b(?:dead|down|to death|alive)\b", tail) and (rest or tail):
+    if word in _MANNER_VERBS:
+        if _DEATH_AFTER.search(verb.doc[verb.i + 1:verb.i + 6].text):
             return "killed", "obj"
     return None
 
@@ -107,7 +104,7 @@ def _conjuncts(head) -> list:
 
 def _appositive(t) -> bool:
     prev = t.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
-    return t.pos_ == "PROPN" and t.head.pos_ == "NOUN" and prev is not None and prev.text == ","
+    return pos(t) == "PROPN" and pos(t.head) == "NOUN" and prev is not None and prev.text == ","
 
 
 def _named_list(head) -> list:
@@ -124,14 +121,14 @@ def _named_list(head) -> list:
 
 def _count_of(head) -> tuple[Count, str, tuple[int, int]] | None:
     """(count, category, token span) of one victim noun phrase."""
-    if head.lower_ in _NOT_PEOPLE or head.pos_ in ("DET", "NUM", "ADJ"):
+    if head.lower_ in _NOT_PEOPLE or pos(head) in ("DET", "NUM", "ADJ"):
         return None
-    if head.lemma_.lower() in _CONTAINERS:
+    if lemma(head) in _CONTAINERS:
         inner = [c for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
                  for c in p.children if c.dep_ == "pobj"]
         if inner:
             return _count_of(inner[0])
-    if head.pos_ == "PRON":
+    if pos(head) == "PRON":
         if head.lower_ in ("him", "her", "he", "she"):
             return Count(None, 1, None, head.text), "total", (head.i, head.i + 1)
         return None
@@ -167,10 +164,10 @@ def _of_phrase(noun) -> list:
 def _nominal_victims(tok) -> list:
     """Victim heads of a death told as a noun: the object "lives" of "claiming", or "the
     killing of X"."""
-    if tok.lemma_.lower() in _LIFE_VERBS:
-        return [h for o in tok.children if o.dep_ == "dobj" and o.lemma_.lower() == "life"
+    if lemma(tok) in _LIFE_VERBS:
+        return [h for o in tok.children if o.dep_ == "dobj" and lemma(o) == "life"
                 for h in _of_phrase(o)]
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() in _DEATH_NOUNS:
+    if pos(tok) == "NOUN" and lemma(tok) in _DEATH_NOUNS:
         return _of_phrase(tok)
     return []
 
@@ -186,7 +183,7 @@ def figures_from_parse(doc, start: int, end: int, offset: int, group: int = 0) -
         if heads:
             outcome = "killed"
         else:
-            got = _outcome(verb) if verb.pos_ in ("VERB", "AUX") else None
+            got = _outcome(verb) if pos(verb) in ("VERB", "AUX") else None
             if got is None or _lumped(verb):
                 continue  # "were killed or wounded": one figure for both, which the spec cannot split
             outcome, role = got
