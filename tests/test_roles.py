@@ -65,6 +65,27 @@ def test_roles_in_a_phrase(d, text, expected):
     assert d.perpetrators(text, ["SY"]) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Suspected Naxalites opened fire on a CRPF patrol", ["Maoists"]),
+    ("Two CPI-Maoist cadres were killed in an encounter with SFs in the forest", ["Indian security forces"]),
+    ("a Maoist leader was arrested by the police", ["Indian security forces"]),
+    ("an exchange of fire between the police and the Maoists", ["Indian security forces", "Maoists"]),
+    ("six suspected Maoists were killed when DRG jawans raided the camp", ["Indian security forces"]),
+])
+def test_the_war_in_india_has_its_own_actors(d, text, expected):
+    assert d.perpetrators(text, ["IN"]) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("IS fighters were driven out of the town by Kurdish forces", ["Syrian Democratic Forces"]),
+    ("rebels were involved in the attack", ["Syrian opposition forces"]),
+    ("the army has continued advancing towards the dam", ["Syrian government forces"]),
+    ("ten soldiers were killed in clashes with IS near the airport", ["Islamic State"]),
+])
+def test_passive_subjects_and_the_other_side(d, text, expected):
+    assert d.perpetrators(text, ["SY"]) == expected
+
+
 # --- claimants --------------------------------------------------------------------------------
 
 def test_two_coordinated_sources_give_two_claims():

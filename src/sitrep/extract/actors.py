@@ -33,7 +33,8 @@ _ENTRY_KEYS = {"name", "fakes", "countries", "aliases", "context_aliases", "adje
 _LIST_KEYS = ("countries", "aliases", "context_aliases", "adjectives", "context_adjectives")
 _CUE_KEYS = ("qualifier", "held", "held_before", "skip", "agent_before", "supporter_before",
              "speaker_before", "speech_before", "speaker_after", "speaker_skip",
-             "target_before", "target_after", "listener_before", "agent_after", "of_open")
+             "target_before", "target_after", "listener_before", "agent_after", "of_open",
+             "opponent_before")
 
 # An abbreviation with dots ("U.S.", "U.N.") is one token; so is a word with apostrophes
 # inside ("Hay'at", "Assad's"). Hyphens separate tokens: "al-Nusra" = "al Nusra".
@@ -50,10 +51,19 @@ _CONJ = frozenset(("and", "or", "andor"))
 _HEAD_ADJECTIVES = frozenset("militant jihadist islamist armed allied foreign rival hardline extremist "
                              "radical sunni shiite shia kurdish arab local".split())
 _TIME_WORDS = frozenset("on monday tuesday wednesday thursday friday saturday sunday overnight yesterday "
-                        "today tonight reportedly allegedly again finally recently apparently".split())
+                        "today tonight reportedly allegedly again finally recently apparently continued "
+                        "continues continue kept keep keeps began begin begins started start starts "
+                        "to".split())
+# Words between a number and the group its dead belonged to ("12 suspected Maoists").
+_COUNT_SKIP = frozenset("suspected alleged hardcore senior top wanted more other woman women female".split())
 _NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve thirteen fourteen
     fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
     hundred hundreds dozen dozens scores thousands""".split())
+_IRREGULAR_PARTICIPLES = frozenset("""shot hit struck taken driven beaten caught held seen thrown blown overrun
+    slain hurt cut led""".split())
+_OPEN_PARTICIPLES = frozenset("""involved engaged believed suspected reported said thought known alleged
+    supposed expected based stationed deployed positioned equipped armed backed supported
+    allied affiliated linked headed""".split())
 # Words after a participle that make it a passive ("fighters killed in the raid").
 _PASSIVE_TAIL = frozenset("in during by when on at near after while as overnight".split())
 _END = ""  # trie key of a node's payload: no word normalises to the empty string
@@ -307,11 +317,11 @@ class ActorDictionary:
         self._speaker_after = _cue_regex(cues["speaker_after"], False)
         self._target_after = _cue_regex(cues["target_after"], False)
         self._agent_after = _cue_regex(cues["agent_after"], False)
+        self._opponent_before = _cue_regex(cues["opponent_before"], True)
         # Nouns whose "of" phrase names who they are ("fighters of IS", "dozens of rebels"):
         # the phrase's role is the noun's. After any other noun ("the funeral of a Taliban
         # commander", "the shelling of the Houthis") the actor is acted upon.
-        self._of_open = frozenset(_norm(w) for w in cues["of_open"]) | frozenset(
-            _norm(w) for w in data["heads"] if " " not in w)
+        self._of_open = frozenset(_norm(w) for w in cues["of_open"])
         # First words of names, lowercased as token norms are (exact keys too): a token
         # whose norm (or norm less a final "s") is not here starts nothing.
         firsts = {ACTOR: set(self._alias[ACTOR].root) | set(self._adj.root),
@@ -540,6 +550,8 @@ class ActorDictionary:
             return "speaker"
         if self._agent_before.search(before):
             return "agent"
+        if self._opponent_before.search(before):
+            return "plain"  # "killed in clashes with SFs": the other side, when none acts
         if self._target_before.search(before) or (self._of_owned(before) and not self._act_noun(tk, hit)):
             return "target"
         after = self._after(tk, last, self._speaker_skip, words=4)
@@ -547,7 +559,7 @@ class ActorDictionary:
             return "speaker"
         if self._acts(self._after(tk, last, self._agent_skip, words=4)):
             return "subject"
-        if self._target_after.search(self._after(tk, last, frozenset())):
+        if self._target_after.search(self._after(tk, last, frozenset())) or self._passive(tk, last):
             return "target"
         if self._counted(tk, hit.first):
             return "victim"  # "some 120 Daesh fighters and 60 mercenaries were killed"
@@ -556,6 +568,19 @@ class ActorDictionary:
     def _act_noun(self, tk: _Tokens, hit: _Hit) -> bool:
         """The mention names an act, not a force ("a series of Russian air strikes")."""
         return hit.means is not None and tk.norms[hit.last - 1] not in self._of_open
+
+    def _passive(self, tk: _Tokens, last: int) -> bool:
+        """The subject of a passive ("a Maoist cadre was arrested", "IS fighters were
+        driven out"): acted upon. Participles that say what one did stay open ("were
+        involved in", "were believed to have")."""
+        words = self._after(tk, last, frozenset(("also", "reportedly", "allegedly")), words=3).split() + ["", ""]
+        if words[0] in ("was", "were", "is", "are"):
+            verb = words[2] if words[1] == "being" else words[1]
+        elif words[0] in ("has", "have", "had") and words[1] == "been":
+            verb = words[2]
+        else:
+            return False
+        return (verb.endswith("ed") or verb in _IRREGULAR_PARTICIPLES) and verb not in _OPEN_PARTICIPLES
 
     def _of_owned(self, before: str) -> bool:
         """ "the funeral of a Taliban commander", "the capital of IS": the "of" phrase of a
@@ -592,7 +617,7 @@ class ActorDictionary:
     def _counted(self, tk: _Tokens, first: int) -> bool:
         """A number stands before the mention: "40 IS fighters", "up to 80 (IS) fighters"."""
         j = first - 1
-        while j >= 0 and tk.norms[j] in self._skip and not tk.norms[j].isdigit():
+        while j >= 0 and (tk.norms[j] in self._skip or tk.norms[j] in _COUNT_SKIP) and not tk.norms[j].isdigit():
             j -= 1
         if j < 0 or _STOP.search(tk.gap(j).replace("(", "")):
             return False
