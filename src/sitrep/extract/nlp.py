@@ -74,8 +74,15 @@ def lemma(tok) -> str:
     kind = pos(tok)
     if kind not in ("VERB", "NOUN", "AUX"):
         return tok.lower_
-    tok.pos_ = "VERB" if kind == "AUX" else kind
-    return _lemmatizer().rule_lemmatize(tok)[0].lower()
+    key = (tok.lower_, tok.tag_)
+    got = _LEMMAS.get(key)
+    if got is None:
+        tok.pos_ = "VERB" if kind == "AUX" else kind
+        got = _LEMMAS[key] = _lemmatizer().rule_lemmatize(tok)[0].lower()
+    return got
+
+
+_LEMMAS: dict[tuple[str, str], str] = {}  # a word's lemma depends only on its form and tag
 
 
 @functools.lru_cache(maxsize=1)
