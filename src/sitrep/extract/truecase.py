@@ -24,6 +24,7 @@ the records (``restore_evidence``).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -34,6 +35,8 @@ import yaml
 from ..knowledge.english import English, english
 from ..knowledge.gazetteer import KINDS, GazetteerIndex, plain_name
 from ..knowledge.names import spelling_key
+
+_spelling_key = functools.lru_cache(maxsize=65536)(spelling_key)  # n-grams recur across texts
 from ..records import Incident
 
 # ---------------------------------------------------------------------------------------------
@@ -294,6 +297,13 @@ class _Text:
                      for m in _TOKEN.finditer(base)]
         self.claimed = [False] * len(self.toks)
 
+    def fork(self) -> "_Text":
+        """A copy to write on, sharing the words."""
+        other = object.__new__(_Text)
+        other.base, other.kb, other.toks = self.base, self.kb, self.toks
+        other.out, other.claimed = list(self.out), list(self.claimed)
+        return other
+
     def word(self, i: int) -> str:
         t = self.toks[i]
         return self.base[t.start:t.end]
@@ -436,7 +446,8 @@ def _cued(tx: _Text, i: int, m: int) -> bool:
         (before == "of" and tx.key(i - 2) in kb.place_nouns)
 
 
-def _place_ok(tx: _Text, index: GazetteerIndex, i: int, m: int, countries: Sequence[str]) -> bool:
+def _place_ok(tx: _Text, index: GazetteerIndex, i: int, m: int, home: set[str]) -> bool:
+    """Whether words i..i+m name a gazetteer place of ``home`` (or a large one abroad)."""
     kb = tx.kb
     keys = [tx.key(j) for j in range(i, i + m)]
     words = [k for k in keys if k not in kb.particles]
@@ -445,13 +456,11 @@ def _place_ok(tx: _Text, index: GazetteerIndex, i: int, m: int, countries: Seque
     surface = tx.base[tx.toks[i].start:tx.toks[i + m - 1].end]
     if surface.endswith(("'s", "\u2019s")):
         surface = surface[:-2]  # "istanbul's"
-    ids = index.ids(index.by_spelling, spelling_key(surface))
+    ids = index.ids(index.by_spelling, _spelling_key(surface))
     if not ids:
         return False
     english_words = all(kb.is_english(w) for w in words)
     plain = plain_name(surface)
-    conflict = {cc for cc, _ in index.admin1_entry}
-    home = set(countries) or conflict
     for e in ids:
         kind, cc, pop, curated = KINDS[index.kind[e]], index.country[e], index.population[e], index.curated[e]
         written = plain == plain_name(index.name[e])
@@ -480,6 +489,8 @@ def _place_ok(tx: _Text, index: GazetteerIndex, i: int, m: int, countries: Seque
 
 def _gazetteer_names(tx: _Text, index: GazetteerIndex, countries: Sequence[str]) -> None:
     kb = tx.kb
+    # with no country named, the countries at war our knowledge covers
+    home = set(countries) or {cc for cc, _ in index.admin1_entry}
     n = len(tx.toks)
     i = 0
     while i < n:
@@ -496,7 +507,7 @@ def _gazetteer_names(tx: _Text, index: GazetteerIndex, countries: Sequence[str])
                     continue
                 if len(tx.base[tx.toks[i].start:tx.toks[i + m - 1].end]) < 3:
                     continue
-                if _place_ok(tx, index, i, m, countries):
+                if _place_ok(tx, index, i, m, home):
                     _place_case(tx, i, m)
                     found = m
                     break
@@ -565,6 +576,11 @@ def _sentence_starts(tx: _Text) -> None:
 def recase(text: str, mode: str, kb: CaseKnowledge, index: GazetteerIndex | None,
            countries: Sequence[str] = ()) -> str:
     """``text`` with the capitals restored; ``mode`` as :func:`caseless` says."""
+    return _finish(_known(text, mode, kb), index, countries)
+
+
+def _known(text: str, mode: str, kb: CaseKnowledge) -> _Text:
+    """The first steps, which need no context: names, acronyms and dates our lists know."""
     if mode == "upper":
         # an all-capitals word becomes lower case first; a word the writer cased stays
         chars = list(text)
@@ -577,13 +593,18 @@ def recase(text: str, mode: str, kb: CaseKnowledge, index: GazetteerIndex | None
     _known_phrases(tx)
     _acronyms(tx)
     _ambiguous_calendar(tx)
+    return tx
+
+
+def _finish(tx: _Text, index: GazetteerIndex | None, countries: Sequence[str]) -> str:
+    """The steps after: the gazetteer's names of ``countries``, unknown words, sentences."""
     if index is not None:
         _gazetteer_names(tx, index, countries)
     _unknown_after_cue(tx)
     _unknown_words(tx)
     _sentence_starts(tx)
     out = tx.text()
-    assert len(out) == len(text)
+    assert len(out) == len(tx.base)
     return out
 
 
@@ -599,15 +620,12 @@ def recase_article(title: str | None, text: str, index: GazetteerIndex,
         return None
     kb = knowledge(index)
     title_mode = caseless(title) if title else None
-
-    def both(countries: Sequence[str] | None) -> tuple[str | None, str]:
-        ix = index if countries is not None else None
-        t = recase(title, title_mode, kb, ix, countries or ()) if title and title_mode else title
-        return t, recase(text, mode, kb, ix, countries or ())
-
-    t1, x1 = both(None)
-    t2, x2 = both(countries_of((t1 or "") + "\n" + x1))
-    return t2, _story_start(x2, text, title)
+    head = _known(title, title_mode, kb) if title and title_mode else None
+    body = _known(text, mode, kb)
+    t1 = _finish(head.fork(), None, ()) if head else title
+    countries = countries_of((t1 or "") + "\n" + _finish(body.fork(), None, ()))
+    t2 = _finish(head, index, countries) if head else title
+    return t2, _story_start(_finish(body, index, countries), text, title)
 
 
 def _story_start(text: str, original: str, title: str | None) -> str:
