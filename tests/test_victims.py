@@ -62,3 +62,17 @@ def test_through_the_pipeline_the_list_total_replaces_its_first_part():
     killed = [c.killed for i in record.incidents for c in i.claims if c.killed]
     assert killed and killed[0]["total"].best == 4
     assert killed[0]["combatants"].best == 3 and killed[0]["civilians"].best == 1
+
+
+def test_a_list_the_grammar_counted_in_part_keeps_its_other_figures():
+    """The grammar reads "116 rebels" and the commander; the parse adds the loyalists."""
+    from sitrep.extract.counts import find_figures
+
+    text = "The fighting claimed the lives of 129 loyalists and 116 rebels including a commander."
+    doc = victims.parse(text)
+    if doc is None:
+        pytest.skip("the spaCy model is not installed")
+    got = victims.combine(find_figures(text, 0), victims.figures_from_parse(doc, 0, len(text), 0))
+    totals = [f.count.best for f in got if f.outcome == "killed" and f.category == "total"]
+    assert totals[0] == 245
+    assert any(f.count.best == 1 and f.category == "combatants" for f in got)

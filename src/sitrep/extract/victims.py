@@ -248,10 +248,14 @@ def combine(found: list[Figure], parsed: list[Figure]) -> list[Figure]:
             out += theirs
             continue
         total = next((f for f in theirs if f.category == "total"), None)
-        best = [f.count.value() or 0 for f in mine if f.category == "total"] or [0]
-        if total is None or (total.count.value() or 0) <= max(best) or \
-                not all(total.start <= f.start and f.end <= total.end for f in mine):
+        if total is None:
             continue
-        cats = {f.category for f in theirs}
-        out = [f for f in out if f.outcome != outcome or f.category not in cats | {"total"}] + theirs
+        # the grammar's figures inside the parse's list are parts of it; others stay
+        inside = [f for f in mine if total.start <= f.start and f.end <= total.end]
+        best = [f.count.value() or 0 for f in inside if f.category == "total"] or [0]
+        if not inside or (total.count.value() or 0) <= max(best):
+            continue
+        cats = {f.category for f in theirs} | {"total"}
+        out = sorted([f for f in out if not (f in inside and f.category in cats)] + theirs,
+                     key=lambda f: f.start)
     return out
