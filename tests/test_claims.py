@@ -113,3 +113,16 @@ def test_titles_and_outlets():
 def test_a_source_speaking_without_figures_is_a_claimant():
     text = "Local residents said the jets had struck the bakery twice."
     assert attribute(text, [], None, canon).claimed_by == "Local residents"
+
+
+def test_a_generic_name_after_a_named_body_is_that_body():
+    text = "The shelling killed two soldiers, the Coalition said."
+    coalition = claimant_in(text, "the Coalition", "US-led coalition")
+    assert attribute(text, coalition, None, canon, seen=["Syrian National Coalition"]).claimed_by == \
+        "Syrian National Coalition"
+    assert attribute(text, coalition, None, canon).claimed_by == "US-led coalition"
+
+
+def test_an_appositive_without_commas_names_the_body():
+    text = "The Idlib Media Office an activist group said 14 people died"
+    assert attribute(text, [], None, canon).claimed_by == "Idlib Media Office"

@@ -34,7 +34,7 @@ _LIST_KEYS = ("countries", "aliases", "context_aliases", "adjectives", "context_
 _CUE_KEYS = ("qualifier", "held", "held_before", "skip", "agent_before", "supporter_before",
              "speaker_before", "speech_before", "speaker_after", "speaker_skip",
              "target_before", "target_after", "listener_before", "agent_after", "of_open",
-             "opponent_before")
+             "opponent_before", "accused_before")
 
 # An abbreviation with dots ("U.S.", "U.N.") is one token; so is a word with apostrophes
 # inside ("Hay'at", "Assad's"). Hyphens separate tokens: "al-Nusra" = "al Nusra".
@@ -47,6 +47,7 @@ _COMMA_JOIN = re.compile(r"\s*[,/&]\s*")
 _STOP = re.compile(r"[.,;:!?()\[\]]")
 _EXACT_WORD = re.compile(r"[A-Z]{1,3}")
 _CONJ = frozenset(("and", "or", "andor"))
+_RENAMING = frozenset("known as formerly also now".split())
 # Adjectives that may stand between a name and its generic head.
 _HEAD_ADJECTIVES = frozenset("militant jihadist islamist armed allied foreign rival hardline extremist "
                              "radical sunni shiite shia kurdish arab local".split())
@@ -318,6 +319,7 @@ class ActorDictionary:
         self._target_after = _cue_regex(cues["target_after"], False)
         self._agent_after = _cue_regex(cues["agent_after"], False)
         self._opponent_before = _cue_regex(cues["opponent_before"], True)
+        self._accused_before = _cue_regex(cues["accused_before"], True)
         # Nouns whose "of" phrase names who they are ("fighters of IS", "dozens of rebels"):
         # the phrase's role is the noun's. After any other noun ("the funeral of a Taliban
         # commander", "the shelling of the Houthis") the actor is acted upon.
@@ -550,14 +552,18 @@ class ActorDictionary:
             return "speaker"
         if self._agent_before.search(before):
             return "agent"
-        if self._opponent_before.search(before):
-            return "plain"  # "killed in clashes with SFs": the other side, when none acts
+        if self._opponent_before.search(before) or self._accused_before.search(before):
+            # "killed in clashes with SFs", "blamed the regime": the other side, the accused
+            return "plain"
+        acts = self._acts(self._after(tk, last, self._agent_skip, words=4))
+        if acts and before.endswith(" of") and self._target_before.search(before):
+            return "subject"  # "members of al-Nusra killing the pilot"
         if self._target_before.search(before) or (self._of_owned(before) and not self._act_noun(tk, hit)):
             return "target"
         after = self._after(tk, last, self._speaker_skip, words=4)
         if self._speaker_after.search(after):
             return "speaker"
-        if self._acts(self._after(tk, last, self._agent_skip, words=4)):
+        if acts:
             return "subject"
         if self._target_after.search(self._after(tk, last, frozenset())) or self._passive(tk, last):
             return "target"
@@ -609,10 +615,14 @@ class ActorDictionary:
         return all(w in _CONJ or w in self._skip for w in words)
 
     def _appositive(self, tk: _Tokens, a: _Hit, b: _Hit) -> bool:
-        """The second mention renames the first: "Daesh (the so-called IS) fighters"."""
-        if b.first - a.last > 3 or "(" not in tk.gap(a.last - 1):
+        """The second mention renames the first: "Daesh (the so-called IS) fighters",
+        "al-Qaeda's affiliate, known as the Fatah al-Sham Front"."""
+        words = tk.norms[a.last:b.first]
+        if len(words) > 3:
             return False
-        return all(w in self._skip for w in tk.norms[a.last:b.first])
+        if "(" in tk.gap(a.last - 1):
+            return all(w in self._skip for w in words)
+        return "known" in words and all(w in self._skip or w in _RENAMING for w in words)
 
     def _counted(self, tk: _Tokens, first: int) -> bool:
         """A number stands before the mention: "40 IS fighters", "up to 80 (IS) fighters"."""

@@ -53,7 +53,7 @@ _SOURCE_HEADS = frozenset("""resident residents activist activists witness witne
     nurse nurses journalist journalists diplomat diplomats elder elders leader leaders locals
     neighbour neighbours neighbor neighbors shopkeeper shopkeepers farmer farmers teacher teachers
     coordinator coordinators doctor doctors medic medics paramedic paramedics police governor
-    mayor rescuer rescuers worker workers monitor monitors observers observer network agency
+    mayor rescuer rescuers worker workers monitor monitors observers observer network agency collective
     ministry ministries directorate department committee council hospital army military statement
     television tv channel group groups media website websites opposition rebels insurgents
     militants villagers survivor survivors relatives relative minister ambassador envoy
@@ -146,18 +146,20 @@ def is_denial(text: str) -> bool:
 
 
 def attribute(clause: str, claimants: list, last_claimant: str | None, canonical,
-              actors: list = (), people: dict[str, str] | None = None) -> Attribution | None:
+              actors: list = (), people: dict[str, str] | None = None,
+              seen: list[str] = ()) -> Attribution | None:
     """The claimant(s) a clause names, or None when it names none.
 
     ``claimants`` and ``actors`` are the dictionary's mentions inside the clause (offsets
     relative to the clause); ``canonical`` maps a free-text source name to a canonical
     claimant or None; ``people`` (kept by the caller across an article's clauses) maps the
     names of people who spoke to the claimant they speak for, so that "Alloush said" after
-    "Jaish al-Islam spokesman Islam Alloush said" is Jaish al-Islam's.
+    "Jaish al-Islam spokesman Islam Alloush said" is Jaish al-Islam's; ``seen`` are the
+    claimants named before, so that "the Coalition" after "the Syrian Coalition" is the same.
     """
     denial = is_denial(clause)
     found = _Speakers(clause, claimants, actors, last_claimant, canonical,
-                      people if people is not None else {}).find()
+                      people if people is not None else {}, seen).find()
     if found:
         return Attribution(found[0], denial, found[1:])
     if claimants and denial:
@@ -179,8 +181,9 @@ class _Speakers:
     """The speakers of one clause."""
 
     def __init__(self, clause: str, claimants: list, actors: list, last: str | None, canonical,
-                 people: dict[str, str]) -> None:
+                 people: dict[str, str], seen: list[str] = ()) -> None:
         self.clause = clause
+        self.seen = seen
         # civilians never speak as a party: "killing four civilians residents said"
         actors = [a for a in actors if a.canonical != "civilians"]
         self.claimants, self.actors = claimants, actors
@@ -274,10 +277,12 @@ class _Speakers:
             if ph.det == "no":
                 return None  # "no group has claimed responsibility"
             k = self._index(ph.words[0]) - (2 if ph.det else 1)
-            if k >= 1 and ph.det in ("a", "an") and toks[k].text == "," and not phrases:
-                earlier = self._phrase_before(k - 1)
-                if earlier is not None:
-                    # "Hadi Abdullah, a Syrian activist, said": the name, not its description
+            if k >= 1 and ph.det in ("a", "an") and not phrases:
+                comma = toks[k].text == ","
+                earlier = self._phrase_before(k - 1 if comma else k)
+                if earlier is not None and (comma or all(t.capital or t.low in _NAME_LINKS for t in earlier.words)):
+                    # "Hadi Abdullah, a Syrian activist, said", "the Aleppo Media Center an
+                    # activist collective said": the name, not its description
                     ph = earlier
                     k = self._index(ph.words[0]) - (2 if ph.det else 1)
             phrases.insert(0, ph)
@@ -436,6 +441,13 @@ class _Speakers:
         head = _head(words)
         if named:
             c = named[0]
+            surface = self.clause[c.start:c.end].split()[-1].lower()
+            if len(words) == 1 and words[0].low == surface:
+                # "the Coalition" after "the Syrian Coalition", "the army" after "the Turkish
+                # army": the body named before, not the dictionary's guess
+                for earlier in reversed(self.seen):
+                    if earlier.lower().endswith(" " + surface) and earlier != c.canonical:
+                        return earlier
             qualified = any(t.capital and not _within(self.claimants, [t]) and
                             (t.low not in _MODIFIERS or not self._sentence_start(t)) for t in words)
             generic = re.sub(r"^(?:the|a|an)\s+", "", self.clause[c.start:c.end], flags=re.IGNORECASE)
@@ -469,10 +481,13 @@ class _Speakers:
         return None
 
     def _remember(self, words: list[_Tok], name: str | None) -> str | None:
-        """Keep the names of the people in a speaker's phrase for the claimant they speak for."""
-        if name:
-            for t in words:
-                if t.capital and len(t.text) > 3 and t.low not in _MODIFIERS and t.low not in _SOURCE_HEADS:
+        """Keep the name of the person in a speaker's phrase, after the title or the body
+        ("spokesman Islam Alloush"), for the claimant the person speaks for."""
+        title = max((i for i, t in enumerate(words) if t.low in _SOURCE_HEADS and not t.capital or
+                     t.low in _PERSON_TITLES), default=None)
+        if name and title is not None:
+            for t in words[title + 1:]:
+                if t.capital and len(t.text) > 2:
                     self.people.setdefault(t.low, name)
         return name
 
@@ -501,8 +516,7 @@ def _head(words: list[_Tok]) -> _Tok | None:
     """The last source noun of the phrase ("governor" in "Homs governor Talal al-Barazi"); a
     capitalised word inside a name is no head ("Aleppo Police Command")."""
     for t in reversed(words):
-        if t.low in _SOURCE_HEADS and (not t.capital or t is words[0] or t.low in _VOICE_HEADS or
-                                       t.low in _PERSON_TITLES):
+        if t.low in _SOURCE_HEADS and (not t.capital or t is words[0] or t.low in _PERSON_TITLES):
             return t
     return None
 

@@ -63,7 +63,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         ctext = text[cs:ce]
         claimants = _relative(_inside(doc.claimants, cs, ce), cs)
         att = attribute(ctext, claimants, last_claimant, actors_dict.canonical,
-                        _relative(_inside(doc.actors, cs, ce), cs), people)
+                        _relative(_inside(doc.actors, cs, ce), cs), people, seen_sources)
         if att is not None and att.claimed_by != REPORTER:
             names = [_national(_earlier_name(n, seen_sources), doc.countries) for n in att.names()]
             att.claimed_by, att.also = names[0], names[1:]
