@@ -76,3 +76,13 @@ def test_a_list_the_grammar_counted_in_part_keeps_its_other_figures():
     totals = [f.count.best for f in got if f.outcome == "killed" and f.category == "total"]
     assert totals[0] == 245
     assert any(f.count.best == 1 and f.category == "combatants" for f in got)
+
+
+def test_a_body_found_is_one_killed():
+    assert _figures("The body of Omar Haddad, a shepherd, was found near the river.") == {("killed", "total"): 1}
+    assert _figures("His bullet-riddled body was recovered from a field on Monday.") == {("killed", "total"): 1}
+
+
+def test_one_member_of_a_plural_noun():
+    got = _figures("A police personnel was killed and two others were hurt in the ambush.")
+    assert got[("killed", "total")] == 1

@@ -29,7 +29,7 @@ _CONTAINERS = frozenset("total number group couple dozen score handful family".s
 _NOT_PEOPLE = frozenset("""nobody noone none toll tolls figure figures number numbers one ones it this that which
     what who whom something nothing anything dozens hundreds scores thousands many several
     few some all both each none""".split())
-CUE = re.compile(r"\b(?:lives? of|death of|kill|murder|slay|slain|slew|execut|behead|assassinat|massacr|lynch|martyr|"
+CUE = re.compile(r"\b(?:lives? of|death of|bod(?:y|ies)|corpses?|kill|murder|slay|slain|slew|execut|behead|assassinat|massacr|lynch|martyr|"
                  r"slaughter|strangl|decapitat|died|dies|perish|succumb|injur|wound|hurt|maim|"
                  r"shot dead|shoot dead|shooting dead|gunned down|to death|alive)\w*", re.IGNORECASE)
 
@@ -143,9 +143,10 @@ def _count_of(head) -> tuple[Count, str, tuple[int, int]] | None:
         if count is None:
             return None
         return count, cat, (n.left_edge.i, head.i + 1)
-    if head.tag_ in ("NNS", "NNPS"):
-        return None  # "killed civilians": how many the text does not say
-    if head.tag_ not in ("NN", "NNP"):
+    one = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in head.children)
+    if head.tag_ in ("NNS", "NNPS") and not one:
+        return None  # "killed civilians": how many the text does not say; "a personnel" is one
+    if head.tag_ not in ("NN", "NNP", "NNS", "NNPS"):
         return None
     return Count(None, 1, None, head.doc[left:head.i + 1].text), cat, (left, head.i + 1)
 
@@ -154,6 +155,8 @@ def _count_of(head) -> tuple[Count, str, tuple[int, int]] | None:
 # follow "of" after a noun that names the death.
 _LIFE_VERBS = frozenset("claim take cost".split())
 _DEATH_NOUNS = frozenset("killing death murder assassination execution beheading".split())
+_FOUND_VERBS = frozenset("find recover discover retrieve exhume".split())
+_BODIES = frozenset("body corpse remains".split())
 
 
 def _of_phrase(noun) -> list:
@@ -162,13 +165,17 @@ def _of_phrase(noun) -> list:
 
 
 def _nominal_victims(tok) -> list:
-    """Victim heads of a death told as a noun: the object "lives" of "claiming", or "the
-    killing of X"."""
-    if lemma(tok) in _LIFE_VERBS:
+    """Victim heads of a death told as a noun: the object "lives" of "claiming", "the
+    killing of X", or the body found ("the body of X was found", "his body was recovered")."""
+    word = lemma(tok)
+    if word in _LIFE_VERBS:
         return [h for o in tok.children if o.dep_ == "dobj" and lemma(o) == "life"
                 for h in _of_phrase(o)]
-    if pos(tok) == "NOUN" and lemma(tok) in _DEATH_NOUNS:
+    if pos(tok) == "NOUN" and word in _DEATH_NOUNS:
         return _of_phrase(tok)
+    if word in _FOUND_VERBS:
+        bodies = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj") and lemma(c) in _BODIES]
+        return [h for b in bodies for h in (_of_phrase(b) or [b])]
     return []
 
 
