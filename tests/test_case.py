@@ -1,7 +1,8 @@
 """Case and register: lower-case and all-capitals copy gives the incidents cased copy gives.
 
 Every sentence here is invented for the test, in the shapes the issue describes: a strike on
-a named town killing N people, a named armed group, a named monitor or agency as source.
+a named town killing N people, a named armed group, a named monitor or agency as source, in
+Syria and in other wars.
 """
 from __future__ import annotations
 
@@ -20,6 +21,15 @@ CASED = [
     "including two children, according to the Kurdish YPG.",
     "At least nine people were killed on Sunday when a car bomb exploded in the city of Azaz "
     "near the Turkish border, the White Helmets said.",
+    # other wars
+    "Russian missiles struck an apartment block in the city of Dnipro on Saturday, killing 23 "
+    "people, Ukrainian officials said.",
+    "Boko Haram fighters attacked the village of Gajiram in Borno State on Sunday, killing 14 "
+    "farmers, police said.",
+    "Maoists killed three CRPF personnel in an IED blast near Kistaram in Sukma District of "
+    "Chhattisgarh on Monday.",
+    "A US drone strike killed four al-Shabaab militants near Jilib in Somalia on Tuesday, the US "
+    "Africa Command said.",
 ]
 
 

@@ -93,6 +93,8 @@ def english() -> English:
         index = {pos: frozenset(v) for pos, v in table("lemma_index").items()}
         exceptions = {pos: dict(v) for pos, v in table("lemma_exc").items()}
         rules = {pos: [(old, new) for old, new in v] for pos, v in table("lemma_rules").items()}
+        # past tenses of verbs in -y that neither the rules nor the exceptions have ("readied")
+        rules.setdefault("verb", []).append(("ied", "y"))
     except Exception:  # an unreadable model leaves the stop words: fewer names are restored
         return English(stop, {}, {}, {})
     return English(stop, index, exceptions, rules)
