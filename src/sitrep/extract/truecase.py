@@ -5,39 +5,38 @@ group and "is" the verb, "May 3" a date and "may" a verb. A text typed all in lo
 shouted all in capitals) gives them nothing, so this component writes the capitals a cased
 English text would carry where our knowledge says a word is a name:
 
-* sentence starts, and "I";
-* names the knowledge layer lists with their capitals: actors, claimants and sources
-  (actors.yaml, sources.yaml), countries' aliases and demonyms, months and weekdays;
-* acronyms ("ISIS", "SDF"); one whose lower-case twin is an English word ("us", "is", "who",
-  "car") only where that word cannot stand: after "the", before a hyphen ("us-led"), before
-  a force or speaker noun ("is fighters", "un officials"), alone in brackets;
+* names the knowledge layer lists with their capitals (``knowledge/casing.py``): actors,
+  claimants, sources, countries and demonyms, months and weekdays ("may" and "march" only
+  beside a date or after "in", "since"...);
+* acronyms whose lower-case twin is an English word ("us", "is", "un") only where that word
+  cannot stand: after "the", before "-led", before a force or speaker noun ("is fighters",
+  "un officials"), beside a speech verb, alone in brackets;
 * gazetteer names of the article's countries written with a word English does not have
-  ("idlib", "khan sheikhoun"); a name made of English words only when each is a noun and
-  nothing else and the place is large, a division or one we curate ("aleppo", "turkey"),
-  never "war", "hope" or "police"; small places only after a cue ("in", "near", "province");
-* a word English does not have after "the village of" and its kin.
+  ("idlib", "khan sheikhoun"); a name of English words only when a noun and nothing else
+  names a large place, a division or one we curate ("aleppo", "gaza strip"), never "war",
+  "hope" or "police"; small places only after a cue ("in", "near", "province");
+* any other word English does not have (in news nineteen of twenty are names: people,
+  villages, groups no list has), initials and vowel-less acronyms in capitals;
+* sentence starts, the story's first word after a printed date, and "I".
 
-Whether a word is English is read from the WordNet lemma lists of spaCy's model
-(``knowledge/english.py``). Only letters change case: the text keeps its length and every
-offset, so evidence spans stay valid, and the pipeline writes the original characters into
-the records (``restore_evidence``).
+Whether a word is English is read from the WordNet lemma lists of spaCy's model and our own
+lexicons (``knowledge/english.py``). Only letters change case: the text keeps its length and
+every offset, so evidence spans stay valid, and the pipeline writes the original characters
+into the records (``restore_evidence``).
 """
 from __future__ import annotations
 
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Callable, Sequence
 
-import yaml
-
-from ..knowledge.english import English, english
+from ..knowledge.casing import TOKEN, CaseKnowledge, knowledge, letters, word_key
 from ..knowledge.gazetteer import KINDS, GazetteerIndex, plain_name
 from ..knowledge.names import spelling_key
+from ..records import Incident
 
 _spelling_key = functools.lru_cache(maxsize=65536)(spelling_key)  # n-grams recur across texts
-from ..records import Incident
 
 # ---------------------------------------------------------------------------------------------
 # Is the casing informative?
@@ -69,15 +68,12 @@ def caseless(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Knowledge: names with their capitals
+# What only recasing uses
 
-_MONTHS = ("January", "February", "April", "June", "July", "August", "September", "October",
-           "November", "December")
 _AMBIGUOUS_MONTHS = ("May", "March")  # also a verb and a noun: only beside a date or a cue
 # abbreviations ("sun 16 apr 2017", "jun 06 2016"): only beside a date's numbers
 _ABBREVIATED = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
                 "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun")
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # words that, right before a month, make it one: "in may", "since march", "early may"
 _MONTH_BEFORE = frozenset(("in", "since", "until", "till", "early", "late", "mid", "last", "next",
                            "this", "from", "between", "through", "during", "of"))
@@ -93,183 +89,6 @@ _ABBREVIATIONS = frozenset(("mr", "mrs", "ms", "dr", "gen", "lt", "col", "st", "
 _BIG = 100_000  # a place abroad, or one named by English words, must be this large
 _METROPOLIS = 1_000_000  # ... and one abroad named by an English noun ("hub" is a city too)
 _TOWN = 20_000  # a place at home this large needs no cue
-
-# words: dotted abbreviations ("u.s."), letters with inner apostrophes ("hay'at", "assad's")
-_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
-
-
-def _key(word: str) -> str:
-    w = word.lower()
-    if w.endswith(("'s", "\u2019s")) and len(w) > 3:
-        w = w[:-2]
-    return w.replace(".", "").replace("'", "").replace("\u2019", "")
-
-
-def _letters(word: str) -> str:
-    """The letters whose case a word's form decides (a possessive's "s" is not one)."""
-    if word.lower().endswith(("'s", "\u2019s")) and len(word) > 3:
-        word = word[:-2]
-    return "".join(c for c in word if c.isalpha())
-
-
-@dataclass
-class CaseKnowledge:
-    phrases: dict[tuple[str, ...], tuple[str, ...]]  # word keys -> the words as written
-    longest: dict[str, int]  # first word key -> the longest phrase it starts
-    acronyms: dict[str, str]  # key -> capitals of an acronym that is also an English word
-    cue_nouns: frozenset[str]  # "fighters", "forces", "officials": make "is", "us" names
-    cue_hyphen: frozenset[str]  # "led", "backed", "held": "us-led", "is-held"
-    speech_verbs: frozenset[str]  # "said", "reported", "told": "the un said", "told afp"
-    particles: frozenset[str]
-    prefixes: frozenset[str]
-    place_nouns: frozenset[str]  # "town", "province", "neighbourhood", "camp"
-    settlement_nouns: frozenset[str]  # those after which an unknown word is a name
-    english: English
-    vocabulary: frozenset[str]  # the lower-case words of our own lexicons ("airstrikes")
-
-    def is_english(self, key: str) -> bool:
-        return key in self.english or key in self.vocabulary or key in _FUNCTION_WORDS
-
-
-def _strings(items) -> list[str]:
-    return [it if isinstance(it, str) else it.get("alias", "") for it in items or ()]
-
-
-def _yaml(name: str):
-    return yaml.safe_load(resources.files("sitrep.knowledge").joinpath(name).read_text(encoding="utf-8"))
-
-
-# nouns after an acronym that make it a name: the actor dictionary's heads and means nouns,
-# and the sources' nouns ("un officials", "us envoy")
-_SOURCE_NOUNS = ("spokesman", "spokeswoman", "spokesperson", "official", "officials", "source",
-                 "sources", "statement", "commander", "commanders", "media", "website", "envoy",
-                 "chief", "agency", "report", "mission", "command", "group", "army", "force",
-                 "correspondent", "reporter", "photographer", "journalist", "news")
-# English words that neither WordNet (open-class words only) nor spaCy's stop list has
-_FUNCTION_WORDS = frozenset(("amid", "amidst", "whilst", "versus", "unto"))
-
-
-def _known_names() -> tuple[list[str], set[str], frozenset[str], frozenset[str], frozenset[str]]:
-    """Names as the knowledge layer writes them, the proper adjectives among them (demonyms,
-    actors' adjectives: "Syrian", "Kurdish"), the nouns and the words after a hyphen that make
-    an acronym a name, and the speech verbs after a source."""
-    actors, sources, countries = _yaml("actors.yaml"), _yaml("sources.yaml"), _yaml("countries.yaml")
-    names: list[str] = []
-    demonyms: set[str] = set()
-    for section in ("actors", "claimants"):
-        for e in actors.get(section) or ():
-            names.append(e["name"])
-            for k in ("aliases", "context_aliases", "adjectives", "context_adjectives"):
-                names += _strings(e.get(k))
-            for k in ("adjectives", "context_adjectives"):
-                demonyms.update(_key(a) for a in _strings(e.get(k))
-                                if a[:1].isupper() and not a.isupper() and " " not in a)
-    for nouns in (actors.get("means") or {}).values():
-        names += _strings(nouns)
-    for ignored in (actors.get("ignore") or {}).values():
-        names += _strings(ignored)
-    names += list((sources.get("names") or {}).keys())
-    for entry in (countries or {}).values():
-        names += _strings((entry or {}).get("aliases"))
-        demonyms.update(_key(d) for d in (entry or {}).get("demonyms") or ())
-    cues = actors.get("cues") or {}
-    nouns = set(_strings(actors.get("heads"))) | set(_SOURCE_NOUNS)
-    for means in (actors.get("means") or {}).values():
-        nouns.update(_strings(means))
-    hyphen = set(_strings(cues.get("qualifier"))) | set(_strings(cues.get("held"))) | {"led", "brokered"}
-    speech = {w for w in _strings(cues.get("speaker_after")) if w not in nouns}
-    speech.update(w for w in _strings(cues.get("listener_before")) if " " not in w)  # "told afp"
-    return names, demonyms, frozenset(_key(w) for n in nouns for w in _TOKEN.findall(n)), \
-        frozenset(hyphen), frozenset(speech)
-
-
-def _vocabulary() -> frozenset[str]:
-    """The lower-case words our lexicons use, English whether WordNet has them or not
-    ("airstrikes", "governorate", "ceasefire"); names there carry capitals and are left out."""
-    words: set[str] = set()
-
-    def walk(node) -> None:
-        if isinstance(node, str):
-            # plain phrases only: a regular expression's alternatives may name months, places
-            if not any(c.isupper() for c in node) and not re.search(r"[\\()\[\]|?*+{}]", node):
-                words.update(re.findall(r"[a-z]{3,}", node))
-        elif isinstance(node, dict):
-            for k, v in node.items():
-                walk(k)
-                walk(v)
-        elif isinstance(node, (list, tuple)):
-            for v in node:
-                walk(v)
-
-    for name in ("events.yaml", "victims.yaml", "place_cues.yaml"):
-        walk(_yaml(name))
-    actors = _yaml("actors.yaml")
-    for k in ("means", "heads", "cues"):
-        walk(actors.get(k))
-    for section in ("actors", "claimants"):
-        for e in actors.get(section) or ():
-            walk(e.get("context_aliases"))
-    return frozenset(words)
-
-
-_BUILT: dict[str, CaseKnowledge] = {}
-
-
-def knowledge(index: GazetteerIndex | None = None) -> CaseKnowledge:
-    """What recasing knows, built once per gazetteer (whose country names it adds)."""
-    key = index.fingerprint if index is not None else ""
-    kb = _BUILT.get(key)
-    if kb is None:
-        countries = [index.name[e] for e in index.country_entry.values()] if index is not None else []
-        kb = _BUILT[key] = _build(countries)
-    return kb
-
-
-def _build(countries: list[str]) -> CaseKnowledge:
-    eng = english()
-    names, demonyms, cue_nouns, cue_hyphen, speech_verbs = _known_names()
-    phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
-    acronyms: dict[str, str] = {}
-
-    def add(words: Sequence[str]) -> None:
-        keys = tuple(_key(w) for w in words)
-        if keys not in phrases:
-            phrases[keys] = tuple(words)
-
-    vocabulary = _vocabulary()
-    for name in countries:  # "South Sudan", "Chad", "Jordan": a country's name is a name
-        add(_TOKEN.findall(name))
-    for name in names + [d.capitalize() for d in demonyms] + list(_MONTHS) + list(_WEEKDAYS):
-        words = _TOKEN.findall(name)
-        if not words or not any(c.isupper() for c in name):
-            continue
-        if len(words) == 1 and _key(words[0]) in vocabulary:
-            continue  # a word our lexicons write in lower case ("western" Aleppo)
-        if len(words) > 1:
-            add(words)
-            continue
-        w, k = words[0], _key(words[0])
-        readings = eng.readings(k)
-        if len(_letters(w)) > 1 and _letters(w).isupper():
-            # an acronym: its lower-case twin may be a word ("us", "car", "who")
-            if readings and not (eng.noun_only(k) and len(k) >= 4):
-                acronyms.setdefault(k, w)
-            else:
-                add(words)
-        elif not readings or eng.noun_only(k) or k in demonyms or name in _MONTHS + _WEEKDAYS:
-            add(words)  # "Hezbollah", "Kurds", "Syrian"; not "Western", "Amnesty"
-    longest: dict[str, int] = {}
-    for keys in phrases:
-        longest[keys[0]] = max(longest.get(keys[0], 0), len(keys))
-    cues = _yaml("place_cues.yaml")
-    low = lambda xs: frozenset(str(x).lower() for x in xs or ())  # noqa: E731
-    settlement = low(cues.get("settlement_nouns")) | low(cues.get("neighbourhood_nouns")) | \
-        low(cues.get("camp_nouns"))
-    return CaseKnowledge(phrases, longest, acronyms, cue_nouns, cue_hyphen, speech_verbs,
-                         low(cues.get("particles")),
-                         low(cues.get("name_prefixes")),
-                         settlement | low(cues.get("admin_nouns")) | low(cues.get("countryside_nouns")),
-                         settlement, eng, vocabulary)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -292,9 +111,9 @@ class _Text:
         self.kb = kb
         self.out = list(base)
         # letters glued to a number ("23rd", "5km") keep their case
-        self.toks = [_Tok(m.start(), m.end(), _key(m.group()),
+        self.toks = [_Tok(m.start(), m.end(), word_key(m.group()),
                           m.group().islower() and not base[m.start() - 1:m.start()].isdigit())
-                     for m in _TOKEN.finditer(base)]
+                     for m in TOKEN.finditer(base)]
         self.claimed = [False] * len(self.toks)
 
     def fork(self) -> "_Text":
@@ -330,7 +149,7 @@ class _Text:
         if not t.free:
             return
         pos = [p for p in range(t.start, t.end) if self.base[p].isalpha()]
-        want = _letters(form)
+        want = letters(form)
         if len(want) == len(pos) - (1 if self.word(i).lower().endswith(("'s", "\u2019s")) else 0):
             for p, c in zip(pos, want):
                 if c.isupper():
