@@ -135,3 +135,15 @@ def test_related_links_after_the_story_are_not_its_news():
     names = {i.location.name for i in record.incidents}
     assert "Saraqib" in names
     assert not names & {"Aleppo", "Azaz", "A'zaz"}, names
+
+
+def test_an_act_told_twice_with_one_toll_is_one_incident():
+    """Issue 9, class 3: a second telling of the same killing at a finer place is the same act."""
+    text = ("Gunmen shot dead a teacher in Idlib province on Monday, activists said. "
+            "The teacher was killed on Monday in the town of Saraqib as he left the school, "
+            "a relative said.")
+    record = default_pipeline()(Article("m1", text, None, "2019-02-05"))
+    killed = [i for i in record.incidents if any(c.killed for c in i.claims)]
+    assert len(killed) == 1, [(i.location.name, i.event_type) for i in record.incidents]
+    assert killed[0].location.name == "Saraqib"
+    assert {c.claimed_by for c in killed[0].claims} >= {"activists"}

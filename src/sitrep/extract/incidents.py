@@ -10,6 +10,7 @@ after it.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
@@ -259,6 +260,65 @@ def localise_country_level(drafts: list[_Draft]) -> list[_Draft]:
                 continue
         out.append(d)
     return out
+
+
+def merge_retold(drafts: list[_Draft]) -> list[_Draft]:
+    """An act told twice ("militants shot dead a teacher in X district ... The teacher's body
+    was found in Y village") is one act: a later telling merges into an earlier one when
+    both give the same death toll, on a compatible day, at the same place or one that holds
+    the other. The finer place stands; the first telling's kind of act, unless the second is
+    a refinement of it."""
+    out: list[_Draft] = []
+    for d in drafts:
+        toll = _tolls(d)
+        target = None
+        if toll:
+            for e in reversed(out):
+                if toll & _tolls(e) and dates_compatible(e.date, d.date) and \
+                        (_same_or_inside(e.location, d.location) or _same_or_inside(d.location, e.location)):
+                    target = e
+                    break
+        if target is None:
+            out.append(d)
+            continue
+        for c in d.claims:
+            _merge_claim(target, c)
+        target.event_type = merged_type(target.event_type, d.event_type)
+        target.date = better_date(target.date, d.date)
+        if PRECISION_RANK.get(d.location.precision, 4) < PRECISION_RANK.get(target.location.precision, 4):
+            target.location, target.place_key = d.location, d.place_key
+        if set(target.perpetrators) <= {"unknown"}:
+            target.perpetrators = list(d.perpetrators)
+        target.triggers += d.triggers
+    return out
+
+
+def _tolls(d: _Draft) -> set:
+    return {v for c in d.claims if "total" in c.killed
+            for v in [c.killed["total"].value()] if v is not None}
+
+
+# How far from a city's or a district's point a place still lies inside it.
+_CITY_KM, _DISTRICT_KM = 15.0, 40.0
+
+
+def _same_or_inside(outer: Location, inner: Location) -> bool:
+    """Whether ``inner`` is ``outer`` or lies inside it: a province holds its places, a
+    district or a city the places near its point."""
+    if inner.country != outer.country:
+        return False
+    if name_key(inner.name) == name_key(outer.name):
+        return True
+    if PRECISION_RANK.get(inner.precision, 4) >= PRECISION_RANK.get(outer.precision, 4) or \
+            not inner.admin1 or inner.admin1 != outer.admin1:
+        return False
+    if outer.precision in ("admin1", "country"):
+        return True
+    if None in (inner.lat, inner.lon, outer.lat, outer.lon):
+        return False
+    dy = (inner.lat - outer.lat) * 111.2
+    dx = (inner.lon - outer.lon) * 111.2 * math.cos(math.radians((inner.lat + outer.lat) / 2))
+    return math.hypot(dx, dy) <= (_DISTRICT_KM if outer.precision == "district" else _CITY_KM)
 
 
 def _merge_claim(draft: _Draft, claim: Claim) -> None:

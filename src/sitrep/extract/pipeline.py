@@ -207,13 +207,13 @@ def _mentions(doc: Doc) -> Doc:
 def _incidents(doc: Doc) -> Doc:
     from .events import dominant_type, find_triggers
     from .incidents import (drop_echoed_reporter_claims, drop_nonfactual, drop_split_totals, drop_unsupported,
-                            infer_air_power, localise_country_level, merge_mentions,
+                            infer_air_power, localise_country_level, merge_mentions, merge_retold,
                             to_incidents)
 
     fallback = dominant_type(find_triggers(doc.article.title or "")) or \
         dominant_type(find_triggers(doc.text[:600]))
     drafts = merge_mentions(doc.mentions, doc.text, fallback)
-    drafts = drop_unsupported(drop_split_totals(localise_country_level(drafts)))
+    drafts = drop_unsupported(drop_split_totals(merge_retold(localise_country_level(drafts))))
     drafts = drop_nonfactual(drafts, functools.partial(_factual, doc))
     infer_air_power(drafts)
     drop_echoed_reporter_claims(drafts)
