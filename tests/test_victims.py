@@ -86,3 +86,20 @@ def test_a_body_found_is_one_killed():
 def test_one_member_of_a_plural_noun():
     got = _figures("A police personnel was killed and two others were hurt in the ambush.")
     assert got[("killed", "total")] == 1
+
+
+def test_the_parse_corrects_the_outcome_the_grammar_gave_a_list():
+    """The grammar reads "killed and eight others" as killed; the parse makes them injured."""
+    from sitrep.extract.counts import find_figures
+
+    text = ("A guard was killed and eight others, including two civilians, were injured when "
+            "gunmen opened fire.")
+    doc = victims.parse(text)
+    if doc is None:
+        pytest.skip("the spaCy model is not installed")
+    got = victims.combine(find_figures(text, 0), victims.figures_from_parse(doc, 0, len(text), 0))
+    first = {}
+    for f in got:
+        first.setdefault((f.outcome, f.category), f.count.best)
+    assert first[("killed", "total")] == 1
+    assert first[("injured", "total")] == 8

@@ -244,7 +244,15 @@ def needs_parse(clause: str, figures: list[Figure]) -> bool:
 
 def combine(found: list[Figure], parsed: list[Figure]) -> list[Figure]:
     """The grammar's figures, with the parse's where the grammar found none for an outcome or
-    counted only part of a list of victims ("a teacher, a villager and a policeman")."""
+    counted only part of a list of victims ("a teacher, a villager and a policeman"). A
+    figure that the parse makes the subject or object of the other outcome's verb ("a guard
+    was killed and eight others were injured") is dropped from the grammar's reading."""
+    def contradicting(f: Figure) -> list[Figure]:
+        return [p for p in parsed if p.outcome != f.outcome and p.start <= f.start and f.end <= p.end]
+
+    corrected = [p for f in found for p in contradicting(f)]
+    found = sorted([f for f in found if not contradicting(f)] +
+                   [p for i, p in enumerate(corrected) if p not in corrected[:i]], key=lambda f: f.start)
     out = list(found)
     for outcome in ("killed", "injured"):
         mine = [f for f in found if f.outcome == outcome]
