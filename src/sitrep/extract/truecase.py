@@ -36,7 +36,9 @@ from ..knowledge.gazetteer import KINDS, GazetteerIndex, plain_name
 from ..knowledge.names import spelling_key
 from ..records import Incident
 
-_spelling_key = functools.lru_cache(maxsize=65536)(spelling_key)  # n-grams recur across texts
+# n-grams and names recur across texts
+_spelling_key = functools.lru_cache(maxsize=65536)(spelling_key)
+_plain_name = functools.lru_cache(maxsize=65536)(plain_name)
 
 # ---------------------------------------------------------------------------------------------
 # Is the casing informative?
@@ -279,10 +281,10 @@ def _place_ok(tx: _Text, index: GazetteerIndex, i: int, m: int, home: set[str]) 
     if not ids:
         return False
     english_words = all(kb.is_english(w) for w in words)
-    plain = plain_name(surface)
+    plain = _plain_name(surface)
     for e in ids:
         kind, cc, pop, curated = KINDS[index.kind[e]], index.country[e], index.population[e], index.curated[e]
-        written = plain == plain_name(index.name[e])
+        written = plain == _plain_name(index.name[e])
         if kind == "country":
             ok = index.country_alias.get(plain) == cc
             strong = big = ok
@@ -311,23 +313,29 @@ def _gazetteer_names(tx: _Text, index: GazetteerIndex, countries: Sequence[str])
     # with no country named, the countries at war our knowledge covers
     home = set(countries) or {cc for cc, _ in index.admin1_entry}
     n = len(tx.toks)
+    keys = [t.key for t in tx.toks]
+    open_ = [t.free and not c for t, c in zip(tx.toks, tx.claimed)]
+    particle = [k in kb.particles for k in keys]
+    stop = [k in kb.english.stop and not p for k, p in zip(keys, particle)]
+    joined = [tx.joined(j) for j in range(n)]
+    # a span of English words that are more than nouns ("killed", "the war") names no place
+    # this step may write: worth no lookup
+    namish = [not kb.is_english(k) or kb.english.noun_only(k) for k in keys]
     i = 0
     while i < n:
         found = 0
-        if tx.toks[i].free and not tx.claimed[i] and tx.key(i) not in kb.english.stop:
+        if open_[i] and not stop[i]:
             for m in range(min(4, n - i), 0, -1):
-                span = range(i, i + m)
-                last = tx.key(i + m - 1)
-                if any(tx.claimed[j] or not tx.toks[j].free for j in span) or \
-                        any(not tx.joined(j) for j in range(i, i + m - 1)) or \
-                        last in kb.particles or last in kb.english.stop or \
-                        (m > 1 and last in kb.place_nouns) or \
-                        any(tx.key(j) in kb.english.stop and tx.key(j) not in kb.particles for j in span):
-                    continue
-                if len(tx.base[tx.toks[i].start:tx.toks[i + m - 1].end]) < 3:
+                last = i + m - 1
+                if not all(open_[i:i + m]) or not all(joined[i:last]) or any(stop[i:i + m]) or \
+                        particle[last] or not any(namish[i:i + m]) or \
+                        (m > 1 and keys[last] in kb.place_nouns) or \
+                        tx.toks[last].end - tx.toks[i].start < 3:
                     continue
                 if _place_ok(tx, index, i, m, home):
                     _place_case(tx, i, m)
+                    for j in range(i, i + m):
+                        open_[j] = False
                     found = m
                     break
         i += found or 1
