@@ -103,3 +103,13 @@ def test_the_parse_corrects_the_outcome_the_grammar_gave_a_list():
         first.setdefault((f.outcome, f.category), f.count.best)
     assert first[("killed", "total")] == 1
     assert first[("injured", "total")] == 8
+
+
+@pytest.mark.parametrize("sentence,dead", [
+    ("A villager was axed to death outside his house by the rebels.", 1),
+    ("Gunmen beat a shopkeeper, Ali Omar, to death in the market.", 1),
+    ("The militants burnt an old man along with his grandson alive in their hut.", 2),
+    ("A commander was killed along with three fighters in the clash.", 4),
+])
+def test_killings_told_by_manner_and_companions(sentence, dead):
+    assert _figures(sentence)[("killed", "total")] == dead

@@ -32,7 +32,7 @@ def _governor(tok):
     for _ in range(8):
         if pos(t) in _VERBAL and t.dep_ != "aux":
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
     return None
@@ -71,7 +71,7 @@ def is_factual(doc, offset: int) -> bool:
         # "rebels fighting" inside "Russia supports rebels fighting": a verb with no tense
         # of its own takes the embedding verb's; a finite or past one ("the towns targeted
         # this week") and a clause of its own (a conjunct, an adverbial) stand alone
-        if verb.tag_ not in ("VBG", "VB") or verb.head is verb or \
+        if verb.tag_ not in ("VBG", "VB") or verb.head.i == verb.i or \
                 verb.dep_ in ("ROOT", "conj", "advcl", "ccomp", "parataxis"):
             return True
         verb = _governor(verb.head)

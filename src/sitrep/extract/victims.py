@@ -17,11 +17,12 @@ from .nlp import lemma, load_parser, pos
 
 # Verb lemmas whose object (active) or subject (passive) is the killed or injured.
 _KILL_VERBS = frozenset("""kill murder slay execute behead assassinate massacre lynch martyr slaughter
-    strangle decapitate""".split())
+    strangle decapitate hang""".split())
 _DIE_VERBS = frozenset("die perish succumb".split())  # the subject is the dead
 _INJURE_VERBS = frozenset("injure wound hurt maim".split())
 # "shot dead", "gunned down", "hacked to death", "buried alive": the verb alone says less.
-_MANNER_VERBS = frozenset("shoot gun hack beat stab burn stone bury club bludgeon torture crush".split())
+_MANNER_VERBS = frozenset("""shoot gun hack beat stab burn stone bury club bludgeon torture crush axe
+    ax axe assault hit kick mow chop cut""".split())
 _DEATH_PARTICLES = re.compile(r"^(?:dead|down|to death|alive)$")
 _DEATH_AFTER = re.compile(r"\b(?:dead|down|to death|alive)\b", re.IGNORECASE)
 # Heads that are no victims: the number is in their "of" phrase ("a total of 15 people").
@@ -30,7 +31,7 @@ _NOT_PEOPLE = frozenset("""nobody noone none toll tolls figure figures number nu
     what who whom something nothing anything dozens hundreds scores thousands many several
     few some all both each none""".split())
 CUE = re.compile(r"\b(?:lives? of|death of|bod(?:y|ies)|corpses?|kill|murder|slay|slain|slew|execut|behead|assassinat|massacr|lynch|martyr|"
-                 r"slaughter|strangl|decapitat|died|dies|perish|succumb|injur|wound|hurt|maim|"
+                 r"slaughter|strangl|decapitat|hanged|died|dies|perish|succumb|injur|wound|hurt|maim|"
                  r"shot dead|shoot dead|shooting dead|gunned down|to death|alive)\w*", re.IGNORECASE)
 
 
@@ -51,9 +52,21 @@ def _outcome(verb) -> tuple[str, str] | None:
     if word in _DIE_VERBS:
         return "killed", "subj"
     if word in _MANNER_VERBS:
-        if _DEATH_AFTER.search(verb.doc[verb.i + 1:verb.i + 6].text):
+        if _to_death(verb):
             return "killed", "obj"
     return None
+
+
+def _to_death(verb) -> bool:
+    """ "shot dead", "gunned down", "hacked to death", "burnt alive": the verb's own
+    complement says it killed (or, where the parse hangs it elsewhere, the words right after)."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    for c in list(verb.children) + [g for o in objects for g in o.children]:
+        if c.lower_ in ("dead", "alive", "down"):
+            return True
+        if c.lower_ == "to" and any(g.lower_ == "death" for g in c.children):
+            return True
+    return bool(_DEATH_AFTER.search(verb.doc[verb.i + 1:verb.i + 6].text))
 
 
 def _lumped(verb) -> bool:
@@ -70,7 +83,32 @@ def _lumped(verb) -> bool:
 
 
 def _victim_heads(verb, role: str) -> list:
-    """The noun heads the verb acts on (before conjunction)."""
+    """The noun heads the verb acts on (before conjunction), with those it killed "along
+    with" them."""
+    heads = _acted_on(verb, role)
+    if heads:
+        heads += [c for w in _along_with(verb) for c in w.children if c.dep_ == "pobj"]
+    return heads
+
+
+def _along_with(verb) -> list:
+    """The "with" of "along with" / "together with" hung on the verb or on its object."""
+    out = []
+    for t in verb.subtree:
+        if t.lower_ == "with" and t.i > 0 and t.doc[t.i - 1].lower_ in ("along", "together") and \
+                _depth_below(t, verb) <= 3:
+            out.append(t)
+    return out
+
+
+def _depth_below(t, top) -> int:
+    depth = 0
+    while t.i != top.i and t.head.i != t.i and depth < 9:
+        t, depth = t.head, depth + 1
+    return depth if t.i == top.i else 99
+
+
+def _acted_on(verb, role: str) -> list:
     kids = list(verb.children)
     if role == "subj":
         return [t for t in kids if t.dep_ in ("nsubj", "nsubjpass")]
@@ -99,7 +137,7 @@ def _conjuncts(head) -> list:
         todo += [c for c in t.children if c.dep_ == "conj"]
     if len(out) > 1 and not any(c.dep_ == "cc" and c.lower_ in ("and", "&") for t in out for c in t.children):
         return [head]
-    return [t for t in out if t is head or not _appositive(t)]
+    return [t for t in out if t.i == head.i or not _appositive(t)]
 
 
 def _appositive(t) -> bool:
@@ -231,7 +269,7 @@ def _emit(doc, parts: list, outcome: str, offset: int, group: int) -> list[Figur
 
 # A victim joined to another ("and his wife", ", a villager and one policeman"): the grammar
 # may have counted only one of them.
-_LIST = re.compile(r"(?:\band|,)\s+(?:also\s+)?(?:a|an|one|another|his|her|their|its|the|"
+_LIST = re.compile(r"(?:\band|,|\b(?:along|together) with)\s+(?:also\s+)?(?:a|an|one|another|his|her|their|its|the|"
                    r"two|three|four|five|six|seven|eight|nine|ten|\d+)\s", re.IGNORECASE)
 
 
