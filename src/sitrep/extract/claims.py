@@ -39,6 +39,9 @@ _PARTICIPLES = frozenset("saying adding stating claiming noting accusing denying
 # "put the toll at", "gave a toll of": a verb that speaks only with its object.
 _TOLL_VERB = re.compile(r"\b(?:put|puts|putting|gave|gives|giving|raised|raising)\s+(?:the|a|its)\s+"
                         r"(?:death\s+|casualty\s+)?toll\b", re.IGNORECASE)
+# Any cue of speech at all: most clauses have none and need no closer reading.
+_ANY_CUE = re.compile(r"\b(?:" + "|".join(sorted(_SAY_WORDS)) + r"|according|citing|quoting|toll)\b",
+                      re.IGNORECASE)
 _SPEECH_CUE = re.compile(r"\b(?:according to|citing|quoting)\s+", re.IGNORECASE)
 _DENIAL = re.compile(
     r"\b(?:denied|denies|deny|denying|rejected (?:the |any )?(?:claims?|accusations?|reports?)|"
@@ -162,7 +165,7 @@ def attribute(clause: str, claimants: list, last_claimant: str | None, canonical
     """
     denial = is_denial(clause)
     found = _Speakers(clause, claimants, actors, last_claimant, canonical,
-                      people if people is not None else {}, seen).find()
+                      people if people is not None else {}, seen).find() if _ANY_CUE.search(clause) else []
     if found:
         return Attribution(found[0], denial, found[1:])
     if claimants and denial:
@@ -191,9 +194,10 @@ class _Speakers:
         actors = [a for a in actors if a.canonical != "civilians"]
         self.claimants, self.actors = claimants, actors
         self.last, self.canonical, self.people = last, canonical, people
-        spans = [(m.start, m.end) for m in list(claimants) + list(actors)]
-        self.toks = [_Tok(m.start(), m.end(), m.group(),
-                          any(a <= m.start() and m.end() <= b for a, b in spans))
+        covered = bytearray(len(clause) + 1)
+        for m in list(claimants) + list(actors):
+            covered[max(0, m.start):max(0, m.end)] = b"\x01" * (max(0, m.end) - max(0, m.start))
+        self.toks = [_Tok(m.start(), m.end(), m.group(), bool(covered[m.start()] and covered[m.end() - 1]))
                      for m in _TOKEN.finditer(clause)]
         words = [t for t in self.toks if t.word]
         first = words[0] if words else None
