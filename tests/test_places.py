@@ -234,7 +234,8 @@ def test_small_foreign_places_need_their_own_name_and_a_cue(g) -> None:
      [("Mosul", "Mosul", "Nineveh", "town"), ("Fallujah", "Fallujah", "Anbar", "town"),
       ("Anbar", "Anbar", "Anbar", "admin1")]),
     ("Strikes hit Hodeidah port, Al Hudaydah airport, Taiz and Saada.", ["YE"],
-     [("Hodeidah", "Hodeidah", "Hodeidah", "town"), ("Al Hudaydah", "Hodeidah", "Hodeidah", "town"),
+     [("Hodeidah", "Hodeidah", "Hodeidah", "town"),
+      ("Al Hudaydah airport", "Al Hudaydah airport", "Hodeidah", "point"),  # a facility at its town
       ("Taiz", "Taiz", "Taiz", "town"), ("Saada", "Saada", "Saada", "town")]),
     ("Shells fell on Kharkiv, on Kharkov's outskirts, on Bakhmut and Artemivsk in Donetsk oblast.", ["UA"],
      [("Kharkiv", "Kharkiv", "Kharkiv Oblast", "town"), ("Kharkov", "Kharkiv", "Kharkiv Oblast", "town"),
@@ -280,7 +281,8 @@ def test_admin1_of_and_fakes_location(g) -> None:
 
 # -- the hand-annotated examples ----------------------------------------------------------------
 
-GOLD_FLOOR = 0.9  # measured 36/38 (0.947); the two misses are villages no gazetteer of ours has
+GOLD_FLOOR = 0.78  # measured 120/149 (0.805) on the 53 dev articles; the misses are mostly villages
+# and quarters no gazetteer of ours has, named outside the evidence of their incident
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "gold").is_dir(), reason="shared gold data not present")
@@ -308,3 +310,104 @@ def test_gold_locations_are_found(g) -> None:
     print(f"\ngold locations found: {hits}/{total} = {hits / total:.3f}; misses: {misses}")
     assert total >= 30
     assert hits / total >= GOLD_FLOOR
+
+
+# -- places beyond the gazetteer (issue 9, classes 1 and 5) ------------------------------------
+
+def test_unknown_village_takes_its_district_from_the_sentence(g) -> None:
+    m = one(g, "Gunmen shot two farmers dead in Pondhuri village of Latehar district on Sunday.",
+            "Pondhuri", ("IN",))
+    district = one(g, "Gunmen shot two farmers dead in Pondhuri village of Latehar district on Sunday.",
+                   "Latehar", ("IN",)).location
+    assert (m.location.name, m.location.admin1, m.location.country) == ("Pondhuri", "Jharkhand", "IN")
+    # the village is a village; its point is its district's (no gazetteer has its own)
+    assert m.location.precision == "town" and m.score <= 0.5
+    assert (m.location.lat, m.location.lon) == (district.lat, district.lon)
+
+
+def test_unknown_village_in_a_province_has_no_point_of_its_own(g) -> None:
+    m = one(g, "A drone hit the hamlet of Qaryat Zuhur in Raqqa province.", "Qaryat Zuhur")
+    assert (m.location.admin1, m.location.precision, m.location.lat) == ("Raqqa", "town", None)
+
+
+def test_unknown_village_takes_the_province_of_the_sentence_before(g) -> None:
+    text = "Jets pounded rebel-held Idlib province. The strikes hit the village of Umm Jurn overnight."
+    assert one(g, text, "Umm Jurn").location.admin1 == "Idlib"
+
+
+def test_a_district_resolves_to_the_division_with_its_state(g) -> None:
+    m = one(g, "Police fought rebels in Latehar district for two hours.", "Latehar", ("IN",))
+    assert (m.kind, m.location.precision, m.location.admin1) == ("region", "district", "Jharkhand")
+    # written with a capital, the cue noun still says what the name is
+    m = one(g, "Police fought rebels in Latehar District for two hours.", "Latehar", ("IN",))
+    assert (m.location.precision, m.location.admin1) == ("district", "Jharkhand")
+
+
+def test_the_article_country_comes_from_its_districts(g) -> None:
+    # no country named: a district of India is evidence enough, and an Indian town must
+    # not be read as the smaller Gaya of Niger
+    text = "Rebels set fire to a school in Gaya district on Monday."
+    assert g.article_countries(text)[0] == "IN"
+    m = one(g, text, "Gaya", g.article_countries(text))
+    assert (m.location.country, m.location.admin1) == ("IN", "Bihar")
+
+
+def test_a_town_read_far_outside_its_stated_district_is_a_local_place(g) -> None:
+    text = "Three rebels died at Kotra village under the Konch police station of Gaya district."
+    m = one(g, text, "Konch", ("IN",))
+    assert (m.location.admin1, m.guessed) == ("Bihar", True)
+
+
+def test_a_place_west_of_a_city_lies_by_that_city(g) -> None:
+    # GeoNames' only Mansoura of Syria is in Raqqa province, far east of Aleppo
+    m = one(g, "Shells hit the village of Mansoura, just west of Aleppo.", "Mansoura")
+    assert m.location.admin1 == "Aleppo"
+    m = one(g, "Shells hit the village of Mansoura, west of Raqqa.", "Mansoura")
+    assert m.location.admin1 == "Raqqa"
+
+
+def test_distance_from_a_town_is_around_it_not_in_it(g) -> None:
+    m = one(g, "A roadside bomb went off 20 km from Kirkuk.", "Kirkuk", ("IQ",))
+    assert (m.location.name, m.location.precision) == ("Kirkuk", "district")
+    assert one(g, "A roadside bomb went off in Kirkuk.", "Kirkuk", ("IQ",)).location.precision == "town"
+
+
+def test_a_capital_for_its_government_is_no_place(g) -> None:
+    found = places(g, "Kyiv resumed talks with Moscow after shelling hit Kharkiv.", ("UA",))
+    assert [m.location.name for m in found] == ["Kyiv", "Kharkiv"]
+    assert not places(g, "A deal between Ankara and Moscow held.", ("SY",))
+    assert "Damascus" not in [m.location.name for m in places(g, "Damascus denied the report.")]
+    assert [m.location.name for m in places(g, "A car bomb went off in Damascus.")] == ["Damascus"]
+    # a government capital gives no country to the article
+    assert g.article_countries("Kyiv resumed talks with Moscow after shelling hit Donetsk.")[0] == "UA"
+
+
+def test_facilities_are_named_at_their_town(g) -> None:
+    m = one(g, "Militants stormed the Tabqa air base at dawn.", "Tabqa air base")
+    assert (m.location.name, m.location.admin1, m.location.precision) == ("Tabqa air base", "Raqqa", "point")
+    assert m.location.lat is not None
+    # one facility, one name: the shorter mention takes the fuller one
+    found = places(g, "The fight for Tabqa base went on. Tabqa air base fell on Sunday.")
+    assert {m.location.name for m in found} == {"Tabqa air base"}
+
+
+def test_features_and_villages_named_by_a_noun_after_them(g) -> None:
+    text = "Troops clashed with rebels in Kalmadih forest near Kotra village in Latehar District."
+    names = {m.text: m.location for m in places(g, text, ("IN",))}
+    assert names["Kalmadih forest"].admin1 == "Jharkhand" and names["Kalmadih forest"].precision == "district"
+    assert names["Kotra"].admin1 == "Jharkhand"
+
+
+def test_plural_nouns_and_creeds_name_no_place(g) -> None:
+    assert not [m for m in places(g, "Troops relieved two besieged Shiite villages.") if m.guessed]
+    assert not places(g, "Maoist cadres attacked a patrol.", ("IN",))
+
+
+def test_listed_villages_all_take_the_cue(g) -> None:
+    found = places(g, "Jets struck the villages of Kafr Zeyta, Tal Hadiya and Deir Sunbul.")
+    assert [m.text for m in found] == ["Kafr Zeyta", "Tal Hadiya", "Deir Sunbul"]
+
+
+def test_a_headline_capital_does_not_make_a_district(g) -> None:
+    found = places(g, "Related: Rebels Continue Shelling Kurdish District Of Aleppo Amid Talks")
+    assert not [m for m in found if m.guessed]

