@@ -119,3 +119,11 @@ def test_claimants_are_never_fragments_of_sentences():
             "Tuesday medics told reporters.")
     for name in claimants(text):
         assert name in ("opposition activists", "medics", "reporter"), name
+
+
+def test_an_outlet_relaying_a_named_source_is_not_a_source_of_its_own():
+    text = ("Five civilians were wounded in a rocket attack on the Midan district of Aleppo, "
+            "according to SANA. In a statement to SANA, a source at the Aleppo Police Command said "
+            "that rockets hit residential buildings.")
+    names = claimants(text)
+    assert "Aleppo Police Command" in names and "SANA" not in names

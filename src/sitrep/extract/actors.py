@@ -481,9 +481,9 @@ class ActorDictionary:
             free = hit.last
             if not hit.entries:
                 continue  # an ignored name: "Syrian National Coalition" is no coalition
+            if self._is_qualifier(tk, hit):
+                continue  # "pro-regime media" is no statement of the regime
             if role == ACTOR:
-                if self._is_qualifier(tk, hit):
-                    continue
                 hit.last = free = self._head_end(tk, hit.last)
             hits.append(hit)
         return hits

@@ -39,6 +39,8 @@ _PARTICIPLES = frozenset("saying adding stating claiming noting accusing denying
 # "put the toll at", "gave a toll of": a verb that speaks only with its object.
 _TOLL_VERB = re.compile(r"\b(?:put|puts|putting|gave|gives|giving|raised|raising)\s+(?:the|a|its)\s+"
                         r"(?:death\s+|casualty\s+)?toll\b", re.IGNORECASE)
+_LISTENER = re.compile(r"\b(?:told|tells|telling|speaking to|spoke to|(?:in )?(?:a |an )?(?:statement|remarks|"
+                       r"interview) (?:to|with))\s+", re.IGNORECASE)
 # Any cue of speech at all: most clauses have none and need no closer reading.
 _ANY_CUE = re.compile(r"\b(?:" + "|".join(sorted(_SAY_WORDS)) + r"|according|citing|quoting|toll)\b",
                       re.IGNORECASE)
@@ -109,6 +111,7 @@ class Attribution:
     claimed_by: str
     denial: bool = False
     also: list[str] = field(default_factory=list)  # further sources of the same words
+    via: str | None = None  # the outlet the source spoke to ("told SANA"): a relay, no source
 
     def names(self) -> list[str]:
         return [self.claimed_by] + [n for n in self.also if n != self.claimed_by]
@@ -164,10 +167,14 @@ def attribute(clause: str, claimants: list, last_claimant: str | None, canonical
     claimants named before, so that "the Coalition" after "the Syrian Coalition" is the same.
     """
     denial = is_denial(clause)
-    found = _Speakers(clause, claimants, actors, last_claimant, canonical,
-                      people if people is not None else {}, seen).find() if _ANY_CUE.search(clause) else []
+    if not _ANY_CUE.search(clause):
+        found, via = [], None
+    else:
+        speakers = _Speakers(clause, claimants, actors, last_claimant, canonical,
+                             people if people is not None else {}, seen)
+        found, via = speakers.find(), speakers.listener()
     if found:
-        return Attribution(found[0], denial, found[1:])
+        return Attribution(found[0], denial, found[1:], via if via not in found else None)
     if claimants and denial:
         return Attribution(claimants[0].canonical, True)
     return None
@@ -258,6 +265,17 @@ class _Speakers:
             if kind == "verb" and toks[i].low in ("adding", "added") and self.last and not phrases:
                 return [self.last]  # ", adding ...": the same speaker goes on
         return []
+
+    def listener(self) -> str | None:
+        """The outlet a source spoke to ("told SANA", "in a statement to SANA")."""
+        m = _LISTENER.search(self.clause)
+        if m is None:
+            return None
+        i = self._index_at(m.end())
+        phrases = self._phrases_after(i) if i is not None else []
+        if not phrases:
+            return None
+        return self.canonical(" ".join(t.text for t in phrases[0].words))
 
     def _index_at(self, pos: int) -> int | None:
         for i, t in enumerate(self.toks):
@@ -439,6 +457,8 @@ class _Speakers:
         if toks[j].low not in ("at", "in", "from", "with", "of") or j < 1 or toks[j - 1].low not in _SOURCE_HEADS | _TITLES \
                 or not any(t.capital for t in org.words):
             return None
+        if not (org.words[-1].known or org.words[-1].low in _SOURCE_HEADS | _BODY_WORDS):
+            return None  # "a witness in Akcakale": a place, not a body
         k = j - 1
         person = [toks[k]]
         while k - 1 >= 0 and toks[k - 1].low in _MODIFIERS:
@@ -536,8 +556,9 @@ class _Speakers:
             return self.last
         if parties:
             p = parties[-1]
-            after = [t for t in words if t.start >= p.end]
-            if not after or (head is not None and head.low in _VOICE_HEADS and head.start >= p.end):
+            inside = [i for i, t in enumerate(words) if p.start <= t.start < p.end]
+            after = words[inside[-1] + 1:] if inside else []
+            if not after or (head is not None and head.low in _VOICE_HEADS and head in after):
                 return self._remember(words, _party_name(p, self.canonical))
         if head is not None:
             own = _outlet_name(words, head) if head.low in _OUTLET_HEADS else _body_after(words, head)

