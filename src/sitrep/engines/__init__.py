@@ -1,4 +1,5 @@
-"""Where extraction runs: in this process (``local``, the default) or on a Ray cluster (``ray``).
+"""Where extraction runs: in this process (``local``, the default), in worker processes on this
+machine's cores (``processes``) or on a Ray cluster (``ray``).
 
 An engine has one method, ``pipe(articles)``, with the contract of ``Pipeline.pipe``: it yields
 ``(article, record or exception)`` for every article, in input order, and never raises for one
@@ -11,7 +12,7 @@ bad article. The CLI picks one with ``--engine``; nothing here imports Ray unles
 """
 from __future__ import annotations
 
-ENGINES = ("local", "ray")
+ENGINES = ("local", "processes", "ray")
 
 
 class EngineError(RuntimeError):
@@ -22,6 +23,9 @@ def make_engine(name: str = "local", *, address: str | None = None, num_workers:
     if name == "local":
         from .local import LocalEngine
         return LocalEngine()
+    if name == "processes":
+        from .processes import ProcessEngine
+        return ProcessEngine(num_workers=num_workers)
     if name == "ray":
         from .ray_engine import RayEngine
         return RayEngine(address=address, num_workers=num_workers)
@@ -31,13 +35,14 @@ def make_engine(name: str = "local", *, address: str | None = None, num_workers:
 def add_engine_options(parser) -> None:
     """The --engine, --address and --num-workers options, shared by extract and ingest."""
     parser.add_argument("--engine", choices=ENGINES, default="local",
-                        help="where extraction runs: this process (default) or a Ray cluster")
+                        help="where extraction runs: this process (default), worker processes on "
+                             "this machine's cores, or a Ray cluster")
     parser.add_argument("--address", metavar="ADDRESS",
                         help="(--engine ray) the Ray cluster to join, e.g. ray://HOST:10001 or auto; "
                              "default: start a local Ray")
     parser.add_argument("--num-workers", type=int, metavar="N",
-                        help="(--engine ray) extraction workers, each loading the pipeline once "
-                             "(default: the cluster's CPUs)")
+                        help="(--engine processes|ray) extraction workers, each loading the "
+                             "pipeline once (default: the machine's or the cluster's CPUs)")
 
 
 __all__ = ["ENGINES", "EngineError", "make_engine", "add_engine_options"]
