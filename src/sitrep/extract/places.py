@@ -428,8 +428,23 @@ class _State:
     facilities: list[tuple[PlaceMention, str, str]] = field(default_factory=list)  # (mention, name, noun)
     listed: tuple[int, "_Cue"] | None = None  # where the last name under a plural cue ended
 
+    _cues: dict[tuple[str, int], "_Cue"] = field(default_factory=dict)  # the cue words around an offset
+
     def known(self, m: PlaceMention) -> bool:
         return id(m) not in self.pending
+
+    def pre_cue(self, start: int, lex: "_Lexicon") -> "_Cue":
+        cue = self._cues.get(("pre", start))
+        if cue is None:
+            cue = self._cues[("pre", start)] = _pre_cue(_words_before(self.text, start), lex,
+                                                        self.text[max(0, start - 80):start])
+        return cue
+
+    def post_cue(self, end: int, lex: "_Lexicon") -> "_Cue":
+        cue = self._cues.get(("post", end))
+        if cue is None:
+            cue = self._cues[("post", end)] = _post_cue(self.text, end, lex)
+        return cue
 
     def sentence(self, pos: int) -> int:
         return bisect.bisect_right(self.sentence_starts, pos) - 1
@@ -929,7 +944,7 @@ class Gazetteer:
 
     def _scan_run(self, st: _State, toks: list[_Tok], run: list[int]) -> None:
         text = st.text
-        post = _post_cue(text, toks[run[-1]].end, self.lex)
+        post = st.post_cue(toks[run[-1]].end, self.lex)
         if post.hint in ("neighbourhood", "district"):
             # "(Aleppo) (Sheikh Maqsoud) neighbourhood": the city in front, if any, is named
             # apart; the rest is the neighbourhood, known to the gazetteer or not.
@@ -960,7 +975,7 @@ class Gazetteer:
                 post: _Cue | None = None) -> bool:
         """Longest match first, left to right. Returns whether every word was covered."""
         text = st.text
-        pre = _pre_cue(_words_before(text, toks[run[0]].start), self.lex, text[:toks[run[0]].start])
+        pre = st.pre_cue(toks[run[0]].start, self.lex)
         if pre.hint is None and st.listed is not None and \
                 _LISTED.fullmatch(text, st.listed[0], toks[run[0]].start):
             pre = st.listed[1]  # "the villages of A, B and C": B and C are villages too
@@ -1032,8 +1047,8 @@ class Gazetteer:
         text = st.text
         a, b = toks[run[i]], toks[run[i + n - 1]]
         start, end = a.start, b.end
-        pre = _pre_cue(_words_before(text, start), self.lex, text[max(0, start - 80):start]) if i == 0 else _Cue()
-        post = _post_cue(text, end, self.lex) if i + n == len(run) else _Cue()
+        pre = st.pre_cue(start, self.lex) if i == 0 else _Cue()
+        post = st.post_cue(end, self.lex) if i + n == len(run) else _Cue()
         # a noun right after the name is its own ("X village of Latehar District": Latehar
         # is the district, the village is X)
         hint = post.hint or pre.hint
