@@ -192,3 +192,15 @@ def test_district_names_in_english_and_official_forms(a, b):
     from sitrep.evaluate.satp import district_key
     assert district_key(a) == district_key(b)
     assert district_key("West Singhbhum") != district_key("East Singhbhum")
+
+
+def test_located_over_violent_acts_leaves_arrests_out():
+    """An arrest is an act SATP codes but not an incident of sitrep's own typology."""
+    rows = [summary("s1", "Police arrested two rebels in a village.", action=["arrest"]),
+            summary("s2", "Rebels killed a villager in Ranchi.", killed=1, action=["armed_assault"])]
+    preds = [{"article_id": "s1", "published": None, "incidents": []},
+             {"article_id": "s2", "published": None,
+              "incidents": [incident(counts(total=1)).to_dict()], "summary": {}}]
+    report = score_satp(preds, rows)
+    assert report["figures"]["located"]["accuracy"] == 0.5
+    assert report["figures"]["located_violent_act"]["accuracy"] == 1.0

@@ -24,7 +24,10 @@ Figures (accuracy = right / n):
   * ``injured_exact``: the injured figure equals the gold ``injured.total``, over all.
   * ``located``: over the summaries with an act (a non-empty ``action``, or a killed or
     injured total above 0), the share whose prediction has an incident located finer than
-    its country (precision point, town, district or admin1).
+    its country (precision point, town, district or admin1). ``located_violent_act`` the
+    same over the summaries with an act of sitrep's own typology (a killed or injured total
+    above 0, or an ``action`` of ``VIOLENT_ACTIONS``): arrests, surrenders, seizures and
+    damage to property are ACLED strategic developments, which issue 10 brings in.
   * ``state_where_located``: over the summaries with a gold ``state`` whose prediction is
     located, the first located incident (record order) names it: its admin1 (a location
     at admin1 precision is its own admin1) and the state have one name_key after the
@@ -126,6 +129,16 @@ def has_act(d: dict[str, Any]) -> bool:
     return bool(d.get("action")) or _gold_total(d, "killed") > 0 or _gold_total(d, "injured") > 0
 
 
+# SATP's action types that are incidents in sitrep's own typology; arrests, surrenders,
+# seizures and damage to property are ACLED strategic developments (issue 10).
+VIOLENT_ACTIONS = frozenset({"armed_assault", "bombing", "abduction"})
+
+
+def has_violent_act(d: dict[str, Any]) -> bool:
+    return bool(VIOLENT_ACTIONS & set(d.get("action") or ())) or \
+        _gold_total(d, "killed") > 0 or _gold_total(d, "injured") > 0
+
+
 def first_located(incidents: Iterable[Incident]) -> Incident | None:
     return next((i for i in incidents if rank(i.location) <= LOCATED_RANK), None)
 
@@ -174,8 +187,8 @@ def score_satp(predictions: Iterable[dict], summaries: list[dict[str, Any]], *,
     reasons = refused_reasons or {}
     shares = {name: _Share() for name in (
         "killed_exact", "killed_within_1", "killed_exact_where_killed",
-        "killed_within_1_where_killed", "injured_exact", "located", "state_where_located",
-        "district_where_located")}
+        "killed_within_1_where_killed", "injured_exact", "located", "located_violent_act",
+        "state_where_located", "district_where_located")}
     tp = fp = fn = 0
     refused: list[dict[str, str]] = []
     mismatches: list[dict[str, Any]] = []
@@ -207,6 +220,8 @@ def score_satp(predictions: Iterable[dict], summaries: list[dict[str, Any]], *,
             if pred != gold:
                 wrong(sid, kind, gold, pred)
         located = first_located(incidents)
+        if has_violent_act(d):
+            shares["located_violent_act"].add(located is not None)
         if has_act(d):
             shares["located"].add(located is not None)
             if located is None:
