@@ -86,6 +86,20 @@ def test_passive_subjects_and_the_other_side(d, text, expected):
     assert d.perpetrators(text, ["SY"]) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # the group's names in brackets and its generic head are one actor
+    ("The Islamic State (ISIS, Daesh) terrorist group has executed 30 of its fighters", ["Islamic State"]),
+    # "and what it called other ...": one set of actors
+    ("the Nusra Front and what it called other terrorist groups had killed 40 people",
+     ["Hayat Tahrir al-Sham", "Syrian opposition forces"]),
+    # a "terrorist attack" in state media names no one
+    ("a terrorist rocket attack hit a school in the city", []),
+    ("Russian jets destroy a Daesh training center near Palmyra", ["Russian forces"]),
+])
+def test_names_and_heads(d, text, expected):
+    assert d.perpetrators(text, ["SY"]) == expected
+
+
 # --- claimants --------------------------------------------------------------------------------
 
 def test_two_coordinated_sources_give_two_claims():

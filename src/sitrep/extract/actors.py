@@ -47,6 +47,8 @@ _COMMA_JOIN = re.compile(r"\s*[,/&]\s*")
 _STOP = re.compile(r"[.,;:!?()\[\]]")
 _EXACT_WORD = re.compile(r"[A-Z]{1,3}")
 _CONJ = frozenset(("and", "or", "andor"))
+# "the Nusra Front and what it called other terrorist groups": one set of actors.
+_CALLED = frozenset("what it they called other others".split())
 _RENAMING = frozenset("known as formerly also now".split())
 # Adjectives that may stand between a name and its generic head.
 _HEAD_ADJECTIVES = frozenset("militant jihadist islamist armed allied foreign rival hardline extremist "
@@ -457,7 +459,9 @@ class ActorDictionary:
         k = end
         while k < tk.n and k - end < 2 and tk.norms[k] in _HEAD_ADJECTIVES and tk.joined(k - 1):
             k += 1
-        if k < tk.n and tk.joined(k - 1):
+        # "The Islamic State (ISIS, ISIL) terrorist group": the head after the names in brackets
+        closing = k < tk.n and k > 0 and re.fullmatch(r"\)\s{1,2}", tk.gap(k - 1)) is not None
+        if k < tk.n and (tk.joined(k - 1) or closing):
             heads = self._heads.walk(tk, k)
             if heads:
                 return heads[-1][0]
@@ -612,7 +616,7 @@ class ActorDictionary:
             return False
         if any(_STOP.search(tk.gap(j)) for j in range(a.last - 1, b.first - 1)):
             return False
-        return all(w in _CONJ or w in self._skip for w in words)
+        return all(w in _CONJ or w in self._skip or w in _CALLED for w in words)
 
     def _appositive(self, tk: _Tokens, a: _Hit, b: _Hit) -> bool:
         """The second mention renames the first: "Daesh (the so-called IS) fighters",
