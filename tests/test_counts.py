@@ -348,3 +348,16 @@ def test_gold_counts_reproduced() -> None:
     # measured 218/261 (0.835) on the 53 dev articles with the parse; the misses need the
     # clause before, or annotators counted "people" as civilians
     assert hit / total >= 0.81
+
+
+def test_hyphenated_number_words_start_a_figure() -> None:
+    """Issue 9, class 7: "forty-three" as written, at the head of a sentence or after a verb."""
+    got = find_figures("Forty-three people were killed and twenty-one others wounded.")
+    assert {(f.outcome, f.category, f.count.best) for f in got} >= {("killed", "total", 43), ("injured", "total", 21)}
+
+
+def test_a_partitive_subset_after_a_comma() -> None:
+    """Issue 9, class 7: "30 people, ten of them women" gives the women as part of the 30."""
+    got = {(f.category, f.count.best, f.text) for f in find_figures("The strike killed 30 people, ten of them women.")
+           if f.outcome == "killed"}
+    assert ("total", 30, "30 people") in got and ("women", 10, "ten") in got

@@ -539,6 +539,8 @@ def _subset_or_implied(words: list[str], q: _Quantity, k: int) -> _Mention:
     n = len(words)
     if k < n and words[k] in _WERE and k + 1 < n and words[k + 1] in _PLURAL:
         return _Mention(q, k + 2, (k + 1, k + 2), _PLURAL[words[k + 1]], subset=True, text_end=q.j)
+    if k < n and words[k] in _PLURAL:  # "21 civilians, eleven of them children"
+        return _Mention(q, k + 1, (k, k + 1), _PLURAL[words[k]], subset=True, text_end=q.j)
     return _Mention(q, k, None, "total", subset=True, implied=True, text_end=q.j)
 
 
@@ -580,7 +582,8 @@ def _mentions(words: list[str], raw: list[str], s: int, e: int) -> list[_Mention
         found = None
         if not (i > 0 and seg[i - 1] == "no"):
             if w[:1].isdigit() or w in _QUALIFIERS.by_first or w in _VAGUE.by_first or \
-                    w in _UNITS or w in _TENS or w in _SCALES or w in ("a", "an", "half", "between"):
+                    w in _UNITS or w.split("-", 1)[0] in _TENS or w in _SCALES or \
+                    w in ("a", "an", "half", "between"):  # "forty-three" starts with its tens
                 q = _quantity_at(seg, raw, i)
                 found = _victims_after(seg, raw, q) if q is not None else None
             if found is None and w in ("a", "an", "another", "one"):
@@ -782,8 +785,8 @@ def _link_groups(words: list[str], mentions: list[_Mention]) -> tuple[list[list[
         prev = mentions[idx - 1]
         gap = tuple(w for w in words[prev.ne:m.q.i] if w != ",")
         pg = gi_of[idx - 1]
-        if _subset_gap(gap):
-            groups[pg].append(m)
+        if _subset_gap(gap) or (m.subset and not m.implied and gap == ()):
+            groups[pg].append(m)  # "... including 9 children", "30 people, ten of them women"
             gi_of[idx] = pg
         elif gap in _SUPERSET_GAPS and len(groups[pg]) == 1:
             groups[pg].insert(0, m)  # the later, larger set heads the group
