@@ -95,6 +95,10 @@ def test_passive_subjects_and_the_other_side(d, text, expected):
     # a "terrorist attack" in state media names no one
     ("a terrorist rocket attack hit a school in the city", []),
     ("Russian jets destroy a Daesh training center near Palmyra", ["Russian forces"]),
+    # a voice of a party is not the party acting; the accused of "blamed on" is
+    ("gunmen attacked the village, a YPG spokesman and Turkish security sources told reporters", []),
+    ("the attack, which the regime blamed on the rebels", ["Syrian opposition forces"]),
+    ("the army has continued advancing towards the dam where IS fighters remain", ["Syrian government forces"]),
 ])
 def test_names_and_heads(d, text, expected):
     assert d.perpetrators(text, ["SY"]) == expected

@@ -50,9 +50,13 @@ _CONJ = frozenset(("and", "or", "andor"))
 # "the Nusra Front and what it called other terrorist groups": one set of actors.
 _CALLED = frozenset("what it they called other others".split())
 _RENAMING = frozenset("known as formerly also now".split())
+# Nouns after a party that make a voice of it, not the party acting.
+_VOICE_NOUNS = frozenset("""spokesman spokeswoman spokesperson spokesmen source sources official officials
+    statement statements commander commanders media website websites channel television tv news
+    command""".split())
 # Adjectives that may stand between a name and its generic head.
 _HEAD_ADJECTIVES = frozenset("militant jihadist islamist armed allied foreign rival hardline extremist "
-                             "radical sunni shiite shia kurdish arab local".split())
+                             "radical sunni shiite shia kurdish arab local takfiri terrorist".split())
 _TIME_WORDS = frozenset("on monday tuesday wednesday thursday friday saturday sunday overnight yesterday "
                         "today tonight reportedly allegedly again finally recently apparently continued "
                         "continues continue kept keep keeps began begin begins started start starts "
@@ -566,7 +570,9 @@ class ActorDictionary:
             return "target"
         after = self._after(tk, last, self._speaker_skip, words=4)
         if self._speaker_after.search(after):
-            return "speaker"
+            # "regime forces said": the party speaks of what it did; "YPG spokesman", "an
+            # army statement": a voice of the party, which need not have acted
+            return "voice" if after.split()[0] in _VOICE_NOUNS else "speaker"
         if acts:
             return "subject"
         if self._target_after.search(self._after(tk, last, frozenset())) or self._passive(tk, last):
