@@ -44,3 +44,8 @@ def test_a_habit_without_a_toll_gives_no_incident_beside_the_act():
     names = [i.location.name for i in record.incidents]
     assert "Saraqib" in names
     assert all("Kafr" not in n for n in names), names
+
+
+def test_a_rare_past_form_the_tagger_takes_for_a_present_is_past():
+    assert _factual("Government forces retook the town of Maarat al-Numan on Monday, state media said.", "retook")
+    assert _factual("Insurgents overran the army post near the border overnight.", "overran")

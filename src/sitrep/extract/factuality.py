@@ -50,9 +50,17 @@ def _non_factual(verb) -> bool:
     if any(lemma(c) == "have" for c in aux) and \
             any(c.dep_ == "advmod" and c.lower_ in _HABIT for c in kids):
         return True
-    if verb.tag_ in ("VBZ", "VBP") and not aux and lemma(verb) not in _SAY | {"be"}:
+    if _present(verb) and not aux and lemma(verb) not in _SAY | {"be"}:
         return True  # a habit or a state: "backs", "controls"
     return False
+
+
+def _present(verb) -> bool:
+    """A simple present, checked against the word's form: the small model tags rare past
+    forms ("retook", "overran") as present, but a present is the lemma itself or its -s form."""
+    if verb.tag_ == "VBP":
+        return verb.lower_ == lemma(verb)
+    return verb.tag_ == "VBZ" and verb.lower_.endswith("s")
 
 
 def is_factual(doc, offset: int) -> bool:
