@@ -361,3 +361,8 @@ def test_a_partitive_subset_after_a_comma() -> None:
     got = {(f.category, f.count.best, f.text) for f in find_figures("The strike killed 30 people, ten of them women.")
            if f.outcome == "killed"}
     assert ("total", 30, "30 people") in got and ("women", 10, "ten") in got
+
+
+def test_people_who_fell_victim_were_killed() -> None:
+    got = find_figures("Twelve civilians fell victim to the shelling of the market.")
+    assert ("killed", "total", 12) in {(f.outcome, f.category, f.count.best) for f in got}

@@ -32,3 +32,8 @@ def test_offsets_are_article_offsets():
 
 def test_no_trigger_in_diplomacy():
     assert types("The foreign ministers met in Geneva to discuss a ceasefire") is None
+
+
+def test_fighters_eliminated_is_a_fight():
+    from sitrep.extract.events import dominant_type, find_triggers
+    assert dominant_type(find_triggers("The army said it had eliminated 25 militants near the town.")) == "armed_clash"
