@@ -146,6 +146,9 @@ def test_an_appositive_without_commas_names_the_body():
     # an adverb between subject and verb; a token glued to punctuation
     ("The government has strongly denied that its jets struck the town", "government"),
     ("Four people died in the fire, the monitor said.--AFP", "Monitor Y"),
+    # a title before a person's initials and name; a noun of saying before the verb
+    ("Two cadres surrendered, Rampur SP K. R. Menon said", "Rampur SP"),
+    ("Unconfirmed reports, however, said four more were killed", "Unconfirmed reports"),
 ])
 def test_speakers_in_harder_phrases(text, expected):
     att = attribute(text, [], "Monitor Y", canon)

@@ -54,6 +54,10 @@ _NOT_DENIAL = re.compile(r"\b(?:did not|didn't|would not|not) deny\b", re.IGNORE
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019.\-][^\W_]+)*|[^\w\s]")
 
+# Titles of people, capitalised before their names ("Foreign Minister Walid Muallem").
+_PERSON_TITLES = frozenset("""minister ambassador envoy governor mayor commander spokesman director-general
+    inspector-general superintendent commandant collector magistrate inspector sub-inspector sp asp dsp ssp
+    dig ig igp dgp adgp sdpo""".split())
 # Heads of noun phrases that name a source: a person, a body, an outlet.
 _SOURCE_HEADS = frozenset("""resident residents activist activists witness witnesses eyewitness eyewitnesses
     source sources official officials spokesman spokesmen spokeswoman spokeswomen spokesperson
@@ -67,7 +71,7 @@ _SOURCE_HEADS = frozenset("""resident residents activist activists witness witne
     militants villagers survivor survivors relatives relative minister ambassador envoy
     authorities authority government command office centre center reports report daily
     newspaper broadcaster outlet outlets radio coalition forces director chairman president
-    representative secretary researcher bulletin release""".split())
+    representative secretary researcher bulletin release""".split()) | _PERSON_TITLES
 # Heads through which a party speaks as itself ("the Taliban spokesman", "an IS statement").
 _VOICE_HEADS = frozenset("spokesman spokesmen spokeswoman spokesperson statement statements media office "
                          "command channel website".split())
@@ -220,9 +224,11 @@ class _Speakers:
         ends = {m.end for m in actors}
         self.means_end |= {i for i, t in enumerate(self.toks)
                            if t.end in ends and not t.capital and t.low.endswith("s")}
-        for t, nxt in zip(self.toks, self.toks[1:]):
-            if t.low in _SAY_WORDS and nxt.low in _SAY_WORDS and t.low in _SOURCE_HEADS:
-                t.noun = True  # "media reports suggest": the first is a noun
+        for i, t in enumerate(self.toks):
+            if t.low in _SAY_WORDS and t.low in _SOURCE_HEADS:
+                nxt = next((x for x in self.toks[i + 1:] if x.word and x.low not in _ASIDES), None)
+                if nxt is not None and nxt.low in _SAY_WORDS:
+                    t.noun = True  # "media reports suggest", "unconfirmed reports, however, said"
 
     def find(self) -> list[str]:
         toks = self.toks
@@ -296,6 +302,8 @@ class _Speakers:
                           (toks[j].low.endswith("ly") and not toks[j].capital and len(toks[j].low) > 4) or
                           (_ON_DAY.match(toks[j].text) and j + 1 < v and toks[j + 1].low in _DAYS)):
             j -= 1
+        if j >= 2 and toks[j].text == "," and toks[j - 1].low in _ASIDES and toks[j - 2].text == ",":
+            j -= 3  # "Unconfirmed reports, however, said"
         if j >= 0 and toks[j].low in _PASSIVE:
             return None
         if j >= 0 and toks[j].low in _PRONOUNS:
@@ -404,8 +412,9 @@ class _Speakers:
                     det = t.low
                     j -= 1
                 break
-            if t.text in ("'s", "\u2019s") or (t.text in _QUOTES and out):
-                j -= 1
+            if t.text in ("'s", "\u2019s") or (t.text in _QUOTES and out) or \
+                    (t.text == "." and out and j > 0 and len(toks[j - 1].text) == 1 and toks[j - 1].capital):
+                j -= 1  # "Kondagaon SP J. S. Watti": the initials of a name
                 continue
             if t.np:
                 if j in self.means_end and out and not (len(out) == 1 and out[0].low in _VOICE_HEADS):
@@ -591,6 +600,7 @@ class _Speakers:
 
 _BODY_WORDS = frozenset("news agency center centre office front brigade brigades movement party".split())
 _RANKS = frozenset("high-ranking senior top junior other another several".split())
+_ASIDES = frozenset("however also though moreover".split())
 # Words for the person at the head of a body ("head of the Observatory").
 _TITLES = frozenset("head chief".split())
 # Words that name a state's armed forces as a speaker: one may stand for another named before.
@@ -620,9 +630,6 @@ def _head(words: list[_Tok]) -> _Tok | None:
     return None
 
 
-# Titles of people, capitalised before their names ("Foreign Minister Walid Muallem").
-_PERSON_TITLES = frozenset("minister ambassador envoy governor mayor commander spokesman".split())
-
 
 def _phrase_name(words: list[_Tok], head: _Tok | None) -> str:
     """The qualifiers and the head of a source phrase, without the person's name after it."""
@@ -634,7 +641,7 @@ def _phrase_name(words: list[_Tok], head: _Tok | None) -> str:
         # "Ministry of Defence": a capitalised head goes on through "of" and its name
         while end + 1 < len(words) and words[end].low in ("of", "for") and words[end + 1].capital:
             end += 2
-            while end < len(words) and words[end].capital:
+            while end < len(words) and words[end].capital and len(words[end].text) > 1:
                 end += 1
     kept = words[:end][-_MAX_NAME:]
     # "a high-ranking Syrian opposition official", "other opposition websites": rank and
