@@ -147,3 +147,14 @@ def test_an_act_told_twice_with_one_toll_is_one_incident():
     assert len(killed) == 1, [(i.location.name, i.event_type) for i in record.incidents]
     assert killed[0].location.name == "Saraqib"
     assert {c.claimed_by for c in killed[0].claims} >= {"activists"}
+
+
+def test_a_source_speaking_later_of_the_act_is_a_claim_on_it():
+    """Spec ruling 9 and issue 9, class 3: a statement days later about "the attack" is a claim
+    on the act, dated to the act's day, not an incident of the statement's day."""
+    text = ("Government warplanes struck the market of Saraqib in Idlib province on Monday, "
+            "killing nine people, rescuers said. On Wednesday the Turkish foreign ministry said "
+            "the attack was a war crime.")
+    record = default_pipeline()(Article("c1", text, None, "2019-02-07"))
+    assert len(record.incidents) == 1, [(i.date, i.location.name) for i in record.incidents]
+    assert record.incidents[0].date == "2019-02-04"

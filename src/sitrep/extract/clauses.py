@@ -7,6 +7,7 @@ import re
 
 from ..knowledge.names import name_key
 from ..records import PRECISION_RANK
+from .events import find_triggers
 from .actors import choose_perpetrators
 
 CLAUSE_BREAK = re.compile(
@@ -18,6 +19,11 @@ CLAUSE_BREAK = re.compile(
 SPEECH_BEFORE = re.compile(
     r"(?:said|says|announced|reported|stated|added|told \w+|statement|statements|confirmed|"
     r"claimed|accused|announcing|issued|published|released)\s+(?:late\s+|early\s+)?(?:on\s+)?$", re.IGNORECASE)
+# A date that opens a clause whose verb is one of saying, a few words on ("On Monday the
+# health ministry said ..."): the words between must name no act (checked by the caller).
+SPEECH_AFTER = re.compile(
+    r"[\s,]*(?:[\w'\u2019-]+[\s,]+){1,6}?(?:said|says|announced|reported|stated|told|confirmed|"
+    r"claimed|accused|blamed|condemned|denied)\b", re.IGNORECASE)
 # An aircraft that crashed or was brought down is news, but not an air strike by it.
 DOWNED = re.compile(r"\b(?:crash(?:ed|es)?|shot down|downed|brought down|went down)\b", re.IGNORECASE)
 IRREALIS = re.compile(
@@ -44,9 +50,19 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def speech_date(text: str, d) -> bool:
-    """A date that dates a statement ("said on Monday"), not the act."""
-    return bool(SPEECH_BEFORE.search(text[max(0, d.start - 40):d.start]))
+def speech_date(text: str, d, clause_start: int | None = None) -> bool:
+    """A date that dates a statement ("said on Monday"; "On Monday the ministry said" where
+    the date opens the clause), not the act."""
+    if SPEECH_BEFORE.search(text[max(0, d.start - 40):d.start]):
+        return True
+    if clause_start is None or not _OPENING.fullmatch(text, clause_start, d.start):
+        return False
+    m = SPEECH_AFTER.match(text, d.end)
+    return bool(m) and not find_triggers(m.group(0))
+
+
+_OPENING = re.compile(r"[\W]*(?:(?:also|and|but|meanwhile|later|earlier|then)\W+)*(?:on|late on|early on)?\s*",
+                      re.IGNORECASE)
 
 
 def choose_places(places: list) -> list:

@@ -19,6 +19,7 @@ from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, choose_places,
                       in_quote, perpetrators_of, speech_date, supporting_spans)
 from .incidents import MAX_AGE_DAYS, Mention, types_compatible
 from . import victims
+from ..records import PRECISION_RANK
 from .nlp import parsed_sentence
 
 
@@ -101,6 +102,9 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         triggers = [t for t in find_triggers(ctext, cs)
                     if not any(a <= t.start < b for a, b in support)]
         if not figures and not triggers:
+            if prev is not None and prev.sentence >= si - 1 and _SCENE.search(ctext):
+                # "The incident took place in X": where the act just told happened
+                _locate_told(prev, _clause_places(doc, gazetteer, cs, ce, figures)[1])
             continue
         if not figures and (IRREALIS.search(ctext) or BACKGROUND.search(ctext)):
             continue  # threats, plans, conditionals and background are not acts
@@ -116,7 +120,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         # Dates: the act's own date, else a statement's date as a report date.
         own, said = [], []
         for d in find_dates(ctext, published, cs):
-            (said if speech_date(text, d) else own).append(d)
+            (said if speech_date(text, d, cs) else own).append(d)
         date = None
         date_own = False
         if own and said and own[0].start > said[0].start and own[0].kind == "relative" and \
@@ -138,10 +142,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             date = (d.date, d.date_end, d.precision)
             date_own = True
 
-        in_clause = [p for p in _inside(doc.places, cs, ce)
-                     if _in_scope(p, doc.countries, figures) and not _METONYMY.match(text, p.end)]
-        places = _city_for_quarters(coordinated(text, choose_places(in_clause)), gazetteer,
-                                    bool(_OTHER_QUARTERS.search(ctext)))
+        in_clause, places = _clause_places(doc, gazetteer, cs, ce, figures)
         if places and prev is not None and _THE_CITY.search(ctext) and _all_quarters_of(places, prev.places):
             # "killed in the rebel-held parts of the city ... the Qatrji neighbourhood the worst
             # hit": the toll is the city's; the quarter is a detail of it
@@ -164,11 +165,15 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             date = prev.date  # "killed ... during the air strikes": the strikes' day
         anaphoric = points_back and not figures and prev is not None
         if anaphoric:
+            if prev.sentence >= si - 1 and _SCENE.search(ctext):
+                _locate_told(prev, places)  # "The blast took place in X"
             if att is None or att.claimed_by == REPORTER:
                 continue  # the article pointing back at an act it already reported
             etype, perps = prev.event_type, perps or list(prev.perpetrators)
             if not in_clause_local(places):
                 places = prev.places
+            if not date_own and prev.date is not None:
+                date = prev.date  # "Turkey's health ministry said on Thursday the attack ...": the act's day
 
         same_source = prev is not None and prev.claim.claimed_by != REPORTER and (
             att is None or att.claimed_by == prev.claim.claimed_by)
@@ -303,6 +308,37 @@ def _earlier_name(name: str, seen: list[str]) -> str:
         if earlier.lower().endswith(" " + low):
             return earlier
     return name
+
+
+def _clause_places(doc, gazetteer, cs: int, ce: int, figures: list) -> tuple[list, list]:
+    """The places a clause names in the article's scope, and the ones its act is at."""
+    text = doc.text
+    in_clause = [p for p in _inside(doc.places, cs, ce)
+                 if _in_scope(p, doc.countries, figures) and not _METONYMY.match(text, p.end)]
+    places = _city_for_quarters(coordinated(text, choose_places(in_clause)), gazetteer,
+                                bool(_OTHER_QUARTERS.search(text, cs, ce)))
+    return in_clause, places
+
+
+# "The incident took place at X", "the blast occurred near X": a clause giving the scene of
+# an act already told
+_SCENE = re.compile(r"\b(?:took place|takes place|occurred|occured|happened|was carried out|"
+                    r"were carried out|was reported|were reported|went off)\b", re.IGNORECASE)
+
+
+def _locate_told(prev, places: list) -> None:
+    """Give the act told just before the finer place a following clause names as its scene,
+    where that act had only an inherited or a coarser place."""
+    local = [p for p in places if p.kind != "country"]
+    if not local:
+        return
+    if prev.inherited_place or _finest(local) < _finest(prev.places):
+        prev.places = local
+        prev.inherited_place = False
+
+
+def _finest(places: list) -> int:
+    return min((PRECISION_RANK.get(p.location.precision, 4) for p in places), default=5)
 
 
 def in_clause_local(places: list) -> bool:
