@@ -411,3 +411,20 @@ def test_listed_villages_all_take_the_cue(g) -> None:
 def test_a_headline_capital_does_not_make_a_district(g) -> None:
     found = places(g, "Related: Rebels Continue Shelling Kurdish District Of Aleppo Amid Talks")
     assert not [m for m in found if m.guessed]
+
+
+def test_a_village_far_from_all_the_texts_places_is_a_local_one(g) -> None:
+    # GeoNames' only Kotra of India lies hundreds of km away, in another state
+    text = "Gunmen shot three villagers in Latehar district. The attack was at Kotra village."
+    m = one(g, text, "Kotra", ("IN",))
+    assert (m.location.admin1, m.guessed) == ("Jharkhand", True)
+
+
+def test_a_place_named_in_the_next_sentence_locates_the_act() -> None:
+    from sitrep.extract.pipeline import default_pipeline
+    from sitrep.records import Article
+
+    text = ("A car bomb killed six soldiers in Syria on Monday. "
+            "The explosion took place in Tal Abyad, near the border.")
+    record = default_pipeline()(Article("scene", text, published="2020-03-03"))
+    assert [(i.event_type, i.location.name) for i in record.incidents] == [("explosion", "Tel Abyad")]

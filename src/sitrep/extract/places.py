@@ -379,6 +379,10 @@ _BESIDE = re.compile(
     r"south-east|south-west)\s+of|near|outside|close\s+to|on\s+the\s+outskirts\s+of)\s+"
     r"(?:the\s+(?:\w+\s+)?(?:city|town|village)\s+of\s+)?")
 _BESIDE_KM = 60
+# A village of fewer people than this, this far from all the text's other places, is another
+# village of the same name
+_LONELY_POPULATION = 20_000
+_LONELY_KM = 200
 # Cue words that name an unknown place by themselves ("the village of X", "X forest").
 _NAMED_BY_CUE = ("settlement", "neighbourhood", "camp", "district", "subdistrict", "feature", "facility")
 # The kind, precision and confidence of a place known only from its cue word, before the
@@ -1107,6 +1111,12 @@ class Gazetteer:
         ix = self.index
         kind = self._kind(choice.id)
         in_ctx = ix.country[choice.id] in st.countries
+        if hint in _NAMED_BY_CUE and hint != "district" and kind == "populated" and \
+                ix.country[choice.id] not in self._conflict and \
+                not (choice.exact and self._written_as(surface, choice.id)) and not self._near_known(st, choice.id):
+            # "Pondhuri village" is not the alias or look-alike of a town across the country:
+            # outside the countries at war such a reading must lie by the text's other places
+            return None
         if pre.hint == "neighbourhood" and kind == "populated" and ix.population[choice.id] >= 50_000:
             hint = "settlement"  # "the central neighbourhoods of Damascus": the city holding them
         if not choice.exact and sentence_initial and not hint:
@@ -1285,7 +1295,7 @@ class Gazetteer:
             r = st.readings.get(id(m))
             if r is None or m.location.lat is None or m.location.precision not in ("town", "point", "district"):
                 continue
-            found = self._container_after(st, m)
+            found = self._container_after(st, m) or self._lonely_village(st, m, r)
             if found is None or found[0].location.country != m.location.country:
                 continue
             o, limit = found
@@ -1297,6 +1307,21 @@ class Gazetteer:
             m.kind, m.guessed, m.score = "populated", True, round(min(m.score, 0.5), 3)
             _place_at(m, o.location)
             st.readings.pop(id(m), None)
+
+    def _lonely_village(self, st: _State, m: PlaceMention, r: _Reading) -> tuple[PlaceMention, float] | None:
+        """A village the text calls one ("X village", "the village of X") read in a small
+        place far from every other place the text names: GeoNames has many villages of one
+        name, and the text's is by its other places. Returns the nearest of those (as the
+        place that should hold it) with the distance it may lie from it."""
+        ix = self.index
+        if r.hint != "settlement" or ix.population[r.choice.id] >= _LONELY_POPULATION or ix.curated[r.choice.id]:
+            return None
+        others = [o for o in st.mentions if o is not m and st.known(o) and not o.guessed and o.kind != "country"
+                  and o.location.lat is not None and o.location.country == m.location.country]
+        if not others:
+            return None
+        near = min(others, key=lambda o: _km(o.location.lat, o.location.lon, m.location.lat, m.location.lon))
+        return (near, _LONELY_KM) if near.location.precision != "admin1" else (near, _IN_ADMIN1_KM)
 
     def _container_after(self, st: _State, m: PlaceMention) -> tuple[PlaceMention, float] | None:
         """The place named after another in its sentence as holding it or beside it, and how
@@ -1327,6 +1352,11 @@ class Gazetteer:
                 return False
         return bool(_GOVERNMENT_BEFORE.search(text, max(0, m.start - 60), m.start)) or \
             (m.kind == "populated" and bool(_GOVERNMENT_AFTER.match(text, m.end)))
+
+    def _near_known(self, st: _State, i: int, km: float = 150.0) -> bool:
+        ix = self.index
+        return any(m.location.lat is not None and m.kind != "country" and st.known(m) and
+                   _km(m.location.lat, m.location.lon, ix.lat[i], ix.lon[i]) <= km for m in st.mentions)
 
     def _quarter_of(self, city: Location | None, i: int) -> bool:
         """Whether a town a text calls a "district" is a quarter of the big city named around it
