@@ -38,7 +38,7 @@ class Mention:
     claim: Attribution
     inherited_place: bool = False
     default_type: str | None = None  # the type weak words give, if nothing stronger is said
-    triggers: list[int] = field(default_factory=list)  # offsets of the words that type the act
+    triggers: list[tuple[int, int, int]] = field(default_factory=list)  # (clause start, end, offset) of the words typing the act
 
 
 @dataclass
@@ -53,7 +53,7 @@ class _Draft:
     place_key: str = ""
     default_type: str | None = None  # what weak words said, used if nothing stronger comes
     perps_from_toll: bool = False  # the perpetrators come from the telling that gives the toll
-    triggers: list[tuple[int, int]] = field(default_factory=list)  # (sentence, offset) of its tellings
+    triggers: list[tuple[int, int, int]] = field(default_factory=list)  # its tellings' triggers, as a Mention's
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -181,7 +181,7 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                     target.perps_from_toll = bool(m.figures)
                 if PRECISION_RANK.get(loc.precision, 4) < PRECISION_RANK.get(target.location.precision, 4):
                     target.location = loc
-            target.triggers += [(m.sentence, t) for t in m.triggers]
+            target.triggers += m.triggers
             add_claim(target, m, text, figures)
     for d in drafts:
         if d.event_type is None:
@@ -218,11 +218,12 @@ def drop_unsupported(drafts: list[_Draft]) -> list[_Draft]:
 
 def drop_nonfactual(drafts: list[_Draft], factual) -> list[_Draft]:
     """An act that no figure supports stands only if one of its tellings is told as having
-    happened (``factual(sentence, offset)`` judges the trigger at an article offset)."""
+    happened (``factual(clause_start, clause_end, offset)`` judges the trigger at an article
+    offset)."""
     out = []
     for d in drafts:
         if any(c.killed or c.injured for c in d.claims) or not d.triggers or \
-                any(factual(si, off) for si, off in d.triggers):
+                any(factual(*t) for t in d.triggers):
             out.append(d)
     return out
 

@@ -20,7 +20,7 @@ from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, choose_places,
 from .incidents import MAX_AGE_DAYS, Mention, types_compatible
 from . import victims
 from ..records import PRECISION_RANK
-from .nlp import parsed_sentence
+from .nlp import parsed_span
 
 
 def _inside(items, start: int, end: int) -> list:
@@ -97,7 +97,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             continue  # a cumulative toll: background, not an incident
         figures = [f for f in figures_all if not f.cumulative]
         if victims.needs_parse(ctext, figures_all):
-            figures = victims.combine(figures, _parsed_figures(doc, si, cs, ce))
+            figures = victims.combine(figures, _parsed_figures(doc, cs, ce))
         support = supporting_spans(text, cs, ce)
         triggers = [t for t in find_triggers(ctext, cs)
                     if not any(a <= t.start < b for a, b in support)]
@@ -212,21 +212,20 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         m = Mention(cs, ce, si, etype, places, date, date_own, perps, targets, figures, att,
                     inherited_place=inherited,
                     default_type=dominant_type(triggers) if etype is None else None,
-                    triggers=[t.start for t in (strong or triggers)])
+                    triggers=[(cs, ce, t.start) for t in (strong or triggers)])
         mentions.append(m)
         prev = m
         after_history = False
     return mentions
 
 
-def _parsed_figures(doc, si: int, cs: int, ce: int) -> list:
+def _parsed_figures(doc, cs: int, ce: int) -> list:
     """Victims the parse finds in a clause where the figure grammar found none or only part
     of a list."""
-    parsed = parsed_sentence(doc, si)
+    parsed = parsed_span(doc, cs, ce)
     if parsed is None:
         return []
-    s = doc.sentences[si][0]
-    return victims.figures_from_parse(parsed, cs - s, ce - s, s)
+    return victims.figures_from_parse(parsed, 0, ce - cs, cs)
 
 
 # Words that say there was violence but not which kind: they type an incident only when

@@ -90,14 +90,15 @@ def _lemmatizer():
     return load_parser().get_pipe("lemmatizer")
 
 
-def parsed_sentence(doc, index: int):
-    """The dependency parse of sentence ``index`` of an extraction Doc, made once per article
-    whichever component asks first; None when no parser could be loaded."""
-    if index not in doc.parses:
+def parsed_span(doc, start: int, end: int):
+    """The dependency parse of the text span [start, end) of an extraction Doc (a clause),
+    made once per article whichever component asks first; None when no parser could be
+    loaded."""
+    key = (start, end)
+    if key not in doc.parses:
         nlp = load_parser()
-        s, e = doc.sentences[index]
-        doc.parses[index] = nlp(doc.text[s:e]) if nlp is not None else None
-    return doc.parses[index]
+        doc.parses[key] = nlp(doc.text[start:end]) if nlp is not None else None
+    return doc.parses[key]
 
 
 _QUOTE_END = re.compile(r'^[\s"\u201d\']+')

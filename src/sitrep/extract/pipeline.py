@@ -35,7 +35,7 @@ class Doc:
     incidents: list[Incident] = field(default_factory=list)
     summary: Summary | None = None
     language_ok: bool = True
-    parses: dict = field(default_factory=dict)  # sentence index -> its dependency parse
+    parses: dict = field(default_factory=dict)  # (start, end) of a clause -> its dependency parse
     original: Article | None = None  # the article as written, where "truecase" recased it
 
 
@@ -221,13 +221,14 @@ def _incidents(doc: Doc) -> Doc:
     return doc
 
 
-def _factual(doc: Doc, sentence: int, offset: int) -> bool:
-    """Whether the trigger at an article offset is told as an act that happened."""
+def _factual(doc: Doc, start: int, end: int, offset: int) -> bool:
+    """Whether the trigger at an article offset, in the clause [start, end), is told as an act
+    that happened."""
     from .factuality import is_factual
-    from .nlp import parsed_sentence
+    from .nlp import parsed_span
 
-    parsed = parsed_sentence(doc, sentence)
-    return True if parsed is None else is_factual(parsed, offset - doc.sentences[sentence][0])
+    parsed = parsed_span(doc, start, end)
+    return True if parsed is None else is_factual(parsed, offset - start)
 
 
 _EXECUTION = re.compile(r"\bexecut|behead|firing squad", re.IGNORECASE)
