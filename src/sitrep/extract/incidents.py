@@ -209,11 +209,14 @@ def drop_unsupported(drafts: list[_Draft]) -> list[_Draft]:
     to code: usually a passing reference ("the sound of gunfire and explosions")."""
     out = []
     for d in drafts:
-        has_figures = any(c.killed or c.injured for c in d.claims)
-        if not has_figures and d.date[2] == "report" and set(d.perpetrators) <= {"unknown"}:
+        if not has_figures(d) and d.date[2] == "report" and set(d.perpetrators) <= {"unknown"}:
             continue
         out.append(d)
     return out
+
+
+def has_figures(d: _Draft) -> bool:
+    return any(c.killed or c.injured for c in d.claims)
 
 
 def drop_nonfactual(drafts: list[_Draft], factual) -> list[_Draft]:
@@ -222,7 +225,7 @@ def drop_nonfactual(drafts: list[_Draft], factual) -> list[_Draft]:
     offset)."""
     out = []
     for d in drafts:
-        if any(c.killed or c.injured for c in d.claims) or not d.triggers or \
+        if has_figures(d) or not d.triggers or \
                 any(factual(*t) for t in d.triggers):
             out.append(d)
     return out

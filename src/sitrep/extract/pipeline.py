@@ -206,14 +206,16 @@ def _mentions(doc: Doc) -> Doc:
 @component("incidents", requires=("mentions",), assigns=("incidents",))
 def _incidents(doc: Doc) -> Doc:
     from .events import dominant_type, find_triggers
-    from .incidents import (drop_echoed_reporter_claims, drop_nonfactual, drop_split_totals, drop_unsupported,
-                            infer_air_power, localise_country_level, merge_mentions, merge_retold,
-                            to_incidents)
+    from .nlp import parse_spans
+    from .incidents import (drop_echoed_reporter_claims, drop_nonfactual, drop_split_totals,
+                            drop_unsupported, has_figures, infer_air_power, localise_country_level,
+                            merge_mentions, merge_retold, to_incidents)
 
     fallback = dominant_type(find_triggers(doc.article.title or "")) or \
         dominant_type(find_triggers(doc.text[:600]))
     drafts = merge_mentions(doc.mentions, doc.text, fallback)
     drafts = drop_unsupported(drop_split_totals(merge_retold(localise_country_level(drafts))))
+    parse_spans(doc, [t[:2] for d in drafts if not has_figures(d) for t in d.triggers])
     drafts = drop_nonfactual(drafts, functools.partial(_factual, doc))
     infer_air_power(drafts)
     drop_echoed_reporter_claims(drafts)
