@@ -20,7 +20,7 @@ from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, choose_places,
 from .incidents import MAX_AGE_DAYS, Mention, types_compatible
 from . import victims
 from ..records import PRECISION_RANK
-from .nlp import parsed_span
+from .nlp import parse_spans, parsed_span
 
 
 def _inside(items, start: int, end: int) -> list:
@@ -84,6 +84,12 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                                                       attributions[j].denial, attributions[j].also)
                         break
 
+    # The figure grammar first over every clause, so that the clauses the parse must read
+    # are parsed in one batch.
+    grammar = [find_figures(text[cs:ce], cs) for _, cs, ce in clauses]
+    parse_spans(doc, [(cs, ce) for (_, cs, ce), found in zip(clauses, grammar)
+                      if victims.needs_parse(text[cs:ce], found)])
+
     seen_clauses: set[str] = set()
     after_history = False  # the last act the text told of was history
     for i, (si, cs, ce) in enumerate(clauses):
@@ -92,7 +98,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         if norm in seen_clauses:
             continue  # aggregators repeat paragraphs; a repeat is not a second report
         seen_clauses.add(norm)
-        figures_all = find_figures(ctext, cs)
+        figures_all = grammar[i]
         if any(f.cumulative for f in figures_all) and not any(not f.cumulative for f in figures_all):
             continue  # a cumulative toll: background, not an incident
         figures = [f for f in figures_all if not f.cumulative]
