@@ -155,6 +155,14 @@ def _tokens(text: str, lex: _Lexicon) -> list[_Tok]:
         if w[-2:] in ("'s", "\u2019s") and len(w) > 3:  # "Kharkov's": the possessive is no part of it
             w, end = w[:-2], end - 2
         lw = w.lower()
+        parts = w.split("-")
+        if len(parts) == 2 and all(len(p) >= 4 and p[0].isupper() and p[1:].islower() for p in parts) and \
+                parts[0].lower() not in lex.prefixes:
+            # "Maharashtra-Chhattisgarh border", "the Kiul-Gaya line": two places, not one name
+            a = m.start()
+            out.append(_Tok(a, a + len(parts[0]), parts[0], parts[0].lower(), True, False))
+            out.append(_Tok(a + len(parts[0]) + 1, end, parts[1], parts[1].lower(), True, False))
+            continue
         out.append(_Tok(m.start(), end, w, lw, _name_like(w, lex.particles),
                         lw in lex.particles and w.islower()))
     return out
@@ -197,6 +205,9 @@ class _Cue:
     modifier: str | None = None
     container_after: int | None = None  # offset where "of Aleppo" begins after the cue
     plural: bool = False  # "the villages of A and B": the cue covers the names listed after it
+    # the cue noun written with a capital ("Latehar District", "the District of X"): the
+    # name of a division, never a city's quarter
+    capital: bool = False
     noun: str = ""  # the cue noun after the name, as written ("air base")
     noun_end: int | None = None  # offset where that noun ends
 
@@ -242,6 +253,7 @@ def _pre_cue(words: list[str], lex: _Lexicon, before: str = "") -> _Cue:
             cue.modifier = "countryside"
         k -= 2
         cue.plural = words[-2].endswith("s")
+        cue.capital = bool(re.search(r"\b[A-Z]\w*\s+of\s+(?:the\s+)?$", before[-40:]))
         # skip the noun phrase's own words: "the besieged eastern town of X"
         j = k
         while j > 0 and k - j < 4 and words[j - 1] not in ("of", "in", "on", "at", "to", "from",
@@ -315,6 +327,7 @@ def _post_cue(text: str, end: int, lex: _Lexicon) -> _Cue:
         return cue
     cue.hint = h
     cue.noun = text[words[k][1] - len(words[k][0]):words[last][1]]
+    cue.capital = cue.noun[:1].isupper()
     cue.noun_end = words[last][1]
     if h == "countryside":
         cue.modifier = "countryside"
@@ -354,6 +367,10 @@ _BIG_CITY = 100_000  # a place outside the article's countries needs this many p
 # "X District": the word after a name that makes GeoNames' districts evidence of a country
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|District|DISTRICT)\b")
 _DISTRICT_WEIGHT = 100_000  # a district counts as a town of this many people
+# Towns' names are weak evidence of a country: places of this many people or more, and as
+# much as one town's name known in one country alone, less a little
+_WEAK_POPULATION = 1000
+_WEAK_MIN = 0.6
 # Words before a capital or a country that make it its government: dealings with it
 _GOVERNMENT_BEFORE = re.compile(
     r"\b(?i:talks|negotiations?|relations|ties|dialogue|deal|agreement|accord|contacts?|pressure|"
@@ -376,8 +393,9 @@ _CONTAINED = re.compile(
 _BESIDE = re.compile(
     r"\s*,?\s*(?:(?:just|some|about|roughly|around|nearly)\s+)?(?:\d+\s*(?:km|kms|kilometres|kilometers|miles)\s+)?"
     r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
-    r"south-east|south-west)\s+of|near|outside|close\s+to|on\s+the\s+outskirts\s+of)\s+"
-    r"(?:the\s+(?:\w+\s+)?(?:city|town|village)\s+of\s+)?")
+    r"south-east|south-west)\s+of|near|outside|close\s+to|on\s+the\s+outskirts\s+of|"
+    r"(?:area|areas|part|parts|suburbs?|outskirts|locality)\s+of)\s+"
+    r"(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|village|capital)\s+(?:of\s+)?)?")
 _BESIDE_KM = 60
 # A village of fewer people than this, this far from all the text's other places, is another
 # village of the same name
@@ -759,7 +777,8 @@ class Gazetteer:
                     surface = text[a.start:b.end]
                     if self._stopped(surface, None):
                         continue
-                    hit = self._evidence(surface, capitals, lower)
+                    district = bool(_DISTRICT_AFTER.match(text, b.end))
+                    hit = self._evidence(surface, capitals, lower, district)
                     if hit is None and surface.endswith("s") and len(surface) > 4:
                         hit = self._evidence(surface[:-1], capitals, lower)
                     if hit and hit[1] >= 2.0 and (_GOVERNMENT_BEFORE.search(text, max(0, a.start - 60), a.start)
@@ -771,7 +790,7 @@ class Gazetteer:
                         break
                     if maybe is None and not score and not surname and len(surface) >= 4 and \
                             not (n == 1 and i + 1 < len(run) and a.lower in self.lex.prefixes):
-                        w = self._weak_evidence(surface, bool(_DISTRICT_AFTER.match(text, b.end)))
+                        w = self._weak_evidence(surface, district)
                         if w:
                             maybe = (n, w)
                 else:
@@ -783,9 +802,9 @@ class Gazetteer:
         if not score and weak:
             # No country, capital or division named: the countries whose towns the text
             # names, weighed by how surely each name is there (a terse summary of another war)
-            top = max(weak.values())
-            if top >= 0.6:
-                return sorted((cc for cc, w in weak.items() if w >= 0.6 * top), key=lambda cc: -weak[cc])[:2]
+            lead = max(weak, key=lambda cc: weak[cc])
+            if weak[lead] >= _WEAK_MIN:
+                return [lead]
         if not score:
             return []
         top = max(score.values())
@@ -800,10 +819,10 @@ class Gazetteer:
         return self._capitals_map
 
     def _weak_evidence(self, surface: str, district: bool = False) -> dict[str, float]:
-        """Countries a name may place the text in, each with the share of the name's
-        likelihood: towns of 1,000 people or more written as they are named (and, before
-        "district", the districts of that name), weighed by the log of their population, so
-        that an Indian district town outweighs a Nigerien village of the same name."""
+        """Countries a name may place the text in, each with its share of the name: the
+        places written as they are named (and, before "district", the districts of that name),
+        weighed by the log of their population, so that an Indian district town outweighs a
+        Nigerien village of the same name, and a name found in many countries says little."""
         ix = self.index
         p = plain_name(surface)
         best: dict[str, int] = {}
@@ -813,16 +832,16 @@ class Gazetteer:
             cc = ix.country[i]
             if kind == "region" and district:
                 best[cc] = max(best.get(cc, 0), _DISTRICT_WEIGHT)
-            elif kind == "populated" and ix.population[i] >= 1000:
+            elif kind == "populated" and ix.population[i] >= _WEAK_POPULATION:
                 if plain_name(ix.name[i]) == p or i in ix.ids(ix.big_alias, p):
                     best[cc] = max(best.get(cc, 0), ix.population[i])
                 elif district and ix.population[i] >= 10_000:
                     aliased[cc] = max(aliased.get(cc, 0), ix.population[i])
         # "Keonjhar District": the town's alias is evidence where no place bears the name itself
         best = best or aliased
-        if not best or len(best) > 4:
+        if not best:
             return {}
-        logs = {cc: math.log10(pop) for cc, pop in best.items()}
+        logs = {cc: math.log10(pop + 100) for cc, pop in best.items()}
         total = sum(logs.values())
         weight = 2.0 if district else 1.0  # "X District" says a place is named; a bare word may not be one
         return {cc: weight * v / total for cc, v in logs.items()}
@@ -837,12 +856,14 @@ class Gazetteer:
                    for j in self._keys(surface)[1])
 
     def _evidence(self, surface: str, capitals: dict[int, str],
-                  lower: set[str] | frozenset[str] = frozenset()) -> tuple[str, float] | None:
+                  lower: set[str] | frozenset[str] = frozenset(), district: bool = False) -> tuple[str, float] | None:
         ix = self.index
         best: tuple[str, float] | None = None
         for i in self._keys(surface)[1]:
             kind = self._kind(i)
-            if kind == "country":
+            if kind == "region" and district and not ix.curated[i]:
+                w = 2.0  # "Latehar District": GeoNames' district of that name, as sure as a province
+            elif kind == "country":
                 if not self._country_named(surface, ix.country[i]):
                     continue
                 w = 3.0
@@ -1134,12 +1155,13 @@ class Gazetteer:
             if not (in_ctx and choice.exact and (ix.population[choice.id] >= 20_000 or ix.curated[choice.id])):
                 return None
         cue = post if post.hint == hint else pre
-        if hint == "district" and kind != "admin1" and (strong or not choice.exact) and container is not None and \
+        if hint == "district" and not cue.capital and kind != "admin1" and (strong or not choice.exact) and \
+                container is not None and \
                 container.lat is not None and self._population_of(container) >= _BIG_CITY and \
                 _km(container.lat, container.lon, ix.lat[choice.id], ix.lon[choice.id]) > 50:
             return None  # "the district of X" beside a city: its quarter, not a division afar
         if hint == "district" and kind in ("populated", "neighbourhood"):
-            if kind == "neighbourhood" or self._quarter_of(container, choice.id):
+            if kind == "neighbourhood" or (not cue.capital and self._quarter_of(container, choice.id)):
                 hint = "neighbourhood"  # "the Ferdous district" of a city named around it
             else:
                 return self._read(st, _Reading(start, end, hint, modifier, "around", cue, choice))  # "Latehar district"
@@ -1509,8 +1531,8 @@ class Gazetteer:
             hint, cue = st.pending[id(m)]
             if hint in ("neighbourhood", "district"):
                 c, strong = self._container(st, cue, m.start)
-                if c is not None and (hint == "neighbourhood" or (strong or c.precision == "town") and
-                                      self._population_of(c) >= _BIG_CITY):
+                if c is not None and (hint == "neighbourhood" or not cue.capital and (strong or c.precision == "town")
+                                      and self._population_of(c) >= _BIG_CITY):
                     # a quarter of the city around it ("the Mallah district" of Aleppo)
                     m.kind, m.location.precision = "neighbourhood", "point"
                     m.location.admin1 = c.admin1

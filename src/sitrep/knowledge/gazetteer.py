@@ -41,7 +41,7 @@ import yaml
 
 from .names import skeleton, spelling_key, strip_accents
 
-BUILD_VERSION = 11  # bump when the index layout or the build rules change
+BUILD_VERSION = 13  # bump when the index layout or the build rules change
 DEFAULT_CITIES = "cities500"
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 
@@ -417,7 +417,11 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
         admin1 = admin1_alias.get((cc, spelling_key(a1)), a1)
         lat, lon = _median_point(pts)
         english = english_compass(bare)  # "West Medinipur" as English prose names it
-        b.add(english, cc, admin1, lat, lon, 0, "region", False, sorted({name, bare} - {english}))
+        words = bare.split()
+        if len(words) >= 3 and len(words[-1]) >= 6:
+            english = words[-1]  # "Dakshin Bastar Dantewada" is the Dantewada district
+        b.add(english, cc, admin1, lat, lon, 0, "region", False,
+              sorted({name, bare, english_compass(bare)} - {english}))
 
     # Countries: GeoNames' English name plus our aliases; lat/lon the median of its places
     # (a settlement centroid) unless our YAML gives one.
