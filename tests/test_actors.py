@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitrep.extract.actors import ENV_VAR, ActorDictionary
+from sitrep.knowledge.actors import ENV_VAR, ActorDictionary
 from sitrep.records import FAKES_ACTORS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

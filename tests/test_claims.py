@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from sitrep.extract.actors import ActorMention
+from sitrep.knowledge.actors import ActorMention
 from sitrep.extract.claims import attribute, is_denial, quote_state
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.extract.actors import ActorDictionary
+from sitrep.knowledge.actors import ActorDictionary
 from sitrep.extract.pipeline import default_pipeline
 from sitrep.records import Article
 

@@ -43,6 +43,7 @@ import functools
 from collections import Counter, defaultdict
 from typing import Iterable
 
+from .knowledge.actors import ActorDictionary
 from .knowledge.names import spelling_key
 # reconcile's own helpers, not copies of them: the index must agree with select() and
 # killed_figure() exactly, and stays in step when their rules change.
@@ -152,7 +153,6 @@ def actor_filter(text: str) -> tuple[str | None, str | None]:
     matches part of a name."""
     q = text.strip().lower()
     try:
-        from .extract.actors import ActorDictionary
         canonical = ActorDictionary.load().canonical(text, role="actor")
     except Exception:  # pragma: no cover - the dictionary is bundled
         canonical = None

@@ -74,6 +74,7 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
+from .knowledge.actors import ActorDictionary
 from .records import PRECISION_RANK, VICTIM_CATEGORIES, Count, Location
 from .store.model import LinkedIncident, StoredIncident
 
@@ -697,7 +698,6 @@ def _actor_matcher(query: str):
     q = query.strip().lower()
     canonical = None
     try:
-        from .extract.actors import ActorDictionary
         canonical = ActorDictionary.load().canonical(query, role="actor")
     except Exception:  # pragma: no cover - the dictionary is bundled
         canonical = None

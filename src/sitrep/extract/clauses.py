@@ -8,7 +8,7 @@ import re
 from ..knowledge.names import name_key
 from ..records import PRECISION_RANK
 from .events import find_triggers
-from .actors import choose_perpetrators
+from ..knowledge.actors import choose_perpetrators
 
 CLAUSE_BREAK = re.compile(
     r";|\s+-\s+(?=[A-Z])|,?\s+(?=adding\b)|,?\s+(?=while\b|whereas\b)|,\s+(?=and\s+(?:another|a further|at least|some|more than)\b)"

@@ -69,7 +69,7 @@ def _gazetteer():
 
 @functools.lru_cache(maxsize=1)
 def _actors():
-    from .actors import ActorDictionary
+    from ..knowledge.actors import ActorDictionary
     return ActorDictionary.load()
 
 

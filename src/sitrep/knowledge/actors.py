@@ -21,7 +21,7 @@ from typing import Any, Sequence
 
 import yaml
 
-from ..knowledge.names import name_key, strip_accents
+from .names import name_key, strip_accents
 from ..records import FAKES_ACTORS
 
 ENV_VAR = "SITREP_ACTORS"

@@ -30,6 +30,7 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from ..knowledge.actors import ActorDictionary
 from ..records import ArticleRecord, Count, Location, Summary
 from ..store.model import StoredArticle, StoredIncident
 
@@ -161,7 +162,6 @@ def falsify_record(record: ArticleRecord, kind: str, seed: int = 0) -> Alteratio
             inc.perpetrator = new_list
         if not changes:
             return None
-        from ..extract.actors import ActorDictionary
         main = changes[0][3][0]
         rec.summary.actor = ActorDictionary.load().fakes_actor(main)
         return Alteration(kind, "perpetrator swapped (" + ", ".join(

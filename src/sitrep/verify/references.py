@@ -37,6 +37,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from ..knowledge.actors import ActorDictionary
 from ..store.model import ReferenceRecord
 
 FORMATS = ("acled", "ucdp", "vdc", "vdc-daily", "airwars", "syrian-archive")
@@ -128,7 +129,6 @@ def canonical_actor(name: str | None, country: str | None = "SY") -> str | None:
         if re.search(rf"(?<![a-z]){re.escape(pat)}", low):
             return canon
     try:
-        from ..extract.actors import ActorDictionary
         found = ActorDictionary.load().canonical(s, [country] if country else [])
     except Exception:  # the dictionary is a nicety here, never a reason to fail a row
         found = None

@@ -64,6 +64,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Sequence
 
+from ..knowledge.actors import ActorDictionary
 from ..records import Incident
 from ..store.model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
 
@@ -153,7 +154,6 @@ def side(actor: str) -> str:
     s = _SIDES.get(actor)
     if s is None:
         try:
-            from ..extract.actors import ActorDictionary
             f = ActorDictionary.load().fakes_actor(actor)
         except Exception:
             f = "unknown"
