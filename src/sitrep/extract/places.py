@@ -784,6 +784,8 @@ class Gazetteer:
                     if hit and hit[1] >= 2.0 and (_GOVERNMENT_BEFORE.search(text, max(0, a.start - 60), a.start)
                                                   or _GOVERNMENT_AFTER.match(text, b.end)):
                         hit = (hit[0], 0.5)  # "talks with Moscow": the government, not the scene
+                    if hit and hit[1] < 3.0 and i + n < len(run) and self._longer_name(toks[run[i + n]]):
+                        hit = None  # "Praja Pratighatana", "Kabul Bank": the start of another name
                     if hit and not (surname and hit[1] <= 1.0):
                         add(hit[0], hit[1], a.start)
                         i += n
@@ -845,6 +847,13 @@ class Gazetteer:
         total = sum(logs.values())
         weight = 2.0 if district else 1.0  # "X District" says a place is named; a bare word may not be one
         return {cc: weight * v / total for cc, v in logs.items()}
+
+    def _longer_name(self, nxt: "_Tok") -> bool:
+        """Whether a capitalised word after a place's name makes the two one longer name: a
+        word that is neither a common word, a particle, nor a place itself."""
+        if nxt.particle or self._stopped(nxt.text, None) or self._demonym(nxt.lower) or nxt.lower in self.lex.noun_hint:
+            return False
+        return not self._keys(nxt.text)[1]
 
     def _bigger_namesake(self, surface: str, i: int) -> bool:
         """Whether a bigger town elsewhere bears the same name ("Gaya" of India beside the

@@ -41,7 +41,7 @@ import yaml
 
 from .names import skeleton, spelling_key, strip_accents
 
-BUILD_VERSION = 13  # bump when the index layout or the build rules change
+BUILD_VERSION = 14  # bump when the index layout or the build rules change
 DEFAULT_CITIES = "cities500"
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 
@@ -339,7 +339,9 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
     # vary) and for towns of ALIAS_POPULATION anywhere ("Kiev", "Keonjhar"; the finder takes
     # a small town's alias only after a cue word). A village elsewhere is only ever accepted
     # under its own name, so its aliases would only feed false candidates.
-    at_war = {a["country"] for a in admin1_yaml}
+    # (an entry marked at_war: false only names a division of a country at peace, or at a
+    # war our knowledge does not cover: "Orissa" for Odisha)
+    at_war = {a["country"] for a in admin1_yaml if a.get("at_war", True)}
     b = _Builder()
     by_cc: dict[str, list[int]] = defaultdict(list)
     big_alias: dict[str, list[int]] = defaultdict(list)
@@ -389,11 +391,12 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
 
     admin1_entry: dict[tuple[str, str], int] = {}
     admin1_alias: dict[tuple[str, str], str] = {}
+    other_admin1_entry: dict[tuple[str, str], int] = {}
     for a in admin1_yaml:
         cc = a["country"]
         names = [a["name"], *(a.get("aliases") or [])]
         i = b.add(a["name"], cc, a["name"], a.get("lat"), a.get("lon"), 0, "admin1", True, names[1:])
-        admin1_entry[(cc, a["name"])] = i
+        (admin1_entry if cc in at_war else other_admin1_entry)[(cc, a["name"])] = i
         for n in names:
             admin1_alias[(cc, spelling_key(n))] = a["name"]
     # Names of admin1 divisions our YAML does not keep still normalise ("Ar-Raqqah" style).
@@ -404,9 +407,8 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
     # another war finds its states and districts ("Jharkhand", "X district"): admin1 where
     # our YAML keeps none for the country, admin2 everywhere, each at the median of its towns.
     rg_a1, rg_a2 = _divisions_from_rg(rg_rows)
-    other_admin1_entry: dict[tuple[str, str], int] = {}
     for (cc, name), pts in sorted(rg_a1.items()):
-        if cc in at_war:
+        if cc in at_war or (cc, admin1_alias.get((cc, spelling_key(name)))) in other_admin1_entry:
             continue
         lat, lon = _median_point(pts)
         other_admin1_entry[(cc, name)] = b.add(name, cc, name, lat, lon, 0, "admin1", False, ())
