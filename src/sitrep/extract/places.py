@@ -32,6 +32,7 @@ from ..knowledge.gazetteer import plain_name as _plain_name
 
 # Names repeat within and across articles: cache the string work.
 plain_name = functools.lru_cache(maxsize=131072)(_plain_name)
+from ..knowledge.english import english
 from ..knowledge.names import skeleton, spelling_key, strip_accents
 from ..records import Location
 
@@ -236,7 +237,7 @@ def _words_before(text: str, pos: int, n: int = 8) -> list[str]:
     return re.findall(r"[a-z]+(?:-[a-z]+)*", text[max(0, pos - 80):pos].lower())[-n:]
 
 
-_NAMED_PART_OF = re.compile(r"[A-Z][\w\-']*\s+([a-z]+)\s+of\s+(?:the\s+)?$")
+_NAMED_PART_OF = re.compile(r"[A-Z][\w\-']*\s+([A-Za-z]+)\s+of\s+(?:the\s+)?$")
 
 
 def _pre_cue(words: list[str], lex: _Lexicon, before: str = "") -> _Cue:
@@ -247,8 +248,10 @@ def _pre_cue(words: list[str], lex: _Lexicon, before: str = "") -> _Cue:
         cue.hint = lex.noun_hint[words[-2]]
         m = _NAMED_PART_OF.search(before[-60:])
         if cue.hint in ("neighbourhood", "district") and m and \
-                lex.noun_hint.get(m.group(1)) in ("neighbourhood", "district"):
-            cue.hint = "settlement"  # "the Al-Ferdous district of Aleppo": Aleppo holds it
+                lex.noun_hint.get(m.group(1).lower()) in ("neighbourhood", "district"):
+            # "the Al-Ferdous district of Aleppo": Aleppo holds it; "Wayanad District of
+            # Kerala": a state holds a District
+            cue.hint = None if m.group(1)[0].isupper() else "settlement"
         if cue.hint == "countryside":
             cue.modifier = "countryside"
         k -= 2
@@ -350,6 +353,13 @@ def _place_at(m: PlaceMention, container: Location) -> None:
     loc.admin1, loc.country = container.admin1, container.country
     if container.precision in ("point", "town", "district"):
         loc.lat, loc.lon = container.lat, container.lon
+
+
+def _common_word(word: str) -> bool:
+    """An English word that is more than a noun ("home", "central", "range"): a place's name
+    may be a noun ("Aleppo" is one in WordNet) but seldom a verb or an adjective too."""
+    readings = english().readings(word)
+    return bool(readings) and readings != {"noun"}
 
 
 def _round(x: float) -> float | None:
@@ -631,9 +641,10 @@ class Gazetteer:
         pop = ix.population[i]
         if hint in _NAMED_BY_CUE:
             # "the Turkish border town of Akcakale", "the town of Kilis"; but "the town of
-            # Milis in Idlib" is a Syrian village GeoNames lacks, not the Sardinian one
-            return cc in self._nationalities(*self._nationality_at) or (same and pop >= 20_000) \
-                or pop >= 1_000_000
+            # Milis in Idlib" is a Syrian village GeoNames lacks, not the Sardinian one, and a
+            # district, a forest or a police station is the text's country's
+            return cc in self._nationalities(*self._nationality_at) or pop >= 1_000_000 or \
+                (same and pop >= 20_000 and hint in ("settlement", "neighbourhood", "camp"))
         if pop >= _BIG_CITY:
             return True
         # a town of a neighbouring war, named as it is known: "Haditha" in a Syria report
@@ -791,6 +802,7 @@ class Gazetteer:
                         i += n
                         break
                     if maybe is None and not score and not surname and len(surface) >= 4 and \
+                            not (n == 1 and _common_word(a.lower)) and \
                             not (n == 1 and i + 1 < len(run) and a.lower in self.lex.prefixes):
                         w = self._weak_evidence(surface, district)
                         if w:
@@ -839,6 +851,13 @@ class Gazetteer:
                     best[cc] = max(best.get(cc, 0), ix.population[i])
                 elif district and ix.population[i] >= 10_000:
                     aliased[cc] = max(aliased.get(cc, 0), ix.population[i])
+        if district and not best and not self._keys(surface)[1]:
+            # "Palamau District": a district spelt as loosely as the finder reads one (where
+            # no place bears the name as written)
+            sk, _exact, loose = self._keys(surface)
+            for i in loose:
+                if self._kind(i) == "region" and self._similarity(sk, i) >= _FUZZY_MIN:
+                    best[ix.country[i]] = _DISTRICT_WEIGHT
         # "Keonjhar District": the town's alias is evidence where no place bears the name itself
         best = best or aliased
         if not best:
@@ -895,6 +914,11 @@ class Gazetteer:
                 continue
             if best is None or w > best[1]:
                 best = (ix.country[i], w)
+        if best is None and district and not self._keys(surface)[1]:
+            sk, _exact, loose = self._keys(surface)
+            near = [i for i in loose if self._kind(i) == "region" and self._similarity(sk, i) >= _FUZZY_MIN]
+            if len({ix.country[i] for i in near}) == 1:
+                best = (ix.country[near[0]], 1.5)  # "Palamau District": a district spelt loosely
         return best
 
     # -- finding places in text ---------------------------------------------------------------
@@ -1484,6 +1508,8 @@ class Gazetteer:
         before = _words_before(st.text, a.start, 1)
         if before and before[-1] in self.lex.titles:
             return False
+        if len(tail) == 1 and _common_word(a.lower):
+            return False  # "Home Guard", "Central camp": an English word, not a village's name
         sentence_initial = a.start == 0 or st.sentence(a.start) != st.sentence(a.start - 1)
         return not (sentence_initial and a.lower in st.lower_words)
 
