@@ -778,7 +778,7 @@ class Gazetteer:
             while i < len(run):
                 maybe: tuple[int, dict[str, float]] | None = None  # the longest weak reading
                 # the second of two capitalised words is a surname more often than a town
-                # ("Kutla Ansari"): only a country, a division or a capital counts there
+                # ("Kutla Ansari", "Sitaram Khaiya"): only a country's name counts there
                 surname = i > 0 and not toks[run[i - 1]].particle and \
                     not self._stopped(toks[run[i - 1]].text, None)
                 for n in range(min(4, len(run) - i), 0, -1):
@@ -797,7 +797,7 @@ class Gazetteer:
                         hit = (hit[0], 0.5)  # "talks with Moscow": the government, not the scene
                     if hit and hit[1] < 3.0 and i + n < len(run) and self._longer_name(toks[run[i + n]]):
                         hit = None  # "Praja Pratighatana", "Kabul Bank": the start of another name
-                    if hit and not (surname and hit[1] <= 1.0):
+                    if hit and not (surname and hit[1] < 3.0):
                         add(hit[0], hit[1], a.start)
                         i += n
                         break

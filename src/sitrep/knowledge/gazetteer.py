@@ -41,7 +41,7 @@ import yaml
 
 from .names import skeleton, spelling_key, strip_accents
 
-BUILD_VERSION = 14  # bump when the index layout or the build rules change
+BUILD_VERSION = 15  # bump when the index layout or the build rules change
 DEFAULT_CITIES = "cities500"
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 
@@ -245,7 +245,8 @@ def _divisions_from_rg(rows: list[dict[str, str]]) -> tuple[dict, dict]:
 
 # Compass words that open official division names in Hindi and Bengali ("Paschim
 # Medinipur") where English prose writes the English word ("West Medinipur").
-_COMPASS = {"paschim": "West", "paschimi": "West", "purba": "East", "purbi": "East", "purab": "East",
+_COMPASS = {"paschim": "West", "paschimi": "West", "pashchim": "West", "pashchimi": "West",
+            "purba": "East", "purbi": "East", "purab": "East",
             "uttar": "North", "uttari": "North", "dakshin": "South", "dakshina": "South",
             "dakshini": "South"}
 
