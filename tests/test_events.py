@@ -1,3 +1,5 @@
+import pytest
+
 from sitrep.extract.events import dominant_type, find_triggers
 
 
@@ -37,3 +39,15 @@ def test_no_trigger_in_diplomacy():
 def test_fighters_eliminated_is_a_fight():
     from sitrep.extract.events import dominant_type, find_triggers
     assert dominant_type(find_triggers("The army said it had eliminated 25 militants near the town.")) == "armed_clash"
+
+
+@pytest.mark.parametrize("sentence,kind", [
+    ("Rebels blew up a bridge on the highway near the town.", "explosion"),
+    ("Police and insurgents exchanged fire near the village for two hours.", "armed_clash"),
+    ("Two militants were killed in an encounter with the police in the forest.", "armed_clash"),
+    ("A fierce gun battle broke out between the two groups.", "armed_clash"),
+])
+def test_other_words_for_blasts_and_fights(sentence, kind):
+    """Issue 9, class 2: wordings of other registers (Indian English 'encounter')."""
+    from sitrep.extract.events import dominant_type, find_triggers
+    assert dominant_type(find_triggers(sentence)) == kind
