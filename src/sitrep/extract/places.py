@@ -215,6 +215,8 @@ class _Cue:
 
 _LINE_WORD = re.compile(r"[A-Za-z]{4,}")
 _LISTED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?")
+# words that introduce a person's name
+_PERSON_BEFORE = re.compile(r"\b(?:identified as|named|alias|known as|called|nicknamed)\s+$", re.IGNORECASE)
 # Settlement nouns that may stand right before a name, without "of"
 _NOUN_BEFORE_NAME = frozenset({"village", "villages", "town", "towns", "hamlet", "hamlets"})
 # Adjectives of faith or people before a plural noun ("Shiite villages", "Kurdish towns")
@@ -396,7 +398,7 @@ _GOVERNMENT_AFTER = re.compile(
 # Y police station limits in Z District", "X, in Z" (names, cue nouns, a few function words),
 # ending on a preposition of containment
 _CONTAINED = re.compile(
-    r"(?:[\s,]|\b(?:the|a|an|of|in|under|within|at|near|area|areas|limits|jurisdiction|village|town|"
+    r"(?:[\s,]|\b(?:the|a|an|and|or|of|in|under|within|at|near|area|areas|limits|jurisdiction|village|town|"
     r"block|mandal|tehsil|taluka?|police|station|outpost|sub-division|subdivision|division|forest|"
     r"range|panchayat)\b|\b[A-Z][\w'-]*\b|\([^()]{0,40}\))*?\b(?:in|of|under|within)(?:\s+the)?\s+")
 # "X, just west of Y", "X, 20 km north of Y", "X near the town of Y": X lies by Y
@@ -555,12 +557,21 @@ class Gazetteer:
         if ix.curated[i]:
             s += 0.05
         if surface and plain_name(surface) == plain_name(ix.name[i]):
-            s += 0.1  # written exactly as the place's own name ("Adra", not Daraa's old "Adra")
+            # written exactly as the place's own name ("Adra", not Daraa's old "Adra"); a
+            # province so written beats a town that only lists its name ("Bihar", not Bihar
+            # Sharif), not the city that bears it ("Aleppo")
+            s += 0.25 if kind == "admin1" and not self._town_named(surface, cc) else 0.1
         if anchor is not None and anchor.lat is not None and kind not in ("admin1", "country"):
             # of two places of one name, the one near the places around it ("Midan" of Aleppo)
             d = _km(anchor.lat, anchor.lon, ix.lat[i], ix.lon[i])
             s += 0.1 if d < 30 else 0.05 if d < 100 else 0.0
         return s
+
+    def _town_named(self, surface: str, cc: str) -> bool:
+        ix = self.index
+        p = plain_name(surface)
+        return any(ix.country[j] == cc and self._kind(j) == "populated" and plain_name(ix.name[j]) == p
+                   for j in self._keys(surface)[1])
 
     def _choose(self, surface: str, countries: Sequence[str], hint: str | None,
                 anchor: Location | None = None) -> _Choice | None:
@@ -1146,6 +1157,8 @@ class Gazetteer:
             if before and before[-1] in self.lex.titles and not hint and \
                     text[max(0, start - 2):start].strip() == "":
                 return None
+            if not hint and _PERSON_BEFORE.search(text, max(0, start - 25), start):
+                return None  # "identified as Nirmal", "alias Durga": a person
         sentence_initial = st.sentence(start) != st.sentence(start - 1) if start > 0 else True
         self._nationality_at = (text, start)
         if surface.isupper() and len(surface) <= 4 and not self._country_named(surface, "?"):
