@@ -428,3 +428,25 @@ def test_a_place_named_in_the_next_sentence_locates_the_act() -> None:
             "The explosion took place in Tal Abyad, near the border.")
     record = default_pipeline()(Article("scene", text, published="2020-03-03"))
     assert [(i.event_type, i.location.name) for i in record.incidents] == [("explosion", "Tel Abyad")]
+
+
+def test_a_person_introduced_by_name_is_no_place(g) -> None:
+    found = places(g, "Police arrested a courier identified as Nirmal near Khunti.", ("IN",))
+    assert [m.location.name for m in found] == ["Khunti"]
+
+
+def test_a_state_written_as_itself_beats_a_town_that_lists_its_name(g) -> None:
+    m = one(g, "The suspect, a trader from Bihar, was held at the border.", "Bihar", ("IN",))
+    assert (m.kind, m.location.name) == ("admin1", "Bihar")
+    # a city that bears its province's name is still the city
+    assert one(g, "Shells fell on Aleppo at dawn.", "Aleppo").location.precision == "town"
+
+
+def test_a_district_named_with_a_compass_word(g) -> None:
+    m = one(g, "A mine went off in East Singhbhum District on Friday.", "East Singhbhum", ("IN",))
+    assert (m.location.precision, m.location.admin1) == ("district", "Jharkhand")
+
+
+def test_a_sentence_opening_word_does_not_hide_the_city_of_a_quarter(g) -> None:
+    found = places(g, "In Aleppos Kallaseh neighborhood a shell killed two men.")
+    assert [(m.text, m.location.admin1) for m in found] == [("Aleppo", "Aleppo"), ("Kallaseh", "Aleppo")]

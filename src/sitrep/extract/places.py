@@ -231,8 +231,10 @@ def _title_case(text: str, pos: int) -> bool:
     """Whether the words from pos on are written in title case (a headline, a caption, a list
     of related links): no lower-case word of four letters or more but a few function words."""
     b = text.find("\n", pos)
-    words = _LINE_WORD.findall(text[pos:min(b if b >= 0 else len(text), pos + 120)])
-    return len(words) >= 4 and all(w[0].isupper() or w in _TITLE_LOWER for w in words)
+    window = text[pos:min(b if b >= 0 else len(text), pos + 120)]
+    stop = _SENTENCE_END.search(window)
+    words = _LINE_WORD.findall(window[:stop.start()] if stop else window)
+    return len(words) >= 5 and all(w[0].isupper() or w in _TITLE_LOWER for w in words)
 
 
 def _words_before(text: str, pos: int, n: int = 8) -> list[str]:
@@ -1017,6 +1019,10 @@ class Gazetteer:
         if post.hint in ("neighbourhood", "district"):
             # "(Aleppo) (Sheikh Maqsoud) neighbourhood": the city in front, if any, is named
             # apart; the rest is the neighbourhood, known to the gazetteer or not.
+            while len(run) > 1 and self._stopped(toks[run[0]].text, None) and \
+                    toks[run[0]].lower not in self.lex.prefixes and \
+                    toks[run[0]].lower not in self.lex.direction_adjectives:
+                run = run[1:]  # "In Aleppos Qaryat al-Ansari neighborhood"
             k = self._container_split(st, toks, run)
             if k:
                 self._greedy(st, toks, run[:k])
