@@ -450,3 +450,9 @@ def test_a_district_named_with_a_compass_word(g) -> None:
 def test_a_sentence_opening_word_does_not_hide_the_city_of_a_quarter(g) -> None:
     found = places(g, "In Aleppos Kallaseh neighborhood a shell killed two men.")
     assert [(m.text, m.location.admin1) for m in found] == [("Aleppo", "Aleppo"), ("Kallaseh", "Aleppo")]
+
+
+def test_a_city_named_as_holding_a_town_of_its_province_is_the_province(g) -> None:
+    found = places(g, "Jets struck the town of Maarat Misrin in Idlib on Monday.")
+    assert [(m.text, m.location.precision) for m in found] == [("Maarat Misrin", "town"), ("Idlib", "admin1")]
+    assert one(g, "Jets struck Idlib on Monday.", "Idlib").location.precision == "town"

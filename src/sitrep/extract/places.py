@@ -403,6 +403,9 @@ _CONTAINED = re.compile(
     r"(?:[\s,]|\b(?:the|a|an|and|or|of|in|under|within|at|near|area|areas|limits|jurisdiction|village|town|"
     r"block|mandal|tehsil|taluka?|police|station|outpost|sub-division|subdivision|division|forest|"
     r"range|panchayat)\b|\b[A-Z][\w'-]*\b|\([^()]{0,40}\))*?\b(?:in|of|under|within)(?:\s+the)?\s+")
+# "Khan Sheikhoun in Idlib", "Tal Rifaat, in rural Aleppo": the place after holds the one before
+_HELD_IN = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:(?:rural|northern|southern|eastern|western|central|"
+                      r"north|south|east|west)\s+)?")
 # "X, just west of Y", "X, 20 km north of Y", "X near the town of Y": X lies by Y
 _BESIDE = re.compile(
     r"\s*,?\s*(?:(?:just|some|about|roughly|around|nearly)\s+)?(?:\d+\s*(?:km|kms|kilometres|kilometers|miles)\s+)?"
@@ -968,6 +971,7 @@ class Gazetteer:
         st.mentions = [m for m in st.mentions if not self._government(st.text, m)]
         st.mentions.sort(key=lambda m: m.start)
         self._rechoose(st)
+        self._provinces_holding(st)
         self._inside_containers(st)
         self._fill_fallbacks(st)
         self._one_name_per_facility(st)
@@ -1380,6 +1384,24 @@ class Gazetteer:
             m.location = Location(" ".join(st.text[r.start:r.end].split()), None, None, None, None, own)
             m.kind, m.guessed, m.score = "populated", True, round(min(m.score, 0.5), 3)
             _place_at(m, o.location)
+            st.readings.pop(id(m), None)
+
+    def _provinces_holding(self, st: _State) -> None:
+        """"the town of Khan Sheikhoun in Idlib": a city named as holding a town of its own
+        province, where the province bears its name, is the province."""
+        ix = self.index
+        for k, m in enumerate(st.mentions):
+            if k == 0 or m.kind != "populated" or m.location.precision != "town" or m.guessed:
+                continue
+            prev = st.mentions[k - 1]
+            if prev.guessed or prev.kind not in ("populated", "neighbourhood") or \
+                    prev.location.admin1 != m.location.admin1 or prev.location.name == m.location.name or \
+                    not _HELD_IN.fullmatch(st.text, prev.end, m.start):
+                continue
+            j = ix.admin1_entry.get((m.location.country or "", m.location.admin1 or ""))
+            if j is None or skeleton(spelling_key(ix.name[j])) != skeleton(spelling_key(m.location.name)):
+                continue
+            m.location, m.kind = self._location(j), "admin1"
             st.readings.pop(id(m), None)
 
     def _lonely_village(self, st: _State, m: PlaceMention, r: _Reading) -> tuple[PlaceMention, float] | None:
