@@ -456,3 +456,8 @@ def test_a_city_named_as_holding_a_town_of_its_province_is_the_province(g) -> No
     found = places(g, "Jets struck the town of Maarat Misrin in Idlib on Monday.")
     assert [(m.text, m.location.precision) for m in found] == [("Maarat Misrin", "town"), ("Idlib", "admin1")]
     assert one(g, "Jets struck Idlib on Monday.", "Idlib").location.precision == "town"
+
+
+def test_english_words_before_a_cue_name_no_village(g) -> None:
+    found = places(g, "Blasts hit a market in the Red Sea port city of Hodeidah.", ("YE",))
+    assert [m.location.name for m in found] == ["Hodeidah"]

@@ -1064,7 +1064,7 @@ class Gazetteer:
         after_name = False  # the word before was a capitalised word that is no place
         i = 0
         while i < len(run):
-            if emit and post is not None and post.hint in _NAMED_BY_CUE and 0 < len(run) - i <= 3 and \
+            if emit and covered and post is not None and post.hint in _NAMED_BY_CUE and 0 < len(run) - i <= 3 and \
                     self._unknown_tail(st, toks, run[i:], post):
                 return False  # "Temelwada village", "Bakshibandh forest": a place no gazetteer knows
             found = None
@@ -1549,8 +1549,9 @@ class Gazetteer:
         before = _words_before(st.text, a.start, 1)
         if before and before[-1] in self.lex.titles:
             return False
-        if len(tail) == 1 and _common_word(a.lower):
-            return False  # "Home Guard", "Central camp": an English word, not a village's name
+        words = [toks[j].lower for j in tail]
+        if _common_word(words[0]) and (len(words) == 1 or all(english().readings(w) for w in words)):
+            return False  # "Home Guard", "Red Sea port": English words, not a village's name
         sentence_initial = a.start == 0 or st.sentence(a.start) != st.sentence(a.start - 1)
         return not (sentence_initial and a.lower in st.lower_words)
 
