@@ -9,17 +9,15 @@ The finder works on tokens, left to right, in three steps: quantity phrases with
 noun they count ("at least 30 Islamic State fighters"); groups of figures that describe one
 victim set ("48 civilians ... including 9 children"); and, per group, the casualty
 predicate that gives the outcome ("were killed", "killing", "the death toll reached"). The
-words live in ``knowledge/victims.yaml``; the code holds only the grammar.
+words live in ``knowledge/lang/en/victims.yaml``; the code holds only the grammar.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Iterable
 
-import yaml
-
+from ..knowledge.lang import lexicon
 from ..records import Count
 
 __all__ = ["Figure", "find_figures", "parse_count", "parse_number"]
@@ -27,13 +25,7 @@ __all__ = ["Figure", "find_figures", "parse_count", "parse_number"]
 
 # --- lexicon ---------------------------------------------------------------------------------
 
-def _load_lexicon() -> dict[str, Any]:
-    text = resources.files("sitrep.knowledge").joinpath("victims.yaml").read_text(encoding="utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
-
-
-_LEX = _load_lexicon()
+_LEX: dict[str, Any] = lexicon("victims")
 
 
 class _Phrases:
