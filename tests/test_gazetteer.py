@@ -136,7 +136,7 @@ def test_load_time_and_memory_are_printed() -> None:
     # as timing; the memory bound guards against an index that grows by accident.
     code = (
         "import time,psutil;p=psutil.Process();r=p.memory_info().rss;t=time.perf_counter();"
-        "from sitrep.extract.places import Gazetteer;g=Gazetteer.load();"
+        "from sitrep.knowledge.places import Gazetteer;g=Gazetteer.load();"
         "print(time.perf_counter()-t,(p.memory_info().rss-r)/2**20,len(g.index))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

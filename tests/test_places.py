@@ -1,4 +1,4 @@
-"""Finding and resolving places in text (sitrep.extract.places). The sentences are ours."""
+"""Finding and resolving places in text (sitrep.knowledge.places). The sentences are ours."""
 from __future__ import annotations
 
 import glob
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.extract.places import Gazetteer, PlaceMention
+from sitrep.knowledge.places import Gazetteer, PlaceMention
 from sitrep.knowledge.names import name_key
 from sitrep.records import Location
 

@@ -63,7 +63,7 @@ DEFAULT_PIPELINE = ("truecase", "sentences", "countries", "places", "actors", "m
 
 @functools.lru_cache(maxsize=1)
 def _gazetteer():
-    from .places import Gazetteer
+    from ..knowledge.places import Gazetteer
     return Gazetteer.load()
 
 

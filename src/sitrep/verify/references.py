@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..knowledge.actors import ActorDictionary
+from ..knowledge.places import Gazetteer
 from ..store.model import ReferenceRecord
 
 FORMATS = ("acled", "ucdp", "vdc", "vdc-daily", "airwars", "syrian-archive")
@@ -47,7 +48,6 @@ FORMATS = ("acled", "ucdp", "vdc", "vdc-daily", "airwars", "syrian-archive")
 
 
 def _index():
-    from ..extract.places import Gazetteer
     return Gazetteer.load().index
 
 

@@ -26,14 +26,14 @@ from typing import Sequence
 
 import yaml
 
-from ..knowledge.gazetteer import (DEFAULT_CITIES, KINDS, KNOWLEDGE_DIR, PRECISION_OF_KIND,
+from .gazetteer import (DEFAULT_CITIES, KINDS, KNOWLEDGE_DIR, PRECISION_OF_KIND,
                                    GazetteerIndex, load_index)
-from ..knowledge.gazetteer import plain_name as _plain_name
+from .gazetteer import plain_name as _plain_name
 
 # Names repeat within and across articles: cache the string work.
 plain_name = functools.lru_cache(maxsize=131072)(_plain_name)
-from ..knowledge.english import english
-from ..knowledge.names import skeleton, spelling_key, strip_accents
+from .english import english
+from .names import skeleton, spelling_key, strip_accents
 from ..records import Location
 
 
