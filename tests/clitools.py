@@ -9,6 +9,11 @@ from sitrep.cli import main
 GOOD = ("Saturday 7 October 2017\nShelling by rebels killed three civilians in the Aleppo "
         "neighbourhood of al-Hamdaniyah on Friday, state news agency SANA said.")
 
+# An article in French: refused with one error line, the batch going on.
+NOT_ENGLISH = {"id": "fr-1", "title": "Frappe", "text": "Une frappe aérienne a tué dix civils dans la "
+               "ville de Douma selon les secouristes et les habitants de la région qui ont vu les "
+               "avions du régime bombarder le marché central de la ville hier matin."}
+
 
 def run(argv, stdin=None):
     """(exit code, stdout, stderr) of `sitrep ARGV`, with ``stdin`` as standard input."""

@@ -1,25 +1,17 @@
 """Extraction on this machine's cores (`--engine processes`) gives exactly the single-process
 output: the same records in the same order, and the same error lines for bad items (an
 unreadable line, an article that is not English), with 2 worker processes."""
-import io
 import json
 
 import pytest
 
+from clitools import NOT_ENGLISH, run
 from pg import write_copies
-from sitrep.cli import main
-
-NOT_ENGLISH = {"id": "fr-1", "title": "Frappe", "text": "Une frappe aérienne a tué dix civils dans la "
-               "ville de Douma selon les secouristes et les habitants de la région qui ont vu les "
-               "avions du régime bombarder le marché central de la ville hier matin."}
 
 
-def run(argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(argv, out, err)
-    errors = [line for line in err.getvalue().splitlines()
-              if line.startswith("error:") or "articles read" in line]
-    return code, out.getvalue(), errors
+def errors(result):
+    code, out, err = result
+    return code, out, [line for line in err.splitlines() if line.startswith("error:") or "articles read" in line]
 
 
 @pytest.mark.slow
@@ -29,8 +21,8 @@ def test_worker_processes_equal_single_process(tmp_path):
     with open(path, "a", encoding="utf-8") as fh:
         fh.write('{"id": "truncated", "text": "Ten\n')
     n += 1
-    single = run(["extract", str(path)])
-    pooled = run(["extract", str(path), "--engine", "processes", "--num-workers", "2"])
+    single = errors(run(["extract", str(path)]))
+    pooled = errors(run(["extract", str(path), "--engine", "processes", "--num-workers", "2"]))
     assert single[0] == pooled[0] == 1
     records = [json.loads(line) for line in single[1].splitlines()]
     assert len(records) == n - 3 >= 30

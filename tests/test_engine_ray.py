@@ -6,14 +6,12 @@ import json
 
 import pytest
 
+from clitools import NOT_ENGLISH
 from pg import write_copies
 from sitrep.cli import main
 
 ray = pytest.importorskip("ray")
 
-NOT_ENGLISH = {"id": "fr-1", "title": "Frappe", "text": "Une frappe aérienne a tué dix civils dans la "
-               "ville de Douma selon les secouristes et les habitants de la région qui ont vu les "
-               "avions du régime bombarder le marché central de la ville hier matin."}
 
 
 @pytest.fixture(scope="module")
