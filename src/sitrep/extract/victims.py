@@ -5,12 +5,14 @@ victims that a news sentence names without a number: one person ("gunmen killed 
 headman"), a person by name ("murdered Ahmad X, saying he spied"), a list ("a man, his wife
 and their daughter were killed"), or a noun our lexicon does not know ("two cadres were
 killed"). The parse says which noun phrase a casualty verb acts on, whatever the noun, so
-these are counted here, one each unless a number says more. Only sentences with a casualty
-word and no figure of the token grammar are parsed, which keeps the parser affordable.
+these are counted here, one each unless a number says more. Only clauses with a casualty word
+where the grammar found no figure, or where victims are listed, are parsed (``needs_parse``),
+which keeps the parser affordable.
 """
 from __future__ import annotations
 
 import re
+
 from ..records import Count
 from .counts import _PLURAL, _SINGULAR, Figure, _sum, parse_count
 from .nlp import lemma, load_parser, pos
@@ -21,13 +23,13 @@ _KILL_VERBS = frozenset("""kill murder slay execute behead assassinate massacre 
 _DIE_VERBS = frozenset("die perish succumb".split())  # the subject is the dead
 _INJURE_VERBS = frozenset("injure wound hurt maim".split())
 # "shot dead", "gunned down", "hacked to death", "buried alive": the verb alone says less.
-_MANNER_VERBS = frozenset("""shoot gun hack beat stab burn stone bury club bludgeon torture crush axe
+_MANNER_VERBS = frozenset("""shoot gun hack beat stab burn stone bury club bludgeon torture crush
     ax axe assault hit kick mow chop cut""".split())
-_DEATH_PARTICLES = re.compile(r"^(?:dead|down|to death|alive)$")
+_DEATH_PARTICLES = re.compile(r"^(?:dead|down|alive)$")
 _DEATH_AFTER = re.compile(r"\b(?:dead|down|to death|alive)\b", re.IGNORECASE)
 # Heads that are no victims: the number is in their "of" phrase ("a total of 15 people").
 _CONTAINERS = frozenset("total number group couple dozen score handful family".split())
-_NOT_PEOPLE = frozenset("""nobody noone none toll tolls figure figures number numbers one ones it this that which
+_NOT_PEOPLE = frozenset("""nobody toll tolls figure figures number numbers one ones it this that which
     what who whom something nothing anything dozens hundreds scores thousands many several
     few some all both each none""".split())
 CUE = re.compile(r"\b(?:lives? of|death of|bod(?:y|ies)|corpses?|kill|murder|slay|slain|slew|execut|behead|assassinat|massacr|lynch|martyr|"
@@ -36,7 +38,7 @@ CUE = re.compile(r"\b(?:lives? of|death of|bod(?:y|ies)|corpses?|kill|murder|sla
 
 
 def parse(text: str):
-    """The dependency parse of one sentence, or None when no parser could be loaded."""
+    """The dependency parse of a text, or None when no parser could be loaded."""
     nlp = load_parser()
     return nlp(text) if nlp is not None else None
 
@@ -218,8 +220,8 @@ def _nominal_victims(tok) -> list:
 
 
 def figures_from_parse(doc, start: int, end: int, offset: int, group: int = 0) -> list[Figure]:
-    """Casualty figures of the parsed sentence ``doc`` whose verb lies in [start, end)
-    (sentence offsets); ``offset`` places the sentence in the article."""
+    """Casualty figures of the parsed text ``doc`` (a clause) whose verb lies in [start, end)
+    (offsets in ``doc``); ``offset`` places ``doc`` in the article."""
     out: list[Figure] = []
     for verb in doc:
         if not (start <= verb.idx < end) or any(c.dep_ == "neg" for c in verb.children):
