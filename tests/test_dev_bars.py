@@ -103,16 +103,22 @@ SATP_FLOORS = {
 }
 
 
+def _scored_texts(path: Path, read, score) -> dict:
+    """A data set of short texts (SATP, CASE) extracted as `sitrep eval` does, and scored."""
+    if not path.is_file():
+        pytest.skip(f"{path} is not beside the checkout")
+    from sitrep.commands.eval_texts import extract_texts
+
+    items, _ = read(path)
+    records, reasons, _ = extract_texts(items, io.StringIO())
+    return score(records, items, refused_reasons=reasons)
+
+
 @pytest.mark.slow
 def test_satp_floors():
-    if not SATP.is_file():
-        pytest.skip("../shared/data/satp-dev.jsonl is not beside the checkout")
-    from sitrep.commands.eval_texts import extract_texts
     from sitrep.evaluate import read_satp, score_satp
 
-    items, _ = read_satp(SATP)
-    records, reasons, _ = extract_texts(items, io.StringIO())
-    report = score_satp(records, items, refused_reasons=reasons)
+    report = _scored_texts(SATP, read_satp, score_satp)
     assert report["refused"] == 0, report["refused_items"][:5]
     for name, floor in SATP_FLOORS.items():
         acc = report["figures"][name]["accuracy"]
@@ -123,14 +129,9 @@ def test_satp_floors():
 @pytest.mark.slow
 def test_no_case_snippet_refused():
     """Every CASE dev snippet is English: none may be refused as not English."""
-    if not CASE.is_file():
-        pytest.skip("../shared/data/case2021-dev.tsv is not beside the checkout")
-    from sitrep.commands.eval_texts import extract_texts
     from sitrep.evaluate import read_case, score_case
 
-    rows, _ = read_case(CASE)
-    records, reasons, _ = extract_texts(rows, io.StringIO())
-    report = score_case(records, rows, refused_reasons=reasons)
+    report = _scored_texts(CASE, read_case, score_case)
     assert report["refused"] == 0, report["refused_items"]
 
 

@@ -64,7 +64,7 @@ def _present(verb) -> bool:
 
 
 def is_factual(doc, offset: int) -> bool:
-    """Whether the trigger at ``offset`` (sentence offsets) of the parsed sentence ``doc``
+    """Whether the trigger at ``offset`` (offsets in ``doc``) of the parsed clause ``doc``
     tells an act: its governing verb, and the verbs that embed it up to a verb of saying,
     carry no mark of habit, modality, negation or purpose."""
     tok = _token_at(doc, offset)

@@ -42,7 +42,7 @@ def load_nlp():
 
 @functools.lru_cache(maxsize=1)
 def load_parser():
-    """The tagger and dependency parser, for the few sentences that carry an act; None when
+    """The tagger and dependency parser, for the few clauses that carry an act; None when
     the model cannot be loaded (the extractor then works from its patterns alone)."""
     try:
         module = __import__(MODEL_PACKAGE)
