@@ -145,10 +145,17 @@ class Incident:
     perpetrator: list[str]
     target: str | None = None
     claims: list[Claim] = field(default_factory=list)
+    # ACLED's coding beside sitrep's own type (spec "ACLED typology"), ACLED's exact spellings
+    disorder_type: str | None = None
+    acled_event_type: str | None = None
+    sub_event_type: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "event_type": self.event_type,
+            "disorder_type": self.disorder_type,
+            "acled_event_type": self.acled_event_type,
+            "sub_event_type": self.sub_event_type,
             "date": self.date,
             "date_end": self.date_end,
             "date_precision": self.date_precision,
@@ -169,6 +176,9 @@ class Incident:
             perpetrator=list(d.get("perpetrator") or ["unknown"]),
             target=d.get("target"),
             claims=[Claim.from_dict(c) for c in d.get("claims", [])],
+            disorder_type=d.get("disorder_type"),
+            acled_event_type=d.get("acled_event_type"),
+            sub_event_type=d.get("sub_event_type"),
         )
 
 
