@@ -16,6 +16,20 @@ Figures:
     organised crime, attributions: no event for sitrep), the share whose record has none.
     A refused snippet has no incident, so it counts as quiet here: read the two together.
   * ``per_label``: snippets and snippets with an incident, per label.
+
+ACLED classification (the shared task's measure). A snippet's predicted label is the CASE
+label of the ACLED sub-event type of its record's first incident in text order (the act a
+snippet leads with), ``NONE`` when it has no incident. The 25 ACLED labels are the classes;
+the five labels outside ACLED (and ``NONE``) are "no event".
+
+  * ``classes``: per ACLED label, support (snippets so labelled), predicted (snippets so
+    predicted, any true label), true positives, precision, recall and F1.
+  * ``weighted_f1``: the classes' F1 weighted by support (scikit-learn's "weighted" average
+    over the 25 labels), as the shared task scored it.
+  * ``accuracy``: over all snippets, the share whose prediction is right, where a snippet
+    labelled outside ACLED is right when it is predicted as no event.
+  * ``confusion``: per true label (the five outside ACLED as ``NO_EVENT``), the counts of
+    each predicted label; ``mismatches`` lists every wrong snippet (id, label, predicted).
 """
 from __future__ import annotations
 
@@ -25,7 +39,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..knowledge.event_types import sub_event_types
+
 NON_ACLED = frozenset({"MAN_MADE_DISASTER", "NATURAL_DISASTER", "DIPLO", "ORG_CRIME", "ATTRIB"})
+NO_EVENT = "NO_EVENT"
 
 
 def read_case(path: str | Path, limit: int | None = None) -> tuple[list[dict[str, str]], int]:
@@ -56,7 +73,9 @@ def _share(k: int, n: int) -> dict[str, Any]:
 def score_case(predictions: Iterable[dict], rows: list[dict[str, str]], *, source: str = "",
                unreadable: int = 0, refused_reasons: dict[str, str] | None = None) -> dict:
     """Refusals and incident yield per class of label (the rules of the docstring)."""
+    predictions = list(predictions)
     found = {str(d["article_id"]): len(d.get("incidents") or []) for d in predictions}
+    predicted = {str(d["article_id"]): predicted_label(d) for d in predictions}
     reasons = refused_reasons or {}
     refused = []
     n = Counter()
@@ -82,4 +101,49 @@ def score_case(predictions: Iterable[dict], rows: list[dict[str, str]], *, sourc
                                   sum(n[lab] for lab in other)),
         "per_label": {lab: {"snippets": n[lab], "with_incident": with_incident[lab]}
                       for lab in sorted(n)},
+        **classification(rows, predicted),
+    }
+
+
+def predicted_label(record: dict) -> str:
+    """The CASE label of a record's first incident's ACLED sub-event type (``NO_EVENT`` for
+    none)."""
+    incidents = record.get("incidents") or []
+    if not incidents:
+        return NO_EVENT
+    sub = incidents[0].get("sub_event_type")
+    codes = {s.name: s.case for s in sub_event_types().values()}
+    return codes.get(sub, NO_EVENT)
+
+
+def classification(rows: list[dict[str, str]], predicted: dict[str, str]) -> dict:
+    """Per-class precision, recall, F1, their support-weighted F1, accuracy and confusion."""
+    classes = [s.case for s in sub_event_types().values()]
+    truth = {r["id"]: (NO_EVENT if r["label"] in NON_ACLED else r["label"]) for r in rows}
+    pred = {r["id"]: predicted.get(r["id"], NO_EVENT) for r in rows}
+    confusion: dict[str, Counter] = {}
+    for sid, t in truth.items():
+        confusion.setdefault(t, Counter())[pred[sid]] += 1
+    per_class = {}
+    weighted = 0.0
+    support_total = 0
+    for c in classes:
+        support = sum(1 for t in truth.values() if t == c)
+        n_pred = sum(1 for p in pred.values() if p == c)
+        tp = sum(1 for sid, t in truth.items() if t == c and pred[sid] == c)
+        precision = tp / n_pred if n_pred else 0.0
+        recall = tp / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_class[c] = {"support": support, "predicted": n_pred, "true_positive": tp,
+                        "precision": precision, "recall": recall, "f1": f1}
+        weighted += f1 * support
+        support_total += support
+    right = sum(1 for sid, t in truth.items() if pred[sid] == t)
+    return {
+        "classes": per_class,
+        "weighted_f1": weighted / support_total if support_total else None,
+        "accuracy": _share(right, len(truth)),
+        "confusion": {t: dict(c.most_common()) for t, c in sorted(confusion.items())},
+        "mismatches": [{"id": r["id"], "label": r["label"], "predicted": pred[r["id"]]}
+                       for r in rows if pred[r["id"]] != truth[r["id"]]],
     }

@@ -76,6 +76,7 @@ def place_right(gold: Incident, pred: Incident) -> bool:
 
 FIELD_CHECKS: dict[str, Callable[[Incident, Incident], bool]] = {
     "event_type": lambda g, p: g.event_type == p.event_type,
+    "sub_event_type": lambda g, p: g.sub_event_type == p.sub_event_type,
     "date": date_right,
     "admin1": lambda g, p: (admin1_key(g.location.admin1, g.location.country)
                             == admin1_key(p.location.admin1, g.location.country)),
@@ -104,6 +105,7 @@ def _show_place(inc: Incident) -> str:
 # What a mismatch shows for each field: plain JSON-able values, sorted where sets.
 FIELD_VALUES: dict[str, Callable[[Incident], Any]] = {
     "event_type": lambda i: i.event_type,
+    "sub_event_type": lambda i: i.sub_event_type,
     "date": _show_date,
     "admin1": lambda i: i.location.admin1,
     "place": _show_place,

@@ -41,6 +41,7 @@ counts are zero (nothing to find, nothing claimed) and 0.0 otherwise.
 
 Fields, over matched pairs (accuracy = right / matched; None when nothing matched):
   * event_type: equal.
+  * sub_event_type: ACLED's sub-event type equal.
   * date: ``date`` equal, and ``date_end`` equal where the gold has one; precision ignored.
   * admin1: name_key equal after the gazetteer's admin1 aliases of the gold's country
     (two missing admin1 are equal).

@@ -135,4 +135,17 @@ def _format_case(r: dict) -> str:
                   ["other snippets without one", q["right"], q["n"], q["share"]]]), "",
            table(["label", "snippets", "with incident"],
                  [[lab, v["snippets"], v["with_incident"]] for lab, v in r["per_label"].items()])]
+    if "classes" in r:
+        acc = r["accuracy"]
+        out += ["", f"ACLED sub-event classification: weighted F1 {r['weighted_f1']:.3f} over "
+                    f"{len(r['classes'])} classes; accuracy {acc['share']:.3f} ({acc['right']}/{acc['n']}, "
+                    "labels outside ACLED right when no event)", "",
+                table(["class", "support", "predicted", "true pos", "precision", "recall", "f1"],
+                      [[c, v["support"], v["predicted"], v["true_positive"], v["precision"],
+                        v["recall"], v["f1"]] for c, v in r["classes"].items()]), "",
+                "confusion (true label: predicted counts)"]
+        out += [f"  {t}: " + ", ".join(f"{p} {n}" for p, n in row.items())
+                for t, row in r["confusion"].items()]
+        out += ["", f"mismatches ({len(r['mismatches'])})"]
+        out += [f"  {m['id']}\t{m['label']}\t-> {m['predicted']}" for m in r["mismatches"]]
     return "\n".join(out + _refused(r, ("id", "label", "reason")))

@@ -1,12 +1,16 @@
-"""Event-type triggers: the words that say what kind of violent act a clause reports."""
+"""Event words: the words that say what kind of act a clause reports.
+
+Two kinds, both from knowledge/event_types.yaml: triggers type the act in sitrep's
+typology (the violent kinds), cues name ACLED sub-event types (a protest, an arrest, a
+grenade) that refine a violent act or are the act themselves.
+"""
 from __future__ import annotations
 
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
+from ..knowledge.event_types import event_types, sub_event_types
 
 
 @dataclass
@@ -18,29 +22,67 @@ class Trigger:
     rank: int
 
 
-@functools.lru_cache(maxsize=1)
-def _lexicon() -> tuple[re.Pattern, dict[str, tuple[str, int]]]:
-    data = yaml.safe_load(resources.files("sitrep.knowledge").joinpath("events.yaml").read_text())
+@dataclass
+class Cue:
+    start: int
+    end: int
+    text: str
+    sub_event_type: str
+    rank: int
+
+
+def _alternation(entries: list[tuple[str, int, tuple[str, ...]]]) -> tuple[re.Pattern, dict[str, tuple[str, int]]]:
     groups: list[str] = []
     names: dict[str, tuple[str, int]] = {}
-    for i, (etype, spec) in enumerate(data["event_types"].items()):
-        # Longest phrases first inside each alternation so "car bomb" beats "bomb".
-        phrases = sorted(spec["phrases"], key=len, reverse=True)
+    # At one position the higher-ranked kind's words are tried first ("bombing raid" is an
+    # air raid before it is a bombing); inside a kind, longer phrases first ("car bomb" beats
+    # "bomb").
+    for i, (name, rank, phrases) in enumerate(sorted(entries, key=lambda e: -e[1])):
+        if not phrases:
+            continue
         group = f"g{i}"
-        names[group] = (etype, int(spec.get("rank", 0)))
-        groups.append(f"(?P<{group}>{'|'.join(phrases)})")
+        names[group] = (name, rank)
+        groups.append(f"(?P<{group}>{'|'.join(sorted(phrases, key=len, reverse=True))})")
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w])", re.IGNORECASE)
     return pattern, names
 
 
+@functools.lru_cache(maxsize=1)
+def _triggers() -> tuple[re.Pattern, dict[str, tuple[str, int]]]:
+    return _alternation([(t.name, t.rank, t.phrases) for t in event_types().values()])
+
+
+@functools.lru_cache(maxsize=1)
+def _cues() -> tuple[re.Pattern, dict[str, tuple[str, int]]]:
+    return _alternation([(s.name, s.rank, s.phrases) for s in sub_event_types().values()])
+
+
 def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
-    pattern, names = _lexicon()
+    pattern, names = _triggers()
     out = []
     for m in pattern.finditer(text):
-        group = m.lastgroup
-        etype, rank = names[group]
+        etype, rank = names[m.lastgroup]
         out.append(Trigger(m.start() + offset, m.end() + offset, m.group(0), etype, rank))
     return out
+
+
+def find_cues(text: str, offset: int = 0) -> list[Cue]:
+    pattern, names = _cues()
+    out = []
+    for m in pattern.finditer(text):
+        sub, rank = names[m.lastgroup]
+        out.append(Cue(m.start() + offset, m.end() + offset, m.group(0), sub, rank))
+    return out
+
+
+def outvoted(triggers: list[Trigger], cues: list[Cue]) -> list[Trigger]:
+    """The triggers that no longer phrase of another kind contains: "seized" inside "seized
+    twelve rifles" is a seizure of weapons, not of a town; "hostages" inside "released the
+    hostages" an agreement's term, not an abduction."""
+    subs = sub_event_types()
+    return [t for t in triggers
+            if not any(c.start <= t.start and t.end <= c.end and c.end - c.start > t.end - t.start
+                       and subs[c.sub_event_type].sitrep != t.event_type for c in cues)]
 
 
 def dominant_type(triggers: list[Trigger]) -> str | None:

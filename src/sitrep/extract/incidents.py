@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
 
+from ..knowledge.event_types import acled_coding, sitrep_type_of
 from ..knowledge.names import name_key
 from ..records import PRECISION_RANK, Claim, Count, Incident, Location, Span
 from .claims import REPORTER, Attribution
@@ -39,6 +40,7 @@ class Mention:
     inherited_place: bool = False
     default_type: str | None = None  # the type weak words give, if nothing stronger is said
     triggers: list[tuple[int, int, int]] = field(default_factory=list)  # (clause start, end, offset) of the words typing the act
+    cues: list[str] = field(default_factory=list)  # the ACLED sub-event types its words signal
 
 
 @dataclass
@@ -54,6 +56,7 @@ class _Draft:
     default_type: str | None = None  # what weak words said, used if nothing stronger comes
     perps_from_toll: bool = False  # the perpetrators come from the telling that gives the toll
     triggers: list[tuple[int, int, int]] = field(default_factory=list)  # its tellings' triggers, as a Mention's
+    cues: list[str] = field(default_factory=list)  # its tellings' cues, as a Mention's
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -89,7 +92,11 @@ def better_date(a: tuple, b: tuple) -> tuple:
 
 
 def types_compatible(a: str | None, b: str | None) -> bool:
-    if a is None or b is None or a == b:
+    if a == b:
+        return True
+    if "other" in (a, b):
+        return False  # an act outside the violent kinds (a protest, an arrest) is one of its own
+    if a is None or b is None:
         return True
     return {a, b} in ({"explosion", "suicide_bombing"}, {"armed_clash", "territory_change"},
                       {"explosion", "shelling"}, {"armed_clash", "shelling"})
@@ -182,6 +189,7 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                 if PRECISION_RANK.get(loc.precision, 4) < PRECISION_RANK.get(target.location.precision, 4):
                     target.location = loc
             target.triggers += m.triggers
+            target.cues += m.cues
             add_claim(target, m, text, figures)
     for d in drafts:
         if d.event_type is None:
@@ -206,10 +214,14 @@ def infer_air_power(drafts: list[_Draft]) -> None:
 
 def drop_unsupported(drafts: list[_Draft]) -> list[_Draft]:
     """An act with no toll, no day of its own and no one to whom it is attributed is too thin
-    to code: usually a passing reference ("the sound of gunfire and explosions")."""
+    to code: usually a passing reference ("the sound of gunfire and explosions"). An act
+    outside the violent kinds needs a toll or a day of its own."""
     out = []
     for d in drafts:
-        if not has_figures(d) and d.date[2] == "report" and set(d.perpetrators) <= {"unknown"}:
+        if not has_figures(d) and d.date[2] == "report" and \
+                (set(d.perpetrators) <= {"unknown"} or d.event_type == "other"):
+            # an undated deal, arrest or protest in a dated report of violence is its
+            # background, whoever is named
             continue
         out.append(d)
     return out
@@ -294,6 +306,7 @@ def merge_retold(drafts: list[_Draft]) -> list[_Draft]:
         if set(target.perpetrators) <= {"unknown"}:
             target.perpetrators = list(d.perpetrators)
         target.triggers += d.triggers
+        target.cues += d.cues
     return out
 
 
@@ -392,12 +405,43 @@ def drop_echoed_reporter_claims(drafts: list[_Draft]) -> None:
         d.claims = kept
 
 
-def to_incidents(drafts: list[_Draft]) -> list[Incident]:
+def to_incidents(drafts: list[_Draft], text: str = "", actor_kind=lambda name: None) -> list[Incident]:
+    """The spec's incidents, each with ACLED's coding beside sitrep's type (``actor_kind``
+    gives the actor dictionary's kind of a canonical actor: state, rebel, civilians...)."""
     out = []
     for d in sorted(drafts, key=lambda d: d.first):
         date, date_end, precision = d.date
         perps = d.perpetrators or ["unknown"]
         target = d.targets[0] if d.targets else None
-        out.append(Incident(d.event_type or "other", date, date_end, precision, d.location,
-                            perps, target, d.claims))
+        etype = d.event_type or "other"
+        doer = perps[0] if perps[0] != "unknown" else _doer_words(d, text)
+        disorder, acled_type, sub = acled_coding(
+            etype, d.cues, perpetrator=doer, perpetrator_kind=actor_kind(perps[0]),
+            target_kind="civilians" if target == "civilians" else actor_kind(target) if target else None,
+            civilians_killed=_killed_of(d, "civilians"), combatants_killed=_killed_of(d, "combatants"),
+            killed=_killed_value(d) or 0, injured=_injured_value(d))
+        out.append(Incident(sitrep_type_of(sub, etype), date, date_end, precision, d.location,
+                            perps, target, d.claims, disorder, acled_type, sub))
     return out
+
+
+def _doer_words(d: _Draft, text: str) -> str:
+    """Where no actor the dictionary knows is named, the words that name who acted: before
+    the act's word in its clause (the subject: "troops retook ...") and after "by" (the
+    agent: "... was retaken by the army")."""
+    if not d.triggers:
+        return ""
+    cs, ce, at = d.triggers[0]
+    after = text[at:ce]
+    by = after.find(" by ")
+    return text[cs:at] + (" " + after[by + 4:] if by >= 0 else "")
+
+
+def _injured_value(d: _Draft) -> int:
+    vals = [c.injured["total"].value() for c in d.claims if "total" in c.injured]
+    return max((v for v in vals if v is not None), default=0)
+
+
+def _killed_of(d: _Draft, category: str) -> int:
+    vals = [c.killed[category].value() for c in d.claims if category in c.killed]
+    return max((v for v in vals if v is not None), default=0)

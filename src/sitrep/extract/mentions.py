@@ -14,7 +14,8 @@ import re
 from .claims import REPORTER, Attribution, attribute, quote_state
 from .counts import find_figures
 from .dates import find_dates
-from .events import dominant_type, find_triggers
+from .events import dominant_type, find_cues, find_triggers, outvoted
+from ..knowledge.event_types import mishap_words, sub_event_types
 from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, choose_places, clause_spans, coordinated,
                       in_quote, perpetrators_of, speech_date, supporting_spans)
 from .incidents import MAX_AGE_DAYS, Mention, types_compatible
@@ -107,7 +108,18 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         support = supporting_spans(text, cs, ce)
         triggers = [t for t in find_triggers(ctext, cs)
                     if not any(a <= t.start < b for a, b in support)]
-        if not figures and not triggers:
+        cues = [c for c in find_cues(ctext, cs) if not any(a <= c.start < b for a, b in support)]
+        triggers = outvoted(triggers, cues)
+        if mishap_words().search(ctext) and all(t.event_type in MISHAP_TYPES for t in triggers):
+            continue  # an earthquake's toll, a gas cylinder's blast: no act of violence
+        # a clause whose words name only an act outside sitrep's violent kinds (a protest, an
+        # arrest, a ceasefire) reports that act, of type "other", unless it details the act
+        # its sentence already told
+        cue_only = any(not sub_event_types()[c.sub_event_type].refines_only for c in cues) and \
+            not triggers and not figures and not (prev is not None and prev.sentence == si)
+        if not figures and not triggers and not cue_only:
+            if cues and prev is not None and prev.sentence == si:
+                prev.cues += [c.sub_event_type for c in cues]  # "..., dispersing the marchers"
             if prev is not None and prev.sentence >= si - 1 and _SCENE.search(ctext):
                 # "The incident took place in X": where the act just told happened
                 _locate_told(prev, _clause_places(doc, gazetteer, cs, ce, figures)[1])
@@ -162,7 +174,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         # "The airstrikes came after IS dealt a blow ... driving them out": the words pointing
         # back name the act already told, the others the new one
         strong = [t for t in (fresh or triggers) if not _WEAK.fullmatch(t.text)]
-        etype = dominant_type(strong)
+        etype = "other" if cue_only else dominant_type(strong)
         if points_back and after_history:
             continue  # more about an act that is history
         if points_back and figures and prev is not None and etype is None and not in_clause_local(places):
@@ -186,7 +198,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         continuing = prev is not None and (
             prev.sentence == si or bool(CONTINUATION.search(ctext)) or
             (same_source and not date_own and types_compatible(etype, prev.event_type)))
-        if etype is None and continuing and prev is not None:
+        if etype is None and continuing and prev is not None and prev.event_type != "other":
+            # a toll after a protest or an arrest is no toll of it: only a violent kind carries on
             etype = prev.event_type
         if att is None:
             if continuing and prev is not None and not date_own:
@@ -218,9 +231,13 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         m = Mention(cs, ce, si, etype, places, date, date_own, perps, targets, figures, att,
                     inherited_place=inherited,
                     default_type=dominant_type(triggers) if etype is None else None,
-                    triggers=[(cs, ce, t.start) for t in (strong or triggers)])
+                    triggers=[(cs, ce, t.start) for t in (strong or triggers or cues)],
+                    cues=[c.sub_event_type for c in cues])
         mentions.append(m)
-        prev = m
+        if not cue_only:
+            # an act outside the violent kinds is told in its own clause: what follows
+            # continues the violent act before it, not the protest or the arrest
+            prev = m
         after_history = False
     return mentions
 
@@ -234,6 +251,8 @@ def _parsed_figures(doc, cs: int, ce: int) -> list:
     return victims.figures_from_parse(parsed, 0, ce - cs, cs)
 
 
+# The kinds whose words an accident also uses (a blast, a fire, people hit)
+MISHAP_TYPES = frozenset({"explosion", "armed_clash", "other"})
 # Words that say there was violence but not which kind: they type an incident only when
 # nothing more specific is said about the same act.
 _WEAK = re.compile(r"(?:attacks?|assault|offensive|operations against|(?:\w+[- ])?operations?|combat|raid on|strikes)",

@@ -205,6 +205,7 @@ def _mentions(doc: Doc) -> Doc:
 
 @component("incidents", requires=("mentions",), assigns=("incidents",))
 def _incidents(doc: Doc) -> Doc:
+    from ..knowledge.actors import actor_kind
     from .events import dominant_type, find_triggers
     from .nlp import parse_spans
     from .incidents import (drop_echoed_reporter_claims, drop_nonfactual, drop_split_totals,
@@ -219,7 +220,7 @@ def _incidents(doc: Doc) -> Doc:
     drafts = drop_nonfactual(drafts, functools.partial(_factual, doc))
     infer_air_power(drafts)
     drop_echoed_reporter_claims(drafts)
-    doc.incidents = to_incidents(drafts)
+    doc.incidents = to_incidents(drafts, doc.text, actor_kind)
     return doc
 
 

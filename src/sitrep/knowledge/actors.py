@@ -862,3 +862,15 @@ def _load_cached(paths: tuple[str, ...]) -> ActorDictionary:
     for p in paths:
         _merge(data, _read_yaml(Path(p).read_text(encoding="utf-8"), p))
     return ActorDictionary(data)
+
+
+@functools.lru_cache(maxsize=1)
+def _kinds() -> dict[str, str]:
+    data = yaml.safe_load(resources.files("sitrep.knowledge").joinpath("export_codes.yaml").read_text())
+    return {name.lower(): (entry or {}).get("kind", "militia") for name, entry in (data.get("actors") or {}).items()}
+
+
+def actor_kind(name: str | None) -> str | None:
+    """The kind of a canonical actor (state, coalition, rebel, militia, identity, civilians)
+    where the export codes know it."""
+    return _kinds().get(name.lower()) if name else None

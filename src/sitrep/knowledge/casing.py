@@ -5,7 +5,7 @@ Read from our own files and nothing else: actors, claimants and sources (actors.
 sources.yaml), countries' aliases and demonyms (countries.yaml), the countries of the
 gazetteer, months and weekdays; acronyms whose lower-case twin is an English word ("us",
 "is", "un") are kept apart, to be written only where the word cannot stand. The lower-case
-words of our lexicons (events.yaml, lang/en/victims.yaml, place_cues.yaml, the actor dictionary's
+words of our lexicons (event_types.yaml, lang/en/victims.yaml, place_cues.yaml, the actor dictionary's
 nouns and cues) count as English beside WordNet's (``english.py``).
 """
 from __future__ import annotations
@@ -136,8 +136,12 @@ def _vocabulary() -> frozenset[str]:
             for v in node:
                 walk(v)
 
-    for name in ("events.yaml", "place_cues.yaml"):
-        walk(_yaml(name))
+    types = _yaml("event_types.yaml")
+    walk(types["classes"])
+    for section in ("types", "acled"):
+        for entry in types[section].values():
+            walk(entry.get("phrases"))
+    walk(_yaml("place_cues.yaml"))
     walk(lexicon("victims"))
     actors = _yaml("actors.yaml")
     for k in ("means", "heads", "cues"):
