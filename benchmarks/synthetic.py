@@ -9,7 +9,7 @@ builds the reconciled-incident index (``sitrep.incident_index.build``). It print
 returns its counts and timings.
 
 The world: real towns of nine countries at war (Syria weighted most), acts from 2016 to 2024
-of the event types of ``knowledge/events.yaml``, each with a perpetrator of its country. An
+of the event types of ``knowledge/event_types.yaml``, each with a perpetrator of its country. An
 act is reported by 1 to 3 articles (62% / 26% / 12%) of ten outlets, and 8% of the first
 reports are reprinted by another outlet as a wire copy. A report blurs the act as reports
 do: its date is sometimes a range, a month, the report's date or unknown; its place now and
@@ -32,15 +32,14 @@ import os
 import random
 import sys
 import time
-from importlib import resources
 from pathlib import Path
 
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from sitrep import incident_index  # noqa: E402
+from sitrep.knowledge.event_types import event_types as typology  # noqa: E402
 from sitrep.records import Article, ArticleRecord, Claim, Count, Incident, Location, Span, Summary  # noqa: E402
 from sitrep.store import LinkedIncident, open_store  # noqa: E402
 from sitrep.store.db import parse_url  # noqa: E402
@@ -144,9 +143,8 @@ CAUSES = {"air_strike": "shelling", "shelling": "shelling", "armed_clash": "shoo
 
 
 def event_types() -> list[str]:
-    """The event types the extractor knows (knowledge/events.yaml)."""
-    data = yaml.safe_load((resources.files("sitrep.knowledge") / "events.yaml").read_text(encoding="utf-8"))
-    return [t for t in data["event_types"] if t in ACT_WORDS]
+    """The event types the extractor knows (knowledge/event_types.yaml) that we have words for."""
+    return [t for t in typology() if t in ACT_WORDS]
 
 
 def _pick(rng: random.Random, weighted) -> object:

@@ -20,15 +20,14 @@ reports them on standard error). Codes for our actors and countries are data:
     - ``geo_precision``: 1 a point or a town; 2 a district (part of a region, near a town); 3
       an admin1 region or only the country (ACLED would break a country-wide figure down; we
       keep it at 3 and say so in ``notes``).
-    - Event types: air_strike, shelling, explosion, suicide_bombing, chemical_attack ->
-      Explosions/Remote violence (Air/drone strike; Shelling/artillery/missile attack;
-      Remote explosive/landmine/IED; Suicide bomb; Chemical weapon); armed_clash -> Battles /
-      Armed clash; territory_change -> Battles / Government regains territory (state forces)
-      or Non-state actor overtakes territory; shooting_or_execution -> Violence against
-      civilians / Attack, or Battles / Armed clash when only combatants of a named armed
-      target were killed; abduction -> Violence against civilians / Abduction/forced
-      disappearance; other -> Violence against civilians / Attack when civilians were killed,
-      else Strategic developments / Other. ``disorder_type`` follows the event type.
+    - ``disorder_type``, ``event_type``, ``sub_event_type``: the incident's ACLED coding
+      (the extractor's, reconciled over its reports; knowledge/event_types.yaml holds the
+      25 sub-event types). Where a stored report predates it, the typology's rules code it:
+      the means of remote violence; Battles / Armed clash for a clash; Government regains
+      territory (state forces) or Non-state actor overtakes territory; Violence against
+      civilians / Attack for shooting, or Battles / Armed clash when only combatants of a
+      named armed target were killed; Abduction/forced disappearance; an act of no violent
+      kind Attack when civilians were killed, else Strategic developments / Other.
     - ``actor1`` is the perpetrator most sources name (ACLED's "Unidentified Armed Group
       (<country>)" when none is named), under our canonical name rather than ACLED's
       "Military Forces of ..." names; ``inter1``/``inter2``/``interaction`` are ACLED's text
@@ -84,14 +83,19 @@ reports them on standard error). Codes for our actors and countries are data:
     (material conflict), ASSAULT's supplementary ``dead`` and ``injured``, ``event_text`` (the
     sentences the figures were read from), ``cite_info``, ``coder`` and ``comment``. What the
     issue called event_type/actor1/actor2/location/fatalities are PLOVER's
-    event/source/recipient/event_loc/dead. Every incident is an ASSAULT (PLOVER folds CAMEO's
-    FIGHT into it); in a two-sided clash both sides are sources and there is no recipient,
-    in one-sided violence the perpetrator is the source and the victims the recipient.
-    Modes (PLOVER's ASSAULT modes as the POLECAT coder uses them): air_strike ``aerial``,
-    shelling ``heavy-weapons``, explosion ``explosives``, suicide_bombing ``suicide-attack``,
-    chemical_attack ``unconventional`` (context ``cbrn``), shooting_or_execution ``firearms``,
-    abduction ``abduct``; armed_clash, territory_change and other have none (PLOVER leaves a
-    mode empty rather than guess). Context is ``military`` for every act. Extra fields, as
+    event/source/recipient/event_loc/dead. Every violent incident is an ASSAULT (PLOVER
+    folds CAMEO's FIGHT into it); in a two-sided clash both sides are sources and there is
+    no recipient, in one-sided violence the perpetrator is the source and the victims the
+    recipient. Event and mode come from knowledge/event_types.yaml (PLOVER's modes as the
+    POLECAT coder uses them): air_strike ``aerial``, shelling ``heavy-weapons``, explosion
+    ``explosives``, suicide_bombing ``suicide-attack``, chemical_attack ``unconventional``
+    (context ``cbrn``), shooting_or_execution ``firearms``, abduction ``abduct``, sexual
+    violence ``sexual``; armed_clash and territory_change have none (PLOVER leaves a mode
+    empty rather than guess). Acts outside the violent kinds take their ACLED sub-event
+    type's: a protest PROTEST ``demonstrate`` (a riot ``riot``), an arrest COERCE
+    ``arrest``, a seizure of weapons or looting COERCE ``seize``, an agreement AGREE, a
+    deployment or a base MOBILIZE ``troops``, a handover of territory RETREAT ``withdraw``;
+    ``quad_code`` follows the event (1 AGREE, 2 RETREAT, else 4). Context is ``military`` for every act. Extra fields, as
     PLOVER allows: ``dead_low``, ``dead_high``, ``number_of_sources``, ``flags``,
     ``article_ids``.
 """
@@ -107,6 +111,7 @@ from typing import Any, Callable, Iterable, TextIO
 
 import yaml
 
+from .knowledge.event_types import acled_coding, event_types, sub_event_types
 from .reconcile import ReconciledIncident
 from .records import Location
 
@@ -251,12 +256,14 @@ def _figures_note(r: ReconciledIncident) -> str:
     return "killed according to " + ", ".join(parts)
 
 
-EVENT_WORDS = {
-    "air_strike": "air strike", "shelling": "shelling", "armed_clash": "armed clash",
-    "explosion": "explosion", "suicide_bombing": "suicide bombing",
-    "chemical_attack": "chemical attack", "shooting_or_execution": "shooting or execution",
-    "abduction": "abduction", "territory_change": "change of territorial control", "other": "attack",
-}
+
+
+def _act_words(r: ReconciledIncident) -> str:
+    """What happened, in words: ACLED's sub-event type where sitrep's type is ``other``."""
+    if r.event_type == "other" and r.sub_event_type and r.sub_event_type != "Other":
+        return r.sub_event_type.lower()
+    t = event_types().get(r.event_type)
+    return t.label.lower() if t else r.event_type
 
 
 def _place_phrase(r: ReconciledIncident) -> str:
@@ -272,7 +279,7 @@ def _notes(r: ReconciledIncident) -> str:
     when = r.date or "an unknown date"
     if r.date_end and r.date_end != r.date:
         when = f"{r.date} to {r.date_end}"
-    text = f"On {when}, {EVENT_WORDS.get(r.event_type, r.event_type)} by {who} in {_place_phrase(r)}"
+    text = f"On {when}, {_act_words(r)} by {who} in {_place_phrase(r)}"
     if r.target:
         text += f", against {r.target}"
     text += "."
@@ -292,33 +299,17 @@ def _notes(r: ReconciledIncident) -> str:
 
 # --- ACLED ---------------------------------------------------------------------------------
 
-REMOTE = {"air_strike": "Air/drone strike", "shelling": "Shelling/artillery/missile attack",
-          "explosion": "Remote explosive/landmine/IED", "suicide_bombing": "Suicide bomb",
-          "chemical_attack": "Chemical weapon"}
-
-
 def _acled_types(r: ReconciledIncident, perp: dict, target: dict | None) -> tuple[str, str, str]:
-    civilians = _est(r, "killed", "civilians", "value") or 0
-    combatants = _est(r, "killed", "combatants", "value") or 0
-    armed_target = target is not None and target["kind"] not in ("civilians", "unknown")
-    et = r.event_type
-    if et in REMOTE:
-        return "Political violence", "Explosions/Remote violence", REMOTE[et]
-    if et == "armed_clash":
-        return "Political violence", "Battles", "Armed clash"
-    if et == "territory_change":
-        sub = ("Government regains territory" if perp["kind"] in ("state", "external", "coalition")
-               else "Non-state actor overtakes territory")
-        return "Political violence", "Battles", sub
-    if et == "shooting_or_execution":
-        if armed_target and combatants and not civilians:
-            return "Political violence", "Battles", "Armed clash"
-        return "Political violence", "Violence against civilians", "Attack"
-    if et == "abduction":
-        return "Political violence", "Violence against civilians", "Abduction/forced disappearance"
-    if civilians:
-        return "Political violence", "Violence against civilians", "Attack"
-    return "Strategic developments", "Strategic developments", "Other"
+    """(disorder_type, event_type, sub_event_type): the incident's own ACLED coding, else
+    the typology's rules on its type, actors and figures (knowledge/event_types.py)."""
+    s = sub_event_types().get(r.sub_event_type or "")
+    if s is not None:
+        return s.disorder_type, s.event_type, s.name
+    return acled_coding(r.event_type, perpetrator=r.perpetrator, perpetrator_kind=perp["kind"],
+                        target_kind=target["kind"] if target else None,
+                        civilians_killed=_est(r, "killed", "civilians", "value") or 0,
+                        combatants_killed=_est(r, "killed", "combatants", "value") or 0,
+                        killed=_est(r, "killed", "total", "value") or 0)
 
 
 def _acled_time(r: ReconciledIncident) -> tuple[dt.date | None, int | None]:
@@ -648,9 +639,21 @@ def write_jsonl(incidents: Iterable[ReconciledIncident], out: TextIO) -> Skipped
 
 # --- PLOVER --------------------------------------------------------------------------------
 
-PLOVER_MODE = {"air_strike": ["aerial"], "shelling": ["heavy-weapons"], "explosion": ["explosives"],
-               "suicide_bombing": ["suicide-attack"], "chemical_attack": ["unconventional"],
-               "shooting_or_execution": ["firearms"], "abduction": ["abduct"]}
+# PLOVER's quad classes of the events sitrep emits: verbal cooperation 1, material cooperation
+# 2, material conflict 4 (the rest)
+PLOVER_QUAD = {"AGREE": 1, "RETREAT": 2}
+
+
+def _plover_event_mode(r: ReconciledIncident) -> tuple[str, list[str]]:
+    """PLOVER's event and mode: the ACLED sub-event type's where it has its own (a protest,
+    an arrest), else sitrep's type's (knowledge/event_types.yaml)."""
+    sub = sub_event_types().get(r.sub_event_type or "")
+    t = event_types().get(r.event_type)
+    if sub is not None and sub.plover_event and (r.event_type == "other" or sub.plover_event != "ASSAULT"):
+        return sub.plover_event, [sub.plover_mode] if sub.plover_mode else []
+    if t is not None and t.plover_event:
+        return t.plover_event, [t.plover_mode] if t.plover_mode else []
+    return "ASSAULT", []
 
 
 def _plover_actor(info: dict[str, Any], text: str) -> dict[str, Any]:
@@ -699,6 +702,7 @@ def plover_event(r: ReconciledIncident) -> dict[str, Any]:
                 texts.append(t)
     deaths = death_range(r)
     injured = r.injured.get("total")
+    plover_event, plover_mode = _plover_event_mode(r)
     event: dict[str, Any] = {
         "id": f"sitrep-{r.id}",
         "date": start.isoformat() if start else r.date,
@@ -708,11 +712,11 @@ def plover_event(r: ReconciledIncident) -> dict[str, Any]:
     event.update({
         "source": source,
         "recipient": recipient,
-        "event": ["ASSAULT"],
-        "mode": list(PLOVER_MODE.get(r.event_type, [])),
+        "event": [plover_event],
+        "mode": plover_mode,
         "context": ["military"] + (["cbrn"] if r.event_type == "chemical_attack" else []),
         "event_loc": event_loc,
-        "quad_code": 4,
+        "quad_code": PLOVER_QUAD.get(plover_event, 4),
         "dead": deaths[1] if deaths else None,
         "injured": injured.value() if injured else None,
         "event_text": texts,

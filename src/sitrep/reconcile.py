@@ -56,7 +56,11 @@ plus the best combatants.
 
 **The act itself.** ``event_type``: the type most reporting incidents give (ties: the more
 specific type, chemical attack and suicide bombing before air strike, shelling, shooting,
-clash, explosion, abduction, territory change, other). Date: from the incidents with the
+clash, explosion, abduction, territory change, other: each type's ``specificity`` in
+knowledge/event_types.yaml). ACLED's coding: the sub-event type most of the incidents of
+that event type give (ties: the higher rank), with its ACLED event type and disorder type;
+reports stored without one are coded from the type, perpetrator, target and figures by the
+rules of knowledge/event_types.py. Date: from the incidents with the
 finest date precision (day, range, month, year, report, unknown), the date most of them give,
 ties to the earliest. Place: from the incidents with the finest place precision, the place
 most of them name, ties to one with coordinates. ``perpetrators``: every actor any report
@@ -74,7 +78,8 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
-from .knowledge.actors import ActorDictionary
+from .knowledge.actors import ActorDictionary, actor_kind
+from .knowledge.event_types import acled_coding, event_types, sub_event_types
 from .records import PRECISION_RANK, VICTIM_CATEGORIES, Count, Location
 from .store.model import LinkedIncident, StoredIncident
 
@@ -84,9 +89,7 @@ FLAGS = ("figures_disagree", "perpetrator_disputed", "denial", "single_source")
 KINDS = ("monitor", "service", "reporter", "local", "other", "media", "party")
 DATE_PRECISION_ORDER = ("day", "range", "month", "year", "report", "unknown")
 # Ties between event types go to the more specific.
-EVENT_SPECIFICITY = ("chemical_attack", "suicide_bombing", "air_strike", "shelling",
-                     "shooting_or_execution", "armed_clash", "explosion", "abduction",
-                     "territory_change", "other")
+EVENT_SPECIFICITY = tuple(sorted(event_types(), key=lambda t: event_types()[t].specificity))
 
 
 # --- the records ---------------------------------------------------------------------------
@@ -192,6 +195,9 @@ class ReconciledIncident:
     article_ids: list[str] = field(default_factory=list)      # the input's own ids (FA-KES: unit_id)
     wire_groups: list[list[str]] = field(default_factory=list)  # article ids that copy one wire story
     members: list[int] = field(default_factory=list)          # StoredIncident.pk
+    disorder_type: str | None = None                          # ACLED's coding (spec "ACLED typology")
+    acled_event_type: str | None = None
+    sub_event_type: str | None = None
 
     @property
     def perpetrator(self) -> str:
@@ -218,6 +224,9 @@ class ReconciledIncident:
         return {
             "id": self.id,
             "event_type": self.event_type,
+            "disorder_type": self.disorder_type,
+            "acled_event_type": self.acled_event_type,
+            "sub_event_type": self.sub_event_type,
             "date": self.date, "date_end": self.date_end, "date_precision": self.date_precision,
             "location": self.location.to_dict(),
             "perpetrators": [p.to_dict() for p in self.perpetrators],
@@ -246,7 +255,9 @@ class ReconciledIncident:
             claims=[ReconciledClaim.from_dict(c) for c in d.get("claims") or []],
             flags=list(d.get("flags") or []), article_ids=[str(a) for a in d.get("article_ids") or []],
             wire_groups=[[str(a) for a in g] for g in d.get("wire_groups") or []],
-            members=[int(m) for m in d.get("members") or []])
+            members=[int(m) for m in d.get("members") or []],
+            disorder_type=d.get("disorder_type"), acled_event_type=d.get("acled_event_type"),
+            sub_event_type=d.get("sub_event_type"))
 
 
 def _figure(estimates: dict[str, Estimate], pick) -> int | None:
@@ -359,9 +370,12 @@ def reconcile(linked: LinkedIncident, incidents: dict[int, StoredIncident]) -> R
 
     date, date_end, date_precision = _date(members)
     pk_to_id = {si.article_pk: si.article_id for si in members}
+    event_type = _event_type(members)
+    disorder, acled_type, sub = _acled(members, event_type, killed)
     return ReconciledIncident(
         id=linked.id,
-        event_type=_event_type(members),
+        event_type=event_type,
+        disorder_type=disorder, acled_event_type=acled_type, sub_event_type=sub,
         date=date, date_end=date_end, date_precision=date_precision,
         location=_location(members),
         perpetrators=perpetrators,
@@ -577,6 +591,23 @@ def _event_type(members: Sequence[StoredIncident]) -> str:
     counts = Counter(si.incident.event_type for si in members)
     spec = {t: i for i, t in enumerate(EVENT_SPECIFICITY)}
     return min(counts, key=lambda t: (-counts[t], spec.get(t, len(spec))))
+
+
+def _acled(members: Sequence[StoredIncident], event_type: str,
+           killed: dict[str, "Estimate"]) -> tuple[str, str, str]:
+    coded = Counter(si.incident.sub_event_type for si in members
+                    if si.incident.event_type == event_type and si.incident.sub_event_type in sub_event_types())
+    if coded:
+        sub = min(coded, key=lambda s: (-coded[s], -sub_event_types()[s].rank, s))
+        s = sub_event_types()[sub]
+        return s.disorder_type, s.event_type, s.name
+    inc = next(si.incident for si in members if si.incident.event_type == event_type)
+    figure = {k: (e.value() or 0) for k, e in killed.items()}
+    perp = inc.perpetrator[0] if inc.perpetrator else None
+    return acled_coding(event_type, perpetrator=perp, perpetrator_kind=actor_kind(perp),
+                        target_kind="civilians" if inc.target == "civilians" else actor_kind(inc.target),
+                        civilians_killed=figure.get("civilians", 0), combatants_killed=figure.get("combatants", 0),
+                        killed=figure.get("total", 0))
 
 
 def _date(members: Sequence[StoredIncident]) -> tuple[str | None, str | None, str]:

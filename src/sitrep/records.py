@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-EVENT_TYPES = (
-    "air_strike", "shelling", "armed_clash", "explosion", "suicide_bombing",
-    "chemical_attack", "shooting_or_execution", "abduction", "territory_change", "other",
-)
+from .knowledge.event_types import event_types
+
+EVENT_TYPES = tuple(event_types())  # the spec's order (knowledge/event_types.yaml)
 DATE_PRECISIONS = ("day", "range", "month", "year", "report", "unknown")
 PLACE_PRECISIONS = ("point", "town", "district", "admin1", "country")
 PRECISION_RANK = {p: i for i, p in enumerate(PLACE_PRECISIONS)}  # finer places rank lower

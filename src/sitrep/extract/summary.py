@@ -13,16 +13,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..knowledge.event_types import event_types
 from ..records import Claim, Incident, Summary
 
-CAUSE_OF_EVENT = {
-    "air_strike": "shelling",
-    "shelling": "shelling",
-    "explosion": "explosion",
-    "suicide_bombing": "explosion",
-    "chemical_attack": "chemical and toxic gases",
-    "shooting_or_execution": "shooting",
-}
+# FA-KES's cause of death of each event type (knowledge/event_types.yaml)
+CAUSE_OF_EVENT = {name: t.fakes_cause for name, t in event_types().items()}
 # Fighting reported without its means was coded "unknown" by the FA-KES crowd; the words of
 # the clause that gives the toll say which means killed.
 _GUNS = re.compile(r"\b(?:shot|shoot\w*|gunfire|gunmen|sniper\w*|machine[- ]?guns?|bullets?|rifles?)\b", re.IGNORECASE)

@@ -5,7 +5,7 @@ reaches ``Weights.threshold``:
 
 - event type: the same type 1; types that reporting of one act often mixes ("shelling"
   for an air raid, a "blast" for a suicide bombing, clashes that take a village) less
-  (``RELATED``); types that cannot be one act (an execution and an air strike) veto the pair;
+  (each type's ``related`` in knowledge/event_types.yaml); types that cannot be one act (an execution and an air strike) veto the pair;
 - perpetrator: a shared actor 1; allies of one side (Syrian and Russian jets: the actor
   dictionary's FA-KES family) 0.6; opposing sides 0; either unknown 0.5 (no evidence);
 - figures of killed: overlapping (within a fifth) 1, same order 0.6, far apart 0.2, one
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..knowledge.event_types import related
 from ..records import EVENT_TYPES
 from .blocking import distance_km, is_vague, radius_km
 from .features import DAY, TOWN, IncidentTable
@@ -51,21 +52,6 @@ class Weights:
 
 DEFAULT = Weights()
 
-# Pairs of event types that reports of one act mix, with how well they fit.
-RELATED = {
-    ("suicide_bombing", "explosion"): 0.8,
-    ("armed_clash", "territory_change"): 0.7,
-    ("air_strike", "shelling"): 0.6,
-    ("air_strike", "chemical_attack"): 0.6,
-    ("shelling", "chemical_attack"): 0.6,
-    ("air_strike", "explosion"): 0.4,
-    ("shelling", "explosion"): 0.4,
-    ("explosion", "chemical_attack"): 0.3,
-    ("armed_clash", "shelling"): 0.3,
-    ("armed_clash", "air_strike"): 0.2,
-    ("armed_clash", "shooting_or_execution"): 0.3,
-    ("shooting_or_execution", "abduction"): 0.3,
-}
 OTHER_FIT = 0.3  # "other" against anything
 
 
@@ -73,7 +59,9 @@ def type_matrix() -> np.ndarray:
     n = len(EVENT_TYPES)
     m = np.zeros((n, n))
     idx = {t: i for i, t in enumerate(EVENT_TYPES)}
-    for (a, b), v in RELATED.items():
+    # pairs of event types that reports of one act mix, with how well they fit
+    for pair, v in related().items():
+        a, b = sorted(pair)
         m[idx[a], idx[b]] = m[idx[b], idx[a]] = v
     m[idx["other"], :] = m[:, idx["other"]] = OTHER_FIT
     np.fill_diagonal(m, 1.0)

@@ -1,7 +1,9 @@
-"""The page and its files: ``GET /`` (index.html), ``GET /static/...`` and ``GET /basemap.json``
-(built by ``sitrep basemap build`` into ``static/build/``)."""
+"""The page and its files: ``GET /`` (index.html), ``GET /static/...``, ``GET /basemap.json``
+(built by ``sitrep basemap build`` into ``static/build/``) and ``GET /event-types.js`` (the
+event types, their labels and colours, from knowledge/event_types.yaml)."""
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -9,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from ..knowledge.event_types import event_types, sub_event_types
 from .errors import ApiError
 from .routes import Body
 
@@ -49,8 +52,21 @@ def mount(app: FastAPI, static_dir: Path | str | None = None) -> None:
                     "Content-Encoding": "gzip", "Vary": "Accept-Encoding", "Cache-Control": "no-cache"})
         return Response(body.raw, media_type="application/json", headers={"Cache-Control": "no-cache"})
 
+    @app.get("/event-types.js", include_in_schema=False)
+    def types_script() -> Response:
+        return Response(f"window.SITREP_EVENT_TYPES = {json.dumps(typology())};\n",
+                        media_type="text/javascript; charset=utf-8", headers={"Cache-Control": "no-cache"})
+
     # check_dir=False: the API works without the page's files (a missing file is a JSON 404)
     app.mount("/static", StaticFiles(directory=root, check_dir=False), name="static")
 
 
-__all__ = ["mount", "STATIC_DIR"]
+def typology() -> dict:
+    """What the page needs of the typology: sitrep's types (name, label, colour) and ACLED's
+    sub-event types (name, ACLED event type, sitrep type)."""
+    return {"types": [{"name": t.name, "label": t.label, "colour": t.colour} for t in event_types().values()],
+            "sub_event_types": [{"name": s.name, "event_type": s.event_type, "sitrep": s.sitrep}
+                                for s in sub_event_types().values()]}
+
+
+__all__ = ["mount", "STATIC_DIR", "typology"]

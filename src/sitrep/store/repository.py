@@ -103,7 +103,8 @@ _ARTICLE_COLUMNS = ("content_hash", "article_id", "title", "text", "published", 
 
 _INCIDENT_COLUMNS = ("article_pk", "position", "event_type", "date", "date_end", "date_precision",
                      "place", "admin1", "country", "lat", "lon", "place_precision", "perpetrator",
-                     "target", "killed_low", "killed_best", "killed_high", "injured_best", "n_claims")
+                     "target", "killed_low", "killed_best", "killed_high", "injured_best", "n_claims",
+                     "disorder_type", "acled_event_type", "sub_event_type")
 _CLAIM_COLUMNS = ("incident_pk", "position", "claimed_by", "denial", "killed_low", "killed_best",
                   "killed_high", "injured_low", "injured_best", "injured_high")
 
@@ -204,7 +205,8 @@ class Store:
             rows.append((article_pk, i, inc.event_type, inc.date, inc.date_end, inc.date_precision,
                          loc.name, loc.admin1, loc.country, loc.lat, loc.lon, loc.precision,
                          json.dumps(list(inc.perpetrator), ensure_ascii=False), inc.target,
-                         *incident_figures(inc), len(inc.claims)))
+                         *incident_figures(inc), len(inc.claims),
+                         inc.disorder_type, inc.acled_event_type, inc.sub_event_type))
         returned = db.insert_rows("incidents", _INCIDENT_COLUMNS, rows, returning="pk, position")
         incident_pks = {int(pos): int(pk) for pk, pos in returned}
         rows = [(incident_pks[i], j, claim.claimed_by, bool(claim.denial),
@@ -317,13 +319,15 @@ class Store:
         for r in db.query(
                 "SELECT i.pk, i.article_pk, a.article_id, a.outlet, a.published, i.position, "
                 "i.event_type, i.date, i.date_end, i.date_precision, i.place, i.admin1, i.country, "
-                "i.lat, i.lon, i.place_precision, i.perpetrator, i.target "
+                "i.lat, i.lon, i.place_precision, i.perpetrator, i.target, "
+                "i.disorder_type, i.acled_event_type, i.sub_event_type "
                 "FROM incidents i JOIN articles a ON a.pk = i.article_pk"
                 f"{' WHERE i.pk' + pk_in if pk_in else ''} ORDER BY i.article_pk, i.position", params):
             incident = Incident(
                 event_type=r[6], date=r[7], date_end=r[8], date_precision=r[9],
                 location=Location(r[10], r[11], r[12], r[13], r[14], r[15]),
-                perpetrator=json.loads(r[16]), target=r[17], claims=claims.get(int(r[0]), []))
+                perpetrator=json.loads(r[16]), target=r[17], claims=claims.get(int(r[0]), []),
+                disorder_type=r[18], acled_event_type=r[19], sub_event_type=r[20])
             out.append(StoredIncident(pk=int(r[0]), article_pk=int(r[1]), article_id=r[2],
                                       outlet=r[3], published=r[4], index=int(r[5]), incident=incident))
         return out

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..knowledge.actors import ActorDictionary
+from ..knowledge.event_types import sub_event_types
 from ..knowledge.places import Gazetteer
 from ..store.model import ReferenceRecord
 
@@ -189,16 +190,8 @@ def _coords(lat: str | None, lon: str | None) -> tuple[float | None, float | Non
 # --------------------------------------------------------------------------------------------
 # Event kinds
 
-_ACLED_SUB = {
-    "air/drone strike": "air_strike", "shelling/artillery/missile attack": "shelling",
-    "suicide bomb": "suicide_bombing", "remote explosive/landmine/ied": "explosion",
-    "grenade": "explosion", "chemical weapon": "chemical_attack",
-    "abduction/forced disappearance": "abduction", "attack": "shooting_or_execution",
-    "armed clash": "armed_clash", "government regains territory": "territory_change",
-    "non-state actor overtakes territory": "territory_change",
-    "non-violent transfer of territory": "territory_change",
-    "mob violence": "other", "sexual violence": "other",
-}
+# ACLED's sub-event types to sitrep's event types, lower-cased (knowledge/event_types.yaml)
+_ACLED_SUB = {name.lower(): s.sitrep for name, s in sub_event_types().items()}
 _ACLED_TYPE = {"battles": "armed_clash", "explosions/remote violence": "explosion",
                "violence against civilians": "shooting_or_execution"}
 

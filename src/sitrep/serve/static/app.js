@@ -12,19 +12,10 @@
   // ---------------------------------------------------------------------------------------
   // Constants
 
-  // Event types in reconciliation's order of specificity, with the map's colours.
-  const EVENT_TYPES = [
-    ["air_strike", "Air strike", "#d1495b"],
-    ["shelling", "Shelling", "#ee8434"],
-    ["chemical_attack", "Chemical attack", "#8e5cb5"],
-    ["suicide_bombing", "Suicide bombing", "#7a4b2a"],
-    ["explosion", "Explosion", "#e3b505"],
-    ["shooting_or_execution", "Shooting or execution", "#2f6fb0"],
-    ["armed_clash", "Armed clash", "#3f9b5a"],
-    ["abduction", "Abduction", "#2aa3a3"],
-    ["territory_change", "Territory change", "#e377c2"],
-    ["other", "Other", "#8a8f98"],
-  ];
+  // Event types with the map's colours, as knowledge/event_types.yaml defines them (the
+  // server writes them into /event-types.js, loaded before this file).
+  const TYPOLOGY = window.SITREP_EVENT_TYPES || { types: [], sub_event_types: [] };
+  const EVENT_TYPES = TYPOLOGY.types.map((t) => [t.name, t.label, t.colour]);
   const EVENT_LABEL = new Map(EVENT_TYPES.map(([k, label]) => [k, label]));
   const EVENT_COLOR = new Map(EVENT_TYPES.map(([k, , colour]) => [k, colour]));
   const FALLBACK_COLOR = "#8a8f98";
@@ -1782,6 +1773,9 @@
       el("h2", null, "The act"),
       el("dl", { class: "facts-list" },
         el("dt", null, "Event"), el("dd", null, eventLabel(inc.event_type), rec.target ? el("span", { class: "muted" }, ` · target: ${rec.target}`) : null),
+        el("dt", null, "ACLED"), el("dd", null, rec.sub_event_type
+          ? [`${rec.acled_event_type} / ${rec.sub_event_type}`, el("span", { class: "muted" }, ` · ${rec.disorder_type}`)]
+          : el("span", { class: "muted" }, "not coded")),
         el("dt", null, "Date"), el("dd", null, dateText(inc), el("span", { class: "muted" }, ` · precision: ${inc.date_precision || "unknown"}`)),
         el("dt", null, "Place"), el("dd", null, placeText(inc), el("span", { class: "muted" }, ` · precision: ${inc.place_precision || loc.precision || "unknown"} · ${coords}`)),
         el("dt", null, "Perpetrator"), el("dd", null, perps.length

@@ -1,0 +1,6 @@
+-- ACLED's coding of each stored incident beside sitrep's event_type (spec "ACLED typology"):
+-- ACLED's exact spellings. Rows stored before this migration have none; reconciliation
+-- codes them from their event type, actors and figures (knowledge/event_types.py).
+ALTER TABLE incidents ADD COLUMN disorder_type TEXT;
+ALTER TABLE incidents ADD COLUMN acled_event_type TEXT;
+ALTER TABLE incidents ADD COLUMN sub_event_type TEXT;
