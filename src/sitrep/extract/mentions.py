@@ -116,7 +116,10 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         # arrest, a ceasefire) reports that act, of type "other", unless it details the act
         # its sentence already told
         cue_only = any(not sub_event_types()[c.sub_event_type].refines_only for c in cues) and \
-            not triggers and not figures and not (prev is not None and prev.sentence == si)
+            all(_WEAK.fullmatch(t.text) for t in triggers) and not figures and \
+            not (prev is not None and prev.sentence == si)
+        if cue_only:
+            triggers = []  # "police seized rifles in a raid": the seizure is the act
         if not figures and not triggers and not cue_only:
             if cues and prev is not None and prev.sentence == si:
                 prev.cues += [c.sub_event_type for c in cues]  # "..., dispersing the marchers"
@@ -255,7 +258,7 @@ def _parsed_figures(doc, cs: int, ce: int) -> list:
 MISHAP_TYPES = frozenset({"explosion", "armed_clash", "other"})
 # Words that say there was violence but not which kind: they type an incident only when
 # nothing more specific is said about the same act.
-_WEAK = re.compile(r"(?:attacks?|assault|offensive|operations against|(?:\w+[- ])?operations?|combat|raid on|strikes)",
+_WEAK = re.compile(r"(?:attacks?|assault|offensive|operations against|(?:\w+[- ])?operations?|combat|raid on|raids?|strikes)",
                    re.IGNORECASE)
 # "Damascus lost 40 troops", "Washington and Paris say": a capital standing for its government.
 _METONYMY = re.compile(r"(?:\s+and\s+[A-Z]\w+)?\s+(?:lost|loses|say|says|said|accused|accuses|denied|denies|"
