@@ -267,6 +267,60 @@ def test_acled_fatalities_are_zero_when_none_is_reported():
     assert acled_row(r)["fatalities"] == 0
 
 
+def test_acled_battles_name_an_unidentified_other_side():
+    r = incident(1, ("x", "AP", "2017-01-02", act(event_type="armed_clash", perpetrator=["Syrian government forces"],
+                                                  claims=[claim("reporter", {"combatants": 4})])))
+    row = acled_row(r)
+    assert (row["actor1"], row["inter1"]) == ("Military Forces of Syria (2000-)", "State forces")
+    assert (row["actor2"], row["inter2"]) == ("Unidentified Armed Group (Syria)", "Political militia")
+    assert row["interaction"] == "State forces-Political militia" and row["civilian_targeting"] == ""
+
+
+def test_acled_uses_the_incidents_own_typology():
+    protest = act(event_type="other", perpetrator=["unknown"], claims=[])
+    protest.disorder_type, protest.acled_event_type, protest.sub_event_type = (
+        "Demonstrations", "Protests", "Peaceful protest")
+    row = acled_row(incident(1, ("x", "AP", "2017-10-07", protest)))
+    assert (row["disorder_type"], row["event_type"], row["sub_event_type"]) == (
+        "Demonstrations", "Protests", "Peaceful protest")
+    assert (row["actor1"], row["inter1"], row["interaction"]) == ("Protesters (Syria)", "Protesters", "Protesters only")
+
+
+def test_acled_violence_against_civilians_targets_civilians():
+    r = incident(1, ("x", "AP", "2017-01-02", act(event_type="abduction", perpetrator=["Islamic State"],
+                                                  country="IQ", place="Mosul", admin1="Nineveh",
+                                                  claims=[claim("reporter", {})])))
+    row = acled_row(r)
+    assert row["event_type"] == "Violence against civilians" and row["civilian_targeting"] == "Civilians targeted"
+    assert row["actor1"] == "Islamic State (Iraq)" and row["actor2"] == "Civilians (Iraq)"
+    assert row["interaction"] == "Rebel group-Civilians"
+
+
+def test_acled_second_perpetrator_is_assoc_actor_1_and_timestamp_is_the_latest_report():
+    r = incident(1, ("a", "AP", "2017-10-07", act(claims=[claim("reporter", {"total": 3})])),
+                 ("b", "AFP", "2017-10-09", act(perpetrator=["Syrian government forces"],
+                                                claims=[claim("SOHR", {"total": 3})])))
+    row = acled_row(r)
+    assert row["actor1"] == "Military Forces of Russia (2000-)"
+    assert row["assoc_actor_1"] == "Military Forces of Syria (2000-)"
+    assert row["timestamp"] == 1507507200           # 2017-10-09T00:00:00Z
+
+
+def test_acled_names_follow_the_period_and_country():
+    before = acled_row(incident(1, ("x", "AP", "2020-05-02", act(date="2020-05-01", country="AF", place="Kunduz",
+                                                                 admin1="Kunduz", perpetrator=["Taliban"]))))
+    after = acled_row(incident(2, ("y", "AP", "2022-05-02", act(date="2022-05-01", country="AF", place="Kunduz",
+                                                                admin1="Kunduz", perpetrator=["Taliban"]))))
+    assert (before["actor1"], before["inter1"]) == ("Taliban", "Rebel group")
+    assert (after["actor1"], after["inter1"]) == ("Military Forces of Afghanistan (2021-)", "State forces")
+
+
+def test_acled_claims_no_precision_for_blank_coordinates():
+    r = incident(1, ("x", "AP", "2017-01-02", act(lat=None, lon=None, claims=[claim("reporter", {"total": 2})])))
+    row = acled_row(r)
+    assert row["latitude"] == row["longitude"] == row["geo_precision"] == ""
+
+
 # --- UCDP GED ------------------------------------------------------------------------------
 
 def test_ucdp_header_and_conventions(sample):
@@ -311,6 +365,15 @@ def test_ucdp_codes_for_district_and_country_precision():
     assert ucdp_row(country)["where_prec"] == 6
     assert ucdp_row(week)["date_prec"] == 3
     assert death_range(incident(4, ("w", "AP", "2017-01-02", act(claims=[])))) is None
+
+
+def test_ucdp_report_dates_span_two_days_and_places_without_coordinates_are_not_exact():
+    r = incident(1, ("x", "AP", "2017-01-02", act(date="2017-01-02", date_precision="report", lat=None, lon=None,
+                                                  perpetrator=["unknown"], claims=[claim("reporter", {"total": 2})])))
+    row = ucdp_row(r)
+    assert (row["date_start"], row["date_end"], row["date_prec"]) == ("2017-01-01", "2017-01-02", 2)
+    assert row["where_prec"] == 4 and row["latitude"] == "" and row["geom_wkt"] == ""
+    assert row["type_of_violence"] == "" and row["side_a"] == "unknown"   # no identified side
 
 
 def test_priogrid_cells():
@@ -358,6 +421,16 @@ def test_plover_fields(sample):
     unknown = plover_event(sample[3])
     assert unknown["actor"] == [{"entity_text": "unknown", "sector": "UAF"}]
     assert "lat" not in unknown["event_loc"] and unknown["context"] == []   # no state force
+
+
+def test_plover_location_has_geonames_ids_and_military_context_needs_state_forces():
+    strike = plover_event(incident(1, ("x", "AP", "2017-01-02", act(claims=[claim("reporter", {"civilians": 2})]))))
+    assert strike["event_loc"]["geonameid"] == 173480       # GeoNames' Al Mayadin
+    assert strike["context"] == ["military"]
+    rebels = plover_event(incident(2, ("y", "AP", "2017-01-02", act(
+        perpetrator=["Islamic State"], precision="country", lat=None, lon=None, claims=[claim("reporter", {"civilians": 2})]))))
+    assert rebels["event_loc"]["geonameid"] == 163843 and "lat" not in rebels["event_loc"]
+    assert rebels["context"] == [] and rebels["recipient"][0]["sector"] == "CVL"
 
 
 def test_chemical_attacks_are_unconventional_in_a_cbrn_context():

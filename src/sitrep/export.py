@@ -195,6 +195,8 @@ def actor(name: str | None, where: str | None = None, on: str | None = None) -> 
     if kind == "state" and where and home and home != where:
         kind = "external"
     plover = list(entry.get("plover") or [None, None])
+    if kind == "state" and entry.get("kind") != "state":
+        plover = [plover[0], "MIL"]   # a group become the state's forces
     if kind == "civilians":
         plover = [country(where)["iso3"], "CVL"]
     return {"name": name, "kind": kind, "home": home, "plover": plover, "listed": True,
