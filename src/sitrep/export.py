@@ -19,8 +19,9 @@ reports them on standard error). Codes for our actors and countries are data:
       not at all, are left out: ACLED records no event with less temporal information.
     - ``geo_precision``: 1 a point or a town; 2 a district (part of a region, near a town); 3
       an admin1 region or only the country (ACLED would break a country-wide figure down; we
-      keep it at 3 and say so in ``notes``).
-    - Event types: air_strike, shelling, explosion, suicide_bombing, chemical_attack ->
+      keep it at 3 and say so in ``notes``); blank, like the coordinates, when there are none.
+    - Event types: the incident's own ACLED coding (``disorder_type``, ``acled_event_type``,
+      ``sub_event_type``) when its reports carry one; otherwise air_strike, shelling, explosion, suicide_bombing, chemical_attack ->
       Explosions/Remote violence (Air/drone strike; Shelling/artillery/missile attack;
       Remote explosive/landmine/IED; Suicide bomb; Chemical weapon); armed_clash -> Battles /
       Armed clash; territory_change -> Battles / Government regains territory (state forces)
@@ -29,15 +30,22 @@ reports them on standard error). Codes for our actors and countries are data:
       target were killed; abduction -> Violence against civilians / Abduction/forced
       disappearance; other -> Violence against civilians / Attack when civilians were killed,
       else Strategic developments / Other. ``disorder_type`` follows the event type.
-    - ``actor1`` is the perpetrator most sources name (ACLED's "Unidentified Armed Group
-      (<country>)" when none is named), under our canonical name rather than ACLED's
-      "Military Forces of ..." names; ``inter1``/``inter2``/``interaction`` are ACLED's text
-      values. ``actor2`` is the target when it is a known armed actor (civilians then go to
-      ``assoc_actor_2``), else "Civilians (<country>)" when civilians were killed, with
-      ``civilian_targeting`` "Civilians targeted".
+    - ``actor1`` is the perpetrator most sources name, under ACLED's own name where
+      ``export_codes.yaml`` knows it ("Military Forces of Syria (2000-)", "Islamic State
+      (Iraq)"), else our canonical name; "Unidentified Armed Group (<country>)" when none is
+      named ("Protesters (<country>)", "Rioters (<country>)" for protests and riots). A second
+      named perpetrator is ``assoc_actor_1``. ``actor2``: in Battles always the other side,
+      "Unidentified Armed Group (<country>)" when it is not named; in violence against
+      civilians "Civilians (<country>)"; otherwise the target when it is a known armed actor
+      (civilians killed then go to ``assoc_actor_2``), else "Civilians (<country>)" when
+      civilians were killed or targeted. ``inter1``/``inter2`` are ACLED's actor types of the
+      actors' kinds (an unidentified armed group is a political militia), ``interaction`` the
+      pair ("State forces-Civilians", "Rebel group only"). ``civilian_targeting`` is
+      "Civilians targeted" exactly for violence against civilians.
     - ``source``: the outlets, then the original sources they quote; ``notes`` says what
-      happened and who gives which figure; ``admin2``, ``admin3``, ``source_scale``, ``tags``
-      and ``timestamp`` are left blank (we do not know them).
+      happened and who gives which figure; ``timestamp`` is the Unix time (midnight UTC) of
+      the latest report, when the row's information was last updated; ``admin2``,
+      ``admin3``, ``source_scale`` and ``tags`` are left blank (we do not know them).
 
 ``ucdp``
     CSV with the 49 columns of UCDP GED (``UCDP_COLUMNS``), in its conventions:
@@ -50,16 +58,20 @@ reports them on standard error). Codes for our actors and countries are data:
       else 1 (state-based) when a state's forces or a state-led coalition are on either side;
       else 2 (non-state). ``side_a`` is the government ("Government of <country>") in 1, the
       perpetrator in 2 and 3; ``side_b`` the other side, "Civilians" in 3, "unknown" when
-      the reports name none. ``deaths_civilians`` are the civilians killed; combatants go to
+      the reports name none. GED codes violence between identified actors only: where a side
+      is "unknown", ``type_of_violence`` is left blank (the row is kept, with its deaths, so
+      that nothing is lost; drop those rows to load the file as GED). ``deaths_civilians`` are the civilians killed; combatants go to
       the target's side (``deaths_a``/``deaths_b``) when it is named, the rest to
       ``deaths_unknown``, so that the four add up to ``best``.
     - ``where_prec`` (UCDP's codes): 1 the exact location (a point, a town or village); 2
       within about 25 km of a known point; 3 only a second-order division (our ``district``);
       4 only a first-order division (``admin1``); 5 a linear feature or an area between
-      places; 6 only the country; 7 international waters or airspace. We emit 1, 3, 4 and 6.
+      places; 6 only the country; 7 international waters or airspace. We emit 1, 3, 4 and 6;
+      a point or a town without coordinates is 4 (its admin1) or 6.
     - ``date_prec`` (UCDP's codes): 1 the exact day; 2 within a span of 2-6 days; 3 only the
       week; 4 within 8-30 days or only the month; 5 a longer span or only the year. Ours: a
-      day 1; a span by its length; ``report`` 2 (the days before the report); ``month`` 4
+      day 1; a span by its length; ``report`` 2 (``date_start`` the day before the report,
+      ``date_end`` its day); ``month`` 4
       (``date_start``/``date_end`` the month's first and last day); ``year`` 5 (the year's).
       Undated incidents are left out.
     - ``number_of_sources``: independent reports; ``source_article`` lists outlet, date and
@@ -74,24 +86,26 @@ reports them on standard error). Codes for our actors and countries are data:
     coordinates are left out and reported.
 
 ``plover``
-    JSON Lines of PLOVER event records, with the field names of the PLOVER specification's
-    JSON chapter (openeventdata/PLOVER, PLOVER_MANUAL "JSON Data Fields"): ``id``, ``date``,
-    ``enddate``, ``event`` (a list: ``["ASSAULT"]``), ``mode`` and ``context`` (lists),
-    ``source`` and ``recipient`` (lists of actor objects ``{"code", "sector", "actor_text"}``:
-    ISO alpha-3 or a non-state code such as IMG/IGO, and a sector such as MIL/REB/PRM/CVL, UAF
-    for unidentified armed forces), ``event_loc`` (a location object with GeoNames' field
-    names: ``name``, ``latitude``, ``longitude``, ``country code``, ``cc3``), ``quad_code`` 4
-    (material conflict), ASSAULT's supplementary ``dead`` and ``injured``, ``event_text`` (the
-    sentences the figures were read from), ``cite_info``, ``coder`` and ``comment``. What the
-    issue called event_type/actor1/actor2/location/fatalities are PLOVER's
-    event/source/recipient/event_loc/dead. Every incident is an ASSAULT (PLOVER folds CAMEO's
-    FIGHT into it); in a two-sided clash both sides are sources and there is no recipient,
-    in one-sided violence the perpetrator is the source and the victims the recipient.
+    JSON Lines of PLOVER event records, with the field names of the PLOVER specification and
+    of POLECAT, the PLOVER-coded dataset: ``id``, ``date``, ``enddate``, ``event`` (a list:
+    ``["ASSAULT"]``), ``mode`` and ``context`` (lists), ``actor`` and ``recipient`` (lists of
+    actor objects ``{"entity_text", "code", "sector"}``: the text, ISO alpha-3 or a non-state
+    code such as IMG/IGO, and a sector such as MIL/REB/PRM/CVL, UAF for unidentified armed
+    forces), ``event_loc`` (the location: ``resolved_place``, ``lat``/``lon`` when known,
+    three-letter ``country_code``, ``geonameid`` (the country's for a country, else the
+    GeoNames city of 15,000 people or more at the coordinates, null when there is none),
+    ``admin1``, ``precision``), ``quad_code`` 4 (material conflict), ASSAULT's supplementary
+    ``dead`` and ``injured``, ``event_text`` (the sentences the figures were read from),
+    ``cite_info``, ``coder`` and ``comment``. Every incident is an ASSAULT (PLOVER folds
+    CAMEO's FIGHT into it); in a two-sided clash both sides are actors and there is no
+    recipient, in one-sided violence the perpetrator is the actor and the victims the
+    recipient. ``context`` is ``military`` only when a state's armed forces (sector MIL) act
+    or are struck, plus ``cbrn`` for chemical attacks.
     Modes (PLOVER's ASSAULT modes as the POLECAT coder uses them): air_strike ``aerial``,
     shelling ``heavy-weapons``, explosion ``explosives``, suicide_bombing ``suicide-attack``,
     chemical_attack ``unconventional`` (context ``cbrn``), shooting_or_execution ``firearms``,
     abduction ``abduct``; armed_clash, territory_change and other have none (PLOVER leaves a
-    mode empty rather than guess). Context is ``military`` for every act. Extra fields, as
+    mode empty rather than guess). Extra fields, as
     PLOVER allows: ``dead_low``, ``dead_high``, ``number_of_sources``, ``flags``,
     ``article_ids``.
 """
