@@ -315,6 +315,14 @@ def test_acled_names_follow_the_period_and_country():
     assert (after["actor1"], after["inter1"]) == ("Military Forces of Afghanistan (2021-)", "State forces")
 
 
+def test_acled_names_map_back_to_our_actors_when_acled_data_is_imported():
+    from sitrep.verify.references import canonical_actor
+    for name, on, where in (("Ukrainian forces", "2022-03-01", "UA"), ("ISWAP", "2020-01-01", "NG"),
+                            ("Islamic State", "2016-01-01", "IQ"), ("Taliban", "2023-01-01", "AF")):
+        assert canonical_actor(acled_row(incident(1, ("x", "AP", on, act(
+            date=on, country=where, perpetrator=[name]))))["actor1"], where) == name
+
+
 def test_acled_claims_no_precision_for_blank_coordinates():
     r = incident(1, ("x", "AP", "2017-01-02", act(lat=None, lon=None, claims=[claim("reporter", {"total": 2})])))
     row = acled_row(r)

@@ -116,11 +116,9 @@ import datetime as dt
 import functools
 import json
 import math
-from importlib import resources
 from typing import Any, Callable, Iterable, TextIO
 
-import yaml
-
+from .knowledge.actors import export_codes
 from .reconcile import ReconciledIncident
 from .records import Location
 
@@ -150,10 +148,8 @@ Skipped = list[tuple[int, str]]
 # --- codes ---------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
 def _codes() -> dict[str, Any]:
-    text = (resources.files("sitrep.knowledge") / "export_codes.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return export_codes()
 
 
 @functools.lru_cache(maxsize=512)
