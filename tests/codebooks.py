@@ -78,7 +78,7 @@ def _inter_of_name(name: str, country: str) -> str | None:
     m = re.fullmatch(r"(.+) \((.+)\)", name)
     if m and m.group(1) in GENERIC:
         return GENERIC[m.group(1)]
-    m = re.fullmatch(r"Military Forces of (.+?) \(\d{4}-(\d{4})?\)", name)
+    m = re.fullmatch(r"(?:Military|Police) Forces of (.+?) \(\d{4}-(\d{4})?\)", name)
     if m:
         return "State forces" if m.group(1) in (country, f"the {country}") else "External/Other forces"
     return None

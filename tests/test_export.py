@@ -441,6 +441,16 @@ def test_plover_location_has_geonames_ids_and_military_context_needs_state_force
     assert rebels["context"] == [] and rebels["recipient"][0]["sector"] == "CVL"
 
 
+def test_police_are_state_forces_but_not_a_military_context():
+    r = incident(1, ("x", "AP", "2019-05-02", act(
+        event_type="armed_clash", date="2019-05-01", country="IN", place="Sukma", admin1="Chhattisgarh",
+        perpetrator=["Maoists"], target="Indian security forces", claims=[claim("reporter", {"combatants": 3})])))
+    row = acled_row(r)
+    assert row["actor1"] == "CPI (Maoist): Communist Party of India (Maoist)" and row["inter1"] == "Rebel group"
+    assert (row["actor2"], row["inter2"]) == ("Police Forces of India (2014-)", "State forces")
+    assert plover_event(r)["context"] == []
+
+
 def test_chemical_attacks_are_unconventional_in_a_cbrn_context():
     r = incident(1, ("x", "AP", "2017-04-05", act(event_type="chemical_attack", claims=[claim("WHO", {"total": 70})])))
     event = plover_event(r)

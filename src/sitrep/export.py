@@ -774,9 +774,6 @@ PLOVER_MODE = {"air_strike": ["aerial"], "shelling": ["heavy-weapons"], "explosi
                "shooting_or_execution": ["firearms"], "abduction": ["abduct"]}
 
 
-STATE_KINDS = ("state", "external", "coalition")
-
-
 def _plover_actor(info: dict[str, Any], text: str) -> dict[str, Any]:
     code, sector = (list(info.get("plover") or [None, None]) + [None, None])[:2]
     obj: dict[str, Any] = {"entity_text": text}
@@ -822,12 +819,10 @@ def plover_event(r: ReconciledIncident) -> dict[str, Any]:
     c = country(where)
     perp = actor(r.perpetrator, where, r.date)
     actors = [_plover_actor(perp, r.perpetrator)]
-    sides = [perp]
     recipient: list[dict[str, Any]] = []
     target = actor(r.target, where, r.date) if r.target else None
     civilians = (_est(r, "killed", "civilians", "value") or 0) > 0
     if target is not None and target["kind"] != "civilians" and target["name"] != perp["name"]:
-        sides.append(target)
         if r.event_type in ("armed_clash",):
             actors.append(_plover_actor(target, r.target))   # two-sided: both are actors
         else:
@@ -860,8 +855,9 @@ def plover_event(r: ReconciledIncident) -> dict[str, Any]:
     }
     if start and end and end != start:
         event["enddate"] = end.isoformat()
-    # the military context is the state's armed forces acting or struck, not any armed group
-    military = ["military"] if any(s["kind"] in STATE_KINDS for s in sides) else []
+    # the military context is a state's armed forces (PLOVER's MIL) acting or struck, not any
+    # armed group nor the police
+    military = ["military"] if any(a.get("sector") == "MIL" for a in actors + recipient) else []
     event.update({
         "actor": actors,
         "recipient": recipient,
