@@ -52,48 +52,32 @@ def fakes_export(tmp_path_factory):
 DATASETS = [pytest.param("samples_export", id="samples"),
             pytest.param("fakes_export", id="fakes-dev", marks=pytest.mark.slow)]
 
-ACLED_RULES = [codebooks.acled_battles_have_two_sides,
-               codebooks.acled_civilian_targeting_marks_violence_against_civilians,
-               codebooks.acled_geo_precision_needs_coordinates, codebooks.acled_timestamp,
-               codebooks.acled_typology, codebooks.acled_interaction_follows_the_actors]
-UCDP_RULES = [codebooks.ucdp_violence_only_between_identified_sides,
-              codebooks.ucdp_date_prec_matches_the_dates,
-              codebooks.ucdp_where_prec_matches_the_coordinates]
-PLOVER_RULES = [codebooks.plover_fields, codebooks.plover_military_context_means_state_forces]
-
-
-def _rule_id(rule):
-    return rule.__name__
+# (format, rule): every rule of tests/codebooks.py that reads one export alone
+RULES = [("acled", codebooks.acled_battles_have_two_sides),
+         ("acled", codebooks.acled_civilian_targeting_marks_violence_against_civilians),
+         ("acled", codebooks.acled_geo_precision_needs_coordinates),
+         ("acled", codebooks.acled_timestamp),
+         ("acled", codebooks.acled_typology),
+         ("acled", codebooks.acled_interaction_follows_the_actors),
+         ("ucdp", codebooks.ucdp_violence_only_between_identified_sides),
+         ("ucdp", codebooks.ucdp_date_prec_matches_the_dates),
+         ("ucdp", codebooks.ucdp_where_prec_matches_the_coordinates),
+         ("plover", codebooks.plover_fields),
+         ("plover", codebooks.plover_military_context_means_state_forces)]
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
-@pytest.mark.parametrize("rule", ACLED_RULES, ids=_rule_id)
-def test_acled_rule(rule, dataset, request):
+@pytest.mark.parametrize("fmt,rule", RULES, ids=[rule.__name__ for _, rule in RULES])
+def test_codebook_rule(fmt, rule, dataset, request):
     export = request.getfixturevalue(dataset)
-    assert export["acled"], "nothing exported"
-    assert rule(export["acled"]) == []
+    assert export[fmt], "nothing exported"
+    assert rule(export[fmt]) == []
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_acled_second_perpetrator_is_assoc_actor_1(dataset, request):
     export = request.getfixturevalue(dataset)
     assert codebooks.acled_second_perpetrator_is_associated(export["acled"], export["incidents"]) == []
-
-
-@pytest.mark.parametrize("dataset", DATASETS)
-@pytest.mark.parametrize("rule", UCDP_RULES, ids=_rule_id)
-def test_ucdp_rule(rule, dataset, request):
-    export = request.getfixturevalue(dataset)
-    assert export["ucdp"], "nothing exported"
-    assert rule(export["ucdp"]) == []
-
-
-@pytest.mark.parametrize("dataset", DATASETS)
-@pytest.mark.parametrize("rule", PLOVER_RULES, ids=_rule_id)
-def test_plover_rule(rule, dataset, request):
-    export = request.getfixturevalue(dataset)
-    assert export["plover"], "nothing exported"
-    assert rule(export["plover"]) == []
 
 
 @pytest.mark.slow
