@@ -242,8 +242,10 @@ def test_acled_header_and_conventions(sample):
     assert (strike["disorder_type"], strike["event_type"], strike["sub_event_type"]) == (
         "Political violence", "Explosions/Remote violence", "Air/drone strike")
     assert strike["fatalities"] == "15"           # the conservative figure, not 80
-    assert strike["actor1"] == "Russian forces" and strike["inter1"] == "External/Other forces"
-    assert strike["actor2"] == "Civilians (Syria)" and strike["civilian_targeting"] == "Civilians targeted"
+    # ACLED's own actor names, so that rows join to ACLED's
+    assert strike["actor1"] == "Military Forces of Russia (2000-)" and strike["inter1"] == "External/Other forces"
+    # civilians killed by an air strike are actor2; civilian_targeting marks violence against civilians only
+    assert strike["actor2"] == "Civilians (Syria)" and strike["civilian_targeting"] == ""
     assert strike["interaction"] == "External/Other forces-Civilians"
     assert strike["iso"] == "760" and strike["country"] == "Syria" and strike["region"] == "Middle East"
     assert strike["latitude"] == "35.0200" and strike["longitude"] == "40.4500"
@@ -251,7 +253,8 @@ def test_acled_header_and_conventions(sample):
     clash = by_id["SYR8"]
     assert (clash["event_type"], clash["sub_event_type"]) == ("Battles", "Armed clash")
     assert clash["time_precision"] == "2" and clash["event_date"] == "2016-09-19"   # the span's middle
-    assert clash["actor2"] == "Islamic State" and clash["interaction"] == "State forces-Rebel group"
+    assert clash["actor1"] == "Military Forces of Syria (2000-)"
+    assert clash["actor2"] == "Islamic State (Syria)" and clash["interaction"] == "State forces-Rebel group"
     month = by_id["UKR9"]
     assert month["time_precision"] == "3" and month["event_date"] == "2022-04-15"
     assert month["geo_precision"] == "3" and month["fatalities"] == "4"
@@ -262,6 +265,68 @@ def test_acled_header_and_conventions(sample):
 def test_acled_fatalities_are_zero_when_none_is_reported():
     r = incident(1, ("x", "AP", "2017-01-02", act(claims=[claim("reporter", injured={"total": 4})])))
     assert acled_row(r)["fatalities"] == 0
+
+
+def test_acled_battles_name_an_unidentified_other_side():
+    r = incident(1, ("x", "AP", "2017-01-02", act(event_type="armed_clash", perpetrator=["Syrian government forces"],
+                                                  claims=[claim("reporter", {"combatants": 4})])))
+    row = acled_row(r)
+    assert (row["actor1"], row["inter1"]) == ("Military Forces of Syria (2000-)", "State forces")
+    assert (row["actor2"], row["inter2"]) == ("Unidentified Armed Group (Syria)", "Political militia")
+    assert row["interaction"] == "State forces-Political militia" and row["civilian_targeting"] == ""
+
+
+def test_acled_uses_the_incidents_own_typology():
+    protest = act(event_type="other", perpetrator=["unknown"], claims=[])
+    protest.disorder_type, protest.acled_event_type, protest.sub_event_type = (
+        "Demonstrations", "Protests", "Peaceful protest")
+    row = acled_row(incident(1, ("x", "AP", "2017-10-07", protest)))
+    assert (row["disorder_type"], row["event_type"], row["sub_event_type"]) == (
+        "Demonstrations", "Protests", "Peaceful protest")
+    assert (row["actor1"], row["inter1"], row["interaction"]) == ("Protesters (Syria)", "Protesters", "Protesters only")
+
+
+def test_acled_violence_against_civilians_targets_civilians():
+    r = incident(1, ("x", "AP", "2017-01-02", act(event_type="abduction", perpetrator=["Islamic State"],
+                                                  country="IQ", place="Mosul", admin1="Nineveh",
+                                                  claims=[claim("reporter", {})])))
+    row = acled_row(r)
+    assert row["event_type"] == "Violence against civilians" and row["civilian_targeting"] == "Civilians targeted"
+    assert row["actor1"] == "Islamic State (Iraq)" and row["actor2"] == "Civilians (Iraq)"
+    assert row["interaction"] == "Rebel group-Civilians"
+
+
+def test_acled_second_perpetrator_is_assoc_actor_1_and_timestamp_is_the_latest_report():
+    r = incident(1, ("a", "AP", "2017-10-07", act(claims=[claim("reporter", {"total": 3})])),
+                 ("b", "AFP", "2017-10-09", act(perpetrator=["Syrian government forces"],
+                                                claims=[claim("SOHR", {"total": 3})])))
+    row = acled_row(r)
+    assert row["actor1"] == "Military Forces of Russia (2000-)"
+    assert row["assoc_actor_1"] == "Military Forces of Syria (2000-)"
+    assert row["timestamp"] == 1507507200           # 2017-10-09T00:00:00Z
+
+
+def test_acled_names_follow_the_period_and_country():
+    before = acled_row(incident(1, ("x", "AP", "2020-05-02", act(date="2020-05-01", country="AF", place="Kunduz",
+                                                                 admin1="Kunduz", perpetrator=["Taliban"]))))
+    after = acled_row(incident(2, ("y", "AP", "2022-05-02", act(date="2022-05-01", country="AF", place="Kunduz",
+                                                                admin1="Kunduz", perpetrator=["Taliban"]))))
+    assert (before["actor1"], before["inter1"]) == ("Taliban", "Rebel group")
+    assert (after["actor1"], after["inter1"]) == ("Military Forces of Afghanistan (2021-)", "State forces")
+
+
+def test_acled_names_map_back_to_our_actors_when_acled_data_is_imported():
+    from sitrep.verify.references import canonical_actor
+    for name, on, where in (("Ukrainian forces", "2022-03-01", "UA"), ("ISWAP", "2020-01-01", "NG"),
+                            ("Islamic State", "2016-01-01", "IQ"), ("Taliban", "2023-01-01", "AF")):
+        assert canonical_actor(acled_row(incident(1, ("x", "AP", on, act(
+            date=on, country=where, perpetrator=[name]))))["actor1"], where) == name
+
+
+def test_acled_claims_no_precision_for_blank_coordinates():
+    r = incident(1, ("x", "AP", "2017-01-02", act(lat=None, lon=None, claims=[claim("reporter", {"total": 2})])))
+    row = acled_row(r)
+    assert row["latitude"] == row["longitude"] == row["geo_precision"] == ""
 
 
 # --- UCDP GED ------------------------------------------------------------------------------
@@ -290,7 +355,8 @@ def test_ucdp_header_and_conventions(sample):
     month = rows["9"]
     assert month["where_prec"] == "4" and month["date_prec"] == "4"
     assert (month["date_start"], month["date_end"]) == ("2022-04-01", "2022-04-30")
-    assert rows["11"]["type_of_violence"] == "2" and rows["11"]["side_b"] == "unknown"
+    # the other side is not named: GED would not code it, so no type of violence
+    assert rows["11"]["type_of_violence"] == "" and rows["11"]["side_b"] == "unknown"
     for r in rows.values():
         parts = sum(int(r[k]) for k in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown"))
         assert parts == int(r["best"])
@@ -307,6 +373,15 @@ def test_ucdp_codes_for_district_and_country_precision():
     assert ucdp_row(country)["where_prec"] == 6
     assert ucdp_row(week)["date_prec"] == 3
     assert death_range(incident(4, ("w", "AP", "2017-01-02", act(claims=[])))) is None
+
+
+def test_ucdp_report_dates_span_two_days_and_places_without_coordinates_are_not_exact():
+    r = incident(1, ("x", "AP", "2017-01-02", act(date="2017-01-02", date_precision="report", lat=None, lon=None,
+                                                  perpetrator=["unknown"], claims=[claim("reporter", {"total": 2})])))
+    row = ucdp_row(r)
+    assert (row["date_start"], row["date_end"], row["date_prec"]) == ("2017-01-01", "2017-01-02", 2)
+    assert row["where_prec"] == 4 and row["latitude"] == "" and row["geom_wkt"] == ""
+    assert row["type_of_violence"] == "" and row["side_a"] == "unknown"   # no identified side
 
 
 def test_priogrid_cells():
@@ -336,24 +411,44 @@ def test_plover_fields(sample):
     events = [json.loads(line) for line in text.splitlines()]
     assert len(events) == len(sample)
     strike = events[0]
-    for key in ("id", "date", "source", "recipient", "event", "mode", "context", "event_loc",
+    for key in ("id", "date", "actor", "recipient", "event", "mode", "context", "event_loc",
                 "quad_code", "dead", "injured", "event_text"):
         assert key in strike
     assert strike["event"] == ["ASSAULT"] and strike["mode"] == ["aerial"]
     assert strike["context"] == ["military"] and strike["quad_code"] == 4
-    assert strike["source"] == [{"actor_text": "Russian forces", "code": "RUS", "sector": "MIL"}]
+    assert strike["actor"] == [{"entity_text": "Russian forces", "code": "RUS", "sector": "MIL"}]
     assert strike["recipient"][0]["sector"] == "CVL"
-    assert strike["event_loc"]["latitude"] == 35.02 and strike["event_loc"]["longitude"] == 40.45
-    assert strike["event_loc"]["country code"] == "SY" and strike["event_loc"]["cc3"] == "SYR"
+    assert strike["event_loc"]["lat"] == 35.02 and strike["event_loc"]["lon"] == 40.45
+    assert strike["event_loc"]["resolved_place"] == "Mayadeen" and strike["event_loc"]["country_code"] == "SYR"
     assert strike["dead"] == 15 and strike["dead_high"] == 80
     assert strike["event_text"] == ["at least 15 civilians were killed"]
     clash = events[1]
-    assert [a["actor_text"] for a in clash["source"]] == ["Syrian government forces", "Islamic State"]
+    assert [a["entity_text"] for a in clash["actor"]] == ["Syrian government forces", "Islamic State"]
     assert clash["recipient"] == [] and clash["enddate"] == "2016-09-20"
     assert events[2]["mode"] == ["heavy-weapons"] and events[2]["injured"] == 9
     unknown = plover_event(sample[3])
-    assert unknown["source"] == [{"actor_text": "unknown", "sector": "UAF"}]
-    assert "latitude" not in unknown["event_loc"]
+    assert unknown["actor"] == [{"entity_text": "unknown", "sector": "UAF"}]
+    assert "lat" not in unknown["event_loc"] and unknown["context"] == []   # no state force
+
+
+def test_plover_location_has_geonames_ids_and_military_context_needs_state_forces():
+    strike = plover_event(incident(1, ("x", "AP", "2017-01-02", act(claims=[claim("reporter", {"civilians": 2})]))))
+    assert strike["event_loc"]["geonameid"] == 173480       # GeoNames' Al Mayadin
+    assert strike["context"] == ["military"]
+    rebels = plover_event(incident(2, ("y", "AP", "2017-01-02", act(
+        perpetrator=["Islamic State"], precision="country", lat=None, lon=None, claims=[claim("reporter", {"civilians": 2})]))))
+    assert rebels["event_loc"]["geonameid"] == 163843 and "lat" not in rebels["event_loc"]
+    assert rebels["context"] == [] and rebels["recipient"][0]["sector"] == "CVL"
+
+
+def test_police_are_state_forces_but_not_a_military_context():
+    r = incident(1, ("x", "AP", "2019-05-02", act(
+        event_type="armed_clash", date="2019-05-01", country="IN", place="Sukma", admin1="Chhattisgarh",
+        perpetrator=["Maoists"], target="Indian security forces", claims=[claim("reporter", {"combatants": 3})])))
+    row = acled_row(r)
+    assert row["actor1"] == "CPI (Maoist): Communist Party of India (Maoist)" and row["inter1"] == "Rebel group"
+    assert (row["actor2"], row["inter2"]) == ("Police Forces of India (2014-)", "State forces")
+    assert plover_event(r)["context"] == []
 
 
 def test_chemical_attacks_are_unconventional_in_a_cbrn_context():

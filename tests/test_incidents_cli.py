@@ -104,6 +104,16 @@ def test_incidents_json_carries_article_ids_and_wire_groups(db):
     (["--min-killed", "50"], [2]),
     (["--disputed"], [1]),
     (["--since", "2017-01-01", "--min-killed", "10", "--actor", "russian"], [1]),
+    # the HTTP API's filters: country, event type, and ACLED's sub-event type, with a limit
+    (["--country", "sy"], [1, 2, 3]),
+    (["--country", "UA"], []),
+    (["--event-type", "suicide_bombing"], [2]),
+    (["--event-type", "suicide_bombing", "--event-type", "air_strike"], [1, 2, 3]),
+    (["--sub-event-type", "Suicide bomb"], [2]),
+    (["--sub-event-type", "air/drone strike"], [1, 3]),
+    (["--sub-event-type", "Armed clash"], []),
+    (["--limit", "2"], [1, 2]),
+    (["--country", "SY", "--event-type", "air_strike", "--limit", "1"], [1]),
 ])
 def test_filters(db, options, ids):
     code, out, err = run(["incidents", "--db", db, "--format", "json", *options])
@@ -142,6 +152,15 @@ def test_export_to_a_file(db, tmp_path, fmt):
     else:
         rows = list(csv.DictReader(io.StringIO(text)))
         assert len(rows) == 3
+
+
+def test_export_takes_the_same_filters(db):
+    code, out, err = run(["export", "--db", db, "--format", "acled", "--sub-event-type", "Air/drone strike",
+                          "--limit", "1"])
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["event_id_cnty"], r["sub_event_type"]) for r in rows] == [("SYR1", "Air/drone strike")]
+    assert "1 of 1 incidents exported as acled" in err
 
 
 def test_export_filters_and_standard_output(db):
@@ -219,6 +238,10 @@ def test_link_refuses_a_missing_database_instead_of_creating_one(tmp_path):
 
 @pytest.mark.parametrize("argv, message", [
     (["incidents", "--min-killed", "-1"], "--min-killed: not a whole number (at least 0): '-1'"),
+    (["incidents", "--limit", "0"], "--limit: not a whole number (at least 1): '0'"),
+    (["export", "--country", "SYR"], "--country: not an ISO 3166 alpha-2 code: 'SYR'"),
+    (["incidents", "--event-type", "bombing"], "--event-type: unknown event type 'bombing'"),
+    (["export", "--sub-event-type", "Airstrike"], "--sub-event-type: unknown ACLED sub-event type 'Airstrike'"),
     (["serve", "--port", "70000"], "--port: not a port number (0-65535): '70000'"),
     (["serve", "--max-body", "lots"], "--max-body: not a number of bytes: 'lots'"),
 ])

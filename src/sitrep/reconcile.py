@@ -295,7 +295,7 @@ def party_names() -> frozenset[str]:
     """Canonical actors that fight (knowledge/export_codes.yaml), lowercased: their claims are a party's."""
     data = yaml.safe_load((resources.files("sitrep.knowledge") / "export_codes.yaml").read_text(encoding="utf-8"))
     return frozenset(str(k).lower() for k, v in (data.get("actors") or {}).items()
-                     if (v or {}).get("kind") != "civilians")
+                     if (v or {}).get("kind") not in ("civilians", "protesters", "rioters"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -661,7 +661,8 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 def select(incidents: Iterable[ReconciledIncident], *, since: str | None = None,
            until: str | None = None, place: str | None = None, actor: str | None = None,
-           min_killed: int | None = None, disputed: bool = False) -> list[ReconciledIncident]:
+           min_killed: int | None = None, disputed: bool = False, country: str | None = None,
+           event_types: Sequence[str] = ()) -> list[ReconciledIncident]:
     """The reconciled incidents that pass every filter given.
 
     ``since``/``until`` (YYYY-MM-DD, inclusive) keep incidents whose date or span overlaps
@@ -670,7 +671,8 @@ def select(incidents: Iterable[ReconciledIncident], *, since: str | None = None,
     matches a perpetrator by any alias the actor dictionary knows ("ISIS" finds "Islamic
     State"), else by a part of its name; ``min_killed`` compares with
     :meth:`ReconciledIncident.killed_figure`; ``disputed`` keeps those with figures that
-    disagree, a disputed perpetrator or a denial.
+    disagree, a disputed perpetrator or a denial; ``country`` (ISO alpha-2, any case) keeps
+    that country's; ``event_types`` keeps any of those types.
     """
     place_test = _place_matcher(place) if place else None
     actor_test = _actor_matcher(actor) if actor else None
@@ -691,6 +693,10 @@ def select(incidents: Iterable[ReconciledIncident], *, since: str | None = None,
         if min_killed is not None and (r.killed_figure() or 0) < min_killed:
             continue
         if disputed and not r.disputed:
+            continue
+        if country and (r.location.country or "").upper() != country.upper():
+            continue
+        if event_types and r.event_type not in event_types:
             continue
         out.append(r)
     return out

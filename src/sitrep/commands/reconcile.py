@@ -1,7 +1,8 @@
 """`sitrep incidents` and `sitrep export`: reconciled incidents from the database.
 
     sitrep incidents [--db URL] [--since DATE] [--until DATE] [--place TEXT] [--actor TEXT]
-                     [--min-killed N] [--disputed] [--format table|json|csv]
+                     [--min-killed N] [--disputed] [--country CC] [--event-type TYPE]...
+                     [--sub-event-type TYPE]... [--limit N] [--format table|json|csv]
     sitrep export [--db URL] [same filters] [--format acled|ucdp|geojson|jsonl|plover] [-o FILE]
 
 Both read the stored incidents and links, reconcile each linked incident
@@ -16,6 +17,7 @@ import datetime as dt
 import json
 from typing import TextIO
 
+from .. import incident_filters
 from . import DB_HELP, database_errors, database_failure, open_existing_store, whole_number
 LIST_FORMATS = ("table", "json", "csv")
 FLAG_SHORT = {"figures_disagree": "figures", "perpetrator_disputed": "perpetrator",
@@ -27,6 +29,20 @@ def _date(value: str) -> str:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _checked(check):
+    """An argparse ``type`` from one of sitrep.incident_filters' checks (shared with the API)."""
+    def parse(value: str):
+        try:
+            return check(value)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return parse
+
+
+def _one(check):
+    return lambda value: check([value])[0]
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -46,6 +62,17 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--disputed", action="store_true",
                    help="only incidents whose figures disagree, whose perpetrator is disputed, or "
                         "that a source denies")
+    p.add_argument("--country", metavar="CC", type=_checked(incident_filters.country_code),
+                   help="only incidents in this country (ISO 3166 alpha-2 code, any case)")
+    p.add_argument("--event-type", metavar="TYPE", action="append", default=[],
+                   type=_checked(_one(incident_filters.event_types)),
+                   help="only incidents of this sitrep event type (repeat it for any of several)")
+    p.add_argument("--sub-event-type", metavar="TYPE", action="append", default=[],
+                   type=_checked(_one(incident_filters.sub_event_types)),
+                   help="only incidents of this ACLED sub-event type, as the ACLED export codes "
+                        "it (any case; repeat it for any of several)")
+    p.add_argument("--limit", metavar="N", type=whole_number("a whole number", 1),
+                   help="at most N incidents (the first N listed)")
 
 
 def register(subparsers) -> None:
@@ -92,8 +119,13 @@ def load(args, err: TextIO):
         print("note: no linked incidents in the database (run sitrep link): each stored "
               "incident stands alone", file=err)
     reconciled = reconcile_all(links, incidents)
-    return select(reconciled, since=args.since, until=args.until, place=args.place,
-                  actor=args.actor, min_killed=args.min_killed, disputed=args.disputed)
+    kept = select(reconciled, since=args.since, until=args.until, place=args.place,
+                  actor=args.actor, min_killed=args.min_killed, disputed=args.disputed,
+                  country=args.country, event_types=args.event_type)
+    if args.sub_event_type:
+        from ..export import acled_coding
+        kept = [r for r in kept if acled_coding(r)[2] in args.sub_event_type]
+    return kept[:args.limit] if args.limit else kept
 
 
 def _run(args, err: TextIO, body) -> int:

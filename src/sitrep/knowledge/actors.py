@@ -864,10 +864,40 @@ def _load_cached(paths: tuple[str, ...]) -> ActorDictionary:
     return ActorDictionary(data)
 
 
+# --- the export codes of the canonical actors (knowledge/export_codes.yaml) ------------------
+
+@functools.lru_cache(maxsize=1)
+def export_codes() -> dict[str, Any]:
+    """``knowledge/export_codes.yaml``: the export formats' codes of our actors and countries."""
+    text = (resources.files("sitrep.knowledge") / "export_codes.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+@functools.lru_cache(maxsize=1)
+def _acled_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    out = []
+    for canonical, entry in (export_codes().get("actors") or {}).items():
+        spec = (entry or {}).get("acled")
+        names = [spec] if isinstance(spec, str) else [
+            p if isinstance(p, str) else p["name"] for p in (spec or [])]
+        for name in names:
+            pattern = re.escape(name.lower()).replace(re.escape("{country}"), ".+")
+            out.append(("{country}" in name, re.compile(pattern), canonical))
+    # a name of its own ("Islamic State (Sahel)") before a country pattern ("Islamic State (...)")
+    return tuple((p, c) for _, p, c in sorted(out, key=lambda t: t[0]))
+
+
+def from_acled_name(name: str) -> str | None:
+    """Our canonical actor for one of ACLED's actor names the export codes give ("Military
+    Forces of Ukraine (2019-)" -> "Ukrainian forces"); None when they give none."""
+    low = " ".join(name.split()).lower()
+    return next((canonical for pattern, canonical in _acled_patterns() if pattern.fullmatch(low)), None)
+
+
 @functools.lru_cache(maxsize=1)
 def _kinds() -> dict[str, str]:
-    data = yaml.safe_load(resources.files("sitrep.knowledge").joinpath("export_codes.yaml").read_text())
-    return {name.lower(): (entry or {}).get("kind", "militia") for name, entry in (data.get("actors") or {}).items()}
+    return {name.lower(): (entry or {}).get("kind", "militia")
+            for name, entry in (export_codes().get("actors") or {}).items()}
 
 
 def actor_kind(name: str | None) -> str | None:

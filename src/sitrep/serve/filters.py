@@ -16,8 +16,7 @@ from typing import Annotated
 
 from fastapi import Query
 
-from .. import incident_index
-from ..records import EVENT_TYPES
+from .. import incident_filters, incident_index
 from ..store.model import IncidentQuery
 from .errors import ApiError
 
@@ -29,6 +28,13 @@ def _date(name: str, value: str | None) -> str | None:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise ApiError(422, f"{name}: not a date (YYYY-MM-DD): {value!r}", parameter=name) from None
+
+
+def _checked(name: str, check, value):
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise ApiError(422, f"{name}: {exc}", parameter=name) from None
 
 
 def _text(value: str | None) -> str | None:
@@ -52,19 +58,13 @@ def incident_query(
     since_d, until_d = _date("since", since), _date("until", until)
     if since_d and until_d and since_d > until_d:
         raise ApiError(422, f"until: {until_d} is before since ({since_d})", parameter="until")
-    code = _text(country)
-    if code is not None and not (len(code) == 2 and code.isascii() and code.isalpha()):
-        raise ApiError(422, f"country: not an ISO 3166 alpha-2 code: {country!r}", parameter="country")
-    types = tuple(dict.fromkeys(t.strip() for t in event_type if t.strip()))
-    unknown = [t for t in types if t not in EVENT_TYPES]
-    if unknown:
-        raise ApiError(422, f"event_type: unknown event type {unknown[0]!r} (one of {', '.join(EVENT_TYPES)})",
-                       parameter="event_type")
+    code = _checked("country", incident_filters.country_code, country)
+    types = _checked("event_type", incident_filters.event_types, event_type)
     place_text, actor_text = _text(place), _text(actor)
     exact, substring = incident_index.actor_filter(actor_text) if actor_text else (None, None)
     return IncidentQuery(
         since=since_d, until=until_d,
-        country=code.upper() if code else None,
+        country=code,
         admin1=_text(admin1),
         place_needles=incident_index.place_needles(place_text) if place_text else (),
         actor_exact=exact, actor_substring=substring,

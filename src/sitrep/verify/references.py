@@ -37,7 +37,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..knowledge.actors import ActorDictionary
+from ..knowledge.actors import ActorDictionary, from_acled_name
 from ..knowledge.event_types import sub_event_types
 from ..knowledge.places import Gazetteer
 from ..store.model import ReferenceRecord
@@ -126,6 +126,9 @@ def canonical_actor(name: str | None, country: str | None = "SY") -> str | None:
     low = s.lower()
     if low in _UNKNOWN_ACTORS or low.startswith("unidentified"):
         return None
+    named = from_acled_name(s)   # ACLED's own names, as our ACLED export writes them
+    if named is not None:
+        return named
     for pat, canon in _ACTOR_PATTERNS:
         if re.search(rf"(?<![a-z]){re.escape(pat)}", low):
             return canon
