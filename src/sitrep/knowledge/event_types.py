@@ -43,8 +43,8 @@ class SubEventType:
     plover_event: str | None
     plover_mode: str | None
     rank: int
-    phrases: tuple[str, ...]
-    refines_only: bool = False
+    phrases: tuple[str, ...]     # words that report an act of the type
+    qualifiers: tuple[str, ...] = ()  # words that only refine an act other words report
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,7 +75,7 @@ def sub_event_types() -> dict[str, SubEventType]:
         out[name] = SubEventType(name, d["event_type"], d["disorder_type"], d["case"], d["sitrep"],
                                  plover.get("event"), plover.get("mode"), int(d.get("rank", 0)),
                                  tuple(expand(p) for p in d.get("phrases") or ()),
-                                 bool(d.get("refines_only")))
+                                 tuple(expand(p) for p in d.get("qualifiers") or ()))
     return out
 
 
@@ -134,13 +134,16 @@ def is_state(actor: str | None, kind: str | None = None) -> bool:
     return bool(actor) and bool(_state_words().search(actor))
 
 
-def acled_coding(event_type: str, cues: Iterable[str] = (), *, perpetrator: str | None = None,
+def acled_coding(event_type: str, cues: Iterable[str] = (), qualifiers: Iterable[str] = (), *,
+                 perpetrator: str | None = None,
                  perpetrator_kind: str | None = None, target_kind: str | None = None,
                  civilians_killed: int = 0, combatants_killed: int = 0,
                  killed: int = 0, injured: int = 0) -> tuple[str, str, str]:
     """(disorder_type, ACLED event_type, sub_event_type) of an act.
 
-    ``cues`` are the sub-event types the words of the act's tellings signal, in text order.
+    ``cues`` are the sub-event types the words of the act's tellings report, in text order;
+    ``qualifiers`` those their words only refine (tear gas refines a protest, and is no
+    protest without one).
     Rules, as ACLED's codebook gives them: the means of remote violence decide its sub-event
     type; force against a demonstration is coded by how much force (intervention, excessive
     force) and a demonstration's own violence as a riot; a change of control is the
@@ -149,8 +152,10 @@ def acled_coding(event_type: str, cues: Iterable[str] = (), *, perpetrator: str 
     civilians an attack; an act of no violent type takes the sub-event type its words signal
     most (by rank), and with civilians killed and no such words, an attack."""
     cues = list(dict.fromkeys(c for c in cues if c in sub_event_types()))
+    refined = cues + [q for q in dict.fromkeys(qualifiers) if q in sub_event_types() and q not in cues]
     state = is_state(perpetrator, perpetrator_kind)
-    protest = [c for c in cues if c in PROTEST]
+    # a demonstration is one where words report one; its qualifiers then say what kind
+    protest = [c for c in refined if c in PROTEST] if any(c in PROTEST for c in cues) else []
     etype = event_types().get(event_type)
     if etype is None:
         raise ValueError(f"unknown event type {event_type!r}")
@@ -158,10 +163,10 @@ def acled_coding(event_type: str, cues: Iterable[str] = (), *, perpetrator: str 
     if "Sexual violence" in cues and event_type in ("other", "abduction", "shooting_or_execution"):
         sub = "Sexual violence"
     elif protest and event_type in ("other", "shooting_or_execution", "armed_clash"):
-        sub = _protest(protest + [c for c in cues if c == "Arrests"], killed=killed, injured=injured,
+        sub = _protest(protest + [c for c in refined if c == "Arrests"], killed=killed, injured=injured,
                        shot=event_type == "shooting_or_execution", clash=event_type == "armed_clash")
     elif event_type in ("territory_change", "armed_clash") and not killed and \
-            "Non-violent transfer of territory" in cues:
+            "Non-violent transfer of territory" in refined:
         sub = "Non-violent transfer of territory"  # "entered the town without resistance"
     elif event_type == "territory_change":
         sub = "Government regains territory" if state else "Non-state actor overtakes territory"
@@ -174,7 +179,7 @@ def acled_coding(event_type: str, cues: Iterable[str] = (), *, perpetrator: str 
         unopposed = target_kind in (None, "unknown") and civilians_killed and not combatants_killed
         sub = "Attack" if target_kind == "civilians" or (unopposed and not state) else "Armed clash"
     elif event_type != "other":
-        finer = [c for c in cues if c in REFINES.get(event_type, ())]
+        finer = [c for c in refined if c in REFINES.get(event_type, ())]
         sub = finer[0] if finer else etype.acled
     else:
         own = [c for c in cues if c not in PROTEST]
