@@ -122,6 +122,9 @@ def _state_words() -> re.Pattern:
 STATE_KINDS = frozenset({"state", "coalition", "external"})
 PROTEST = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters",
            "Violent demonstration", "Mob violence")
+# Acts done without a fight that a clash's words may surround
+UNARMED_ACTS = ("Looting/property destruction", "Arrests", "Disrupted weapons use",
+                "Headquarters or base established", "Change to group/activity")
 # Words of the violent types that only refine their default sub-event type
 REFINES = {"explosion": ("Grenade",), "abduction": (), "shooting_or_execution": ()}
 
@@ -160,7 +163,7 @@ def acled_coding(event_type: str, cues: Iterable[str] = (), qualifiers: Iterable
     if etype is None:
         raise ValueError(f"unknown event type {event_type!r}")
     sub: str
-    if "Sexual violence" in cues and event_type in ("other", "abduction", "shooting_or_execution"):
+    if "Sexual violence" in cues and event_type in ("other", "abduction", "shooting_or_execution", "armed_clash"):
         sub = "Sexual violence"
     elif protest and event_type in ("other", "shooting_or_execution", "armed_clash"):
         sub = _protest(protest + [c for c in refined if c == "Arrests"], killed=killed, injured=injured,
@@ -173,6 +176,10 @@ def acled_coding(event_type: str, cues: Iterable[str] = (), qualifiers: Iterable
     elif event_type == "shooting_or_execution":
         armed_target = target_kind is not None and target_kind not in ("civilians", "unknown")
         sub = "Armed clash" if armed_target and combatants_killed and not civilians_killed else "Attack"
+    elif event_type == "armed_clash" and not killed and any(c in UNARMED_ACTS for c in cues):
+        # "looted and burned homes in an attack", "troops entered the village and arrested
+        # ten": no one killed, the act the words report is what was done
+        sub = max((c for c in cues if c in UNARMED_ACTS), key=lambda c: sub_event_types()[c].rank)
     elif event_type == "armed_clash":
         # ACLED's battles need two armed sides: an armed group's attack on a place that kills
         # civilians and no fighter, with no armed side named against it, is an attack
