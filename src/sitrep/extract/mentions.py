@@ -118,7 +118,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         # arrest, a ceasefire) reports that act, of type "other", unless it details the act
         # its sentence already told
         cue_only = any(not c.qualifier for c in cues) and \
-            all(_WEAK.fullmatch(t.text) for t in triggers) and not figures and \
+            all(_WEAK.fullmatch(t.text) or _RAID.fullmatch(t.text) for t in triggers) and not figures and \
             not (prev is not None and prev.sentence == si)
         if cue_only:
             triggers = []  # "police seized rifles in a raid": the seizure is the act
@@ -264,9 +264,12 @@ def _parsed_figures(doc, cs: int, ce: int) -> list:
 
 # The kinds whose words an accident also uses (a blast, a fire, people hit)
 MISHAP_TYPES = frozenset({"explosion", "armed_clash", "other"})
+# A raid is an air raid unless the clause says what was done in it ("police seized rifles
+# in a raid", "arrested six in raids")
+_RAID = re.compile(r"raids?", re.IGNORECASE)
 # Words that say there was violence but not which kind: they type an incident only when
 # nothing more specific is said about the same act.
-_WEAK = re.compile(r"(?:attacks?|assault|offensive|operations against|(?:\w+[- ])?operations?|combat|raid on|raids?|strikes)",
+_WEAK = re.compile(r"(?:attacks?|assault|offensive|operations against|(?:\w+[- ])?operations?|combat|raid on|strikes)",
                    re.IGNORECASE)
 # "Damascus lost 40 troops", "Washington and Paris say": a capital standing for its government.
 _METONYMY = re.compile(r"(?:\s+and\s+[A-Z]\w+)?\s+(?:lost|loses|say|says|said|accused|accuses|denied|denies|"

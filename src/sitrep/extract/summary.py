@@ -33,10 +33,13 @@ _PARTY_HINTS = ("amaq", "ministry", "army", "military", "forces", "coalition", "
 
 def main_incident(incidents: list[Incident], title: str = "", title_type: str | None = None) -> Incident | None:
     """The act the article leads with: among those with a toll, the one its headline names
-    (by place, then by kind), else the first; without tolls, the first act."""
+    (by place, then by kind), else the first; without tolls, the first violent act (the
+    summary codes deaths: an arrest or a protest leads only where nothing violent is told),
+    else the first act."""
     with_toll = [inc for inc in incidents if any(c.killed for c in inc.claims)]
     if not with_toll:
-        return incidents[0] if incidents else None
+        violent = [inc for inc in incidents if inc.event_type != "other"]
+        return (violent or incidents or [None])[0]
     lowered = title.lower()
 
     def named(inc: Incident) -> int:
@@ -72,7 +75,7 @@ def _value(count) -> int:
 def _cause(main: Incident, execution_words: bool) -> str:
     if main.event_type == "shooting_or_execution":
         return "execution" if execution_words else "shooting"
-    if main.event_type == "armed_clash":
+    if main.event_type in ("armed_clash", "territory_change"):
         words = " ".join(e.text for c in main.claims for e in c.evidence)
         if _FIRES.search(words):
             return "shelling"
