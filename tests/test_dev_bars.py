@@ -26,6 +26,10 @@ GOLD_F1, CLAIMANT_F1 = 0.642, 0.706
 KILLED_TOTAL, ADMIN1, DATE, PERPETRATOR, EVENT_TYPE = 0.808, 0.923, 0.788, 0.760, 0.779
 SATP_KILLED, SATP_KILLED_WHERE, SATP_INJURED, SATP_STATE, SATP_LOCATED = 0.923, 0.800, 0.959, 0.867, 0.906
 SATP_ANYONE_F1 = 0.916
+# Issue 10's bars on the CASE dev snippets are weighted F1 0.75 over ACLED's 25 classes and
+# accuracy 0.70 over all 30 labels; not met yet (README, "Quality"): the floors are what the
+# extractor measures, less MARGIN. SUB_EVENT_TYPE: ACLED sub-event type right on matched gold.
+CASE_WEIGHTED_F1, CASE_ACCURACY, SUB_EVENT_TYPE = 0.673, 0.644, 0.762
 
 
 def _extract(paths):
@@ -58,6 +62,7 @@ GOLD_FLOORS = {
 }
 FIELD_FLOORS = {
     "killed_total": KILLED_TOTAL, "admin1": ADMIN1, "date": DATE, "perpetrator": PERPETRATOR,
+    "sub_event_type": SUB_EVENT_TYPE,
     "event_type": EVENT_TYPE,
 }
 
@@ -127,12 +132,15 @@ def test_satp_floors():
 
 
 @pytest.mark.slow
-def test_no_case_snippet_refused():
-    """Every CASE dev snippet is English: none may be refused as not English."""
+def test_case_snippets_none_refused_and_acled_classification_floors():
+    """Every CASE dev snippet is English: none may be refused as not English. The ACLED
+    sub-event classification holds its floors."""
     from sitrep.evaluate import read_case, score_case
 
     report = _scored_texts(CASE, read_case, score_case)
     assert report["refused"] == 0, report["refused_items"]
+    assert report["weighted_f1"] >= CASE_WEIGHTED_F1 - MARGIN
+    assert report["accuracy"]["share"] >= CASE_ACCURACY - MARGIN
 
 
 @pytest.mark.slow

@@ -72,3 +72,43 @@ def test_cli_eval_case(case_file, tmp_path):
 def test_eval_limit_must_be_positive(case_file):
     with pytest.raises(SystemExit):
         main(["eval", "case", str(case_file), "--limit", "0"], out=io.StringIO(), err=io.StringIO())
+
+
+def coded(sid: str, *subs: str) -> dict:
+    """A record whose incidents carry these ACLED sub-event types, in text order."""
+    return {"article_id": sid, "published": None, "summary": {},
+            "incidents": [{"sub_event_type": s} for s in subs]}
+
+
+def test_acled_classification_scores_the_first_incident():
+    rows = [{"id": "a", "text": "", "label": "AIR_STRIKE"},
+            {"id": "b", "text": "", "label": "AIR_STRIKE"},
+            {"id": "c", "text": "", "label": "PEACE_PROTEST"},
+            {"id": "d", "text": "", "label": "NATURAL_DISASTER"},
+            {"id": "e", "text": "", "label": "ORG_CRIME"}]
+    preds = [coded("a", "Air/drone strike", "Armed clash"),   # right: the first act counts
+             coded("b", "Armed clash", "Air/drone strike"),   # wrong
+             coded("c", "Peaceful protest"),                  # right
+             coded("d"),                                      # no event: right outside ACLED
+             coded("e", "Arrests")]                           # an event where there is none
+    r = score_case(preds, rows)
+    air, protest, arrests = r["classes"]["AIR_STRIKE"], r["classes"]["PEACE_PROTEST"], r["classes"]["ARREST"]
+    assert (air["support"], air["predicted"], air["true_positive"]) == (2, 1, 1)
+    assert air["precision"] == 1.0 and air["recall"] == 0.5 and air["f1"] == pytest.approx(2 / 3)
+    assert protest["f1"] == 1.0
+    assert (arrests["support"], arrests["predicted"], arrests["f1"]) == (0, 1, 0.0)
+    assert len(r["classes"]) == 25
+    # weighted by support: AIR_STRIKE 2 x 2/3, PEACE_PROTEST 1 x 1, over 3 ACLED-labelled snippets
+    assert r["weighted_f1"] == pytest.approx((2 * 2 / 3 + 1) / 3)
+    assert r["accuracy"] == {"right": 3, "n": 5, "share": 0.6}
+    assert r["confusion"]["AIR_STRIKE"] == {"AIR_STRIKE": 1, "ARMED_CLASH": 1}
+    assert r["confusion"]["NO_EVENT"] == {"NO_EVENT": 1, "ARREST": 1}
+    assert [m["id"] for m in r["mismatches"]] == ["b", "e"]
+    text = format_report(r)
+    assert "weighted F1 0.778" in text and "confusion" in text
+
+
+def test_a_refused_snippet_is_no_event():
+    rows = [{"id": "a", "text": "", "label": "GRENADE"}, {"id": "b", "text": "", "label": "DIPLO"}]
+    r = score_case([], rows)
+    assert r["accuracy"]["right"] == 1 and r["classes"]["GRENADE"]["recall"] == 0.0
