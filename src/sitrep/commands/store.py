@@ -25,6 +25,7 @@ def register(subparsers) -> None:
 
 
 def cmd_ingest(args, out: TextIO, err: TextIO) -> int:
+    from .. import incident_index
     from ..engines import EngineError, make_engine
     from ..store import ingest_paths, open_store
 
@@ -33,6 +34,9 @@ def cmd_ingest(args, out: TextIO, err: TextIO) -> int:
                 make_engine(args.engine, address=args.address, num_workers=args.num_workers) as engine:
             tally = ingest_paths(store, args.paths, published=args.published, outlet=args.outlet,
                                  max_bytes=args.max_bytes, err=err, engine=engine)
+            # The reconciled incidents in the database follow what was stored (each new
+            # incident alone until the next `sitrep link`), as `sitrep incidents` lists them.
+            incident_index.refresh(store)
     except EngineError as exc:
         print(f"error: --engine: {exc}", file=err)
         return 2
