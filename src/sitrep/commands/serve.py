@@ -62,10 +62,44 @@ def cmd_serve(args, out: TextIO, err: TextIO) -> int:
         print("note: listening beyond loopback without SITREP_TOKEN: writes through the API are "
               "refused", file=err, flush=True)
     import uvicorn
+    server = _server(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning",
+                                    access_log=False, server_header=False))
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
-                    server_header=False)
+        server.run()
     except SystemExit as exc:  # uvicorn exits when it cannot listen (it has said why)
         print(f"error: cannot serve on {host}:{args.port}", file=err)
         return 2 if exc.code else 0
+    if not server.started:
+        print(f"error: cannot serve on {host}:{args.port}", file=err)
+        return 2
+    print("sitrep: stopped", file=out, flush=True)
     return 0
+
+
+def _server(config):
+    """A uvicorn server for ``config`` (uvicorn imported only when serving)."""
+    import contextlib
+    import signal
+    import threading
+
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, but Ctrl-C or SIGTERM is the normal end of `sitrep serve`: after
+        the graceful shutdown the command exits 0, where uvicorn raises the signal again and
+        the process dies of it (which `make demo` reports as a failure)."""
+
+        @contextlib.contextmanager
+        def capture_signals(self):
+            if threading.current_thread() is not threading.main_thread():
+                yield  # signals reach the main thread only (a server run from a test thread)
+                return
+            handled = (signal.SIGINT, signal.SIGTERM)
+            original = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
+            try:
+                yield
+            finally:
+                for sig, handler in original.items():
+                    signal.signal(sig, handler)
+
+    return Server(config)
