@@ -88,10 +88,11 @@ def test_progress_bar_for_many_articles(tmp_path):
 def test_every_command_and_option_is_documented():
     readme = (ROOT / "README.md").read_text()
     from sitrep.cli import build_parser
+    from sitrep.commands.helptext import subcommands
     parser = build_parser()
-    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    for name, p in sub.choices.items():
-        assert f"sitrep {name}" in readme, name
+    for words, p in [((), parser), *subcommands(parser)]:
+        name = " ".join(("sitrep",) + words)
+        assert name in readme, name
         for action in p._actions:
             for opt in action.option_strings:
                 if opt.startswith("--") and opt != "--help":

@@ -216,10 +216,36 @@ def cmd_gazetteer(args, out: TextIO, err: TextIO) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="sitrep", description="Turn conflict news into incident records with evidence.")
-    sub = p.add_subparsers(dest="command", required=True)
+    from .commands.helptext import apply, examples
 
-    x = sub.add_parser("extract", help="extract incidents from articles (files, directories, '-' for stdin)")
+    p = argparse.ArgumentParser(
+        prog="sitrep",
+        description="Turn conflict news into incident records with evidence: extract incidents from "
+                    "articles, store them, link the reports of one act across outlets, reconcile "
+                    "their figures, check them, and serve or export the result.",
+        epilog=examples("# the incidents of one article, as a table",
+                        "sitrep extract article.txt --published 2024-03-01 --format table",
+                        "# a folder or CSV of articles into the database, linked and reconciled",
+                        "sitrep ingest articles/ news.csv --db sitrep.db",
+                        "sitrep link --db sitrep.db",
+                        "sitrep incidents --db sitrep.db",
+                        "# an ACLED file, and the map on http://127.0.0.1:8000/",
+                        "sitrep export --db sitrep.db --format acled -o acled.csv",
+                        "sitrep serve --db sitrep.db",
+                        "",
+                        "sitrep COMMAND --help: a command's options, with examples"))
+    p.add_argument("--version", action="store_true", help="print the version of sitrep and exit")
+    sub = p.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+
+    x = sub.add_parser("extract", help="extract incidents from articles (files, directories, '-' for stdin)",
+                       description="Extract the incidents of each article (files, directories, CSV, JSON, "
+                                   "JSON Lines, RSS/Atom, HTML; '-' reads standard input) and write "
+                                   "one record per article: incidents with claims, counts as "
+                                   "low/best/high and the evidence spans.",
+                       epilog=examples("sitrep extract article.txt --published 2024-03-01",
+                                       "sitrep extract articles/ --format table",
+                                       "cat article.txt | sitrep extract - --outlet Reuters --format csv",
+                                       "sitrep extract news.csv -o records.jsonl --engine processes"))
     x.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     x.add_argument("--published", help="publication date (YYYY-MM-DD) for articles that carry none")
     x.add_argument("--outlet", help="outlet name for articles that carry none")
@@ -234,7 +260,11 @@ def build_parser() -> argparse.ArgumentParser:
     x.set_defaults(func=cmd_extract)
 
     e = sub.add_parser("eval", help="score extraction against gold annotations, FA-KES crowd "
-                                    "fields, SATP summaries or CASE snippets")
+                                    "fields, SATP summaries or CASE snippets",
+                       epilog=examples("sitrep eval gold tests/fixtures/samples-gold",
+                                       "sitrep eval fakes fakes.csv --json report.json",
+                                       "sitrep eval links pairs.jsonl fakes.csv",
+                                       "sitrep eval satp satp.jsonl --limit 200"))
     e.add_argument("what", choices=("gold", "fakes", "links", "satp", "case"))
     e.add_argument("path", help="gold directory (*.gold.json beside *.article.json), FA-KES CSV, "
                                "(links) the labelled pairs as JSON Lines, (satp) SATP summaries "
@@ -248,7 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="(satp, case) score only the first N items")
     e.set_defaults(func=cmd_eval)
 
-    g = sub.add_parser("gazetteer", help="build the offline gazetteer now (it is otherwise built on first use)")
+    g = sub.add_parser("gazetteer", help="build the offline gazetteer now (it is otherwise built on first use)",
+                       epilog=examples("sitrep gazetteer build"))
     g.add_argument("action", choices=("build",))
     g.set_defaults(func=cmd_gazetteer)
 
@@ -263,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue  # a stage not yet built in this checkout
         module.register(sub)
+    apply(p)
     return p
 
 
@@ -279,7 +311,15 @@ COMMAND_MODULES = (
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from . import __version__
+        print(f"sitrep {__version__}", file=out)
+        return 0
+    if args.command is None:  # `sitrep` alone: what it can do, not an error
+        out.write(parser.format_help())
+        return 0
     try:
         return args.func(args, out, err)
     except BrokenPipeError:

@@ -31,6 +31,8 @@ import sys
 import tempfile
 from typing import Any, TextIO
 
+from .helptext import examples
+
 MAX_ERRORS = 40
 
 
@@ -39,7 +41,10 @@ def register(subparsers) -> None:
         "link", help="recompute linked incidents and wire-copy groups in the database",
         description="Link the incidents of different articles that report one act (blocked by "
                     "date and place, scored on event type, perpetrator, figures and text) and "
-                    "group the articles that reprint one wire story; replaces the stored links.")
+                    "group the articles that reprint one wire story; replaces the stored links, "
+                    "then writes the reconciled incidents (the view reconciled_incidents).",
+        epilog=examples("sitrep link --db sitrep.db",
+                        "sitrep link --db postgresql://localhost/news"))
     p.add_argument("--db", metavar="URL",
                    help="database: a path, sqlite:///path or postgresql://... (default sitrep.db)")
     p.set_defaults(func=cmd_link)

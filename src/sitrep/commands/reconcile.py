@@ -17,6 +17,7 @@ import json
 from typing import TextIO
 
 from . import DB_HELP, database_errors, database_failure, open_existing_store, whole_number
+from .helptext import examples
 LIST_FORMATS = ("table", "json", "csv")
 FLAG_SHORT = {"figures_disagree": "figures", "perpetrator_disputed": "perpetrator",
               "denial": "denial", "single_source": "single"}
@@ -56,7 +57,11 @@ def register(subparsers) -> None:
         description="Reconcile the linked incidents in the database and list them: type, date, "
                     "place, perpetrators, killed and injured as low/best/high, the number of "
                     "independent sources and the flags (figures disagree, perpetrator disputed, "
-                    "denial, single source). The rules are in sitrep/reconcile.py.")
+                    "denial, single source). The rules are in sitrep/reconcile.py.",
+        epilog=examples("sitrep incidents --db sitrep.db",
+                        "sitrep incidents --place Aleppo --since 2016-09-01 --until 2016-09-30",
+                        "sitrep incidents --actor ISIS --min-killed 10 --format csv > incidents.csv",
+                        "sitrep incidents --disputed --format json"))
     _filters(p)
     p.add_argument("--format", choices=LIST_FORMATS, default="table",
                    help="table (default), json (each incident in full, with article_ids and "
@@ -68,7 +73,11 @@ def register(subparsers) -> None:
         description="Write the reconciled incidents in a standard format. Incidents a format "
                     "cannot hold (ACLED: not dated to the month; UCDP: no death or no date; "
                     "GeoJSON: no coordinates) are left out and reported on standard error. The "
-                    "conventions of each format are in sitrep/export.py.")
+                    "conventions of each format are in sitrep/export.py.",
+        epilog=examples("sitrep export --format acled -o acled.csv",
+                        "sitrep export --format ucdp --place SY -o ged.csv",
+                        "sitrep export --format geojson --since 2024-01-01 -o map.geojson",
+                        "sitrep export --format plover > events.jsonl"))
     _filters(e)
     e.add_argument("--format", choices=FORMATS, default="jsonl",
                    help="acled, ucdp, geojson, jsonl (default) or plover")

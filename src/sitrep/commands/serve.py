@@ -16,6 +16,7 @@ from typing import TextIO
 
 DEFAULT_MAX_BODY = 1_048_576   # bytes; create_app's default too
 from . import DB_HELP, database_errors, database_failure, open_existing_store, whole_number
+from .helptext import examples
 
 
 def register(subparsers) -> None:
@@ -26,7 +27,10 @@ def register(subparsers) -> None:
                     "incident with its claims and evidence, outlets, checking a new article) and "
                     "the JSON API it reads (/api/...; the schema at /openapi.json). Listening "
                     "beyond loopback, writes need the header 'Authorization: Bearer "
-                    "$SITREP_TOKEN' (and are refused when SITREP_TOKEN is not set).")
+                    "$SITREP_TOKEN' (and are refused when SITREP_TOKEN is not set). Ctrl-C stops it.",
+        epilog=examples("sitrep serve --db sitrep.db",
+                        "sitrep serve --db postgresql://localhost/news --port 8080",
+                        "SITREP_TOKEN=secret sitrep serve --host 0.0.0.0"))
     p.add_argument("--db", metavar="URL", default=None, help=DB_HELP)
     p.add_argument("--host", default="127.0.0.1",
                    help="the address to listen on (default 127.0.0.1: this machine only)")

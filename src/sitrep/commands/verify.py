@@ -19,6 +19,7 @@ import json
 from typing import TextIO
 
 from . import DB_HELP, database_errors, database_failure
+from .helptext import examples
 
 MAX_ERRORS = 40
 
@@ -26,12 +27,15 @@ MAX_ERRORS = 40
 def register(subparsers) -> None:
     from ..verify.references import FORMATS
 
-    r = subparsers.add_parser("reference", help="load reference databases (ACLED, UCDP GED, VDC) into the database")
+    r = subparsers.add_parser("reference", help="load reference databases (ACLED, UCDP GED, VDC) into the database",
+                              epilog=examples("sitrep reference import acled-syria.csv --format acled"))
     rsub = r.add_subparsers(dest="reference_command", required=True)
     imp = rsub.add_parser(
         "import", help="import a reference export (CSV) into the database",
         description="Read a reference database export and store its records (place names mapped to "
-                    "our admin1 names, countries to ISO codes). Bad rows are reported and skipped.")
+                    "our admin1 names, countries to ISO codes). Bad rows are reported and skipped.",
+        epilog=examples("sitrep reference import acled-syria.csv --format acled",
+                        "sitrep reference import ged.csv --format ucdp --db postgresql://localhost/news"))
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--format", required=True, choices=FORMATS,
                      help="acled: ACLED export; ucdp: UCDP GED; vdc: VDC victim records; vdc-daily: VDC "
@@ -43,7 +47,9 @@ def register(subparsers) -> None:
         "verify", help="score each stored article's consistency with other outlets and reference data",
         description="Give each stored article a consistency score in [0, 1] with its reasons "
                     "(other outlets' reports of the same acts, reference records, internal "
-                    "consistency), save the scores in the database and print them.")
+                    "consistency), save the scores in the database and print them.",
+        epilog=examples("sitrep verify --db sitrep.db",
+                        "sitrep verify syria-aleppo-2016 --format json"))
     v.add_argument("article_ids", nargs="*", metavar="ARTICLE_ID",
                    help="articles to print (their input ids); default: all")
     v.add_argument("--db", metavar="URL", default=None, help=DB_HELP)
