@@ -57,6 +57,9 @@ def test_formats_and_output_file(tmp_path):
     f.write_text(GOOD)
     code, out, _ = run(["extract", str(f), "--format", "table"])
     assert code == 0 and "shelling" in out and "SANA" in out
+    code, out, _ = run(["extract", str(f), "--format", "table", "--columns", "place,killed,claimed by"])
+    assert out.splitlines()[0].split() == ["place", "killed", "claimed", "by"]
+    assert out.splitlines()[2].split() == ["Al-Hamdaniyah", "3", "SANA"]
     code, out, _ = run(["extract", str(f), "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["event_type"] == "shelling" and rows[0]["killed_best"] == "3"

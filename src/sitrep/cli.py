@@ -19,6 +19,7 @@ import sys
 from typing import Iterable, Iterator, TextIO
 
 from .records import Article, ArticleRecord, incident_figures
+from .tables import Column, add_columns_option
 
 FORMATS = ("jsonl", "json", "table", "csv")
 PROGRESS_MIN = 20  # show a progress bar from this many articles on
@@ -102,7 +103,8 @@ def incident_rows(record: ArticleRecord) -> Iterator[dict]:
         }
 
 
-def write_records(records: Iterable[ArticleRecord], fmt: str, out: TextIO) -> None:
+def write_records(records: Iterable[ArticleRecord], fmt: str, out: TextIO,
+                  columns: list[str] | None = None) -> None:
     if fmt == "jsonl":
         for r in records:
             out.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
@@ -116,31 +118,40 @@ def write_records(records: Iterable[ArticleRecord], fmt: str, out: TextIO) -> No
             for row in incident_rows(r):
                 w.writerow(row)
     elif fmt == "table":
-        out.write(format_table(records))
+        out.write(format_table(records, columns))
 
 
-def format_table(records: Iterable[ArticleRecord]) -> str:
-    cols = [("article", 18), ("type", 16), ("date", 10), ("place", 18), ("admin1", 14),
-            ("perpetrator", 26), ("killed", 9), ("inj", 5), ("claimed by", 34)]
-    lines = ["  ".join(name.ljust(w) for name, w in cols), "  ".join("-" * w for _, w in cols)]
+TABLE_COLUMNS = [Column("article"), Column("type"), Column("date", min_width=10), Column("place"),
+                 Column("admin1"), Column("perpetrator"), Column("killed", numeric=True),
+                 Column("inj", numeric=True), Column("claimed by", whole_words=False)]
+
+
+def format_table(records: Iterable[ArticleRecord], columns: list[str] | None = None,
+                 width: int | None = None) -> str:
+    from .tables import render
+
+    rows = []
     for r in records:
-        rows = list(incident_rows(r))
-        if not rows:
-            lines.append("  ".join([_fit(r.article_id, 18), _fit("(no incident)", 16)]))
-        for row in rows:
+        incidents = list(incident_rows(r))
+        if not incidents:
+            rows.append([r.article_id, "(no incident)"] + [None] * 7)
+        for row in incidents:
             killed = "" if row["killed_best"] is None and row["killed_low"] is None else str(
                 row["killed_best"] if row["killed_best"] is not None else f"{row['killed_low']}+")
             if row["killed_high"] not in (None, row["killed_best"]):
                 killed += f"-{row['killed_high']}"
-            vals = [row["article_id"], row["event_type"], row["date"] or "", row["place"],
-                    row["admin1"] or "", row["perpetrator"], killed,
-                    "" if row["injured_best"] is None else str(row["injured_best"]), row["claimants"]]
-            lines.append("  ".join(_fit(str(v), w) for v, (_, w) in zip(vals, cols)))
-    return "\n".join(lines) + "\n"
-
-
-def _fit(s: str, w: int) -> str:
-    return (s if len(s) <= w else s[: w - 1] + "…").ljust(w)
+            rows.append([row["article_id"], row["event_type"], row["date"], row["place"], row["admin1"],
+                         row["perpetrator"], killed, row["injured_best"], row["claimants"]])
+    shown = set(columns or [c.name for c in TABLE_COLUMNS])
+    killed = [str(row[6]) for row in rows if row[6]]
+    notes = []
+    if "killed" in shown and any("-" in k for k in killed):
+        notes.append("killed N-M: the best figure, then the highest a claim gives")
+    if "killed" in shown and any("+" in k for k in killed):
+        notes.append("killed N+: at least N (no best figure given)")
+    if "claimed by" in shown and any("(denies)" in (row[8] or "") for row in rows):
+        notes.append("claimed by X (denies): X denies the act")
+    return render(TABLE_COLUMNS, rows, keep=columns, width=width, notes=notes)
 
 
 def cmd_extract(args, out: TextIO, err: TextIO) -> int:
@@ -160,7 +171,7 @@ def cmd_extract(args, out: TextIO, err: TextIO) -> int:
         if args.save_jsonl:
             with open(args.save_jsonl, "w", encoding="utf-8") as fh:
                 write_records(records, "jsonl", fh)
-        write_records(records, args.format, target)
+        write_records(records, args.format, target, args.columns)
     except EngineError as exc:
         print(f"error: --engine: {exc}", file=err)
         return 2
@@ -249,7 +260,10 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     x.add_argument("--published", help="publication date (YYYY-MM-DD) for articles that carry none")
     x.add_argument("--outlet", help="outlet name for articles that carry none")
-    x.add_argument("--format", choices=FORMATS, default="jsonl")
+    x.add_argument("--format", choices=FORMATS, default="jsonl",
+                   help="jsonl (default: the spec's record, one a line), json (a list), table or csv "
+                        "(one row per incident)")
+    add_columns_option(x, TABLE_COLUMNS)
     x.add_argument("-o", "--output", help="write here instead of standard output")
     x.add_argument("--save-jsonl", metavar="PATH",
                    help="also write the records as JSON Lines here (whatever --format says)")

@@ -19,6 +19,7 @@ import json
 from typing import TextIO
 
 from . import DB_HELP, database_errors, database_failure
+from ..tables import Column, add_columns_option, render
 from .helptext import examples
 
 MAX_ERRORS = 40
@@ -54,6 +55,7 @@ def register(subparsers) -> None:
                    help="articles to print (their input ids); default: all")
     v.add_argument("--db", metavar="URL", default=None, help=DB_HELP)
     v.add_argument("--format", choices=("table", "json"), default="table")
+    add_columns_option(v, TABLE_COLUMNS)
     v.set_defaults(func=cmd_verify)
 
 
@@ -107,14 +109,17 @@ def cmd_verify(args, out: TextIO, err: TextIO) -> int:
                   out, ensure_ascii=False, indent=1)
         out.write("\n")
     else:
-        out.write(format_table(shown))
+        out.write(format_table(shown, args.columns))
     print(f"{len(results)} articles verified ({len(links)} stored links, {len(reference)} reference "
           f"records); {len(shown)} shown", file=err)
     return 1 if missing else 0
 
 
-def format_table(results) -> str:
-    lines = [f"{'article':<18}  {'score':>5}  reasons", f"{'-' * 18}  {'-' * 5}  {'-' * 70}"]
+TABLE_COLUMNS = [Column("article"), Column("score", numeric=True), Column("reasons", whole_words=False)]
+
+
+def format_table(results, columns: list[str] | None = None, width: int | None = None) -> str:
+    rows = []
     for v in results:
         against = [r for r in v.reasons if r.get("weight")]
         support = [r for r in v.reasons if r["kind"] in ("outlet_agreement", "reference_match")]
@@ -123,7 +128,7 @@ def format_table(results) -> str:
             parts.append(f"{len(against) - 2} more against")
         if support:
             parts.append(f"{len(support)} for")
-        text = "; ".join(parts) or "nothing known either way"
-        aid = v.article_id if len(v.article_id) <= 18 else v.article_id[:17] + "…"
-        lines.append(f"{aid:<18}  {v.score:5.2f}  {text[:160]}")
-    return "\n".join(lines) + "\n"
+        rows.append([v.article_id, f"{v.score:.2f}", "; ".join(parts) or "nothing known either way"])
+    notes = ["reasons: the two weighing most against the article (weight), then how many more; "
+             "N for: reports and reference records that agree (--format json gives them all)"] if rows else []
+    return render(TABLE_COLUMNS, rows, keep=columns, width=width, notes=notes)
