@@ -1,6 +1,7 @@
 """`sitrep ingest` as a user runs it: stores a batch, reports bad items exactly as `sitrep
 extract` does and exits 1, ends with a count of what was added, replaced, already stored
 and repeated within the input."""
+import json
 import subprocess
 import sys
 
@@ -90,3 +91,22 @@ def test_the_final_count_as_a_user_sees_it(tmp_path):
     assert p.returncode == 0, p.stderr
     assert p.stdout == ""
     assert "25 articles read, 25 extracted, 0 failed; 25 added, 0 replaced, 0 already stored, 0 duplicates in this input" in p.stderr
+
+
+def test_articles_without_a_publication_date_are_counted_once_and_dated_unknown(store_url, tmp_path):
+    d = tmp_path / "undated"
+    d.mkdir()
+    (d / "one.txt").write_text("Rebels shelled the town of Mahardah on Friday, killing two women.")
+    (d / "two.txt").write_text("An air strike killed five fighters in Raqqa on Tuesday, the monitor said.")
+    (d / "dated.txt").write_text(GOOD)  # its dateline dates it
+    for argv in (["extract", str(d)], ["ingest", str(d), "--db", store_url]):
+        code, out, err = run(argv)
+        assert code == 0, err
+        warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+        assert warnings == ["warning: 2 articles have no publication date (no dateline, no date in the input, "
+                            "no --published): their incidents' relative dates are unknown; give --published DATE"]
+    records = [json.loads(line) for line in run(["extract", str(d)])[1].splitlines()]
+    undated = [i for r in records if r["published"] is None for i in r["incidents"]]
+    assert undated and all(i["date"] is None and i["date_precision"] == "unknown" for i in undated)
+    code, _, err = run(["extract", str(d / "one.txt"), "--published", "2017-10-07"])
+    assert "warning:" not in err

@@ -28,6 +28,7 @@ PROGRESS_MIN = 20  # show a progress bar from this many articles on
 class Tally:
     def __init__(self) -> None:
         self.read = self.extracted = self.failed = 0
+        self.undated = 0  # articles read without a publication date
 
     def line(self) -> str:
         return f"{self.read} articles read, {self.extracted} extracted, {self.failed} failed"
@@ -77,6 +78,7 @@ def _split_errors(items: Iterable, tally: Tally, err: TextIO) -> Iterator[Articl
             tally.failed += 1
             _report_error(item.source, item.reason, err)
             continue
+        tally.undated += item.published is None
         yield item
 
 
@@ -156,6 +158,7 @@ def format_table(records: Iterable[ArticleRecord], columns: list[str] | None = N
 
 def cmd_extract(args, out: TextIO, err: TextIO) -> int:
     from .engines import EngineError, make_engine
+    from .ingest import undated_warning
     tally = Tally()
     try:
         engine = make_engine(args.engine, address=args.address, num_workers=args.num_workers)
@@ -179,6 +182,9 @@ def cmd_extract(args, out: TextIO, err: TextIO) -> int:
         engine.close()
         if args.output:
             target.close()
+    warning = undated_warning(tally.undated)
+    if warning:
+        print(warning, file=err)
     print(tally.line(), file=err)
     return 1 if tally.failed else 0
 

@@ -48,5 +48,9 @@ def cmd_ingest(args, out: TextIO, err: TextIO) -> int:
         return 2
     except database_errors() as exc:
         return database_failure(exc, err)
+    from ..ingest import undated_warning
+    warning = undated_warning(tally.undated)
+    if warning:
+        print(warning, file=err)
     print(tally.line(), file=err)
     return 1 if tally.failed else 0

@@ -24,6 +24,7 @@ class Tally:
     def __init__(self) -> None:
         self.read = self.extracted = self.failed = 0
         self.added = self.unchanged = self.replaced = self.duplicates = 0
+        self.undated = 0  # articles read without a publication date
 
     def line(self) -> str:
         return (f"{self.read} articles read, {self.extracted} extracted, {self.failed} failed; "
@@ -76,6 +77,7 @@ def ingest_paths(store: Store, paths: list[str], *, published: str | None = None
                 step()
                 _report(item.source, item.reason, err)
                 continue
+            tally.undated += item.published is None
             key = content_hash(item.text)
             if key in seen:
                 tally.duplicates += 1
