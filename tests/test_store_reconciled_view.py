@@ -78,3 +78,38 @@ def test_index_rows_refer_to_rows_by_foreign_keys(store_url, tmp_path):
         with db.transaction():
             db.execute("DELETE FROM articles WHERE pk = ?", (pk,))
         assert db.one("SELECT COUNT(*) FROM reconciled_members WHERE article_pk = ?", (pk,))[0] == 0
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_database_of_the_previous_schema_is_upgraded_whole(store_url, tmp_path, monkeypatch):
+    from datetime import datetime, timezone
+
+    from sitrep import incident_index
+    from sitrep.store.db import Database
+    from sitrep.store.migrations import available
+
+    # a database as the previous release left it: migrations 1 and 2 and a built index
+    db = Database(store_url)
+    for mig in available()[:2]:
+        with db.transaction():
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                       "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            mig.run(db)
+            db.execute("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                       (mig.version, mig.name, datetime.now(timezone.utc).isoformat()))
+    db.close()
+    import sitrep.store.migrations as migrations
+    previous = available()[:2]
+    with monkeypatch.context() as m:
+        m.setattr(migrations, "available", lambda: previous)
+        _ingest(store_url, tmp_path)  # stored, and indexed, under the old schema
+        db = Database(store_url)
+        assert db.one("SELECT MAX(version) FROM schema_version")[0] == 2
+        assert db.one("SELECT COUNT(*) FROM reconciled")[0] == 3 and not db.table_exists("reconciled_incidents")
+        db.close()
+    # opened by this release: the index tables are made again, and the index is marked unbuilt
+    with open_store(store_url) as store:
+        assert store.index_version() is None
+        assert store.db.one("SELECT COUNT(*) FROM reconciled_incidents")[0] == 0
+        assert incident_index.refresh(store) is True
+    assert len(_view(store_url)) == len(_listed(store_url)) == 3
