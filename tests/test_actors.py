@@ -281,7 +281,8 @@ def test_canonical(d):
     assert d.canonical("SOHR") == "Syrian Observatory for Human Rights"
     assert d.canonical("civil defence worker") == "White Helmets"
     assert d.canonical("a civil defence official") == "White Helmets"
-    assert d.canonical("residents") is None
+    assert d.canonical("Residents") == "residents"  # a voice: named, never looked for
+    assert d.canonical("residents", role="claimant") is None
     assert d.canonical("rebels") is None  # a context alias needs its country
     assert d.canonical("rebels", countries=["SY"], role="actor") == "Syrian opposition forces"
     assert d.canonical("Syrian army") == "Syrian army"  # a source first

@@ -237,8 +237,12 @@ def test_outlets(client):
     items = client.get("/api/outlets").json()["items"]
     assert items and [it["articles"] for it in items] == sorted((it["articles"] for it in items), reverse=True)
     for it in items:
-        assert set(it) == {"outlet", "articles", "figures", "agreeing", "agreement", "wire_copies"}
+        assert set(it) == {"outlet", "articles", "figures", "agreeing", "agreement", "agreement_low",
+                           "agreement_high", "few_figures", "wire_copies"}
         assert it["agreement"] == (it["agreeing"] / it["figures"] if it["figures"] else None)
+        assert it["few_figures"] == (it["figures"] < 10)  # the samples: every outlet has few
+        if it["figures"]:
+            assert it["agreement_low"] <= it["agreement"] <= it["agreement_high"]
     one = client.get("/api/outlets/samplewire").json()
     assert one["outlet"] == "samplewire" and one["articles"] == 2 and isinstance(one["detail"], dict)
     error_of(client.get("/api/outlets/no-such-outlet"), 404)

@@ -57,6 +57,9 @@ def test_formats_and_output_file(tmp_path):
     f.write_text(GOOD)
     code, out, _ = run(["extract", str(f), "--format", "table"])
     assert code == 0 and "shelling" in out and "SANA" in out
+    code, out, _ = run(["extract", str(f), "--format", "table", "--columns", "place,killed,claimed by"])
+    assert out.splitlines()[0].split() == ["place", "killed", "claimed", "by"]
+    assert out.splitlines()[2].split() == ["Al-Hamdaniyah", "3", "SANA"]
     code, out, _ = run(["extract", str(f), "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["event_type"] == "shelling" and rows[0]["killed_best"] == "3"
@@ -88,10 +91,11 @@ def test_progress_bar_for_many_articles(tmp_path):
 def test_every_command_and_option_is_documented():
     readme = (ROOT / "README.md").read_text()
     from sitrep.cli import build_parser
+    from sitrep.commands.helptext import subcommands
     parser = build_parser()
-    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    for name, p in sub.choices.items():
-        assert f"sitrep {name}" in readme, name
+    for words, p in [((), parser), *subcommands(parser)]:
+        name = " ".join(("sitrep",) + words)
+        assert name in readme, name
         for action in p._actions:
             for opt in action.option_strings:
                 if opt.startswith("--") and opt != "--help":

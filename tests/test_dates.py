@@ -174,3 +174,15 @@ def test_several_dates_in_order_with_offsets() -> None:
 def test_longest_expression_wins() -> None:
     got = find_dates("Published Friday 29 Jul 2016 the report said", WED)
     assert [d.text for d in got] == ["Friday 29 Jul 2016"]
+
+
+@pytest.mark.parametrize("text, published, date", [
+    # month arithmetic by dateutil: the same day so long before, or that month's last day
+    ("over the past two months", "2017-03-31", "2017-01-31"),
+    ("over the past month", "2017-03-31", "2017-02-28"),
+    ("over the past year", "2016-02-29", "2015-02-28"),
+    ("in the past three months", "2017-01-15", "2016-10-15"),
+])
+def test_past_months_and_years_end_at_the_month_end(text: str, published: str, date: str) -> None:
+    (d,) = find_dates(text, published)
+    assert (d.date, d.date_end, d.precision) == (date, published, "range")

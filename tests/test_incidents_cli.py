@@ -126,13 +126,48 @@ def test_table_and_csv(db):
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split()[:4] == ["id", "date", "type", "place"]
-    strike = next(line for line in lines if line.startswith("1 "))
-    assert "Mayadeen" in strike and "20 [20-80]" in strike and "figures,perpetrator" in strike
+    strike = next(line for line in lines if line.lstrip().startswith("1 "))
+    assert "Mayadeen" in strike and "20 [20-80]" in strike and "figures, perpetrator" in strike
     code, out, _ = run(["incidents", "--db", db, "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(out)))
     from sitrep.export import FLAT_COLUMNS
     assert list(rows[0].keys()) == list(FLAT_COLUMNS)
     assert rows[0]["article_ids"] == "1914947530; 1914947531; 1914947532"
+
+
+@pytest.mark.parametrize("columns", [110, 40])
+def test_a_narrow_table_wraps_names_and_explains_its_markers(db, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    code, out, _ = run(["incidents", "--db", db])
+    assert code == 0 and "…" not in out
+    width = max(len(line) for line in out.splitlines())
+    # it fits a terminal wide enough for its words; narrower, it keeps them whole all the same
+    assert width <= 110 if columns == 110 else width > 40
+    words = out.split()
+    for name in ("Mayadeen", "Rashideen", "Deir", "ez-Zor", "Russian", "[20-80]", "suicide_bombing"):
+        assert name in words, name  # every name whole, on one line or wrapped onto the next
+    assert "".join(out.split()).count("1914947530") == 1  # ids may break, never go missing
+    footer = " ".join(out.split("\n\n")[-1].split())
+    assert "[low-high] where the sources' figures differ" in footer
+    assert "src: independent sources" in footer
+    assert "figures: the sources' figures disagree" in footer and "single: one source only" in footer
+    assert "N*" not in footer  # a marker no cell uses is not explained
+
+
+def test_columns_pick_and_order_the_table(db):
+    code, out, _ = run(["incidents", "--db", db, "--columns", "place,killed,id"])
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["place", "killed", "id"]
+    assert lines[2].split() == ["Mayadeen", "20", "[20-80]", "1"]
+    assert "src:" not in out and "flags:" not in out  # notes only for the columns shown
+
+
+def test_an_unknown_column_is_a_usage_error_naming_the_columns(db, capsys):
+    with pytest.raises(SystemExit) as exc:
+        run(["incidents", "--db", db, "--columns", "id,deaths"])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "no column 'deaths'" in err and "id, date, type, place" in err
 
 
 @pytest.mark.parametrize("fmt", ["acled", "ucdp", "geojson", "jsonl", "plover"])

@@ -102,8 +102,8 @@ def test_case_does_not_change_the_verdict() -> None:
     assert not looks_english(FOREIGN["fr"].lower()) and not looks_english(FOREIGN["de"].upper())
 
 
-def test_the_bundled_french_sample_is_refused_by_the_pipeline() -> None:
-    text = (Path(__file__).resolve().parents[1] / "samples" / "mali-fr-2019.txt").read_text(encoding="utf-8")
+def test_a_french_article_is_refused_by_the_pipeline() -> None:
+    text = (Path(__file__).parent / "fixtures" / "lang" / "mali-fr-2019.txt").read_text(encoding="utf-8")
     with pytest.raises(NotEnglish, match="^not English: sitrep reads English articles only$"):
         Pipeline()(Article("mali-fr", text))
 

@@ -74,7 +74,7 @@ def test_concurrent_ingests_store_every_article_exactly_once(store_url, parts, s
     for name, proc in procs.items():
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, f"{name}: {err}"
-        m = re.search(r"(\d+) articles read, (\d+) extracted, 0 failed; (\d+) added, (\d+) unchanged, 0 replaced", err)
+        m = re.search(r"(\d+) articles read, (\d+) extracted, 0 failed; (\d+) added, 0 replaced, (\d+) already stored", err)
         assert m, f"{name}: {err}"
         read, _, add, unchanged = map(int, m.groups())
         assert read == 3 * n // 4 and add + unchanged == read, f"{name}: {err}"

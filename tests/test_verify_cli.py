@@ -77,7 +77,7 @@ def test_verify_some_articles_as_a_table(loaded):
     assert "error: missing-9: no such article in the database" in err
     lines = out.splitlines()
     assert lines[0].split() == ["article", "score", "reasons"]
-    assert len(lines) == 3 and lines[2].startswith("reuters-1")
+    assert lines[2].startswith("reuters-1") and lines[3] == "" and lines[4].startswith("reasons:")
 
 
 def test_reference_import_refuses_a_file_of_another_format(store_url, tmp_path):

@@ -18,6 +18,10 @@ def extract(text: str, published: str | None = None, outlet: str | None = None,
 
     ``published`` (ISO date) anchors relative dates; a dateline printed at the head of the
     text takes precedence, as in the readers.
+
+    The first call in a process loads spaCy and its English model (about 6 seconds; the
+    logger ``sitrep`` says so at INFO); later calls take milliseconds. To pay that cost
+    ahead of time, call ``sitrep.extract.pipeline.default_pipeline()`` once at start-up.
     """
     from .extract.pipeline import default_pipeline
     from .ingest.datelines import find_dateline, parse_date

@@ -19,6 +19,7 @@ import sys
 from typing import Iterable, Iterator, TextIO
 
 from .records import Article, ArticleRecord, incident_figures
+from .tables import Column, add_columns_option
 
 FORMATS = ("jsonl", "json", "table", "csv")
 PROGRESS_MIN = 20  # show a progress bar from this many articles on
@@ -27,6 +28,7 @@ PROGRESS_MIN = 20  # show a progress bar from this many articles on
 class Tally:
     def __init__(self) -> None:
         self.read = self.extracted = self.failed = 0
+        self.undated = 0  # articles read without a publication date
 
     def line(self) -> str:
         return f"{self.read} articles read, {self.extracted} extracted, {self.failed} failed"
@@ -76,6 +78,7 @@ def _split_errors(items: Iterable, tally: Tally, err: TextIO) -> Iterator[Articl
             tally.failed += 1
             _report_error(item.source, item.reason, err)
             continue
+        tally.undated += item.published is None
         yield item
 
 
@@ -102,7 +105,8 @@ def incident_rows(record: ArticleRecord) -> Iterator[dict]:
         }
 
 
-def write_records(records: Iterable[ArticleRecord], fmt: str, out: TextIO) -> None:
+def write_records(records: Iterable[ArticleRecord], fmt: str, out: TextIO,
+                  columns: list[str] | None = None) -> None:
     if fmt == "jsonl":
         for r in records:
             out.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
@@ -116,35 +120,45 @@ def write_records(records: Iterable[ArticleRecord], fmt: str, out: TextIO) -> No
             for row in incident_rows(r):
                 w.writerow(row)
     elif fmt == "table":
-        out.write(format_table(records))
+        out.write(format_table(records, columns))
 
 
-def format_table(records: Iterable[ArticleRecord]) -> str:
-    cols = [("article", 18), ("type", 16), ("date", 10), ("place", 18), ("admin1", 14),
-            ("perpetrator", 26), ("killed", 9), ("inj", 5), ("claimed by", 34)]
-    lines = ["  ".join(name.ljust(w) for name, w in cols), "  ".join("-" * w for _, w in cols)]
+TABLE_COLUMNS = [Column("article"), Column("type"), Column("date", min_width=10), Column("place"),
+                 Column("admin1"), Column("perpetrator"), Column("killed", numeric=True),
+                 Column("inj", numeric=True), Column("claimed by", whole_words=False)]
+
+
+def format_table(records: Iterable[ArticleRecord], columns: list[str] | None = None,
+                 width: int | None = None) -> str:
+    from .tables import render
+
+    rows = []
     for r in records:
-        rows = list(incident_rows(r))
-        if not rows:
-            lines.append("  ".join([_fit(r.article_id, 18), _fit("(no incident)", 16)]))
-        for row in rows:
+        incidents = list(incident_rows(r))
+        if not incidents:
+            rows.append([r.article_id, "(no incident)"] + [None] * 7)
+        for row in incidents:
             killed = "" if row["killed_best"] is None and row["killed_low"] is None else str(
                 row["killed_best"] if row["killed_best"] is not None else f"{row['killed_low']}+")
             if row["killed_high"] not in (None, row["killed_best"]):
                 killed += f"-{row['killed_high']}"
-            vals = [row["article_id"], row["event_type"], row["date"] or "", row["place"],
-                    row["admin1"] or "", row["perpetrator"], killed,
-                    "" if row["injured_best"] is None else str(row["injured_best"]), row["claimants"]]
-            lines.append("  ".join(_fit(str(v), w) for v, (_, w) in zip(vals, cols)))
-    return "\n".join(lines) + "\n"
-
-
-def _fit(s: str, w: int) -> str:
-    return (s if len(s) <= w else s[: w - 1] + "…").ljust(w)
+            rows.append([row["article_id"], row["event_type"], row["date"], row["place"], row["admin1"],
+                         row["perpetrator"], killed, row["injured_best"], row["claimants"]])
+    shown = set(columns or [c.name for c in TABLE_COLUMNS])
+    killed = [str(row[6]) for row in rows if row[6]]
+    notes = []
+    if "killed" in shown and any("-" in k for k in killed):
+        notes.append("killed N-M: the best figure, then the highest a claim gives")
+    if "killed" in shown and any("+" in k for k in killed):
+        notes.append("killed N+: at least N (no best figure given)")
+    if "claimed by" in shown and any("(denies)" in (row[8] or "") for row in rows):
+        notes.append("claimed by X (denies): X denies the act")
+    return render(TABLE_COLUMNS, rows, keep=columns, width=width, notes=notes)
 
 
 def cmd_extract(args, out: TextIO, err: TextIO) -> int:
     from .engines import EngineError, make_engine
+    from .ingest import undated_warning
     tally = Tally()
     try:
         engine = make_engine(args.engine, address=args.address, num_workers=args.num_workers)
@@ -160,7 +174,7 @@ def cmd_extract(args, out: TextIO, err: TextIO) -> int:
         if args.save_jsonl:
             with open(args.save_jsonl, "w", encoding="utf-8") as fh:
                 write_records(records, "jsonl", fh)
-        write_records(records, args.format, target)
+        write_records(records, args.format, target, args.columns)
     except EngineError as exc:
         print(f"error: --engine: {exc}", file=err)
         return 2
@@ -168,6 +182,9 @@ def cmd_extract(args, out: TextIO, err: TextIO) -> int:
         engine.close()
         if args.output:
             target.close()
+    warning = undated_warning(tally.undated)
+    if warning:
+        print(warning, file=err)
     print(tally.line(), file=err)
     return 1 if tally.failed else 0
 
@@ -216,14 +233,43 @@ def cmd_gazetteer(args, out: TextIO, err: TextIO) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="sitrep", description="Turn conflict news into incident records with evidence.")
-    sub = p.add_subparsers(dest="command", required=True)
+    from .commands.helptext import apply, examples
 
-    x = sub.add_parser("extract", help="extract incidents from articles (files, directories, '-' for stdin)")
+    p = argparse.ArgumentParser(
+        prog="sitrep",
+        description="Turn conflict news into incident records with evidence: extract incidents from "
+                    "articles, store them, link the reports of one act across outlets, reconcile "
+                    "their figures, check them, and serve or export the result.",
+        epilog=examples("# the incidents of one article, as a table",
+                        "sitrep extract article.txt --published 2024-03-01 --format table",
+                        "# a folder or CSV of articles into the database, linked and reconciled",
+                        "sitrep ingest articles/ news.csv --db sitrep.db",
+                        "sitrep link --db sitrep.db",
+                        "sitrep incidents --db sitrep.db",
+                        "# an ACLED file, and the map on http://127.0.0.1:8000/",
+                        "sitrep export --db sitrep.db --format acled -o acled.csv",
+                        "sitrep serve --db sitrep.db",
+                        "",
+                        "sitrep COMMAND --help: a command's options, with examples"))
+    p.add_argument("--version", action="store_true", help="print the version of sitrep and exit")
+    sub = p.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+
+    x = sub.add_parser("extract", help="extract incidents from articles (files, directories, '-' for stdin)",
+                       description="Extract the incidents of each article (files, directories, CSV, JSON, "
+                                   "JSON Lines, RSS/Atom, HTML; '-' reads standard input) and write "
+                                   "one record per article: incidents with claims, counts as "
+                                   "low/best/high and the evidence spans.",
+                       epilog=examples("sitrep extract article.txt --published 2024-03-01",
+                                       "sitrep extract articles/ --format table",
+                                       "cat article.txt | sitrep extract - --outlet Reuters --format csv",
+                                       "sitrep extract news.csv -o records.jsonl --engine processes"))
     x.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     x.add_argument("--published", help="publication date (YYYY-MM-DD) for articles that carry none")
     x.add_argument("--outlet", help="outlet name for articles that carry none")
-    x.add_argument("--format", choices=FORMATS, default="jsonl")
+    x.add_argument("--format", choices=FORMATS, default="jsonl",
+                   help="jsonl (default: the spec's record, one a line), json (a list), table or csv "
+                        "(one row per incident)")
+    add_columns_option(x, TABLE_COLUMNS)
     x.add_argument("-o", "--output", help="write here instead of standard output")
     x.add_argument("--save-jsonl", metavar="PATH",
                    help="also write the records as JSON Lines here (whatever --format says)")
@@ -234,7 +280,11 @@ def build_parser() -> argparse.ArgumentParser:
     x.set_defaults(func=cmd_extract)
 
     e = sub.add_parser("eval", help="score extraction against gold annotations, FA-KES crowd "
-                                    "fields, SATP summaries or CASE snippets")
+                                    "fields, SATP summaries or CASE snippets",
+                       epilog=examples("sitrep eval gold tests/fixtures/samples-gold",
+                                       "sitrep eval fakes fakes.csv --json report.json",
+                                       "sitrep eval links pairs.jsonl fakes.csv",
+                                       "sitrep eval satp satp.jsonl --limit 200"))
     e.add_argument("what", choices=("gold", "fakes", "links", "satp", "case"))
     e.add_argument("path", help="gold directory (*.gold.json beside *.article.json), FA-KES CSV, "
                                "(links) the labelled pairs as JSON Lines, (satp) SATP summaries "
@@ -248,7 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="(satp, case) score only the first N items")
     e.set_defaults(func=cmd_eval)
 
-    g = sub.add_parser("gazetteer", help="build the offline gazetteer now (it is otherwise built on first use)")
+    g = sub.add_parser("gazetteer", help="build the offline gazetteer now (it is otherwise built on first use)",
+                       epilog=examples("sitrep gazetteer build"))
     g.add_argument("action", choices=("build",))
     g.set_defaults(func=cmd_gazetteer)
 
@@ -263,6 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue  # a stage not yet built in this checkout
         module.register(sub)
+    apply(p)
     return p
 
 
@@ -279,7 +331,15 @@ COMMAND_MODULES = (
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from . import __version__
+        print(f"sitrep {__version__}", file=out)
+        return 0
+    if args.command is None:  # `sitrep` alone: what it can do, not an error
+        out.write(parser.format_help())
+        return 0
     try:
         return args.func(args, out, err)
     except BrokenPipeError:

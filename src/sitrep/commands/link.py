@@ -4,7 +4,8 @@
     sitrep eval links PAIRS.jsonl ARTICLES... [--pred FILE] [--json OUT]
 
 `sitrep link` recomputes the linked incidents and wire-copy groups of the whole database and
-stores them (replacing the previous ones).
+stores them (replacing the previous ones), then the reconciled incidents they make (the view
+``reconciled_incidents``, ``reconciled_members``, ``outlet_stats``).
 
 `sitrep eval links` scores linking against hand-labelled article pairs. It reads the
 articles given, keeps those the pairs name, extracts them (or takes their records from
@@ -30,6 +31,8 @@ import sys
 import tempfile
 from typing import Any, TextIO
 
+from .helptext import examples
+
 MAX_ERRORS = 40
 
 
@@ -38,13 +41,17 @@ def register(subparsers) -> None:
         "link", help="recompute linked incidents and wire-copy groups in the database",
         description="Link the incidents of different articles that report one act (blocked by "
                     "date and place, scored on event type, perpetrator, figures and text) and "
-                    "group the articles that reprint one wire story; replaces the stored links.")
+                    "group the articles that reprint one wire story; replaces the stored links, "
+                    "then writes the reconciled incidents (the view reconciled_incidents).",
+        epilog=examples("sitrep link --db sitrep.db",
+                        "sitrep link --db postgresql://localhost/news"))
     p.add_argument("--db", metavar="URL",
                    help="database: a path, sqlite:///path or postgresql://... (default sitrep.db)")
     p.set_defaults(func=cmd_link)
 
 
 def cmd_link(args, out: TextIO, err: TextIO) -> int:
+    from .. import incident_index
     from ..link import link_incidents
     from . import database_errors, database_failure, open_existing_store
 
@@ -54,9 +61,14 @@ def cmd_link(args, out: TextIO, err: TextIO) -> int:
             articles = {a.pk: a for a in store.articles()}
             links = link_incidents(incidents, articles)
             store.save_links(links)
+            # The reconciled incidents, their members and the outlet statistics are written
+            # now, so that the database holds what `sitrep incidents` lists (a reader of the
+            # file sees them without `sitrep serve` having run).
+            reconciled = incident_index.build(store)
     except database_errors() as exc:
         return database_failure(exc, err)
     print(link_summary(links, len(articles), len(incidents)), file=out)
+    print(f"{reconciled} reconciled incidents written to the view reconciled_incidents", file=out)
     return 0
 
 

@@ -19,6 +19,8 @@ from typing import TextIO
 
 from .. import incident_filters
 from . import DB_HELP, database_errors, database_failure, open_existing_store, whole_number
+from ..tables import Column, add_columns_option, render
+from .helptext import examples
 LIST_FORMATS = ("table", "json", "csv")
 FLAG_SHORT = {"figures_disagree": "figures", "perpetrator_disputed": "perpetrator",
               "denial": "denial", "single_source": "single"}
@@ -83,11 +85,16 @@ def register(subparsers) -> None:
         description="Reconcile the linked incidents in the database and list them: type, date, "
                     "place, perpetrators, killed and injured as low/best/high, the number of "
                     "independent sources and the flags (figures disagree, perpetrator disputed, "
-                    "denial, single source). The rules are in sitrep/reconcile.py.")
+                    "denial, single source). The rules are in sitrep/reconcile.py.",
+        epilog=examples("sitrep incidents --db sitrep.db",
+                        "sitrep incidents --place Aleppo --since 2016-09-01 --until 2016-09-30",
+                        "sitrep incidents --actor ISIS --min-killed 10 --format csv > incidents.csv",
+                        "sitrep incidents --disputed --format json"))
     _filters(p)
     p.add_argument("--format", choices=LIST_FORMATS, default="table",
                    help="table (default), json (each incident in full, with article_ids and "
                         "wire_groups) or csv (one flat row each)")
+    add_columns_option(p, TABLE_COLUMNS)
     p.set_defaults(func=cmd_incidents)
 
     e = subparsers.add_parser(
@@ -95,7 +102,11 @@ def register(subparsers) -> None:
         description="Write the reconciled incidents in a standard format. Incidents a format "
                     "cannot hold (ACLED: not dated to the month; UCDP: no death or no date; "
                     "GeoJSON: no coordinates) are left out and reported on standard error. The "
-                    "conventions of each format are in sitrep/export.py.")
+                    "conventions of each format are in sitrep/export.py.",
+        epilog=examples("sitrep export --format acled -o acled.csv",
+                        "sitrep export --format ucdp --place SY -o ged.csv",
+                        "sitrep export --format geojson --since 2024-01-01 -o map.geojson",
+                        "sitrep export --format plover > events.jsonl"))
     _filters(e)
     e.add_argument("--format", choices=FORMATS, default="jsonl",
                    help="acled, ucdp, geojson, jsonl (default) or plover")
@@ -140,14 +151,14 @@ def _run(args, err: TextIO, body) -> int:
 
 def cmd_incidents(args, out: TextIO, err: TextIO) -> int:
     def body(incidents) -> int:
-        write_list(incidents, args.format, out)
+        write_list(incidents, args.format, out, args.columns)
         disputed = sum(1 for r in incidents if r.disputed)
         print(f"{len(incidents)} incidents, {disputed} disputed", file=err)
         return 0
     return _run(args, err, body)
 
 
-def write_list(incidents, fmt: str, out: TextIO) -> None:
+def write_list(incidents, fmt: str, out: TextIO, columns: list[str] | None = None) -> None:
     from ..export import FLAT_COLUMNS, flat_row
 
     if fmt == "json":
@@ -159,7 +170,7 @@ def write_list(incidents, fmt: str, out: TextIO) -> None:
         for r in incidents:
             w.writerow(flat_row(r))
     else:
-        out.write(format_table(incidents))
+        out.write(format_table(incidents, columns))
 
 
 def _killed(r) -> str:
@@ -175,24 +186,46 @@ def _killed(r) -> str:
     return text
 
 
-def format_table(incidents) -> str:
-    cols = [("id", 5), ("date", 10), ("type", 16), ("place", 18), ("admin1", 13),
-            ("perpetrator", 24), ("killed", 12), ("inj", 4), ("src", 3), ("flags", 20),
-            ("articles", 30)]
-    lines = ["  ".join(name.ljust(w) for name, w in cols), "  ".join("-" * w for _, w in cols)]
+TABLE_COLUMNS = [Column("id", numeric=True), Column("date", min_width=10), Column("type"), Column("place"),
+                 Column("admin1"), Column("perpetrator"), Column("killed", numeric=True),
+                 Column("inj", numeric=True), Column("src", numeric=True), Column("flags", whole_words=False),
+                 Column("articles", whole_words=False)]
+
+
+def format_table(incidents, columns: list[str] | None = None, width: int | None = None) -> str:
+    rows = []
     for r in incidents:
         inj = r.injured.get("total")
         perps = r.perpetrator + (f" +{len(r.perpetrators) - 1}" if len(r.perpetrators) > 1 else "")
-        vals = [str(r.id), r.date or "", r.event_type, r.location.name or "", r.location.admin1 or "",
-                perps, _killed(r), "" if inj is None or inj.value() is None else str(inj.value()),
-                str(r.number_of_sources), ",".join(FLAG_SHORT.get(f, f) for f in r.flags),
-                " ".join(r.article_ids)]
-        lines.append("  ".join(_fit(v, w) for v, (_, w) in zip(vals, cols)).rstrip())
-    return "\n".join(lines) + "\n"
+        rows.append([r.id, r.date, r.event_type, r.location.name, r.location.admin1, perps, _killed(r),
+                     None if inj is None else inj.value(), r.number_of_sources,
+                     ", ".join(FLAG_SHORT.get(f, f) for f in r.flags), " ".join(r.article_ids)])
+    return render(TABLE_COLUMNS, rows, keep=columns, width=width, notes=table_notes(rows, columns))
 
 
-def _fit(s: str, w: int) -> str:
-    return (s if len(s) <= w else s[: w - 1] + "…").ljust(w)
+def table_notes(rows: list[list], columns: list[str] | None) -> list[str]:
+    """The footer: what the markers in the shown cells mean, each said once."""
+    shown = set(columns or [c.name for c in TABLE_COLUMNS])
+    killed = [str(row[6]) for row in rows if row[6]]
+    notes = []
+    if "killed" in shown:
+        if any("[" in k for k in killed):
+            notes.append("killed: the best figure, then [low-high] where the sources' figures differ")
+        if any("+" in k for k in killed):
+            notes.append("killed N+: at least N (no source gives a best figure)")
+        if any(k.endswith("*") for k in killed):
+            notes.append("killed N*: no source gives a total; the civilians and combatants counted, added up")
+    if "perpetrator" in shown and any(" +" in (row[5] or "") for row in rows):
+        notes.append("perpetrator +N: N other perpetrators named by other sources (--format json lists them)")
+    if "src" in shown and rows:
+        notes.append("src: independent sources (the reprints of one wire story count once)")
+    if "flags" in shown:
+        used = {f.strip() for row in rows for f in (row[9] or "").split(",") if f.strip()}
+        meanings = {"figures": "the sources' figures disagree", "perpetrator": "the perpetrator is disputed",
+                    "denial": "a source denies the act", "single": "one source only"}
+        if used:
+            notes.append("flags: " + "; ".join(f"{f}: {meanings[f]}" for f in meanings if f in used))
+    return notes
 
 
 # --- sitrep export -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import TextIO
 
 DEFAULT_MAX_BODY = 1_048_576   # bytes; create_app's default too
 from . import DB_HELP, database_errors, database_failure, open_existing_store, whole_number
+from .helptext import examples
 
 
 def register(subparsers) -> None:
@@ -26,7 +27,10 @@ def register(subparsers) -> None:
                     "incident with its claims and evidence, outlets, checking a new article) and "
                     "the JSON API it reads (/api/...; the schema at /openapi.json). Listening "
                     "beyond loopback, writes need the header 'Authorization: Bearer "
-                    "$SITREP_TOKEN' (and are refused when SITREP_TOKEN is not set).")
+                    "$SITREP_TOKEN' (and are refused when SITREP_TOKEN is not set). Ctrl-C stops it.",
+        epilog=examples("sitrep serve --db sitrep.db",
+                        "sitrep serve --db postgresql://localhost/news --port 8080",
+                        "SITREP_TOKEN=secret sitrep serve --host 0.0.0.0"))
     p.add_argument("--db", metavar="URL", default=None, help=DB_HELP)
     p.add_argument("--host", default="127.0.0.1",
                    help="the address to listen on (default 127.0.0.1: this machine only)")
@@ -62,10 +66,44 @@ def cmd_serve(args, out: TextIO, err: TextIO) -> int:
         print("note: listening beyond loopback without SITREP_TOKEN: writes through the API are "
               "refused", file=err, flush=True)
     import uvicorn
+    server = _server(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning",
+                                    access_log=False, server_header=False))
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
-                    server_header=False)
+        server.run()
     except SystemExit as exc:  # uvicorn exits when it cannot listen (it has said why)
         print(f"error: cannot serve on {host}:{args.port}", file=err)
         return 2 if exc.code else 0
+    if not server.started:
+        print(f"error: cannot serve on {host}:{args.port}", file=err)
+        return 2
+    print("sitrep: stopped", file=out, flush=True)
     return 0
+
+
+def _server(config):
+    """A uvicorn server for ``config`` (uvicorn imported only when serving)."""
+    import contextlib
+    import signal
+    import threading
+
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, but Ctrl-C or SIGTERM is the normal end of `sitrep serve`: after
+        the graceful shutdown the command exits 0, where uvicorn raises the signal again and
+        the process dies of it (which `make demo` reports as a failure)."""
+
+        @contextlib.contextmanager
+        def capture_signals(self):
+            if threading.current_thread() is not threading.main_thread():
+                yield  # signals reach the main thread only (a server run from a test thread)
+                return
+            handled = (signal.SIGINT, signal.SIGTERM)
+            original = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
+            try:
+                yield
+            finally:
+                for sig, handler in original.items():
+                    signal.signal(sig, handler)
+
+    return Server(config)

@@ -19,6 +19,8 @@ import json
 from typing import TextIO
 
 from . import DB_HELP, database_errors, database_failure
+from ..tables import Column, add_columns_option, render
+from .helptext import examples
 
 MAX_ERRORS = 40
 
@@ -26,12 +28,15 @@ MAX_ERRORS = 40
 def register(subparsers) -> None:
     from ..verify.references import FORMATS
 
-    r = subparsers.add_parser("reference", help="load reference databases (ACLED, UCDP GED, VDC) into the database")
+    r = subparsers.add_parser("reference", help="load reference databases (ACLED, UCDP GED, VDC) into the database",
+                              epilog=examples("sitrep reference import acled-syria.csv --format acled"))
     rsub = r.add_subparsers(dest="reference_command", required=True)
     imp = rsub.add_parser(
         "import", help="import a reference export (CSV) into the database",
         description="Read a reference database export and store its records (place names mapped to "
-                    "our admin1 names, countries to ISO codes). Bad rows are reported and skipped.")
+                    "our admin1 names, countries to ISO codes). Bad rows are reported and skipped.",
+        epilog=examples("sitrep reference import acled-syria.csv --format acled",
+                        "sitrep reference import ged.csv --format ucdp --db postgresql://localhost/news"))
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--format", required=True, choices=FORMATS,
                      help="acled: ACLED export; ucdp: UCDP GED; vdc: VDC victim records; vdc-daily: VDC "
@@ -43,11 +48,14 @@ def register(subparsers) -> None:
         "verify", help="score each stored article's consistency with other outlets and reference data",
         description="Give each stored article a consistency score in [0, 1] with its reasons "
                     "(other outlets' reports of the same acts, reference records, internal "
-                    "consistency), save the scores in the database and print them.")
+                    "consistency), save the scores in the database and print them.",
+        epilog=examples("sitrep verify --db sitrep.db",
+                        "sitrep verify syria-aleppo-2016 --format json"))
     v.add_argument("article_ids", nargs="*", metavar="ARTICLE_ID",
                    help="articles to print (their input ids); default: all")
     v.add_argument("--db", metavar="URL", default=None, help=DB_HELP)
     v.add_argument("--format", choices=("table", "json"), default="table")
+    add_columns_option(v, TABLE_COLUMNS)
     v.set_defaults(func=cmd_verify)
 
 
@@ -101,14 +109,17 @@ def cmd_verify(args, out: TextIO, err: TextIO) -> int:
                   out, ensure_ascii=False, indent=1)
         out.write("\n")
     else:
-        out.write(format_table(shown))
+        out.write(format_table(shown, args.columns))
     print(f"{len(results)} articles verified ({len(links)} stored links, {len(reference)} reference "
           f"records); {len(shown)} shown", file=err)
     return 1 if missing else 0
 
 
-def format_table(results) -> str:
-    lines = [f"{'article':<18}  {'score':>5}  reasons", f"{'-' * 18}  {'-' * 5}  {'-' * 70}"]
+TABLE_COLUMNS = [Column("article"), Column("score", numeric=True), Column("reasons", whole_words=False)]
+
+
+def format_table(results, columns: list[str] | None = None, width: int | None = None) -> str:
+    rows = []
     for v in results:
         against = [r for r in v.reasons if r.get("weight")]
         support = [r for r in v.reasons if r["kind"] in ("outlet_agreement", "reference_match")]
@@ -117,7 +128,7 @@ def format_table(results) -> str:
             parts.append(f"{len(against) - 2} more against")
         if support:
             parts.append(f"{len(support)} for")
-        text = "; ".join(parts) or "nothing known either way"
-        aid = v.article_id if len(v.article_id) <= 18 else v.article_id[:17] + "…"
-        lines.append(f"{aid:<18}  {v.score:5.2f}  {text[:160]}")
-    return "\n".join(lines) + "\n"
+        rows.append([v.article_id, f"{v.score:.2f}", "; ".join(parts) or "nothing known either way"])
+    notes = ["reasons: the two weighing most against the article (weight), then how many more; "
+             "N for: reports and reference records that agree (--format json gives them all)"] if rows else []
+    return render(TABLE_COLUMNS, rows, keep=columns, width=width, notes=notes)

@@ -10,19 +10,15 @@ MAX_REFUSED = 20
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Columns padded to their widest cell; numbers right-aligned."""
-    cells = [[_cell(v) for v in row] for row in [header, *rows]]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    """The rows under the header (sitrep.tables: fitted to the terminal, long cells wrapped);
+    numbers right-aligned."""
+    from ..tables import Column, render
+
     numeric = [all(isinstance(row[i], (int, float)) or row[i] is None for row in rows)
                for i in range(len(header))]
-    lines = []
-    for k, row in enumerate(cells):
-        parts = [c.rjust(w) if numeric[i] and k else c.ljust(w)
-                 for i, (c, w) in enumerate(zip(row, widths))]
-        lines.append("  ".join(parts).rstrip())
-        if k == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    columns = [Column(name or " ", numeric=numeric[i], whole_words=i < len(header) - 1)
+               for i, name in enumerate(header)]
+    return render(columns, [[_cell(v) for v in row] for row in rows]).rstrip("\n")
 
 
 def _cell(v: Any) -> str:

@@ -30,6 +30,8 @@ from datetime import date as Date
 from datetime import timedelta
 from typing import Callable
 
+from dateutil.relativedelta import relativedelta, weekday as Weekday
+
 __all__ = ["DateMention", "find_dates"]
 
 
@@ -83,7 +85,7 @@ def _iso(d: Date | None) -> str | None:
 
 
 def _on_or_before(ref: Date, weekday: int) -> Date:
-    return ref - timedelta(days=(ref.weekday() - weekday) % 7)
+    return ref + relativedelta(weekday=Weekday(weekday)(-1))
 
 
 def _wd(name: str) -> int:
@@ -106,14 +108,6 @@ def _safe_date(y: int, m: int, d: int) -> Date | None:
         return Date(y, m, d)
     except ValueError:
         return None
-
-
-def _month_start_before(pub: Date, months: int) -> Date:
-    y, m = pub.year, pub.month - months
-    while m < 1:
-        m += 12
-        y -= 1
-    return Date(y, m, min(pub.day, 28))
 
 
 # --- resolvers: (date, date_end, precision, kind) or None to reject ----------------------
@@ -230,10 +224,8 @@ def _r_week_start(m: re.Match[str], pub: Date | None) -> tuple:
 def _r_month_rel(m: re.Match[str], pub: Date | None) -> tuple:
     if pub is None:
         return None, None, "month", "relative"
-    if m.group("which").lower() == "last":
-        y, mo = (pub.year, pub.month - 1) if pub.month > 1 else (pub.year - 1, 12)
-        return Date(y, mo, 1), None, "month", "relative"
-    return Date(pub.year, pub.month, 1), None, "month", "relative"
+    back = 1 if m.group("which").lower() == "last" else 0
+    return pub - relativedelta(months=back, day=1), None, "month", "relative"
 
 
 def _r_year_rel(m: re.Match[str], pub: Date | None) -> tuple:
@@ -256,10 +248,8 @@ def _r_past(m: re.Match[str], pub: Date | None) -> tuple | None:
         start = pub - timedelta(days=n)
     elif unit == "week":
         start = pub - timedelta(days=7 * n)
-    elif unit == "month":
-        start = _month_start_before(pub, n)
-    else:
-        start = _safe_date(pub.year - n, pub.month, min(pub.day, 28))
+    else:  # the same day so many months or years before (the month's last when it has none)
+        start = pub - relativedelta(**{unit + "s": n})
     return start, pub, "range", "span"
 
 
@@ -276,8 +266,7 @@ def _r_ago(m: re.Match[str], pub: Date | None) -> tuple | None:
     if unit == "week":
         return pub - timedelta(days=7 * n), None, "day", "relative"
     if unit == "month":
-        d = _month_start_before(pub, n)
-        return Date(d.year, d.month, 1), None, "month", "relative"
+        return pub - relativedelta(months=n, day=1), None, "month", "relative"
     return Date(pub.year - n, 1, 1), None, "year", "relative"
 
 

@@ -420,6 +420,8 @@ def to_incidents(drafts: list[_Draft], text: str = "", actor_kind=lambda name: N
     out = []
     for d in sorted(drafts, key=lambda d: d.first):
         date, date_end, precision = d.date
+        if date is None:  # a relative date with no publication date to count from (the spec)
+            date_end, precision = None, "unknown"
         perps = d.perpetrators or ["unknown"]
         target = d.targets[0] if d.targets else None
         etype = d.event_type or "other"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import time
 
 log = logging.getLogger("sitrep")
 
@@ -22,6 +23,10 @@ MAX_CHARS = 2_000_000
 @functools.lru_cache(maxsize=1)
 def load_nlp():
     """The sentence pipeline: (nlp, degraded?)."""
+    # What makes the first extraction in a process slow (about 6 s on 2 cores, most of it
+    # importing spaCy and reading the model); said once, at INFO, for whoever wonders why.
+    log.info("loading spaCy and its English model %s (a few seconds, once per process)", MODEL_PACKAGE)
+    started = time.perf_counter()
     import spacy
 
     try:
@@ -37,6 +42,7 @@ def load_nlp():
         nlp.add_pipe("sentencizer")
         degraded = True
     nlp.max_length = MAX_CHARS
+    log.info("spaCy model loaded in %.1f s", time.perf_counter() - started)
     return nlp, degraded
 
 

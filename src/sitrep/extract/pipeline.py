@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator
 from ..records import Article, ArticleRecord, Incident, Summary
 from .language import NotEnglish, check_english, looks_english  # noqa: F401 (callers import them here)
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.1.0"  # 1.1.0: ACLED coding, non-violent acts; 1.0.1: claimant names normalised (voices), undated incidents say "unknown"
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .datelines import find_dateline, parse_date
 from .encoding import decode_bytes, repair_text
-from .errors import IngestError
+from .errors import IngestError, undated_warning
 from .readers import count_inputs, read_inputs
 
 __all__ = [
@@ -17,4 +17,5 @@ __all__ = [
     "parse_date",
     "read_inputs",
     "repair_text",
+    "undated_warning",
 ]

@@ -46,7 +46,12 @@ class _Lines:
 
 
 def sniff_delimiter(header_line: str) -> str:
-    """The delimiter that splits the header line most; comma when none does."""
+    """The delimiter that splits the header line most; comma when none does.
+
+    Kept rather than csv.Sniffer, which on one header line prefers the comma whenever it
+    occurs: of 23 headers (our fixtures, ../shared's files and hand-made ones) it misread 3
+    that this reads right, all tab- or semicolon-separated with a comma inside a column name
+    ("id<TAB>title, with comma<TAB>text"); on the other 20 the two agree."""
     counts = {d: header_line.count(d) for d in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","

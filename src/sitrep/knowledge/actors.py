@@ -25,8 +25,11 @@ from .names import name_key, strip_accents
 from ..records import FAKES_ACTORS
 
 ENV_VAR = "SITREP_ACTORS"
-ACTOR, CLAIMANT = "actor", "claimant"
-_SECTIONS = {ACTOR: "actors", CLAIMANT: "claimants"}
+ACTOR, CLAIMANT, VOICE = "actor", "claimant", "voice"
+# voices: the generic sources the extractor finds by grammar ("activists said"), listed only
+# to give each one name; they are never looked for in a text (find_claimants reads CLAIMANT).
+_SECTIONS = {ACTOR: "actors", CLAIMANT: "claimants", VOICE: "voices"}
+_ENTRY_SECTIONS = tuple(_SECTIONS.values())
 _MEANS_KINDS = ("air", "ground", "naval", "unspecified")
 _ENTRY_KEYS = {"name", "fakes", "countries", "aliases", "context_aliases", "adjectives",
                "context_adjectives", "perpetrator", "name_is_alias"}
@@ -290,12 +293,12 @@ class ActorDictionary:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self._entries: list[_Entry] = []
-        self._by_name: dict[str, dict[str, int]] = {ACTOR: {}, CLAIMANT: {}}
-        self._alias = {ACTOR: _Trie(), CLAIMANT: _Trie()}
+        self._by_name: dict[str, dict[str, int]] = {role: {} for role in _SECTIONS}
+        self._alias = {role: _Trie() for role in _SECTIONS}
         self._adj = _Trie()
         self._nouns = _Trie()
         self._heads = _Trie()
-        self._lossy: dict[str, dict[str, set[int]]] = {ACTOR: {}, CLAIMANT: {}}
+        self._lossy: dict[str, dict[str, set[int]]] = {role: {} for role in _SECTIONS}
         self._last: tuple[tuple[str, tuple[str, ...]], _Tokens, list[_Hit]] | None = None
         for kind in _MEANS_KINDS:
             for noun in data["means"].get(kind, []):
@@ -333,7 +336,7 @@ class ActorDictionary:
         # First words of names, lowercased as token norms are (exact keys too): a token
         # whose norm (or norm less a final "s") is not here starts nothing.
         firsts = {ACTOR: set(self._alias[ACTOR].root) | set(self._adj.root),
-                  CLAIMANT: set(self._alias[CLAIMANT].root)}
+                  CLAIMANT: set(self._alias[CLAIMANT].root), VOICE: set(self._alias[VOICE].root)}
         self._first_lower = {role: frozenset(_norm(k.lstrip("=")) for k in keys)
                              for role, keys in firsts.items()}
 
@@ -734,7 +737,8 @@ class ActorDictionary:
     def canonical(self, name: str, countries: Sequence[str] = (), role: str | None = None) -> str | None:
         """Any alias or canonical name -> canonical; None when the dictionary does not know it.
 
-        Without ``role`` a claimant reading wins ("the army" -> "Syrian army", as a source);
+        Without ``role`` a claimant reading wins ("the army" -> "Syrian army", as a source),
+        then an actor's, then a generic voice's ("Activists", "activist" -> "activists");
         ``role="actor"`` asks for the actor ("Syrian army" -> "Syrian government forces").
         Context aliases need ``countries``.
         """
@@ -743,7 +747,7 @@ class ActorDictionary:
             return None
         # A canonical name is itself first ("Syrian army" the claimant is named so); then
         # aliases, a source's before an actor's unless the caller says which it wants.
-        roles = [role] if role else [CLAIMANT, ACTOR]
+        roles = [role] if role else [CLAIMANT, ACTOR, VOICE]
         for r in roles:
             idx = self._by_name[r].get(s.lower())
             if idx is not None:
@@ -787,10 +791,10 @@ def _read_yaml(text: str, where: str) -> dict[str, Any]:
     data = yaml.safe_load(text) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{where}: the actor dictionary must be a YAML mapping")
-    unknown = set(data) - {"means", "heads", "cues", "ignore", "actors", "claimants"}
+    unknown = set(data) - {"means", "heads", "cues", "ignore", *_ENTRY_SECTIONS}
     if unknown:
         raise ValueError(f"{where}: unknown section(s) {sorted(unknown)}")
-    for section in ("actors", "claimants"):
+    for section in _ENTRY_SECTIONS:
         for e in data.get(section) or []:
             _check_entry(e, section, where)
     # YAML 1.1 reads a bare on/off/yes/no as a boolean: a word list must hold only strings.
@@ -828,7 +832,7 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
         base["cues"].setdefault(k, []).extend(words or [])
     for k, names in (extra.get("ignore") or {}).items():
         base["ignore"].setdefault(k, []).extend(names or [])
-    for section in ("actors", "claimants"):
+    for section in _ENTRY_SECTIONS:
         index = {e["name"].lower(): e for e in base[section]}
         for e in extra.get(section) or []:
             old = index.get(e["name"].lower())
@@ -855,7 +859,7 @@ def _load_cached(paths: tuple[str, ...]) -> ActorDictionary:
     data = _read_yaml(_bundled_text(), "actors.yaml")
     for key in ("means", "cues", "ignore"):
         data[key] = dict(data.get(key) or {})
-    for key in ("heads", "actors", "claimants"):
+    for key in ("heads", *_ENTRY_SECTIONS):
         data[key] = list(data.get(key) or [])
     for k in _CUE_KEYS:
         data["cues"].setdefault(k, [])

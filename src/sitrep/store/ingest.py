@@ -11,21 +11,25 @@ import sys
 from typing import TextIO
 
 from .db import data_errors
-from .repository import Store
+from .repository import Store, content_hash
 
 PROGRESS_MIN = 20  # show a progress bar from this many articles on (as `sitrep extract`)
 
 
 class Tally:
-    """What a batch did: read, extracted and failed (as `sitrep extract`), and what was stored."""
+    """What a batch did: read, extracted and failed (as `sitrep extract`), and what was stored:
+    ``unchanged`` counts the articles the database held already (by this extractor version),
+    ``duplicates`` the texts met earlier in this same input (never extracted twice)."""
 
     def __init__(self) -> None:
         self.read = self.extracted = self.failed = 0
-        self.added = self.unchanged = self.replaced = 0
+        self.added = self.unchanged = self.replaced = self.duplicates = 0
+        self.undated = 0  # articles read without a publication date
 
     def line(self) -> str:
         return (f"{self.read} articles read, {self.extracted} extracted, {self.failed} failed; "
-                f"{self.added} added, {self.unchanged} unchanged, {self.replaced} replaced")
+                f"{self.added} added, {self.replaced} replaced, {self.unchanged} already stored, "
+                f"{self.duplicates} duplicates in this input")
 
     def __repr__(self) -> str:
         return f"Tally({self.line()})"
@@ -63,6 +67,8 @@ def ingest_paths(store: Store, paths: list[str], *, published: str | None = None
         if bar is not None:
             bar.update(1)
 
+    seen: set[str] = set()  # the texts of this input so far (content hashes)
+
     def to_extract():
         for item in read_inputs(paths, published=published, outlet=outlet, max_bytes=max_bytes):
             tally.read += 1
@@ -71,6 +77,13 @@ def ingest_paths(store: Store, paths: list[str], *, published: str | None = None
                 step()
                 _report(item.source, item.reason, err)
                 continue
+            tally.undated += item.published is None
+            key = content_hash(item.text)
+            if key in seen:
+                tally.duplicates += 1
+                step()
+                continue
+            seen.add(key)
             if not store.needs_extraction(item, EXTRACTOR_VERSION):
                 tally.unchanged += 1
                 step()

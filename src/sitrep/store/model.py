@@ -74,7 +74,7 @@ class Verification:
     reasons: list[dict] = field(default_factory=list)  # {"kind": ..., "detail": ..., "weight": ...}
 
 
-# --- the reconciled-incident index (migration 0002; built by sitrep.incident_index) --------
+# --- the reconciled-incident index (migrations 0002, 0004; built by sitrep.incident_index) -
 
 @dataclass
 class IndexedIncident:

@@ -471,12 +471,12 @@ class Store:
             self._lock_index()
             for table in self._INDEX_TABLES:
                 db.execute(f"DELETE FROM {table}")
+            for kind, table, column in self._VALUE_TABLES:  # first: reconciled rows refer to them
+                db.insert_rows(table, ("id", column, "n"),
+                               [(i, value, n) for value, (i, n) in values[kind].items()])
             db.insert_rows("reconciled", self._INDEX_COLUMNS, reconciled)
             db.insert_rows("reconciled_docs", ("id", "summary", "payload"), docs)
             db.insert_rows("reconciled_members", ("incident_id", "article_pk", "incident_pk"), members)
-            for kind, table, column in self._VALUE_TABLES:
-                db.insert_rows(table, ("id", column, "n"),
-                               [(i, value, n) for value, (i, n) in values[kind].items()])
             db.insert_rows("outlet_stats", self._OUTLET_COLUMNS, [self._outlet_row(o) for o in outlets])
             self._set_meta("facets", _dumps(facets.result()))
             self._set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
+from ...incident_index import agreement
 from ..errors import ApiError
 from ..service import Service
 from . import json_bytes, json_response, service
@@ -15,7 +16,7 @@ router = APIRouter(prefix="/api", tags=["outlets"])
 
 def outlet_item(s) -> dict[str, Any]:
     return {"outlet": s.outlet, "articles": s.articles, "figures": s.figures, "agreeing": s.agreeing,
-            "agreement": (s.agreeing / s.figures) if s.figures else None, "wire_copies": s.wire_copies}
+            **agreement(s.agreeing, s.figures), "wire_copies": s.wire_copies}
 
 
 @router.get("/outlets")

@@ -1885,10 +1885,19 @@
         el("td", { class: "num" }, fmtInt(o.figures)),
         el("td", { class: "num" }, fmtInt(o.agreeing)),
         el("td", null, pct === null ? el("span", { class: "muted" }, "no figures")
-          : el("div", { class: "agreement" }, bar, el("span", { class: "pct" }, pct + "%"))),
+          : el("div", { class: o.few_figures ? "agreement few" : "agreement", title: agreementRange(o) }, bar,
+            el("span", { class: "pct" }, pct + "%"),
+            o.few_figures ? el("span", { class: "muted small few-figures" }, "few figures") : null)),
         el("td", { class: "num" }, fmtInt(o.wire_copies)));
     }));
     if (!items.length) fill(tbody, el("tr", null, el("td", { colspan: "6", class: "muted" }, "No outlet yet: ingest articles first.")));
+  }
+
+  /** "95% interval 51–100%, from 4 figures": how far an outlet's agreement can be trusted. */
+  function agreementRange(o) {
+    if (o.agreement_low === null || o.agreement_low === undefined) return "";
+    return "95% interval " + Math.round(o.agreement_low * 100) + "–" + Math.round(o.agreement_high * 100) +
+      "%, from " + fmtInt(o.figures) + (o.figures === 1 ? " figure" : " figures");
   }
 
   function bindOutlets() {
@@ -1924,6 +1933,9 @@
     const partners = Object.entries(detail.partners || {}).sort((a, b) => b[1] - a[1]);
     const pct = o.agreement === null || o.agreement === undefined ? "–" : Math.round(o.agreement * 100) + "%";
     appendAll(root, [
+      o.few_figures && o.figures ? el("p", { class: "note few-figures" }, "Few figures: the agreement rests on " +
+        fmtInt(o.figures) + (o.figures === 1 ? " figure" : " figures") + " (" + agreementRange(o) +
+        "); read it as a hint, not a rate.") : null,
       el("div", { class: "stat-row" },
         stat(fmtInt(o.articles), "articles stored"),
         stat(fmtInt(o.figures), "figures compared"),

@@ -1,0 +1,116 @@
+"""The database after `sitrep ingest` and `sitrep link` holds what `sitrep incidents` lists:
+the view reconciled_incidents, one row per reconciled incident, with the rows of the index
+tied to the rows they refer to by foreign keys. On SQLite and PostgreSQL alike."""
+import json
+
+import pytest
+
+from clitools import run
+from pg import store_url  # noqa: F401  (fixture: an empty SQLite file or PostgreSQL schema)
+from sitrep.store import open_store
+
+# Two outlets on one strike (linked into one incident), a third article on another act.
+ARTICLES = [
+    {"id": "view-a", "outlet": "Northern Courier", "published": "2019-03-12",
+     "text": "An air strike on a market in the town of Maarat al-Numan killed eleven civilians on "
+             "Monday, the Syrian Observatory for Human Rights said."},
+    {"id": "view-b", "outlet": "Valley Post", "published": "2019-03-12",
+     "text": "Eleven civilians were killed on Monday when warplanes struck a market in Maarat "
+             "al-Numan, in Idlib province, rescuers said."},
+    {"id": "view-c", "outlet": "Valley Post", "published": "2019-05-02",
+     "text": "Shelling by government forces killed four people in the village of Kafr Nabl on "
+             "Wednesday, local activists said."},
+]
+
+
+def _ingest(url, tmp_path) -> None:
+    src = tmp_path / "view.jsonl"
+    src.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
+    code, _, err = run(["ingest", str(src), "--db", url])
+    assert code == 0, err
+
+
+def _listed(url) -> list[dict]:
+    code, out, err = run(["incidents", "--db", url, "--format", "json"])
+    assert code == 0, err
+    return json.loads(out)
+
+
+def _view(url) -> list[tuple]:
+    with open_store(url) as store:
+        return store.db.query("SELECT id, killed, record FROM reconciled_incidents ORDER BY id")
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "postgresql"], indirect=True)
+def test_sql_and_sitrep_incidents_give_the_same_incidents(store_url, tmp_path):
+    _ingest(store_url, tmp_path)
+    # before any link each stored incident stands alone, in the view as in the listing
+    assert [r[0] for r in _view(store_url)] == [i["id"] for i in _listed(store_url)]
+    code, out, err = run(["link", "--db", store_url])
+    assert code == 0, err
+    assert "reconciled_incidents" in out
+    listed = _listed(store_url)
+    rows = _view(store_url)
+    assert len(rows) == len(listed) >= 2
+    assert [r[0] for r in rows] == [i["id"] for i in listed]
+    assert [json.loads(r[2]) for r in rows] == listed
+    # the strike both outlets report is one reconciled incident made of two articles' incidents
+    with open_store(store_url) as store:
+        members = store.db.query("SELECT m.incident_id, COUNT(DISTINCT a.outlet) FROM reconciled_members m "
+                                 "JOIN articles a ON a.pk = m.article_pk GROUP BY m.incident_id")
+        assert max(n for _, n in members) == 2
+        stats = dict(store.db.query("SELECT outlet, articles FROM outlet_stats"))
+        assert stats == {"Northern Courier": 1, "Valley Post": 2}
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "postgresql"], indirect=True)
+def test_index_rows_refer_to_rows_by_foreign_keys(store_url, tmp_path):
+    _ingest(store_url, tmp_path)
+    run(["link", "--db", store_url])
+    with open_store(store_url) as store:
+        db = store.db
+        with pytest.raises(Exception):  # a member of no stored incident is refused
+            with db.transaction():
+                db.execute("INSERT INTO reconciled_members (incident_id, article_pk, incident_pk) "
+                           "SELECT id, 1, 999999 FROM reconciled LIMIT 1")
+        # an article deleted takes its member rows along
+        pk = db.one("SELECT pk FROM articles WHERE article_id = 'view-c'")[0]
+        with db.transaction():
+            db.execute("DELETE FROM articles WHERE pk = ?", (pk,))
+        assert db.one("SELECT COUNT(*) FROM reconciled_members WHERE article_pk = ?", (pk,))[0] == 0
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_database_of_the_previous_schema_is_upgraded_whole(store_url, tmp_path, monkeypatch):
+    from datetime import datetime, timezone
+
+    from sitrep import incident_index
+    from sitrep.store.db import Database
+    from sitrep.store.migrations import available
+
+    # a database as the previous release left it: the migrations before the view, and a
+    # built index
+    previous = [mig for mig in available() if mig.name != "reconciled_incidents"]
+    db = Database(store_url)
+    for mig in previous:
+        with db.transaction():
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                       "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            mig.run(db)
+            db.execute("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                       (mig.version, mig.name, datetime.now(timezone.utc).isoformat()))
+    db.close()
+    import sitrep.store.migrations as migrations
+    with monkeypatch.context() as m:
+        m.setattr(migrations, "available", lambda: previous)
+        _ingest(store_url, tmp_path)  # stored, and indexed, under the old schema
+        db = Database(store_url)
+        assert db.one("SELECT MAX(version) FROM schema_version")[0] == previous[-1].version
+        assert db.one("SELECT COUNT(*) FROM reconciled")[0] == 3 and not db.table_exists("reconciled_incidents")
+        db.close()
+    # opened by this release: the index tables are made again, and the index is marked unbuilt
+    with open_store(store_url) as store:
+        assert store.index_version() is None
+        assert store.db.one("SELECT COUNT(*) FROM reconciled_incidents")[0] == 0
+        assert incident_index.refresh(store) is True
+    assert len(_view(store_url)) == len(_listed(store_url)) == 3
