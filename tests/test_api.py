@@ -155,6 +155,17 @@ def test_filters_by_country_admin1_event_type(client, reconciled):
     assert [it["id"] for it in got["items"]] == [r.id for r in reconciled if r.event_type in want]
 
 
+def test_filter_by_acled_sub_event_type(client, reconciled):
+    want = {"Air/drone strike", "Agreement"}
+    got = client.get("/api/incidents", params=[("sub_event_type", "air/drone strike"),
+                                               ("sub_event_type", "Agreement"),
+                                               ("limit", "500"), ("sort", "id")]).json()
+    expected = [r.id for r in reconciled if r.sub_event_type in want]
+    assert expected and [it["id"] for it in got["items"]] == expected
+    facets = client.get("/api/facets").json()["sub_event_types"]
+    assert sum(e["count"] for e in facets) == len(reconciled)
+
+
 def test_paging_and_sorting(client, reconciled):
     pages, offset = [], 0
     while True:
@@ -291,6 +302,7 @@ def test_export_bad_format(client):
     ("/api/incidents", {"offset": "-5"}, "offset"),
     ("/api/incidents", {"sort": "place"}, "sort"),
     ("/api/incidents", {"event_type": "massacre"}, "event_type"),
+    ("/api/incidents", {"sub_event_type": "Air strike"}, "sub_event_type"),
     ("/api/incidents", {"country": "SYR"}, "country"),
     ("/api/incidents", {"disputed": "perhaps"}, "disputed"),
     ("/api/points", {"since": "x"}, "since"),

@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -217,6 +218,25 @@ def test_the_event_type_and_disputed_filters(server, page):
     page.click("#filter-apply")
     page.wait_for_function(
         "n => document.querySelector('#list-total').textContent.trim().startsWith(String(n))", arg=expected)
+    assert page.errors == []
+
+
+def test_the_acled_sub_event_type_filter_and_legend(server, page):
+    _ready(page, server.url + "/")
+    groups = page.eval_on_selector_all("#filter-sub-event optgroup", "gs => gs.map(g => g.label)")
+    assert groups and set(groups) <= {"Battles", "Explosions/Remote violence", "Violence against civilians",
+                                      "Protests", "Riots", "Strategic developments"}
+    options = page.eval_on_selector_all("#filter-sub-event option", "os => os.map(o => o.value)")
+    sub = next(o for o in options if o)
+    expected = server.get(f"/api/incidents?sub_event_type={urllib.parse.quote(sub)}&limit=500")["total"]
+    assert expected > 0
+    page.select_option("#filter-sub-event", sub)
+    page.click("#filter-apply")
+    page.wait_for_function(
+        "n => document.querySelector('#list-total').textContent.trim().startsWith(String(n))", arg=expected)
+    # the legend's colours and labels come from the typology the server writes
+    labels = page.evaluate("() => window.SITREP_EVENT_TYPES.types.map(t => t.label)")
+    assert "Air strike" in labels and len(labels) == 10
     assert page.errors == []
 
 

@@ -124,7 +124,8 @@ def indexed(r: ReconciledIncident, article_of: dict[int, int]) -> IndexedInciden
         place_keys=place_keys(r), killed=s["killed"], injured=s["injured"],
         number_of_sources=r.number_of_sources, n_reports=s["n_reports"], disputed=r.disputed,
         flags=list(r.flags), summary=s, payload=r.to_dict(),
-        members=[(article_of[pk], pk) for pk in r.members if pk in article_of])
+        members=[(article_of[pk], pk) for pk in r.members if pk in article_of],
+        sub_event_type=r.sub_event_type)
 
 
 # --- user text to filters ---------------------------------------------------------------------

@@ -134,8 +134,7 @@ def load(args, err: TextIO):
                   actor=args.actor, min_killed=args.min_killed, disputed=args.disputed,
                   country=args.country, event_types=args.event_type)
     if args.sub_event_type:
-        from ..export import acled_coding
-        kept = [r for r in kept if acled_coding(r)[2] in args.sub_event_type]
+        kept = [r for r in kept if r.sub_event_type in args.sub_event_type]
     return kept[:args.limit] if args.limit else kept
 
 

@@ -4,7 +4,7 @@ Query parameters (all optional): ``since``, ``until`` (YYYY-MM-DD, inclusive; a 
 reaches the day counts; undated incidents drop out), ``country`` (ISO alpha-2), ``admin1``,
 ``place`` (place, admin1 or country in any transliteration, or an ISO code), ``actor`` (any
 alias the actor dictionary knows, else part of a name), ``event_type`` (repeatable: any of
-them), ``disputed`` (true: only disputed incidents) and ``min_killed`` (at least N killed, the
+them), ``sub_event_type`` (ACLED's, any case, repeatable: any of them), ``disputed`` (true: only disputed incidents) and ``min_killed`` (at least N killed, the
 best total). They mean what the options of ``sitrep incidents`` mean; the text ones are
 turned into index terms by :mod:`sitrep.incident_index`. A bad value is a 422 naming it.
 """
@@ -50,6 +50,8 @@ def incident_query(
     place: Annotated[str | None, Query(description="place, admin1 or country, any transliteration")] = None,
     actor: Annotated[str | None, Query(description="perpetrator: an alias or part of a name")] = None,
     event_type: Annotated[list[str], Query(description="repeatable: any of these event types")] = [],  # noqa: B006 - FastAPI copies it
+    sub_event_type: Annotated[list[str], Query(description="repeatable: any of these ACLED sub-event "
+                                                           "types (ACLED's spelling, any case)")] = [],  # noqa: B006
     disputed: Annotated[bool, Query(description="only incidents whose figures, perpetrator or "
                                                 "occurrence are disputed")] = False,
     min_killed: Annotated[int | None, Query(ge=0, description="at least this many killed")] = None,
@@ -60,6 +62,7 @@ def incident_query(
         raise ApiError(422, f"until: {until_d} is before since ({since_d})", parameter="until")
     code = _checked("country", incident_filters.country_code, country)
     types = _checked("event_type", incident_filters.event_types, event_type)
+    subs = _checked("sub_event_type", incident_filters.sub_event_types, sub_event_type)
     place_text, actor_text = _text(place), _text(actor)
     exact, substring = incident_index.actor_filter(actor_text) if actor_text else (None, None)
     return IncidentQuery(
@@ -68,7 +71,7 @@ def incident_query(
         admin1=_text(admin1),
         place_needles=incident_index.place_needles(place_text) if place_text else (),
         actor_exact=exact, actor_substring=substring,
-        event_types=types, disputed=bool(disputed), min_killed=min_killed)
+        event_types=types, sub_event_types=subs, disputed=bool(disputed), min_killed=min_killed)
 
 
 def query_key(q: IncidentQuery) -> tuple:

@@ -102,6 +102,7 @@ class IndexedIncident:
     summary: dict              # the list item the API returns
     payload: dict              # ReconciledIncident.to_dict()
     members: list[tuple[int, int]] = field(default_factory=list)  # (article_pk, incident_pk)
+    sub_event_type: str | None = None  # ACLED's (reconciled)
 
 
 @dataclass
@@ -144,5 +145,6 @@ class IncidentQuery:
     actor_exact: str | None = None    # lower-cased: one of actors exactly ('|' separates alternatives)
     actor_substring: str | None = None  # lower-cased: a substring of actors
     event_types: tuple[str, ...] = ()
+    sub_event_types: tuple[str, ...] = ()  # ACLED's spellings
     disputed: bool = False
     min_killed: int | None = None

@@ -417,7 +417,8 @@ class Store:
 
     _INDEX_COLUMNS = ("id", "event_type", "date", "date_end", "date_precision", "place", "admin1",
                       "admin1_key", "country", "lat", "lon", "perpetrator", "actors_id", "places_id",
-                      "killed", "injured", "number_of_sources", "n_reports", "disputed", "flags")
+                      "killed", "injured", "number_of_sources", "n_reports", "disputed", "flags",
+                      "sub_event_type")
     _INDEX_TABLES = ("reconciled_members", "reconciled_docs", "reconciled", "reconciled_actors",
                      "reconciled_places", "outlet_stats")
 
@@ -431,7 +432,7 @@ class Store:
                 r.admin1.lower() if r.admin1 else None, r.country.upper() if r.country else None,
                 r.lat, r.lon, r.perpetrator, actors_id, places_id,
                 r.killed, r.injured, int(r.number_of_sources), int(r.n_reports), bool(r.disputed),
-                _dumps(list(r.flags)))
+                _dumps(list(r.flags)), r.sub_event_type)
 
     @staticmethod
     def _outlet_row(o: OutletStats) -> tuple:
@@ -623,6 +624,11 @@ class Store:
             counts = {e["value"]: e["count"] for e in facets["event_types"]}
             w.add(f"event_type IN ({', '.join('?' for _ in q.event_types)})", *q.event_types,
                   share=sum(counts.get(t, 0) for t in set(q.event_types)) / max(1, facets["total"]))
+        if q.sub_event_types:
+            facets = self.index_facets()
+            counts = {e["value"]: e["count"] for e in facets.get("sub_event_types", ())}
+            w.add(f"sub_event_type IN ({', '.join('?' for _ in q.sub_event_types)})", *q.sub_event_types,
+                  share=sum(counts.get(t, 0) for t in set(q.sub_event_types)) / max(1, facets["total"]))
         if q.disputed:
             w.add("disputed = ?", True, share=GUESSED_SHARE)
         if q.min_killed is not None:
@@ -904,6 +910,7 @@ class _Facets:
         self.date_min: str | None = None
         self.date_max: str | None = None
         self.event_types: Counter = Counter()
+        self.sub_event_types: Counter = Counter()
         self.countries: Counter = Counter()
         self.admin1: Counter = Counter()
         self.actors: Counter = Counter()
@@ -917,6 +924,7 @@ class _Facets:
         out.total = int(facets["total"])
         out.date_min, out.date_max = facets["date_min"], facets["date_max"]
         out.event_types = Counter({e["value"]: e["count"] for e in facets["event_types"]})
+        out.sub_event_types = Counter({e["value"]: e["count"] for e in facets.get("sub_event_types", ())})
         out.countries = Counter({c["code"]: c["count"] for c in facets["countries"]})
         out.admin1 = Counter({(a["country"] or "", a["name"]): a["count"] for a in facets["admin1"]})
         out.actors = Counter({a["name"]: a["count"] for a in facets["actors"]})
@@ -935,6 +943,8 @@ class _Facets:
             self.date_min = row.date if self.date_min is None else min(self.date_min, row.date)
             self.date_max = row.date if self.date_max is None else max(self.date_max, row.date)
         self.event_types[row.event_type] += 1
+        if row.sub_event_type:
+            self.sub_event_types[row.sub_event_type] += 1
         country = row.country.upper() if row.country else None
         if country:
             self.countries[country] += 1
@@ -948,6 +958,7 @@ class _Facets:
         return {
             "total": self.total, "date_min": self.date_min, "date_max": self.date_max,
             "event_types": [{"value": v, "count": n} for v, n in ranked(self.event_types)],
+            "sub_event_types": [{"value": v, "count": n} for v, n in ranked(self.sub_event_types)],
             "countries": [{"code": c, "count": n} for c, n in ranked(self.countries)],
             "admin1": [{"country": c or None, "name": a, "count": n} for (c, a), n in ranked(self.admin1)],
             "actors": [{"name": a, "count": n} for a, n in ranked(self.actors)[:TOP_ACTORS]],

@@ -326,7 +326,7 @@
   // State
 
   const state = {
-    filters: { place: "", actor: "", event: "", disputed: false },
+    filters: { place: "", actor: "", event: "", subEvent: "", disputed: false },
     range: null,            // [since, until] from the timeline brush, "YYYY-MM-DD"
     sort: "-date",
     offset: 0,
@@ -343,6 +343,7 @@
     if (f.place) p.set("place", f.place);
     if (f.actor) p.set("actor", f.actor);
     if (f.event) p.append("event_type", f.event);
+    if (f.subEvent) p.append("sub_event_type", f.subEvent);
     if (f.disputed) p.set("disputed", "true");
     if (withRange && state.range) {
       p.set("since", state.range[0]);
@@ -524,6 +525,7 @@
       place: $("#filter-place").value.trim(),
       actor: $("#filter-actor").value.trim(),
       event: $("#filter-event").value,
+      subEvent: $("#filter-sub-event").value,
       disputed: $("#filter-disputed").checked,
     };
   }
@@ -545,6 +547,7 @@
       $("#filter-place").value = "";
       $("#filter-actor").value = "";
       $("#filter-event").value = "";
+      $("#filter-sub-event").value = "";
       $("#filter-disputed").checked = false;
       state.range = null;
       setRange(null);
@@ -607,6 +610,19 @@
     fill(select, el("option", { value: "" }, "All types"),
       ...(f.event_types || []).map((e) => el("option", { value: e.value }, `${eventLabel(e.value)} (${fmtInt(e.count)})`)));
     select.value = current;
+    // ACLED's sub-event types present, grouped under ACLED's event types in the typology's order
+    const subSelect = $("#filter-sub-event");
+    const currentSub = subSelect.value;
+    const counts = new Map((f.sub_event_types || []).map((e) => [e.value, e.count]));
+    const groups = new Map();
+    for (const s of TYPOLOGY.sub_event_types) {
+      if (!counts.has(s.name)) continue;
+      if (!groups.has(s.event_type)) groups.set(s.event_type, []);
+      groups.get(s.event_type).push(el("option", { value: s.name }, `${s.name} (${fmtInt(counts.get(s.name))})`));
+    }
+    fill(subSelect, el("option", { value: "" }, "All ACLED types"),
+      ...[...groups].map(([label, options]) => el("optgroup", { label }, options)));
+    subSelect.value = currentSub;
     const places = [];
     for (const c of f.countries || []) places.push(c.name || c.code);
     for (const a of f.admin1 || []) if (a.name) places.push(a.name);

@@ -3,7 +3,8 @@
 -- from the index's rows to the rows they refer to. SQLite cannot add a foreign key to a
 -- table, so the index tables of 0002 are made again; they hold derived data only, and the
 -- index is marked unbuilt (the next `sitrep link`, `sitrep ingest` or `sitrep serve`
--- builds it). Columns and indexes as in 0002, which explains them.
+-- builds it). Columns and indexes as in 0002, which explains them, and 0003 (ACLED's
+-- sub-event type).
 DROP TABLE reconciled_members;
 DROP TABLE reconciled_docs;
 DROP TABLE reconciled;
@@ -42,11 +43,13 @@ CREATE TABLE reconciled (
     number_of_sources INTEGER NOT NULL,
     n_reports INTEGER NOT NULL,
     disputed BOOLEAN NOT NULL,
-    flags TEXT NOT NULL
+    flags TEXT NOT NULL,
+    sub_event_type TEXT
 );
 CREATE INDEX reconciled_date ON reconciled (date, killed, places_id, actors_id, disputed);
 CREATE INDEX reconciled_country_date ON reconciled (country, date);
 CREATE INDEX reconciled_admin1 ON reconciled (admin1_key);
+CREATE INDEX reconciled_sub_event_type ON reconciled (sub_event_type);
 CREATE INDEX reconciled_event_type ON reconciled (event_type);
 CREATE INDEX reconciled_killed ON reconciled (killed);
 CREATE INDEX reconciled_disputed ON reconciled (disputed);
@@ -77,5 +80,5 @@ CREATE INDEX reconciled_members_incident_pk ON reconciled_members (incident_pk);
 CREATE VIEW reconciled_incidents AS
 SELECT r.id, r.event_type, r.date, r.date_end, r.date_precision, r.place, r.admin1, r.country,
        r.lat, r.lon, r.perpetrator, r.killed, r.injured, r.number_of_sources, r.n_reports,
-       r.disputed, r.flags, d.payload AS record
+       r.disputed, r.flags, r.sub_event_type, d.payload AS record
 FROM reconciled r JOIN reconciled_docs d ON d.id = r.id;
