@@ -298,6 +298,9 @@ REMOTE = {"air_strike": "Air/drone strike", "shelling": "Shelling/artillery/miss
 
 
 def _acled_types(r: ReconciledIncident, perp: dict, target: dict | None) -> tuple[str, str, str]:
+    reviewed = (r.review or {}).get("acled")
+    if reviewed:  # an analyst's coding (sitrep.review) stands over the rules below
+        return reviewed["disorder_type"], reviewed["acled_event_type"], reviewed["sub_event_type"]
     civilians = _est(r, "killed", "civilians", "value") or 0
     combatants = _est(r, "killed", "combatants", "value") or 0
     armed_target = target is not None and target["kind"] not in ("civilians", "unknown")

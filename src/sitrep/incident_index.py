@@ -44,6 +44,7 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from .knowledge.actors import ActorDictionary
+from .review import reconciled as reviewed_incidents, status as review_status
 from .knowledge.names import spelling_key
 # reconcile's own helpers, not copies of them: the index must agree with select() and
 # killed_figure() exactly, and stays in step when their rules change.
@@ -71,6 +72,8 @@ def summary(r: ReconciledIncident) -> dict:
         "injured": _figure(r.injured, Estimate.value),
         "number_of_sources": r.number_of_sources, "n_reports": len(r.article_ids),
         "outlets": r.outlets(), "flags": list(r.flags), "disputed": r.disputed,
+        "review_status": review_status(r),
+        "corrected": list((r.review or {}).get("corrected") or []),
     }
 
 
@@ -124,7 +127,8 @@ def indexed(r: ReconciledIncident, article_of: dict[int, int]) -> IndexedInciden
         place_keys=place_keys(r), killed=s["killed"], injured=s["injured"],
         number_of_sources=r.number_of_sources, n_reports=s["n_reports"], disputed=r.disputed,
         flags=list(r.flags), summary=s, payload=r.to_dict(),
-        members=[(article_of[pk], pk) for pk in r.members if pk in article_of])
+        members=[(article_of[pk], pk) for pk in r.members if pk in article_of],
+        review_status=s["review_status"])
 
 
 # --- user text to filters ---------------------------------------------------------------------
@@ -245,7 +249,7 @@ def build(store: Store) -> int:
     incidents = store.incidents()
     links = store.links()
     labels = store.article_labels()
-    reconciled = reconcile_all(links, incidents)
+    reconciled = reviewed_incidents(store, links, incidents).incidents  # analysts' corrections applied
     article_of = {si.pk: si.article_pk for si in incidents}
     del incidents  # the reconciled records hold all the index needs; free the rest early
     outlets = outlet_stats(reconciled, links, labels, article_of)
@@ -264,6 +268,9 @@ def add_article(store: Store, article_pk: int, fingerprint_before: str) -> bool:
     one transaction. Returns whether it applied; when not, the index is unchanged (and
     stale): call ``refresh``."""
     with store.index_transaction():
+        # Corrections may regroup incidents and number new ones: only a rebuild applies them.
+        if store.has_corrections():
+            return False
         ext = store.index_extension(article_pk, fingerprint_before)
         if ext is None:
             return False

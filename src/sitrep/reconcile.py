@@ -192,6 +192,8 @@ class ReconciledIncident:
     article_ids: list[str] = field(default_factory=list)      # the input's own ids (FA-KES: unit_id)
     wire_groups: list[list[str]] = field(default_factory=list)  # article ids that copy one wire story
     members: list[int] = field(default_factory=list)          # StoredIncident.pk
+    # What analysts did to it (sitrep.review): status, corrected fields, history; None: untouched
+    review: dict | None = None
 
     @property
     def perpetrator(self) -> str:
@@ -230,6 +232,7 @@ class ReconciledIncident:
             "wire_groups": [list(g) for g in self.wire_groups],
             "claims": [c.to_dict() for c in self.claims],
             "members": list(self.members),
+            **({"review": self.review} if self.review is not None else {}),
         }
 
     @classmethod
@@ -246,7 +249,7 @@ class ReconciledIncident:
             claims=[ReconciledClaim.from_dict(c) for c in d.get("claims") or []],
             flags=list(d.get("flags") or []), article_ids=[str(a) for a in d.get("article_ids") or []],
             wire_groups=[[str(a) for a in g] for g in d.get("wire_groups") or []],
-            members=[int(m) for m in d.get("members") or []])
+            members=[int(m) for m in d.get("members") or []], review=d.get("review"))
 
 
 def _figure(estimates: dict[str, Estimate], pick) -> int | None:

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 from typing import TextIO
 
+from ..store.model import REVIEW_STATUSES
 from . import DB_HELP, database_errors, database_failure, open_existing_store, whole_number
 LIST_FORMATS = ("table", "json", "csv")
 FLAG_SHORT = {"figures_disagree": "figures", "perpetrator_disputed": "perpetrator",
@@ -46,6 +47,9 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--disputed", action="store_true",
                    help="only incidents whose figures disagree, whose perpetrator is disputed, or "
                         "that a source denies")
+    p.add_argument("--review-status", metavar="STATUS", action="append", choices=REVIEW_STATUSES,
+                   help="only incidents of this review status: unreviewed, reviewed (confirmed "
+                        "as they stand) or corrected (repeatable: any of them)")
 
 
 def register(subparsers) -> None:
@@ -73,6 +77,8 @@ def register(subparsers) -> None:
     e.add_argument("--format", choices=FORMATS, default="jsonl",
                    help="acled, ucdp, geojson, jsonl (default) or plover")
     e.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    e.add_argument("--reviewed-only", action="store_true",
+                   help="only incidents an analyst has reviewed (confirmed or corrected)")
     e.set_defaults(func=cmd_export)
 
 
@@ -80,20 +86,28 @@ def register(subparsers) -> None:
 
 def load(args, err: TextIO):
     """The reconciled incidents that pass the filters in ``args``."""
-    from ..reconcile import reconcile_all, select
+    from ..reconcile import select
+    from ..review import reconciled as reviewed_incidents, status
 
     store = open_existing_store(args.db)
     try:
         incidents = store.incidents()
         links = store.links()
+        reviewed = reviewed_incidents(store, links, incidents)  # analysts' corrections applied
     finally:
         store.close()
     if incidents and not links:
         print("note: no linked incidents in the database (run sitrep link): each stored "
               "incident stands alone", file=err)
-    reconciled = reconcile_all(links, incidents)
-    return select(reconciled, since=args.since, until=args.until, place=args.place,
-                  actor=args.actor, min_killed=args.min_killed, disputed=args.disputed)
+    if reviewed.orphans:
+        print(f"note: {len(reviewed.orphans)} correction{'s' if len(reviewed.orphans) != 1 else ''} "
+              "whose incident is gone (see sitrep corrections list --orphans)", file=err)
+    chosen = select(reviewed.incidents, since=args.since, until=args.until, place=args.place,
+                    actor=args.actor, min_killed=args.min_killed, disputed=args.disputed)
+    wanted = set(args.review_status or ())
+    if getattr(args, "reviewed_only", False):
+        wanted |= {"reviewed", "corrected"}
+    return [r for r in chosen if status(r) in wanted] if wanted else chosen
 
 
 def _run(args, err: TextIO, body) -> int:

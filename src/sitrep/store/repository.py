@@ -26,7 +26,7 @@ from ..records import (Article, ArticleRecord, Claim, Count, Incident, Location,
                        Summary)
 from .db import Database
 from .migrations import migrate
-from .model import (IncidentQuery, IndexedIncident, IndexExtension, LinkedIncident, OutletStats,
+from .model import (Correction, IncidentQuery, IndexedIncident, IndexExtension, LinkedIncident, OutletStats,
                     ReferenceRecord, StoredArticle, StoredIncident, Verification)
 
 ADDED, UNCHANGED, REPLACED = "added", "unchanged", "replaced"
@@ -343,6 +343,58 @@ class Store:
                 for t in ("articles", "incidents", "claims", "counts", "evidence", "links",
                           "link_members", "wire_groups", "reference", "verifications")}
 
+    def incident_keys(self, pks: Iterable[int] | None = None) -> dict[int, str]:
+        """Stored incident pk -> its key '<article content hash>:<position in the article>':
+        what names an incident across re-extraction and re-linking (sitrep.review). All of
+        them, or those of ``pks``."""
+        sql = "SELECT i.pk, a.content_hash, i.position FROM incidents i JOIN articles a ON a.pk = i.article_pk"
+        if pks is None:
+            rows = self.db.query(sql)
+        else:
+            wanted = [int(pk) for pk in pks]
+            rows = [r for start in range(0, len(wanted), IN_CHUNK)
+                    for r in self.db.query(sql + f" WHERE i.pk IN ({', '.join('?' for _ in wanted[start:start + IN_CHUNK])})",
+                                           wanted[start:start + IN_CHUNK])]
+        return {int(pk): f"{h}:{int(pos)}" for pk, h, pos in rows}
+
+    # -- corrections (sitrep.review) --------------------------------------------------------
+
+    _CORRECTION_COLUMNS = ("uid", "action", "field", "target", "old_value", "new_value", "note",
+                           "author", "created_at", "hashes")
+
+    def add_corrections(self, corrections: Iterable[Correction]) -> list[Correction]:
+        """Store corrections in one transaction, each after every one stored before (its
+        ``seq``); one whose ``uid`` is already stored is skipped. The ones stored, with their
+        ``seq``. Marks the time, so that ``fingerprint`` changes."""
+        stored: list[Correction] = []
+        with self.db.transaction():
+            for c in corrections:
+                keys = list(c.target) + [k for k in (c.new if c.action in ("merge", "split") else []) or []]
+                hashes = _wrap(sorted({str(k).split(":", 1)[0] for k in keys}))
+                rows = self.db.query(
+                    f"INSERT INTO corrections ({', '.join(self._CORRECTION_COLUMNS)}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING RETURNING seq",
+                    (c.uid, c.action, c.field, _dumps(list(c.target)), _dumps(c.old), _dumps(c.new),
+                     c.note, c.author, c.created_at, hashes))
+                if rows:
+                    c.seq = int(rows[0][0])
+                    stored.append(c)
+            if stored:
+                self._set_meta("corrections_saved_at", _stamp())
+        return stored
+
+    def corrections(self) -> list[Correction]:
+        """Every correction, in the order they were made."""
+        return [Correction(action=a, target=json.loads(t), author=au, created_at=at, uid=u, field=f,
+                           old=json.loads(o) if o is not None else None,
+                           new=json.loads(n) if n is not None else None, note=note, seq=int(seq))
+                for seq, u, a, f, t, o, n, note, au, at in self.db.query(
+                    "SELECT seq, uid, action, field, target, old_value, new_value, note, author, created_at "
+                    "FROM corrections ORDER BY seq")]
+
+    def has_corrections(self) -> bool:
+        return self.db.one("SELECT 1 FROM corrections LIMIT 1") is not None
+
     # -- links ------------------------------------------------------------------------------
 
     def save_links(self, links: list[LinkedIncident]) -> None:
@@ -398,7 +450,8 @@ class Store:
 
     def _stamps(self) -> str:
         return (f"links {self._meta('links_saved_at') or '-'}; "
-                f"replaced {self._meta('articles_replaced_at') or '-'}")
+                f"replaced {self._meta('articles_replaced_at') or '-'}; "
+                f"corrections {self._meta('corrections_saved_at') or '-'}")
 
     @staticmethod
     def _fingerprint_of(incidents: tuple, articles: tuple, stamps: str) -> str:
@@ -413,7 +466,8 @@ class Store:
 
     _INDEX_COLUMNS = ("id", "event_type", "date", "date_end", "date_precision", "place", "admin1",
                       "admin1_key", "country", "lat", "lon", "perpetrator", "actors_id", "places_id",
-                      "killed", "injured", "number_of_sources", "n_reports", "disputed", "flags")
+                      "killed", "injured", "number_of_sources", "n_reports", "disputed", "flags",
+                      "review_status")
     _INDEX_TABLES = ("reconciled_members", "reconciled_docs", "reconciled", "reconciled_actors",
                      "reconciled_places", "outlet_stats")
 
@@ -427,7 +481,7 @@ class Store:
                 r.admin1.lower() if r.admin1 else None, r.country.upper() if r.country else None,
                 r.lat, r.lon, r.perpetrator, actors_id, places_id,
                 r.killed, r.injured, int(r.number_of_sources), int(r.n_reports), bool(r.disputed),
-                _dumps(list(r.flags)))
+                _dumps(list(r.flags)), r.review_status)
 
     @staticmethod
     def _outlet_row(o: OutletStats) -> tuple:
@@ -621,6 +675,9 @@ class Store:
                   share=sum(counts.get(t, 0) for t in set(q.event_types)) / max(1, facets["total"]))
         if q.disputed:
             w.add("disputed = ?", True, share=GUESSED_SHARE)
+        if q.review_status:
+            w.add(f"review_status IN ({', '.join('?' for _ in q.review_status)})", *q.review_status,
+                  share=GUESSED_SHARE)
         if q.min_killed is not None:
             if int(q.min_killed) > 0:
                 w.add("killed >= ?", int(q.min_killed))  # an unknown figure counts as 0: never passes
