@@ -812,6 +812,11 @@ class Store:
         saved = self._meta("facets")
         return json.loads(saved) if saved else _Facets().result()
 
+    def incident_holding(self, incident_pk: int) -> int | None:
+        """The reconciled incident (id) a stored incident is a member of; None if none."""
+        row = self.db.one("SELECT incident_id FROM reconciled_members WHERE incident_pk = ?", (int(incident_pk),))
+        return int(row[0]) if row else None
+
     def incidents_of_article(self, article_pk: int) -> list[int]:
         """The reconciled incidents an article reports (ids, ascending)."""
         return [int(r[0]) for r in self.db.query(
