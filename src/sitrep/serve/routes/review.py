@@ -186,6 +186,16 @@ def corrections(svc: Annotated[Service, Depends(service)],
     return json_response(json_bytes({"total": len(items), "items": items}))
 
 
+@router.get("/review/options")
+def options() -> Response:
+    """What the review forms offer: the fields and ACLED's sub-event types with their event
+    and disorder types."""
+    return json_response(json_bytes({
+        "fields": list(review.FIELDS), "statuses": list(review.STATUSES),
+        "acled": [{"sub_event_type": sub, "acled_event_type": et, "disorder_type": dt}
+                  for sub, (et, dt) in review.ACLED_SUB_EVENTS.items()]}))
+
+
 @router.get("/places")
 def places(q: Annotated[str, Query(min_length=1, max_length=200, description="a place name")],
            country: Annotated[str | None, Query(description="ISO alpha-2: prefer places there")] = None) -> Response:
