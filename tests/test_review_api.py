@@ -150,3 +150,14 @@ def test_two_reviewers_at_once_are_both_kept_in_order_and_the_later_wins(client)
     incident = client.get(f"/api/incidents/{sid}").json()
     assert incident["incident"]["event_type"] == stored[-1]["new"]   # the later wins
     assert [h["uid"] for h in incident["reconciled"]["review"]["history"]] == [c["uid"] for c in stored]
+
+
+def test_the_place_search_and_the_review_options(client):
+    found = client.get("/api/places", params={"q": "Aleppo"}).json()["items"]
+    assert found and found[0]["country"] == "SY" and isinstance(found[0]["lat"], float)
+    assert client.get("/api/places", params={"q": "Qwzxvbnm"}).json()["items"] == []
+    assert client.get("/api/places", params={"q": ""}).status_code == 422
+    options = client.get("/api/review/options").json()
+    assert len(options["acled"]) == 25 and options["statuses"] == ["unreviewed", "reviewed", "corrected"]
+    assert {"sub_event_type": "Suicide bomb", "acled_event_type": "Explosions/Remote violence",
+            "disorder_type": "Political violence"} in options["acled"]
