@@ -141,3 +141,14 @@ def test_the_same_correction_is_stored_once(store_url):
 def test_bad_values_are_refused_with_what_is_wrong(field, value, message):
     with pytest.raises(ValueError, match=message):
         review.correction("set", ["h:0"], author="ana", field=field, new=value)
+
+
+def test_a_correction_of_a_claim_that_is_gone_is_listed_not_applied(store_url):
+    with open_store(store_url) as st:
+        fill(st)
+        r = _by_place(review.reconciled(st))["Jisr al-Shughur"]
+        target = _target(st, r)
+        _correct(st, r, "set", field="claim", new={"claim": review.claim_key(target[0], 5), "wrong": True})
+        got = review.reconciled(st)
+        assert [c.field for c in got.orphans] == ["claim"]
+        assert _by_place(got)["Jisr al-Shughur"].review is None   # nothing reached it

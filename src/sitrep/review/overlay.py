@@ -72,13 +72,13 @@ def apply(links: list[LinkedIncident], incidents: list[StoredIncident], keys: di
             by_pk[pk_pos[0]] = _corrected_claim(by_pk[pk_pos[0]], pk_pos[1], c.new, wrong)
     out = reconcile_all(groups.links(), list(by_pk.values()), unlinked=False)
     by_id = {r.id: r for r in out}
+    unapplied = {c.uid for c in orphans}   # claims gone: listed once, and in no history
     for c in corrections:
-        if c.action in STRUCTURAL:
+        if c.action in STRUCTURAL or c.uid in unapplied:
             continue
         gid = groups.find(c.target)
         if gid is None or gid not in by_id:
-            if not (c.action == "set" and c.field == "claim"):   # those are listed above
-                orphans.append(c)
+            orphans.append(c)
             continue
         applied[gid].append(c)
     for gid, cs in applied.items():

@@ -11,8 +11,8 @@
   the header is missing or wrong, 403 when no token is configured (writes are then off).
   On loopback the machine's own users may write without one.
 - Review writes (corrections, merge, split, review) name their reviewer: a reviewer's own
-  token (``SITREP_REVIEWERS="ana:TOKEN1,ben:TOKEN2"``) names them and is a write token in its
-  own right; otherwise (the shared token, or loopback) the header ``X-Sitrep-Reviewer`` does
+  token (``SITREP_REVIEWERS="ana:TOKEN1,ben:TOKEN2"``) names them and lets them make review
+  writes (not other writes) without the shared token; otherwise (the shared token, or loopback) the header ``X-Sitrep-Reviewer`` does
   (URL-encoded, so that any name fits in a header); with neither, 422.
 """
 from __future__ import annotations
