@@ -7,6 +7,7 @@ import threading
 import pytest
 from fastapi.testclient import TestClient
 
+from pg import store_url  # noqa: F401  (fixture: an empty SQLite file or PostgreSQL schema)
 from reviewfix import fill
 from sitrep.serve import create_app
 from sitrep.store import open_store
@@ -124,7 +125,17 @@ def test_writes_beyond_loopback_need_a_token_and_a_reviewer_token_names_its_revi
         assert r.status_code == 201 and r.json()["corrections"][0]["author"] == "Zoë"
 
 
-def test_two_reviewers_at_once_are_both_kept_in_order_and_the_later_wins(client):
+@pytest.fixture
+def any_client(store_url):
+    """As ``client``, on SQLite and on PostgreSQL."""
+    with open_store(store_url) as st:
+        fill(st)
+    with TestClient(create_app(store_url, token=None, require_token=False)) as c:
+        yield c
+
+
+def test_two_reviewers_at_once_are_both_kept_in_order_and_the_later_wins(any_client):
+    client = any_client
     sid = _ids(client)["Kafr Batna"]
     start = threading.Barrier(2)
     answers: dict[str, list[int]] = {"ana": [], "ben": []}
