@@ -169,6 +169,7 @@ def test_the_place_search_and_the_review_options(client):
     assert client.get("/api/places", params={"q": "Qwzxvbnm"}).json()["items"] == []
     assert client.get("/api/places", params={"q": ""}).status_code == 422
     options = client.get("/api/review/options").json()
+    assert "Russian forces" in options["actors"] and "Islamic State" in options["actors"]
     assert len(options["acled"]) == 25 and options["statuses"] == ["unreviewed", "reviewed", "corrected"]
     assert {"sub_event_type": "Suicide bomb", "acled_event_type": "Explosions/Remote violence",
             "disorder_type": "Political violence"} in options["acled"]

@@ -188,9 +188,11 @@ def corrections(svc: Annotated[Service, Depends(service)],
 
 @router.get("/review/options")
 def options() -> Response:
-    """What the review forms offer: the fields and ACLED's sub-event types with their event
-    and disorder types."""
+    """What the review forms offer: the fields, ACLED's sub-event types with their event and
+    disorder types, and the actor dictionary's canonical perpetrators."""
+    from ...knowledge.actors import ActorDictionary
     return json_response(json_bytes({
+        "actors": sorted(ActorDictionary.load().names()),
         "fields": list(review.FIELDS), "statuses": list(review.STATUSES),
         "acled": [{"sub_event_type": sub, "acled_event_type": et, "disorder_type": dt}
                   for sub, (et, dt) in review.ACLED_SUB_EVENTS.items()]}))

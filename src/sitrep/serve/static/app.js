@@ -2209,7 +2209,9 @@
     const review = rec.review || {};
     const eventSelect = el("select", { name: "value" }, EVENT_TYPES.map(([k, label]) => el("option", { value: k, selected: k === inc.event_type }, label)));
     const acledSelect = el("select", { name: "value" }, el("option", { value: "" }, "ACLED sub-event type…"));
+    const actorList = el("datalist", { id: "review-actors" });
     loadReviewOptions().then((o) => {
+      fill(actorList, o.actors.map((name) => el("option", { value: name })));
       for (const a of o.acled) {
         acledSelect.append(el("option", { value: a.sub_event_type, selected: review.acled && review.acled.sub_event_type === a.sub_event_type },
           `${a.acled_event_type}: ${a.sub_event_type}`));
@@ -2293,7 +2295,7 @@
           if (f.elements.date_end.value) value.date_end = f.elements.date_end.value;
           reviewWrite(id, "corrections", { field: "date", value });
         }),
-        reviewForm("fix-perpetrator", "Perpetrator", el("input", { name: "value", type: "text", list: "actor-options", value: (rec.perpetrators || []).map((p) => p.actor).join("; "), placeholder: "a name; another" }),
+        reviewForm("fix-perpetrator", "Perpetrator", el("input", { name: "value", type: "text", list: "review-actors", value: (rec.perpetrators || []).map((p) => p.actor).join("; "), placeholder: "a name; another" }),
           (f) => reviewWrite(id, "corrections", { field: "perpetrator", value: f.elements.value.value.split(";").map((x) => x.trim()).filter(Boolean) })),
         reviewForm("fix-claim", "Claim", [claimSelect, claimBy, claimKilled, claimInjured, el("label", { class: "check" }, claimWrong, el("span", null, "wrong"))], () => {
           const value = { claim: Number(claimSelect.value) };
@@ -2324,7 +2326,8 @@
           el("p", { class: "muted small" }, "Search the gazetteer, or click the map to set the point.")),
         miniMap),
       el("h3", null, "History"),
-      historyList(rec));
+      historyList(rec),
+      actorList);
   }
 
   /** A small map around a point; a click sets the point (and calls ``onPick``). */
