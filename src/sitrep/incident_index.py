@@ -11,8 +11,8 @@
                       actor_exact=exact, actor_substring=substring)
     total, page = store.query_index(q, limit=50, offset=0)
 
-``build`` reconciles everything (``reconcile_all`` over the stored incidents and links, as
-`sitrep incidents` does), and saves one row per reconciled incident with the columns the
+``build`` reconciles everything (``reconcile_all`` over the stored incidents and links, with
+the analysts' corrections applied: ``sitrep.review.reconciled``, as `sitrep incidents` does), and saves one row per reconciled incident with the columns the
 filters read, its ``summary`` (the API's list item) and its full ``to_dict()``, plus per-outlet
 statistics. The index is versioned by ``Store.fingerprint()`` taken *before* reading, so a
 write that lands while it is built leaves it marked stale.
@@ -44,13 +44,13 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from .knowledge.actors import ActorDictionary
-from .review import reconciled as reviewed_incidents, status as review_status
 from .knowledge.names import spelling_key
 # reconcile's own helpers, not copies of them: the index must agree with select() and
 # killed_figure() exactly, and stays in step when their rules change.
 from .reconcile import (Estimate, ReconciledIncident, _country_name, _figure, figures_disagree,
-                        reconcile, reconcile_all)
+                        reconcile)
 from .records import Count
+from .review import reconciled as reviewed_incidents, status as review_status
 from .store import IndexedIncident, LinkedIncident, OutletStats, Store
 
 NEVER = "||"              # a needle no row holds (entries are never empty)
