@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 
 from reviewfix import fill
+from sitrep import review
 from sitrep.records import Article, ArticleRecord, Claim, Count, Incident, Location, Span
 from sitrep.store import open_store
 from test_browser import Server, _free_port, _pwned, _ready, _require_browser, _shot, browser, page  # noqa: F401
@@ -37,6 +38,7 @@ def server(tmp_path_factory):
                    ArticleRecord(f"t{k}", "2019-04-20", [inc]), "1.0")
         fill(st)   # Kafr Batna (two reports, linked) and Jisr al-Shughur; links saved last
     srv = Server(db, _free_port())
+    srv.db = str(db)
     yield srv
     srv.stop()
 
@@ -152,4 +154,16 @@ def test_hostile_text_in_corrections_and_notes_is_shown_escaped(server, page):
     assert "<b onmouseover" in page.inner_text("#history") and "<b onmouseover" in page.inner_text(".facts")
     assert page.query_selector("#history img, #history script, #history b[onmouseover], .facts b[onmouseover]") is None
     assert _pwned(page) is None
+    assert not page.errors
+
+
+def test_a_correction_whose_incident_is_gone_is_listed_in_the_queue(server, page):
+    with open_store(server.db) as st:   # as `sitrep corrections import` of another database's work
+        st.add_corrections([review.correction("set", ["e" * 64 + ":0"], author="zo", field="event_type",
+                                               new="abduction", note=HOSTILE)])
+    _ready(page, f"{server.url}/#/review")
+    page.wait_for_selector("#orphans li")
+    text = page.inner_text("#orphans")
+    assert "1 correction whose incident is gone" in text and "event_type: abduction" in text and HOSTILE in text
+    assert page.query_selector("#orphans img, #orphans script") is None and _pwned(page) is None
     assert not page.errors

@@ -180,7 +180,9 @@ def corrections(svc: Annotated[Service, Depends(service)],
                 orphaned: Annotated[bool, Query(description="only those whose incident is gone")] = False) -> Response:
     """Every correction, in the order made; ``orphaned`` ones are listed for review."""
     store = svc.fresh()
-    orphans = {c.uid for c in review.reconciled(store).orphans}
+    # Which are orphaned takes a reconciliation of everything: kept while the store is unchanged
+    # (the index version moves with every correction, ingest and link).
+    orphans = svc.cached(store, ("orphaned corrections",), lambda: {c.uid for c in review.reconciled(store).orphans})
     items = [{**c.to_dict(), "orphaned": c.uid in orphans} for c in store.corrections()
              if not orphaned or c.uid in orphans]
     return json_response(json_bytes({"total": len(items), "items": items}))

@@ -2402,10 +2402,11 @@
       return showQueue();
     }
     root.dataset.remaining = String(list.total);
+    const lost = await orphanedCorrections();
     if (!list.items.length) {
       queue.id = null;
       root.dataset.id = "";
-      fill(root, reviewerFields(), el("p", { class: "empty" }, "Nothing left to review."));
+      fill(root, reviewerFields(), el("p", { class: "empty" }, "Nothing left to review."), lost);
       return;
     }
     const d = await api("/api/incidents/" + list.items[0].id);
@@ -2426,7 +2427,21 @@
         el("button", { type: "button", class: "primary", onclick: queueConfirm }, el("kbd", null, "c"), " Confirm"),
         el("button", { type: "button", onclick: () => queueMove(1) }, el("kbd", null, "n"), " Next"),
         el("button", { type: "button", onclick: () => queueMove(-1) }, el("kbd", null, "p"), " Previous"),
-        el("a", { class: "button", href: "#/incident/" + inc.id }, el("kbd", null, "o"), " Open the evidence")));
+        el("a", { class: "button", href: "#/incident/" + inc.id }, el("kbd", null, "o"), " Open the evidence")),
+      lost);
+  }
+
+  /** Corrections whose incident is gone (re-extracted or re-linked away): listed for review. */
+  async function orphanedCorrections() {
+    const out = await api("/api/corrections?orphaned=true");
+    if (!out.total) return null;
+    return el("section", { id: "orphans", class: "card" },
+      el("h2", null, `${out.total} correction${out.total === 1 ? "" : "s"} whose incident is gone`),
+      el("p", { class: "muted small" }, "Their incident's articles were re-extracted or removed; redo them on the incident they now belong to."),
+      el("ol", { class: "history" }, out.items.map((h) => el("li", null,
+        el("span", { class: "muted" }, `${(h.created_at || "").replace("T", " ").slice(0, 19)} · `), el("span", { class: "author" }, h.author), " · ",
+        el("b", null, h.action === "set" ? h.field : h.action), h.action === "set" ? [": ", shortValue(h.new)] : null,
+        h.note ? el("div", { class: "note" }, h.note) : null))));
   }
 
   let queueBusy = false;
