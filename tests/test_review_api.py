@@ -173,3 +173,17 @@ def test_the_place_search_and_the_review_options(client):
     assert len(options["acled"]) == 25 and options["statuses"] == ["unreviewed", "reviewed", "corrected"]
     assert {"sub_event_type": "Suicide bomb", "acled_event_type": "Explosions/Remote violence",
             "disorder_type": "Political violence"} in options["acled"]
+
+
+def test_a_confirmation_and_a_note_update_the_index_without_a_rebuild(client, monkeypatch):
+    from sitrep import incident_index
+    sid = _ids(client)["Kafr Batna"]
+
+    def rebuilt(store):
+        raise AssertionError("the index was rebuilt")
+    monkeypatch.setattr(incident_index, "build", rebuilt)
+    r = client.post(f"/api/incidents/{sid}/review", headers=ANA, json={"note": "as the video shows"})
+    assert r.status_code == 201 and r.json()["incident"]["review_status"] == "reviewed"
+    r = client.post(f"/api/incidents/{sid}/corrections", headers=ANA, json={"note": "one more"})
+    assert [h["action"] for h in r.json()["reconciled"]["review"]["history"]] == ["review", "note"]
+    assert _ids(client, review_status="reviewed") == {"Kafr Batna": sid}

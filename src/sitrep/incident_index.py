@@ -50,7 +50,7 @@ from .knowledge.names import spelling_key
 from .reconcile import (Estimate, ReconciledIncident, _country_name, _figure, figures_disagree,
                         reconcile)
 from .records import Count
-from .review import reconciled as reviewed_incidents, status as review_status
+from .review import extend_review, reconciled as reviewed_incidents, status as review_status
 from .store import IndexedIncident, LinkedIncident, OutletStats, Store
 
 NEVER = "||"              # a needle no row holds (entries are never empty)
@@ -268,15 +268,16 @@ def add_article(store: Store, article_pk: int, fingerprint_before: str) -> bool:
     one transaction. Returns whether it applied; when not, the index is unchanged (and
     stale): call ``refresh``."""
     with store.index_transaction():
-        # Corrections may regroup incidents and number new ones: only a rebuild applies them.
-        if store.has_corrections():
-            return False
         ext = store.index_extension(article_pk, fingerprint_before)
         if ext is None:
             return False
         article = store.article(ext.article_pk)
         by_pk = {si.pk: si for si in store.stored_incidents(ext.incident_pks)}
         if article is None or sorted(by_pk) != ext.incident_pks:
+            return False
+        # Merges and splits renumber incidents, and a correction may name the new article's
+        # (imported from another database): only a rebuild applies those.
+        if store.corrections_regroup_or_name(article.content_hash):
             return False
         # As reconcile_all reconciles a stored incident that no link holds: alone, its id its
         # key when there is no link, else the highest link id plus its rank among the lone
@@ -292,6 +293,32 @@ def add_article(store: Store, article_pk: int, fingerprint_before: str) -> bool:
                 return False
             outlets.append(merged)
         store.append_index([indexed(r, article_of) for r in reconciled], outlets, ext.version)
+    return True
+
+
+def add_review(store: Store, incident_id: int, correction, fingerprint_before: str) -> bool:
+    """Bring a current index up to date after a confirmation or a note (``correction``, just
+    stored by ``store.add_corrections``) on the indexed incident ``incident_id``, without a
+    rebuild: they change nothing but the incident's review (its status and history).
+
+    Applies only when the index was current before the correction (its version is
+    ``fingerprint_before``) and the store holds nothing new since but that correction; the
+    index is then left as ``build`` would leave it, in one transaction. Returns whether it
+    applied; when not, the index is unchanged (and stale): call ``refresh``."""
+    if correction.action not in ("review", "note") or correction.seq is None:
+        return False
+    with store.index_transaction():
+        version = store.only_corrections_since(fingerprint_before, correction.seq)
+        found = store.index_incident(incident_id) if version is not None else None
+        if found is None:
+            return False
+        summary_, payload = found
+        keys = store.incident_keys(payload.get("members") or [])
+        if sorted(keys.values()) != sorted(correction.target):
+            return False   # it names this incident's members exactly, else apply() decides
+        payload["review"] = extend_review(payload.get("review"), correction)
+        summary_["review_status"] = payload["review"]["status"]
+        store.update_index_review(incident_id, summary_, payload, summary_["review_status"], version)
     return True
 
 
@@ -322,5 +349,5 @@ def refresh(store: Store, force: bool = False) -> bool:
     return True
 
 
-__all__ = ["summary", "build", "add_article", "refresh", "place_needles", "actor_filter", "place_keys",
+__all__ = ["summary", "build", "add_article", "add_review", "refresh", "place_needles", "actor_filter", "place_keys",
            "outlet_stats", "indexed", "NEVER"]

@@ -18,7 +18,7 @@ from typing import Any
 from ..store import Store
 from ..store.model import Correction, LinkedIncident, StoredIncident
 from .fields import ACLED_SUB_EVENTS, FIELDS, check, check_note
-from .overlay import STATUSES, Reviewed, apply, claim_key, claim_keys, status
+from .overlay import STATUSES, Reviewed, apply, claim_key, claim_keys, extend_review, status
 
 ACTIONS = ("set", "review", "note", "merge", "split")
 
@@ -76,5 +76,5 @@ def from_dict(d: Any) -> Correction:
                       created_at=d["created_at"], uid=d["uid"])
 
 
-__all__ = ["reconciled", "correction", "from_dict", "apply", "Reviewed", "STATUSES", "ACTIONS", "FIELDS",
+__all__ = ["reconciled", "correction", "from_dict", "apply", "extend_review", "Reviewed", "STATUSES", "ACTIONS", "FIELDS",
            "ACLED_SUB_EVENTS", "check", "status", "claim_key", "claim_keys"]

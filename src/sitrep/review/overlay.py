@@ -212,14 +212,30 @@ def _review(r: ReconciledIncident, cs: list[Correction], keys: dict[int, str],
             corrected.append("claims" if c.field == "claim" else c.field or "")
             acled = _set(r, c, acled)
     wrong_keys = {claim_key(keys.get(pk, ""), j) for pk, js in wrong.items() for j in js}
-    confirmed = any(c.action == "review" for c in cs)
     r.review = {
-        "status": "corrected" if corrected else "reviewed" if confirmed else "unreviewed",
+        "status": _status(corrected, any(c.action == "review" for c in cs)),
         "corrected": sorted(set(corrected)),
         "acled": acled,
         "wrong_claims": [i for i, k in enumerate(claim_keys(r.members, keys, by_pk)) if k in wrong_keys],
         "history": [c.to_dict() for c in cs],
     }
+
+
+def _status(corrected: list[str], confirmed: bool) -> str:
+    return "corrected" if corrected else "reviewed" if confirmed else "unreviewed"
+
+
+def extend_review(review: dict | None, c: Correction) -> dict:
+    """An incident's ``review`` after one more confirmation or note ``c``, the latest of all:
+    what ``apply`` gives (they change nothing else, so the incident need not be reconciled
+    again)."""
+    if c.action not in ("review", "note"):
+        raise ValueError(f"only a confirmation or a note extends a review, not {c.action!r}")
+    old = review or {"corrected": [], "acled": None, "wrong_claims": [], "history": []}
+    history = [*old["history"], c.to_dict()]
+    return {"status": _status(old["corrected"], any(h["action"] == "review" for h in history)),
+            "corrected": old["corrected"], "acled": old["acled"], "wrong_claims": old["wrong_claims"],
+            "history": history}
 
 
 def _set(r: ReconciledIncident, c: Correction, acled: dict | None) -> dict | None:
@@ -240,4 +256,4 @@ def _set(r: ReconciledIncident, c: Correction, acled: dict | None) -> dict | Non
     return acled
 
 
-__all__ = ["apply", "Reviewed", "STATUSES", "status", "claim_key", "claim_keys"]
+__all__ = ["apply", "extend_review", "Reviewed", "STATUSES", "status", "claim_key", "claim_keys"]

@@ -365,7 +365,7 @@ class Store:
     def add_corrections(self, corrections: Iterable[Correction]) -> list[Correction]:
         """Store corrections in one transaction, each after every one stored before (its
         ``seq``); one whose ``uid`` is already stored is skipped. The ones stored, with their
-        ``seq``. Marks the time, so that ``fingerprint`` changes."""
+        ``seq`` (``fingerprint`` counts them)."""
         stored: list[Correction] = []
         with self.db.transaction():
             for c in corrections:
@@ -379,8 +379,6 @@ class Store:
                 if rows:
                     c.seq = int(rows[0][0])
                     stored.append(c)
-            if stored:
-                self._set_meta("corrections_saved_at", _stamp())
         return stored
 
     def corrections(self) -> list[Correction]:
@@ -394,6 +392,38 @@ class Store:
 
     def has_corrections(self) -> bool:
         return self.db.one("SELECT 1 FROM corrections LIMIT 1") is not None
+
+    def corrections_regroup_or_name(self, hash_: str) -> bool:
+        """Whether any correction merges or splits incidents, or names an incident of the
+        article ``hash_``."""
+        contains = "instr" if self.db.dialect == "sqlite" else "strpos"
+        return self.db.one(f"SELECT 1 FROM corrections WHERE action IN ('merge', 'split') "
+                           f"OR {contains}(hashes, ?) > 0 LIMIT 1", (f"|{hash_}|",)) is not None
+
+    def only_corrections_since(self, fingerprint_before: str, seq: int) -> str | None:
+        """Inside ``index_transaction``: the store's fingerprint when the index was current at
+        ``fingerprint_before`` and nothing has been stored since but corrections up to the one
+        numbered ``seq`` (the last); else None."""
+        if self.index_version() != fingerprint_before:
+            return None
+        now = self.fingerprint()   # read first: a write after it leaves the index stale, not wrong
+        before, _, held = fingerprint_before.rpartition("; corrections ")
+        rest, _, current = now.rpartition("; corrections ")
+        n = held.partition("/")[0]
+        if rest != before or not n.isdigit() or current != f"{int(n) + 1}/{int(seq)}":
+            return None   # something else was stored, or another correction besides this one
+        return now
+
+    def update_index_review(self, incident_id: int, summary: dict, payload: dict, status: str,
+                            version: str) -> None:
+        """Inside ``index_transaction``: one indexed incident's review status, summary and
+        payload replaced, and the index's version set."""
+        if not self.db._in_tx:
+            raise RuntimeError("update_index_review runs inside index_transaction")
+        self.db.execute("UPDATE reconciled SET review_status = ? WHERE id = ?", (status, int(incident_id)))
+        self.db.execute("UPDATE reconciled_docs SET summary = ?, payload = ? WHERE id = ?",
+                        (_dumps(summary), _dumps(payload), int(incident_id)))
+        self._set_meta("index_version", version)
 
     # -- links ------------------------------------------------------------------------------
 
@@ -441,17 +471,19 @@ class Store:
                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
     def fingerprint(self) -> str:
-        """Changes whenever the stored articles, incidents or links change (cheap: two
-        aggregates on keys and two meta rows): new articles and incidents move the counts and
-        keys; saving links and replacing an article's records each write a stamp."""
+        """Changes whenever the stored articles, incidents, links or corrections change (cheap:
+        three aggregates on keys and two meta rows): new articles, incidents and corrections
+        move the counts and keys (corrections are never deleted); saving links and replacing
+        an article's records each write a stamp."""
         incidents = self.db.one("SELECT COUNT(*), MAX(pk) FROM incidents")
         articles = self.db.one("SELECT COUNT(*), MAX(pk) FROM articles")
         return self._fingerprint_of(incidents, articles, self._stamps())
 
     def _stamps(self) -> str:
+        n, last = self.db.one("SELECT COUNT(*), MAX(seq) FROM corrections")
         return (f"links {self._meta('links_saved_at') or '-'}; "
                 f"replaced {self._meta('articles_replaced_at') or '-'}; "
-                f"corrections {self._meta('corrections_saved_at') or '-'}")
+                f"corrections {int(n)}/{int(last or 0)}")
 
     @staticmethod
     def _fingerprint_of(incidents: tuple, articles: tuple, stamps: str) -> str:

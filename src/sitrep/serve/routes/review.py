@@ -91,13 +91,17 @@ def _old(store, payload: dict, field: str, value: Any) -> tuple[Any, Any]:
     return value, None   # an unknown field: review.correction names it
 
 
-def _store_and_answer(svc: Service, store, c_or_cs, holder_pk: int) -> Response:
+def _store_and_answer(svc: Service, store, spec: dict, holder_pk: int, incident_id: int) -> Response:
     try:
-        corrections = [review.correction(**c) if isinstance(c, dict) else c for c in c_or_cs]
+        correction = review.correction(**spec)
     except ValueError as exc:
         raise ApiError(422, str(exc), parameter=str(exc).split(":", 1)[0]) from None
-    stored = store.add_corrections(corrections)
-    svc.rebuild(store)
+    before = store.fingerprint()
+    stored = store.add_corrections([correction])
+    if correction.action in ("review", "note"):   # the review queue's confirmations: no rebuild
+        svc.index_after_review(store, incident_id, correction, before)
+    else:
+        svc.rebuild(store)
     iid = store.incident_holding(holder_pk)
     found = store.index_incident(iid) if iid is not None else None
     return json_response(json_bytes({
@@ -124,7 +128,7 @@ def correct(incident_id: int, body: CorrectionIn, svc: Annotated[Service, Depend
         value, old = _old(store, payload, body.field, body.value)
         spec = {"action": "set", "target": target, "author": reviewer, "field": body.field,
                 "new": value, "old": old, "note": body.note}
-    return _store_and_answer(svc, store, [spec], payload["members"][0])
+    return _store_and_answer(svc, store, spec, payload["members"][0], incident_id)
 
 
 @router.post("/incidents/{incident_id}/review", status_code=201)
@@ -133,8 +137,8 @@ def confirm(incident_id: int, body: ReviewIn, svc: Annotated[Service, Depends(se
     """Mark the incident reviewed: confirmed as it stands (with an optional note)."""
     store = svc.store()
     payload = _incident(store, incident_id)
-    return _store_and_answer(svc, store, [{"action": "review", "target": _target(store, payload),
-                                           "author": reviewer, "note": body.note}], payload["members"][0])
+    return _store_and_answer(svc, store, {"action": "review", "target": _target(store, payload),
+                                           "author": reviewer, "note": body.note}, payload["members"][0], incident_id)
 
 
 @router.post("/incidents/{incident_id}/merge", status_code=201)
@@ -148,9 +152,9 @@ def merge(incident_id: int, body: MergeIn, svc: Annotated[Service, Depends(servi
     other = store.index_incident(body.other)
     if other is None:
         raise ApiError(422, f"other: no incident {body.other}", parameter="other")
-    return _store_and_answer(svc, store, [{"action": "merge", "target": _target(store, payload),
+    return _store_and_answer(svc, store, {"action": "merge", "target": _target(store, payload),
                                            "new": _target(store, other[1]), "author": reviewer,
-                                           "note": body.note}], payload["members"][0])
+                                           "note": body.note}, payload["members"][0], incident_id)
 
 
 @router.post("/incidents/{incident_id}/split", status_code=201)
@@ -170,9 +174,9 @@ def split(incident_id: int, body: SplitIn, svc: Annotated[Service, Depends(servi
                        parameter="members")
     keys = store.incident_keys(out)
     keep = next(pk for pk in members if pk not in out)
-    return _store_and_answer(svc, store, [{"action": "split", "target": _target(store, payload),
+    return _store_and_answer(svc, store, {"action": "split", "target": _target(store, payload),
                                            "new": [keys[pk] for pk in out], "author": reviewer,
-                                           "note": body.note}], keep)
+                                           "note": body.note}, keep, incident_id)
 
 
 @router.get("/corrections")
