@@ -138,6 +138,23 @@ def test_confirm_five_incidents_from_the_queue_by_keyboard(server, page):
     assert not page.errors
 
 
+def test_the_list_filters_by_review_status(server, page):
+    _ready(page, server.url + "/")
+    for status in ("reviewed", "corrected", "unreviewed"):
+        expected = server.get(f"/api/incidents?review_status={status}&limit=500")
+        assert expected["total"] > 0, status   # the tests above reviewed and corrected some
+        page.select_option("#filter-review", status)
+        page.click("#filter-apply")
+        page.wait_for_function("n => document.querySelector('#list-total').textContent.trim() === String(n)",
+                               arg=expected["total"])
+        rows = page.query_selector_all("#incident-list tbody tr")
+        assert len(rows) == expected["total"]
+        badges = page.query_selector_all(f"#incident-list tbody .badge.review-{status}")
+        assert len(badges) == (0 if status == "unreviewed" else expected["total"])
+    assert "review_status=unreviewed" in page.get_attribute("a.export[data-format=jsonl]", "href")
+    assert not page.errors
+
+
 def test_hostile_text_in_corrections_and_notes_is_shown_escaped(server, page):
     iid = _id_of(server, "Saraqib")
     _open(page, server, iid)
