@@ -7,7 +7,10 @@ The database is written by hand (tests/reviewfix.py and eight more acts), so the
 starts in a second; it runs as a user starts it (`sitrep serve` in a subprocess)."""
 from __future__ import annotations
 
+import csv
+import io
 import json
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -135,6 +138,40 @@ def test_confirm_five_incidents_from_the_queue_by_keyboard(server, page):
     page.wait_for_function(f"() => document.querySelector('#queue').dataset.id !== '{current}'")
     page.keyboard.press("o")
     page.wait_for_selector("#review")
+    assert not page.errors
+
+
+def test_correct_types_date_and_a_claim_on_the_page(server, page):
+    iid = _id_of(server, "Ariha")
+    _open(page, server, iid)
+
+    def save(form, n):   # the n-th change made here (the queue may have confirmed it before)
+        page.click(f"#{form} button[type=submit]")
+        page.wait_for_function(f"() => document.querySelectorAll('#history li[data-action=set]').length === {n}")
+
+    page.select_option("#fix-event select", "explosion")
+    save("fix-event", 1)
+    page.wait_for_function("() => document.querySelectorAll('#fix-acled option').length > 20")
+    page.select_option("#fix-acled select", "Remote explosive/landmine/IED")
+    save("fix-acled", 2)
+    page.fill("#fix-date input[name=date]", "2019-04-02")
+    save("fix-date", 3)
+    page.fill("#fix-claim input[name=claimed_by]", "Ariha civil defence")
+    page.fill("#fix-claim input[name=killed]", "9")
+    save("fix-claim", 4)
+    incident = server.get(f"/api/incidents/{iid}")
+    assert incident["incident"]["event_type"] == "explosion" and incident["incident"]["date"] == "2019-04-02"
+    assert incident["incident"]["killed"] == 9 and incident["reconciled"]["claims"][0]["source"] == "Ariha civil defence"
+    assert incident["incident"]["corrected"] == ["acled", "claims", "date", "event_type"]
+    row = next(r for r in csv.DictReader(io.StringIO(_export(server, "acled", place="Ariha"))))
+    assert (row["event_type"], row["sub_event_type"], row["event_date"]) == \
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED", "2019-04-02")
+    page.check("#fix-claim input[name=wrong]")
+    page.fill("#fix-claim input[name=killed]", "")
+    page.fill("#fix-claim input[name=claimed_by]", "")
+    save("fix-claim", 5)
+    assert page.inner_text("#claims").count("marked wrong") == 1
+    assert server.get(f"/api/incidents/{iid}")["incident"]["killed"] is None
     assert not page.errors
 
 
