@@ -152,3 +152,17 @@ def test_a_correction_of_a_claim_that_is_gone_is_listed_not_applied(store_url):
         got = review.reconciled(st)
         assert [c.field for c in got.orphans] == ["claim"]
         assert _by_place(got)["Jisr al-Shughur"].review is None   # nothing reached it
+
+
+def test_a_claim_marked_wrong_and_then_right_has_its_figures_back(store_url):
+    with open_store(store_url) as st:
+        fill(st)
+        r = _by_place(review.reconciled(st))["Kafr Batna"]
+        first = review.claim_key(_target(st, r)[0], 0)
+        _correct(st, r, "set", field="claim", new={"claim": first, "wrong": True})
+        _correct(st, r, "set", field="claim", new={"claim": first, "killed": {"total": 11}})
+        got = _by_place(review.reconciled(st))["Kafr Batna"]
+        assert got.review["wrong_claims"] == [0] and got.killed["total"].low == 15
+        _correct(st, r, "set", field="claim", new={"claim": first, "wrong": False})
+        got = _by_place(review.reconciled(st))["Kafr Batna"]
+        assert got.review["wrong_claims"] == [] and got.killed["total"].low == 11   # the corrected figure

@@ -63,13 +63,18 @@ def apply(links: list[LinkedIncident], incidents: list[StoredIncident], keys: di
                 applied[gid].append(c)
     by_pk = {si.pk: si for si in incidents}
     wrong: dict[int, set[int]] = defaultdict(set)             # incident pk -> claims marked wrong
+    edits: dict[tuple[int, int], dict] = {}                    # (incident pk, claim) -> what is set
     for c in corrections:
         if c.action == "set" and c.field == "claim":
             pk_pos = _claim_target(c, groups.pk_of_key)
             if pk_pos is None or pk_pos[0] not in by_pk or pk_pos[1] >= len(by_pk[pk_pos[0]].incident.claims):
                 orphans.append(c)
                 continue
-            by_pk[pk_pos[0]] = _corrected_claim(by_pk[pk_pos[0]], pk_pos[1], c.new, wrong)
+            # each part the later correction gives wins, on the machine's claim (so that a
+            # claim marked wrong and then right again has its figures back)
+            edits.setdefault(pk_pos, {}).update({k: v for k, v in c.new.items() if k != "claim"})
+    for (pk, position), edit in edits.items():
+        by_pk[pk] = _corrected_claim(by_pk[pk], position, edit, wrong)
     out = reconcile_all(groups.links(), list(by_pk.values()), unlinked=False)
     by_id = {r.id: r for r in out}
     unapplied = {c.uid for c in orphans}   # claims gone: listed once, and in no history
@@ -182,13 +187,9 @@ def _corrected_claim(si: StoredIncident, position: int, new: dict, wrong: dict[i
         if group in new:
             setattr(claim, group, {k: Count(v.get("low"), v.get("best"), v.get("high"), "corrected by a reviewer")
                                    for k, v in new[group].items()})
-    if "wrong" in new:
-        if new["wrong"]:
-            wrong[si.pk].add(position)
-        else:
-            wrong[si.pk].discard(position)
-    if position in wrong[si.pk]:
+    if new.get("wrong"):
         # A wrong claim stays listed with its evidence but counts for nothing.
+        wrong[si.pk].add(position)
         claim.killed, claim.injured, claim.denial = {}, {}, False
     out.incident.claims[position] = claim
     return out
