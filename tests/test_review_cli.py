@@ -52,6 +52,12 @@ def test_incidents_filter_by_review_status_and_exports_use_reviewed_values(db):
     assert {r["sub_event_type"] for r in rows} == {"Shelling/artillery/missile attack"} and len(rows) == 2
     code, out, _ = run(["export", "--db", db, "--format", "jsonl"])
     assert len(out.splitlines()) == 2
+    code, out, _ = run(["incidents", "--db", db, "--format", "csv"])
+    rows = {r["place"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert (rows["Kafr Batna"]["review_status"], rows["Kafr Batna"]["corrected"]) == ("corrected", "acled; date; event_type")
+    assert (rows["Jisr al-Shughur"]["review_status"], rows["Jisr al-Shughur"]["corrected"]) == ("reviewed", "")
+    code, out, _ = run(["export", "--db", db, "--format", "geojson"])
+    assert sorted(f["properties"]["review_status"] for f in json.loads(out)["features"]) == ["corrected", "reviewed"]
 
 
 def test_corrections_move_between_databases(db, tmp_path):
