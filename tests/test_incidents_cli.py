@@ -247,6 +247,9 @@ def test_the_commands_run_on_any_store_with_the_api(monkeypatch):
         def links(self):
             return [LinkedIncident(4, [1])]
 
+        def corrections(self):   # no analyst has reviewed anything (sitrep.review)
+            return []
+
         def close(self):
             pass
 

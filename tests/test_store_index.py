@@ -2,10 +2,9 @@
 filters, sorts and pages that agree with `reconcile.select`; points, timeline, facets,
 outlets; the fingerprint that tells a stale index; the migration that adds it to a database
 of the first schema. On SQLite and PostgreSQL alike."""
-import json
-
 import pytest
 
+from oldschema import add_as_first_release
 from pg import store_url  # noqa: F401  (fixture: an empty SQLite file or PostgreSQL schema)
 from sitrep import incident_index
 from sitrep.records import Article, ArticleRecord, Claim, Count, Incident, Location, Span
@@ -332,33 +331,13 @@ def test_fingerprint_tells_a_stale_index(store_url):
         assert by_article  # (the pks of the first fill are not needed further)
 
 
-def _add_as_the_first_release(db, inc: Incident) -> None:
-    """An article and its incident as the first release wrote them (its columns only: later
-    releases' writers need later migrations)."""
-    loc = inc.location
-    with db.transaction():
-        db.execute("INSERT INTO articles (content_hash, article_id, title, text, published, published_from, "
-                   "outlet, source, extractor_version, summary_date, summary_location, summary_actor, "
-                   "summary_cause_of_death, nb_civilians, nb_children, nb_women, nb_noncivilians, "
-                   "n_incidents, stored_at) VALUES (?, ?, NULL, ?, ?, NULL, ?, NULL, ?, NULL, '', 'unknown', "
-                   "'unknown', 0, 0, 0, 0, 1, ?)",
-                   ("h-old", "old", "An old article.", "2017-06-23", "BBC News", "test-1", "2017-06-24T00:00:00"))
-        pk = db.one("SELECT pk FROM articles WHERE article_id = ?", ("old",))[0]
-        db.execute("INSERT INTO incidents (article_pk, position, event_type, date, date_end, date_precision, "
-                   "place, admin1, country, lat, lon, place_precision, perpetrator, target, killed_low, "
-                   "killed_best, killed_high, injured_best, n_claims) "
-                   "VALUES (?, 0, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0)",
-                   (pk, inc.event_type, inc.date, inc.date_precision, loc.name, loc.admin1, loc.country,
-                    loc.lat, loc.lon, loc.precision, json.dumps(inc.perpetrator)))
-
-
 def test_a_database_of_the_first_schema_is_upgraded(store_url, monkeypatch):
     first = migrations.available()[:1]
     monkeypatch.setattr(migrations, "available", lambda: first)
     with open_store(store_url) as st:
         assert st.applied_migrations == [1]
         assert "reconciled" not in st.db.tables()
-        _add_as_the_first_release(st.db, ARTICLES[5][3][0])
+        add_as_first_release(st.db, "old", "An old article.", "2017-06-23", "BBC News", [ARTICLES[5][3][0]])
     monkeypatch.undo()
     with open_store(store_url) as st:
         assert st.applied_migrations == list(range(2, migrations.LATEST + 1))

@@ -5,6 +5,7 @@
     sitrep eval fakes CSV [--pred FILE] [--json OUT]
     sitrep eval satp FILE [--pred FILE] [--json OUT] [--limit N]
     sitrep eval case FILE [--pred FILE] [--json OUT] [--limit N]
+    sitrep eval corrections [--db URL] [--json OUT]
     sitrep gazetteer build
 
 Bad input never stops a batch: each bad item gets one line on standard error naming it and
@@ -192,6 +193,12 @@ def cmd_extract(args, out: TextIO, err: TextIO) -> int:
 def cmd_eval(args, out: TextIO, err: TextIO) -> int:
     from . import evaluate
 
+    if args.what == "corrections":
+        from .commands.review import eval_corrections
+        return eval_corrections(args, out, err)
+    if args.path is None:
+        print(f"error: sitrep eval {args.what}: the path is required", file=err)
+        return 2
     if args.what == "links":
         from .commands.link import eval_links
         return eval_links(args, out, err)
@@ -280,19 +287,23 @@ def build_parser() -> argparse.ArgumentParser:
     x.set_defaults(func=cmd_extract)
 
     e = sub.add_parser("eval", help="score extraction against gold annotations, FA-KES crowd "
-                                    "fields, SATP summaries or CASE snippets",
+                                    "fields, SATP summaries or CASE snippets, or by analysts' corrections",
                        epilog=examples("sitrep eval gold tests/fixtures/samples-gold",
                                        "sitrep eval fakes fakes.csv --json report.json",
                                        "sitrep eval links pairs.jsonl fakes.csv",
-                                       "sitrep eval satp satp.jsonl --limit 200"))
-    e.add_argument("what", choices=("gold", "fakes", "links", "satp", "case"))
-    e.add_argument("path", help="gold directory (*.gold.json beside *.article.json), FA-KES CSV, "
+                                       "sitrep eval satp satp.jsonl --limit 200",
+                                       "sitrep eval corrections"))
+    e.add_argument("what", choices=("gold", "fakes", "links", "satp", "case", "corrections"))
+    e.add_argument("path", nargs="?", help="gold directory (*.gold.json beside *.article.json), FA-KES CSV, "
                                "(links) the labelled pairs as JSON Lines, (satp) SATP summaries "
-                               "as JSON Lines, or (case) CASE snippets as TSV")
+                               "as JSON Lines, or (case) CASE snippets as TSV; none for corrections")
     e.add_argument("articles", nargs="*", metavar="ARTICLES",
                    help="(links) the articles the pairs name, in any input format")
     e.add_argument("--pred", help="predictions (JSON Lines from `sitrep extract`); default: run the extractor")
     e.add_argument("--json", help="also write the report as JSON here")
+    from .commands import DB_HELP
+    e.add_argument("--db", metavar="URL", default=None,
+                   help="(corrections) the database whose corrections measure the machine: " + DB_HELP)
     from .commands import whole_number
     e.add_argument("--limit", type=whole_number("a number of items", 1), metavar="N",
                    help="(satp, case) score only the first N items")
@@ -325,6 +336,7 @@ COMMAND_MODULES = (
     "sitrep.commands.verify",     # sitrep reference import, sitrep verify
     "sitrep.commands.basemap",    # sitrep basemap build
     "sitrep.commands.serve",      # sitrep serve
+    "sitrep.commands.review",     # sitrep corrections
 )
 
 

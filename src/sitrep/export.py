@@ -665,6 +665,9 @@ def flat_row(r: ReconciledIncident) -> dict[str, Any]:
         "sources": "; ".join(_unique_sources(r)),
         "article_ids": "; ".join(r.article_ids),
         "wire_groups": "; ".join("|".join(g) for g in r.wire_groups),
+        # what analysts did to it (sitrep.review): its status and the fields they changed
+        "review_status": (r.review or {}).get("status") or "unreviewed",
+        "corrected": "; ".join((r.review or {}).get("corrected") or []),
     })
     return row
 

@@ -11,8 +11,8 @@
                       actor_exact=exact, actor_substring=substring)
     total, page = store.query_index(q, limit=50, offset=0)
 
-``build`` reconciles everything (``reconcile_all`` over the stored incidents and links, as
-`sitrep incidents` does), and saves one row per reconciled incident with the columns the
+``build`` reconciles everything (``reconcile_all`` over the stored incidents and links, with
+the analysts' corrections applied: ``sitrep.review.reconciled``, as `sitrep incidents` does), and saves one row per reconciled incident with the columns the
 filters read, its ``summary`` (the API's list item) and its full ``to_dict()``, plus per-outlet
 statistics. The index is versioned by ``Store.fingerprint()`` taken *before* reading, so a
 write that lands while it is built leaves it marked stale.
@@ -48,8 +48,9 @@ from .knowledge.names import spelling_key
 # reconcile's own helpers, not copies of them: the index must agree with select() and
 # killed_figure() exactly, and stays in step when their rules change.
 from .reconcile import (Estimate, ReconciledIncident, _country_name, _figure, figures_disagree,
-                        reconcile, reconcile_all)
+                        reconcile)
 from .records import Count
+from .review import extend_review, reconciled as reviewed_incidents, status as review_status
 from .store import IndexedIncident, LinkedIncident, OutletStats, Store
 
 NEVER = "||"              # a needle no row holds (entries are never empty)
@@ -71,6 +72,8 @@ def summary(r: ReconciledIncident) -> dict:
         "injured": _figure(r.injured, Estimate.value),
         "number_of_sources": r.number_of_sources, "n_reports": len(r.article_ids),
         "outlets": r.outlets(), "flags": list(r.flags), "disputed": r.disputed,
+        "review_status": review_status(r),
+        "corrected": list((r.review or {}).get("corrected") or []),
     }
 
 
@@ -125,7 +128,7 @@ def indexed(r: ReconciledIncident, article_of: dict[int, int]) -> IndexedInciden
         number_of_sources=r.number_of_sources, n_reports=s["n_reports"], disputed=r.disputed,
         flags=list(r.flags), summary=s, payload=r.to_dict(),
         members=[(article_of[pk], pk) for pk in r.members if pk in article_of],
-        sub_event_type=r.sub_event_type)
+        sub_event_type=r.sub_event_type, review_status=s["review_status"])
 
 
 # --- user text to filters ---------------------------------------------------------------------
@@ -262,7 +265,7 @@ def build(store: Store) -> int:
     incidents = store.incidents()
     links = store.links()
     labels = store.article_labels()
-    reconciled = reconcile_all(links, incidents)
+    reconciled = reviewed_incidents(store, links, incidents).incidents  # analysts' corrections applied
     article_of = {si.pk: si.article_pk for si in incidents}
     del incidents  # the reconciled records hold all the index needs; free the rest early
     outlets = outlet_stats(reconciled, links, labels, article_of)
@@ -288,6 +291,10 @@ def add_article(store: Store, article_pk: int, fingerprint_before: str) -> bool:
         by_pk = {si.pk: si for si in store.stored_incidents(ext.incident_pks)}
         if article is None or sorted(by_pk) != ext.incident_pks:
             return False
+        # Merges and splits renumber incidents, and a correction may name the new article's
+        # (imported from another database): only a rebuild applies those.
+        if store.corrections_regroup_or_name(article.content_hash):
+            return False
         # As reconcile_all reconciles a stored incident that no link holds: alone, its id its
         # key when there is no link, else the highest link id plus its rank among the lone
         # ones (these keys are above every other incident's, so they rank last).
@@ -302,6 +309,32 @@ def add_article(store: Store, article_pk: int, fingerprint_before: str) -> bool:
                 return False
             outlets.append(merged)
         store.append_index([indexed(r, article_of) for r in reconciled], outlets, ext.version)
+    return True
+
+
+def add_review(store: Store, incident_id: int, correction, fingerprint_before: str) -> bool:
+    """Bring a current index up to date after a confirmation or a note (``correction``, just
+    stored by ``store.add_corrections``) on the indexed incident ``incident_id``, without a
+    rebuild: they change nothing but the incident's review (its status and history).
+
+    Applies only when the index was current before the correction (its version is
+    ``fingerprint_before``) and the store holds nothing new since but that correction; the
+    index is then left as ``build`` would leave it, in one transaction. Returns whether it
+    applied; when not, the index is unchanged (and stale): call ``refresh``."""
+    if correction.action not in ("review", "note") or correction.seq is None:
+        return False
+    with store.index_transaction():
+        version = store.only_corrections_since(fingerprint_before, correction.seq)
+        found = store.index_incident(incident_id) if version is not None else None
+        if found is None:
+            return False
+        summary_, payload = found
+        keys = store.incident_keys(payload.get("members") or [])
+        if sorted(keys.values()) != sorted(correction.target):
+            return False   # it names this incident's members exactly, else apply() decides
+        payload["review"] = extend_review(payload.get("review"), correction)
+        summary_["review_status"] = payload["review"]["status"]
+        store.update_index_review(incident_id, summary_, payload, summary_["review_status"], version)
     return True
 
 
@@ -332,5 +365,5 @@ def refresh(store: Store, force: bool = False) -> bool:
     return True
 
 
-__all__ = ["agreement", "FEW_FIGURES", "summary", "build", "add_article", "refresh", "place_needles", "actor_filter", "place_keys",
+__all__ = ["agreement", "FEW_FIGURES", "summary", "build", "add_article", "add_review", "refresh", "place_needles", "actor_filter", "place_keys",
            "outlet_stats", "indexed", "NEVER"]

@@ -198,6 +198,8 @@ class ReconciledIncident:
     disorder_type: str | None = None                          # ACLED's coding (spec "ACLED typology")
     acled_event_type: str | None = None
     sub_event_type: str | None = None
+    # What analysts did to it (sitrep.review): status, corrected fields, history; None: untouched
+    review: dict | None = None
 
     @property
     def perpetrator(self) -> str:
@@ -239,6 +241,7 @@ class ReconciledIncident:
             "wire_groups": [list(g) for g in self.wire_groups],
             "claims": [c.to_dict() for c in self.claims],
             "members": list(self.members),
+            **({"review": self.review} if self.review is not None else {}),
         }
 
     @classmethod
@@ -257,7 +260,7 @@ class ReconciledIncident:
             wire_groups=[[str(a) for a in g] for g in d.get("wire_groups") or []],
             members=[int(m) for m in d.get("members") or []],
             disorder_type=d.get("disorder_type"), acled_event_type=d.get("acled_event_type"),
-            sub_event_type=d.get("sub_event_type"))
+            sub_event_type=d.get("sub_event_type"), review=d.get("review"))
 
 
 def _figure(estimates: dict[str, Estimate], pick) -> int | None:

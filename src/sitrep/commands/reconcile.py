@@ -18,6 +18,7 @@ import json
 from typing import TextIO
 
 from .. import incident_filters
+from ..store.model import REVIEW_STATUSES
 from . import DB_HELP, database_errors, database_failure, open_existing_store, whole_number
 from ..tables import Column, add_columns_option, render
 from .helptext import examples
@@ -75,6 +76,9 @@ def _filters(p: argparse.ArgumentParser) -> None:
                         "it (any case; repeat it for any of several)")
     p.add_argument("--limit", metavar="N", type=whole_number("a whole number", 1),
                    help="at most N incidents (the first N listed)")
+    p.add_argument("--review-status", metavar="STATUS", action="append", choices=REVIEW_STATUSES,
+                   help="only incidents of this review status: unreviewed, reviewed (confirmed "
+                        "as they stand) or corrected (repeatable: any of them)")
 
 
 def register(subparsers) -> None:
@@ -111,6 +115,8 @@ def register(subparsers) -> None:
     e.add_argument("--format", choices=FORMATS, default="jsonl",
                    help="acled, ucdp, geojson, jsonl (default) or plover")
     e.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    e.add_argument("--reviewed-only", action="store_true",
+                   help="only incidents an analyst has reviewed (confirmed or corrected)")
     e.set_defaults(func=cmd_export)
 
 
@@ -118,24 +124,33 @@ def register(subparsers) -> None:
 
 def load(args, err: TextIO):
     """The reconciled incidents that pass the filters in ``args``."""
-    from ..reconcile import reconcile_all, select
+    from ..reconcile import select
+    from ..review import reconciled as reviewed_incidents, status
 
     store = open_existing_store(args.db)
     try:
         incidents = store.incidents()
         links = store.links()
+        reviewed = reviewed_incidents(store, links, incidents)  # analysts' corrections applied
     finally:
         store.close()
     if incidents and not links:
         print("note: no linked incidents in the database (run sitrep link): each stored "
               "incident stands alone", file=err)
-    reconciled = reconcile_all(links, incidents)
-    kept = select(reconciled, since=args.since, until=args.until, place=args.place,
-                  actor=args.actor, min_killed=args.min_killed, disputed=args.disputed,
-                  country=args.country, event_types=args.event_type)
+    if reviewed.orphans:
+        print(f"note: {len(reviewed.orphans)} correction{'s' if len(reviewed.orphans) != 1 else ''} "
+              "whose incident is gone (see sitrep corrections list --orphans)", file=err)
+    chosen = select(reviewed.incidents, since=args.since, until=args.until, place=args.place,
+                    actor=args.actor, min_killed=args.min_killed, disputed=args.disputed,
+                    country=args.country, event_types=args.event_type)
     if args.sub_event_type:
-        kept = [r for r in kept if r.sub_event_type in args.sub_event_type]
-    return kept[:args.limit] if args.limit else kept
+        chosen = [r for r in chosen if r.sub_event_type in args.sub_event_type]
+    wanted = set(args.review_status or ())
+    if getattr(args, "reviewed_only", False):
+        wanted |= {"reviewed", "corrected"}
+    if wanted:
+        chosen = [r for r in chosen if status(r) in wanted]
+    return chosen[:args.limit] if args.limit else chosen
 
 
 def _run(args, err: TextIO, body) -> int:

@@ -51,15 +51,20 @@ def shown_db(url: str | None) -> str:
 
 def cmd_serve(args, out: TextIO, err: TextIO) -> int:
     from ..serve import create_app
-    from ..serve.security import is_loopback
+    from ..serve.security import is_loopback, parse_reviewers
 
     try:
         open_existing_store(args.db).close()   # a missing SQLite file is an error, not a new database
         token = os.environ.get("SITREP_TOKEN") or None
         public = not is_loopback(args.host)
-        app = create_app(args.db, token=token, require_token=public, max_body=args.max_body)
+        reviewers = parse_reviewers(os.environ.get("SITREP_REVIEWERS"))
+        app = create_app(args.db, token=token, require_token=public, max_body=args.max_body,
+                         reviewers=reviewers)
     except database_errors() as exc:
         return database_failure(exc, err)
+    except ValueError as exc:
+        print(f"error: {exc}", file=err)
+        return 2
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"sitrep: serving {shown_db(args.db)} at http://{host}:{args.port}/", file=out, flush=True)
     if public and not token:

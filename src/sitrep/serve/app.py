@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
 from . import errors, pages
-from .routes import articles, check, exports, health, incidents, outlets
+from .routes import articles, check, exports, health, incidents, outlets, review
 from .security import BodyLimit, SecurityHeaders
 from .service import Service
 
@@ -30,12 +30,14 @@ GZIP_LEVEL = 1
 
 
 def create_app(db_url: str | None, *, token: str | None, require_token: bool,
-               max_body: int = DEFAULT_MAX_BODY, static_dir: str | Path | None = None) -> FastAPI:
+               max_body: int = DEFAULT_MAX_BODY, static_dir: str | Path | None = None,
+               reviewers: dict[str, str] | None = None) -> FastAPI:
     """The application over the database at ``db_url`` (as ``--db``).
 
     ``require_token``: writes need ``Authorization: Bearer <token>`` (the server listens
     beyond loopback); with no ``token`` they are refused. ``max_body``: the largest request
     body in bytes. ``static_dir``: where the page's files are (default: the package's).
+    ``reviewers``: {token: reviewer name}, each a write token naming its reviewer.
     The incident index is brought up to date here, so that errors of the database surface
     to the caller before anything is served.
     """
@@ -54,8 +56,9 @@ def create_app(db_url: str | None, *, token: str | None, require_token: bool,
     app.state.service = service
     app.state.write_token = token or None
     app.state.require_token = bool(require_token)
+    app.state.reviewers = dict(reviewers or {})
     errors.install(app)
-    for module in (health, incidents, articles, outlets, exports, check):
+    for module in (health, incidents, review, articles, outlets, exports, check):
         app.include_router(module.router)
     pages.mount(app, static_dir)
     # added last = outermost: the security headers go on every answer, the 413 included

@@ -4,8 +4,10 @@ Query parameters (all optional): ``since``, ``until`` (YYYY-MM-DD, inclusive; a 
 reaches the day counts; undated incidents drop out), ``country`` (ISO alpha-2), ``admin1``,
 ``place`` (place, admin1 or country in any transliteration, or an ISO code), ``actor`` (any
 alias the actor dictionary knows, else part of a name), ``event_type`` (repeatable: any of
-them), ``sub_event_type`` (ACLED's, any case, repeatable: any of them), ``disputed`` (true: only disputed incidents) and ``min_killed`` (at least N killed, the
-best total). They mean what the options of ``sitrep incidents`` mean; the text ones are
+them), ``sub_event_type`` (ACLED's, any case, repeatable: any of them), ``disputed`` (true:
+only disputed incidents), ``min_killed`` (at least N killed, the best total) and
+``review_status`` (repeatable: unreviewed, reviewed, corrected). They mean what the options
+of ``sitrep incidents`` mean; the text ones are
 turned into index terms by :mod:`sitrep.incident_index`. A bad value is a 422 naming it.
 """
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Annotated
 from fastapi import Query
 
 from .. import incident_filters, incident_index
-from ..store.model import IncidentQuery
+from ..store.model import REVIEW_STATUSES, IncidentQuery
 from .errors import ApiError
 
 
@@ -55,6 +57,8 @@ def incident_query(
     disputed: Annotated[bool, Query(description="only incidents whose figures, perpetrator or "
                                                 "occurrence are disputed")] = False,
     min_killed: Annotated[int | None, Query(ge=0, description="at least this many killed")] = None,
+    review_status: Annotated[list[str], Query(description="repeatable: unreviewed, reviewed, "
+                                                          "corrected")] = [],  # noqa: B006
 ) -> IncidentQuery:
     """FastAPI dependency: the query parameters as an IncidentQuery."""
     since_d, until_d = _date("since", since), _date("until", until)
@@ -63,6 +67,11 @@ def incident_query(
     code = _checked("country", incident_filters.country_code, country)
     types = _checked("event_type", incident_filters.event_types, event_type)
     subs = _checked("sub_event_type", incident_filters.sub_event_types, sub_event_type)
+    statuses = tuple(dict.fromkeys(t.strip() for t in review_status if t.strip()))
+    unknown = [t for t in statuses if t not in REVIEW_STATUSES]
+    if unknown:
+        raise ApiError(422, f"review_status: unknown status {unknown[0]!r} (one of {', '.join(REVIEW_STATUSES)})",
+                       parameter="review_status")
     place_text, actor_text = _text(place), _text(actor)
     exact, substring = incident_index.actor_filter(actor_text) if actor_text else (None, None)
     return IncidentQuery(
@@ -71,7 +80,8 @@ def incident_query(
         admin1=_text(admin1),
         place_needles=incident_index.place_needles(place_text) if place_text else (),
         actor_exact=exact, actor_substring=substring,
-        event_types=types, sub_event_types=subs, disputed=bool(disputed), min_killed=min_killed)
+        event_types=types, sub_event_types=subs, disputed=bool(disputed), min_killed=min_killed,
+        review_status=statuses)
 
 
 def query_key(q: IncidentQuery) -> tuple:

@@ -10,11 +10,16 @@
   equal to ``SITREP_TOKEN`` when the server listens beyond the loopback interface: 401 when
   the header is missing or wrong, 403 when no token is configured (writes are then off).
   On loopback the machine's own users may write without one.
+- Review writes (corrections, merge, split, review) name their reviewer: a reviewer's own
+  token (``SITREP_REVIEWERS="ana:TOKEN1,ben:TOKEN2"``) names them and lets them make review
+  writes (not other writes) without the shared token; otherwise (the shared token, or loopback) the header ``X-Sitrep-Reviewer`` does
+  (URL-encoded, so that any name fits in a header); with neither, 422.
 """
 from __future__ import annotations
 
 import hmac
 import ipaddress
+from urllib.parse import unquote
 
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -133,5 +138,39 @@ def check_writer(request: Request) -> None:
                        headers={"WWW-Authenticate": "Bearer"})
 
 
-__all__ = ["CSP", "SECURITY_HEADERS", "SecurityHeaders", "BodyLimit", "check_writer", "is_loopback",
+def parse_reviewers(text: str | None) -> dict[str, str]:
+    """``SITREP_REVIEWERS`` ("name:token,name:token") as {token: name}; ValueError when malformed."""
+    out: dict[str, str] = {}
+    for entry in (text or "").split(","):
+        if not entry.strip():
+            continue
+        name, sep, token = entry.strip().rpartition(":")
+        if not sep or not name.strip() or len(token.strip()) < 8:
+            raise ValueError(f"SITREP_REVIEWERS: {entry.strip()!r} is not 'name:token' "
+                             "(a token of at least 8 characters)")
+        out[token.strip()] = name.strip()
+    return out
+
+
+def _bearer(request: Request) -> str:
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return given.strip() if scheme.lower() == "bearer" else ""
+
+
+def check_reviewer(request: Request) -> str:
+    """FastAPI dependency of the review writes: who writes (the rule above), or 401/403/422."""
+    from .errors import ApiError
+    given = _bearer(request).encode()
+    for token, name in (getattr(request.app.state, "reviewers", None) or {}).items():
+        if given and hmac.compare_digest(given, token.encode()):
+            return name
+    check_writer(request)
+    name = unquote(request.headers.get("x-sitrep-reviewer", "")).strip()
+    if not name or len(name) > 100:
+        raise ApiError(422, "name the reviewer: the header 'X-Sitrep-Reviewer: <name>' (1 to 100 "
+                            "characters), or a reviewer's own token", parameter="X-Sitrep-Reviewer")
+    return name
+
+
+__all__ = ["CSP", "check_reviewer", "parse_reviewers", "SECURITY_HEADERS", "SecurityHeaders", "BodyLimit", "check_writer", "is_loopback",
            "too_large_message"]

@@ -78,17 +78,33 @@ class Service:
         extends a current index by its incidents; anything else, or an extension refused or
         failed, rebuilds it (when stale). Under the index lock,
         as ``rebuild``. Whether the index was extended."""
+        if status != ADDED or article_pk is None:
+            return self._update_or_refresh(store, None, "")
+        return self._update_or_refresh(store, lambda: incident_index.add_article(store, article_pk, fingerprint_before),
+                                       f"extending the incident index by article {article_pk}")
+
+    def index_after_review(self, store: Store, incident_id: int, correction, fingerprint_before: str) -> bool:
+        """As ``index_after_add``, after a confirmation or a note on the indexed incident
+        ``incident_id`` (``incident_index.add_review``: its row updated in place, when nothing
+        else changed; else a rebuild). Whether it was updated in place."""
+        return self._update_or_refresh(
+            store, lambda: incident_index.add_review(store, incident_id, correction, fingerprint_before),
+            f"updating the review of incident {incident_id} in the index")
+
+    def _update_or_refresh(self, store: Store, update: Callable[[], bool] | None, what: str) -> bool:
+        """Under the index lock: ``update()`` (an index brought up to date in place; whether it
+        applied), else, or when it fails, a rebuild when stale."""
         with self._index_lock:
-            extended = False
-            if status == ADDED and article_pk is not None:
+            updated = False
+            if update is not None:
                 try:
-                    extended = incident_index.add_article(store, article_pk, fingerprint_before)
+                    updated = update()
                 except Exception:  # the full rebuild below still brings the index up to date
-                    log.exception("extending the incident index by article %s failed; rebuilding it", article_pk)
-            if not extended:
+                    log.exception("%s failed; rebuilding it", what)
+            if not updated:
                 incident_index.refresh(store)
             self._checked_at = time.monotonic()
-            return extended
+            return updated
 
     def refresh_now(self) -> None:
         """At startup, in the caller's thread: the index fresh, errors raised to the caller."""

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from .db import Database, DatabaseError, parse_url
 from .ingest import Tally, ingest_paths
-from .model import (IncidentQuery, IndexedIncident, LinkedIncident, OutletStats, ReferenceRecord,
+from .model import (Correction, IncidentQuery, IndexedIncident, LinkedIncident, OutletStats, ReferenceRecord,
                     StoredArticle, StoredIncident, Verification)
 from .repository import ADDED, REPLACED, UNCHANGED, Store, content_hash, normalise_text, open_store
 
 __all__ = [
-    "ADDED", "REPLACED", "UNCHANGED",
+    "ADDED", "REPLACED", "UNCHANGED", "Correction",
     "Database", "DatabaseError", "IncidentQuery", "IndexedIncident", "LinkedIncident", "OutletStats",
     "ReferenceRecord", "Store", "StoredArticle",
     "StoredIncident", "Tally", "Verification", "content_hash", "ingest_paths",

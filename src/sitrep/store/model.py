@@ -103,6 +103,7 @@ class IndexedIncident:
     payload: dict              # ReconciledIncident.to_dict()
     members: list[tuple[int, int]] = field(default_factory=list)  # (article_pk, incident_pk)
     sub_event_type: str | None = None  # ACLED's (reconciled)
+    review_status: str = "unreviewed"  # one of REVIEW_STATUSES (sitrep.review)
 
 
 @dataclass
@@ -148,3 +149,36 @@ class IncidentQuery:
     sub_event_types: tuple[str, ...] = ()  # ACLED's spellings
     disputed: bool = False
     min_killed: int | None = None
+    review_status: tuple[str, ...] = ()   # any of these ("unreviewed", "reviewed", "corrected")
+
+
+# --- analysts' corrections (migration 0005; applied by sitrep.review) ------------------------
+
+# An incident nobody has looked at; one confirmed as it stands; one with anything changed.
+REVIEW_STATUSES = ("unreviewed", "reviewed", "corrected")
+
+@dataclass
+class Correction:
+    """One change an analyst made to one reconciled incident, kept beside the machine's record.
+
+    ``target``: the incident's member keys (``'<article content hash>:<position>'``, what
+    ``Store.incident_keys`` gives), which survive re-extraction and re-linking. ``action``:
+    "set" (``field`` given ``new``), "review" (confirmed as it stands), "note", "merge" (``new``:
+    the member keys of the incident merged into this one) or "split" (``new``: the member keys
+    taken out of it, to stand as one incident of their own)."""
+
+    action: str
+    target: list[str]
+    author: str
+    created_at: str                 # ISO 8601, UTC
+    uid: str                        # identity across databases
+    field: str | None = None
+    old: object = None              # JSON-able
+    new: object = None              # JSON-able
+    note: str | None = None
+    seq: int | None = None          # the store's order; None until stored
+
+    def to_dict(self) -> dict:
+        return {"uid": self.uid, "seq": self.seq, "action": self.action, "field": self.field,
+                "target": list(self.target), "old": self.old, "new": self.new, "note": self.note,
+                "author": self.author, "created_at": self.created_at}

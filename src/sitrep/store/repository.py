@@ -26,7 +26,7 @@ from ..records import (Article, ArticleRecord, Claim, Count, Incident, Location,
                        Summary)
 from .db import Database
 from .migrations import migrate
-from .model import (IncidentQuery, IndexedIncident, IndexExtension, LinkedIncident, OutletStats,
+from .model import (Correction, IncidentQuery, IndexedIncident, IndexExtension, LinkedIncident, OutletStats,
                     ReferenceRecord, StoredArticle, StoredIncident, Verification)
 
 ADDED, UNCHANGED, REPLACED = "added", "unchanged", "replaced"
@@ -347,6 +347,88 @@ class Store:
                 for t in ("articles", "incidents", "claims", "counts", "evidence", "links",
                           "link_members", "wire_groups", "reference", "verifications")}
 
+    def incident_keys(self, pks: Iterable[int] | None = None) -> dict[int, str]:
+        """Stored incident pk -> its key '<article content hash>:<position in the article>':
+        what names an incident across re-extraction and re-linking (sitrep.review). All of
+        them, or those of ``pks``."""
+        sql = "SELECT i.pk, a.content_hash, i.position FROM incidents i JOIN articles a ON a.pk = i.article_pk"
+        if pks is None:
+            rows = self.db.query(sql)
+        else:
+            wanted = [int(pk) for pk in pks]
+            rows = [r for start in range(0, len(wanted), IN_CHUNK)
+                    for r in self.db.query(sql + f" WHERE i.pk IN ({', '.join('?' for _ in wanted[start:start + IN_CHUNK])})",
+                                           wanted[start:start + IN_CHUNK])]
+        return {int(pk): f"{h}:{int(pos)}" for pk, h, pos in rows}
+
+    # -- corrections (sitrep.review) --------------------------------------------------------
+
+    _CORRECTION_COLUMNS = ("uid", "action", "field", "target", "old_value", "new_value", "note",
+                           "author", "created_at", "hashes")
+
+    def add_corrections(self, corrections: Iterable[Correction]) -> list[Correction]:
+        """Store corrections in one transaction, each after every one stored before (its
+        ``seq``); one whose ``uid`` is already stored is skipped. The ones stored, with their
+        ``seq`` (``fingerprint`` counts them)."""
+        stored: list[Correction] = []
+        with self.db.transaction():
+            for c in corrections:
+                keys = list(c.target) + [k for k in (c.new if c.action in ("merge", "split") else []) or []]
+                hashes = _wrap(sorted({str(k).split(":", 1)[0] for k in keys}))
+                rows = self.db.query(
+                    f"INSERT INTO corrections ({', '.join(self._CORRECTION_COLUMNS)}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING RETURNING seq",
+                    (c.uid, c.action, c.field, _dumps(list(c.target)), _dumps(c.old), _dumps(c.new),
+                     c.note, c.author, c.created_at, hashes))
+                if rows:
+                    c.seq = int(rows[0][0])
+                    stored.append(c)
+        return stored
+
+    def corrections(self) -> list[Correction]:
+        """Every correction, in the order they were made."""
+        return [Correction(action=a, target=json.loads(t), author=au, created_at=at, uid=u, field=f,
+                           old=json.loads(o) if o is not None else None,
+                           new=json.loads(n) if n is not None else None, note=note, seq=int(seq))
+                for seq, u, a, f, t, o, n, note, au, at in self.db.query(
+                    "SELECT seq, uid, action, field, target, old_value, new_value, note, author, created_at "
+                    "FROM corrections ORDER BY seq")]
+
+    def has_corrections(self) -> bool:
+        return self.db.one("SELECT 1 FROM corrections LIMIT 1") is not None
+
+    def corrections_regroup_or_name(self, hash_: str) -> bool:
+        """Whether any correction merges or splits incidents, or names an incident of the
+        article ``hash_``."""
+        contains = "instr" if self.db.dialect == "sqlite" else "strpos"
+        return self.db.one(f"SELECT 1 FROM corrections WHERE action IN ('merge', 'split') "
+                           f"OR {contains}(hashes, ?) > 0 LIMIT 1", (f"|{hash_}|",)) is not None
+
+    def only_corrections_since(self, fingerprint_before: str, seq: int) -> str | None:
+        """Inside ``index_transaction``: the store's fingerprint when the index was current at
+        ``fingerprint_before`` and nothing has been stored since but corrections up to the one
+        numbered ``seq`` (the last); else None."""
+        if self.index_version() != fingerprint_before:
+            return None
+        now = self.fingerprint()   # read first: a write after it leaves the index stale, not wrong
+        before, _, held = fingerprint_before.rpartition("; corrections ")
+        rest, _, current = now.rpartition("; corrections ")
+        n = held.partition("/")[0]
+        if rest != before or not n.isdigit() or current != f"{int(n) + 1}/{int(seq)}":
+            return None   # something else was stored, or another correction besides this one
+        return now
+
+    def update_index_review(self, incident_id: int, summary: dict, payload: dict, status: str,
+                            version: str) -> None:
+        """Inside ``index_transaction``: one indexed incident's review status, summary and
+        payload replaced, and the index's version set."""
+        if not self.db._in_tx:
+            raise RuntimeError("update_index_review runs inside index_transaction")
+        self.db.execute("UPDATE reconciled SET review_status = ? WHERE id = ?", (status, int(incident_id)))
+        self.db.execute("UPDATE reconciled_docs SET summary = ?, payload = ? WHERE id = ?",
+                        (_dumps(summary), _dumps(payload), int(incident_id)))
+        self._set_meta("index_version", version)
+
     # -- links ------------------------------------------------------------------------------
 
     def save_links(self, links: list[LinkedIncident]) -> None:
@@ -393,16 +475,19 @@ class Store:
                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
     def fingerprint(self) -> str:
-        """Changes whenever the stored articles, incidents or links change (cheap: two
-        aggregates on keys and two meta rows): new articles and incidents move the counts and
-        keys; saving links and replacing an article's records each write a stamp."""
+        """Changes whenever the stored articles, incidents, links or corrections change (cheap:
+        three aggregates on keys and two meta rows): new articles, incidents and corrections
+        move the counts and keys (corrections are never deleted); saving links and replacing
+        an article's records each write a stamp."""
         incidents = self.db.one("SELECT COUNT(*), MAX(pk) FROM incidents")
         articles = self.db.one("SELECT COUNT(*), MAX(pk) FROM articles")
         return self._fingerprint_of(incidents, articles, self._stamps())
 
     def _stamps(self) -> str:
+        n, last = self.db.one("SELECT COUNT(*), MAX(seq) FROM corrections")
         return (f"links {self._meta('links_saved_at') or '-'}; "
-                f"replaced {self._meta('articles_replaced_at') or '-'}")
+                f"replaced {self._meta('articles_replaced_at') or '-'}; "
+                f"corrections {int(n)}/{int(last or 0)}")
 
     @staticmethod
     def _fingerprint_of(incidents: tuple, articles: tuple, stamps: str) -> str:
@@ -418,7 +503,7 @@ class Store:
     _INDEX_COLUMNS = ("id", "event_type", "date", "date_end", "date_precision", "place", "admin1",
                       "admin1_key", "country", "lat", "lon", "perpetrator", "actors_id", "places_id",
                       "killed", "injured", "number_of_sources", "n_reports", "disputed", "flags",
-                      "sub_event_type")
+                      "sub_event_type", "review_status")
     _INDEX_TABLES = ("reconciled_members", "reconciled_docs", "reconciled", "reconciled_actors",
                      "reconciled_places", "outlet_stats")
 
@@ -432,7 +517,7 @@ class Store:
                 r.admin1.lower() if r.admin1 else None, r.country.upper() if r.country else None,
                 r.lat, r.lon, r.perpetrator, actors_id, places_id,
                 r.killed, r.injured, int(r.number_of_sources), int(r.n_reports), bool(r.disputed),
-                _dumps(list(r.flags)), r.sub_event_type)
+                _dumps(list(r.flags)), r.sub_event_type, r.review_status)
 
     @staticmethod
     def _outlet_row(o: OutletStats) -> tuple:
@@ -631,6 +716,9 @@ class Store:
                   share=sum(counts.get(t, 0) for t in set(q.sub_event_types)) / max(1, facets["total"]))
         if q.disputed:
             w.add("disputed = ?", True, share=GUESSED_SHARE)
+        if q.review_status:
+            w.add(f"review_status IN ({', '.join('?' for _ in q.review_status)})", *q.review_status,
+                  share=GUESSED_SHARE)
         if q.min_killed is not None:
             if int(q.min_killed) > 0:
                 w.add("killed >= ?", int(q.min_killed))  # an unknown figure counts as 0: never passes
@@ -764,6 +852,11 @@ class Store:
         (most first). Computed when the index is saved."""
         saved = self._meta("facets")
         return json.loads(saved) if saved else _Facets().result()
+
+    def incident_holding(self, incident_pk: int) -> int | None:
+        """The reconciled incident (id) a stored incident is a member of; None if none."""
+        row = self.db.one("SELECT incident_id FROM reconciled_members WHERE incident_pk = ?", (int(incident_pk),))
+        return int(row[0]) if row else None
 
     def incidents_of_article(self, article_pk: int) -> list[int]:
         """The reconciled incidents an article reports (ids, ascending)."""

@@ -54,6 +54,7 @@ def incident_articles(store, payload: dict) -> list[dict[str, Any]]:
     claims = payload.get("claims") or []
     order: list[int] = []
     marks: dict[int, list[dict]] = {}
+    members_of: dict[int, list[int]] = {}   # article pk -> its stored incidents here (a split names them)
     n = 0
     for pk in member_pks:
         si = by_pk.get(pk)
@@ -62,6 +63,7 @@ def incident_articles(store, payload: dict) -> list[dict[str, Any]]:
         if si.article_pk not in marks:
             order.append(si.article_pk)
             marks[si.article_pk] = []
+        members_of.setdefault(si.article_pk, []).append(pk)
         for claim in si.incident.claims:
             source = claims[n]["source"] if n < len(claims) else claim.claimed_by
             for span in claim.evidence:
@@ -76,6 +78,7 @@ def incident_articles(store, payload: dict) -> list[dict[str, Any]]:
             continue
         out.append({"pk": a.pk, "article_id": a.article_id, "title": a.title, "outlet": a.outlet,
                     "published": a.published, "text": a.text, "wire_group": wire_of.get(a.article_id),
+                    "members": members_of[article_pk],
                     "highlights": sorted(marks[article_pk], key=lambda h: (h["start"], h["end"]))})
     return out
 

@@ -274,7 +274,7 @@
   }
 
   async function api(path, options = {}) {
-    const init = { headers: { Accept: "application/json" }, signal: options.signal };
+    const init = { headers: { Accept: "application/json", ...(options.headers || {}) }, signal: options.signal };
     if (options.body !== undefined) {
       init.method = "POST";
       init.headers["Content-Type"] = "application/json";
@@ -326,7 +326,7 @@
   // State
 
   const state = {
-    filters: { place: "", actor: "", event: "", subEvent: "", disputed: false },
+    filters: { place: "", actor: "", event: "", subEvent: "", disputed: false, review: "" },
     range: null,            // [since, until] from the timeline brush, "YYYY-MM-DD"
     sort: "-date",
     offset: 0,
@@ -345,6 +345,7 @@
     if (f.event) p.append("event_type", f.event);
     if (f.subEvent) p.append("sub_event_type", f.subEvent);
     if (f.disputed) p.set("disputed", "true");
+    if (f.review) p.set("review_status", f.review);
     if (withRange && state.range) {
       p.set("since", state.range[0]);
       p.set("until", state.range[1]);
@@ -360,7 +361,7 @@
   // ---------------------------------------------------------------------------------------
   // Routing
 
-  const VIEWS = ["overview", "incident", "outlets", "outlet", "check"];
+  const VIEWS = ["overview", "incident", "review", "outlets", "outlet", "check"];
   let ready = false;
 
   function markReady() {
@@ -383,6 +384,7 @@
       }
     }
     if (/^#\/check\/?$/.test(h)) return ["check"];
+    if (/^#\/review\/?$/.test(h)) return ["review"];
     return ["overview"];
   }
 
@@ -401,6 +403,7 @@
       else if (view === "outlets") await showOutlets();
       else if (view === "outlet") await showOutlet(arg);
       else if (view === "check") showCheck();
+      else if (view === "review") await showQueue();
     } catch (err) {
       showError(err);
     } finally {
@@ -527,6 +530,7 @@
       event: $("#filter-event").value,
       subEvent: $("#filter-sub-event").value,
       disputed: $("#filter-disputed").checked,
+      review: $("#filter-review").value,
     };
   }
 
@@ -549,6 +553,7 @@
       $("#filter-event").value = "";
       $("#filter-sub-event").value = "";
       $("#filter-disputed").checked = false;
+      $("#filter-review").value = "";
       state.range = null;
       setRange(null);
       clearTimeout(rangeTimer);
@@ -664,7 +669,8 @@
           : null),
       el("td", { class: "what" },
         el("div", { class: "event" }, swatch(it.event_type), eventLabel(it.event_type),
-          it.disputed ? el("span", { class: "badge flag-disputed" }, "disputed") : null),
+          it.disputed ? el("span", { class: "badge flag-disputed" }, "disputed") : null,
+          reviewBadge(it.review_status)),
         el("div", { class: "sub" }, where.length ? where.join(", ") : "unknown place")),
       el("td", { class: "perp" }, it.perpetrator || "unknown"),
       el("td", { class: "num killed" }, it.killed === null || it.killed === undefined ? el("span", { class: "muted" }, "–") : fmtInt(it.killed)),
@@ -1712,13 +1718,14 @@
       backLink("#/", "All incidents"),
       el("header", { class: "incident-head" },
         el("div", { class: "eyebrow" }, swatch(inc.event_type), eventLabel(inc.event_type), el("span", { class: "muted" }, "\u00a0· incident " + inc.id)),
-        el("h1", null, `${eventLabel(inc.event_type)} in ${placeText(inc)}`),
+        el("h1", null, `${eventLabel(inc.event_type)} in ${placeText(inc)}`, " ", reviewBadge(inc.review_status)),
         el("div", { class: "incident-sub" }, dateText(inc),
           inc.date_precision && inc.date_precision !== "day" ? el("span", { class: "muted" }, ` (date known to the ${inc.date_precision})`) : null,
           el("span", { class: "flags" }, flagBadges(inc.flags)))),
       el("div", { class: "incident-grid" },
         reconciledCard(inc, rec),
         factsCard(inc, rec, d.articles || [])),
+      reviewCard(inc, rec, d.articles || []),
       el("section", { class: "card" },
         el("h2", null, `Claims (${claims.length})`),
         el("p", { class: "muted small" }, "One column per claim: who said it, in which article. Figures are best (low–high); a superseded claim was replaced by a later figure of the same source. Hover a column to find its evidence in the articles."),
@@ -1825,7 +1832,8 @@
     },
     el("div", { class: "claim-source" }, c.source),
     el("div", { class: "claim-kind" }, el("span", { class: "badge kind" }, KIND_LABEL[c.kind] || c.kind || "other"),
-      c.superseded ? el("span", { class: "badge superseded" }, "superseded") : null),
+      c.superseded ? el("span", { class: "badge superseded" }, "superseded") : null,
+      ((rec.review || {}).wrong_claims || []).includes(i) ? el("span", { class: "badge flag-denial" }, "marked wrong") : null),
     el("div", { class: "muted small" }, [c.outlet, c.published].filter(Boolean).join(" · ")))));
     const row = (label, cells, cls) => el("tr", { class: cls || null }, el("th", { class: "rowhead" }, label),
       cells.map((cell, i) => el("td", { dataset: { claim: String(i) }, class: claims[i].superseded ? "superseded" : null }, cell)));
@@ -2119,6 +2127,374 @@
 
   // ---------------------------------------------------------------------------------------
   // Start
+
+  // ---------------------------------------------------------------------------------------
+  // Review: confirm or correct an incident (an overlay: the machine's record stays as it
+  // was), its history, and the keyboard queue of unreviewed incidents. Every text a reviewer
+  // typed goes into the document as text, never as markup.
+
+  let reviewOptions = null;
+  function loadReviewOptions() {
+    if (!reviewOptions) reviewOptions = api("/api/review/options").catch((err) => { reviewOptions = null; throw err; });
+    return reviewOptions;
+  }
+
+  function reviewBadge(status) {
+    if (!status || status === "unreviewed") return null;
+    return el("span", { class: "badge review-" + status, title: "review status" }, status);
+  }
+
+  function reviewerName() {
+    return localStorage.getItem("sitrep-reviewer") || "";
+  }
+
+  /** Who reviews (kept in this browser) and, where the server asks for one, the token. */
+  function reviewerFields() {
+    const name = el("input", { id: "reviewer-name", type: "text", value: reviewerName(), placeholder: "your name", maxlength: "100" });
+    name.addEventListener("change", () => localStorage.setItem("sitrep-reviewer", name.value.trim()));
+    const token = el("input", { id: "reviewer-token", type: "password", value: sessionStorage.getItem("sitrep-token") || "", placeholder: "only if the server asks" });
+    token.addEventListener("change", () => sessionStorage.setItem("sitrep-token", token.value.trim()));
+    return el("div", { class: "review-who" },
+      el("label", { class: "field" }, el("span", null, "Reviewer"), name),
+      el("label", { class: "field" }, el("span", null, "Token"), token));
+  }
+
+  async function reviewPost(path, body) {
+    const name = ($("#reviewer-name") || {}).value || reviewerName();
+    if (!name.trim()) throw new Error("Enter your reviewer name first.");
+    localStorage.setItem("sitrep-reviewer", name.trim());
+    const headers = { "X-Sitrep-Reviewer": encodeURIComponent(name.trim()) };
+    const token = sessionStorage.getItem("sitrep-token");
+    if (token) headers.Authorization = "Bearer " + token;
+    return api(path, { body, headers });
+  }
+
+  /** Send one review write for incident ``id``, then show the incident as it now stands. */
+  async function reviewWrite(id, what, body) {
+    const note = $("#review-note");
+    if (note && note.value.trim() && body.note === undefined) body.note = note.value.trim();
+    let out;
+    try {
+      out = await reviewPost(`/api/incidents/${encodeURIComponent(id)}/${what}`, body);
+    } catch (err) {
+      showError(err);
+      return null;
+    }
+    const next = out.incident ? String(out.incident.id) : String(id);
+    if (location.hash === "#/incident/" + next) await showIncident(next);
+    else location.hash = "#/incident/" + next;
+    return out;
+  }
+
+  function shortValue(v) {
+    if (v === null || v === undefined) return "–";
+    if (Array.isArray(v)) return v.map(shortValue).join("; ");
+    if (typeof v === "object") {
+      if ("name" in v && "lat" in v) return `${v.name || "?"}${v.admin1 ? ", " + v.admin1 : ""}${v.country ? " (" + v.country + ")" : ""}${typeof v.lat === "number" ? ` ${v.lat}, ${v.lon}` : ""}`;
+      if ("date" in v) return v.date_end ? `${v.date} to ${v.date_end}` : String(v.date);
+      if ("sub_event_type" in v) return v.sub_event_type;
+      return JSON.stringify(v);
+    }
+    return String(v);
+  }
+
+  function historyList(rec) {
+    const history = (rec.review || {}).history || [];
+    if (!history.length) return el("p", { id: "history", class: "muted small" }, "No review yet: this is the machine's record.");
+    return el("ol", { id: "history", class: "history" }, history.map((h) => {
+      let what;
+      if (h.action === "set") what = [el("b", null, h.field), ": ", el("span", { class: "old" }, shortValue(h.old)), " → ", el("span", { class: "new" }, shortValue(h.new))];
+      else if (h.action === "review") what = el("b", null, "confirmed");
+      else if (h.action === "note") what = el("b", null, "note");
+      else if (h.action === "merge") what = el("b", null, `merged with another incident (${(h.new || []).length} report${(h.new || []).length === 1 ? "" : "s"})`);
+      else what = el("b", null, `split off ${(h.new || []).length} report${(h.new || []).length === 1 ? "" : "s"}`);
+      return el("li", { dataset: { action: h.action } },
+        el("span", { class: "muted" }, `${(h.created_at || "").replace("T", " ").slice(0, 19)} · `),
+        el("span", { class: "author" }, h.author), " · ", what,
+        h.note ? el("div", { class: "note" }, h.note) : null);
+    }));
+  }
+
+  function reviewForm(id, label, fields, onSubmit) {
+    const form = el("form", { id, class: "review-form" }, el("span", { class: "form-label" }, label), fields,
+      el("button", { type: "submit" }, "Save"));
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      onSubmit(form);
+    });
+    return form;
+  }
+
+  function reviewCard(inc, rec, articles) {
+    const id = inc.id;
+    const loc = rec.location || {};
+    const review = rec.review || {};
+    const eventSelect = el("select", { name: "value" }, EVENT_TYPES.map(([k, label]) => el("option", { value: k, selected: k === inc.event_type }, label)));
+    const acledSelect = el("select", { name: "value" }, el("option", { value: "" }, "ACLED sub-event type…"));
+    const actorList = el("datalist", { id: "review-actors" });
+    loadReviewOptions().then((o) => {
+      fill(actorList, o.actors.map((name) => el("option", { value: name })));
+      for (const a of o.acled) {
+        acledSelect.append(el("option", { value: a.sub_event_type, selected: review.acled && review.acled.sub_event_type === a.sub_event_type },
+          `${a.acled_event_type}: ${a.sub_event_type}`));
+      }
+    }).catch(showError);
+    const place = {
+      name: el("input", { name: "name", type: "text", value: loc.name || "", placeholder: "place" }),
+      admin1: el("input", { name: "admin1", type: "text", value: loc.admin1 || "", placeholder: "admin1" }),
+      country: el("input", { name: "country", type: "text", value: loc.country || "", placeholder: "CC", size: "3", maxlength: "2" }),
+      lat: el("input", { name: "lat", type: "text", value: typeof loc.lat === "number" ? String(loc.lat) : "", placeholder: "lat", size: "8" }),
+      lon: el("input", { name: "lon", type: "text", value: typeof loc.lon === "number" ? String(loc.lon) : "", placeholder: "lon", size: "8" }),
+    };
+    let precision = loc.precision || "town";
+    const miniMap = placeMap(typeof loc.lat === "number" ? { lat: loc.lat, lon: loc.lon } : null, (p) => {
+      place.lat.value = String(p.lat);
+      place.lon.value = String(p.lon);
+      precision = "point";
+    });
+    const search = el("input", { id: "place-search", type: "search", placeholder: "search the gazetteer" });
+    const results = el("div", { id: "place-results", class: "place-results" });
+    const runSearch = async () => {
+      const q = search.value.trim();
+      if (!q) return;
+      try {
+        const found = await api("/api/places?" + new URLSearchParams({ q }).toString());
+        fill(results, found.items.length ? found.items.map((p) => el("button", {
+          type: "button", class: "link-button place-choice",
+          onclick: () => {
+            place.name.value = p.name || "";
+            place.admin1.value = p.admin1 || "";
+            place.country.value = p.country || "";
+            place.lat.value = typeof p.lat === "number" ? String(p.lat) : "";
+            place.lon.value = typeof p.lon === "number" ? String(p.lon) : "";
+            precision = p.precision || "town";
+            if (typeof p.lat === "number") miniMap.setPoint({ lat: p.lat, lon: p.lon });
+          },
+        }, shortValue(p))) : el("span", { class: "muted" }, "The gazetteer does not know this name."));
+      } catch (err) {
+        showError(err);
+      }
+    };
+    search.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        runSearch();
+      }
+    });
+    const num = (v) => (v.trim() === "" ? null : Number(v));
+    const claims = rec.claims || [];
+    const claimSelect = el("select", { name: "claim" }, claims.map((c, i) => el("option", { value: String(i) }, `claim ${i + 1}: ${c.source}`)));
+    const claimBy = el("input", { name: "claimed_by", type: "text", placeholder: "claimant (unchanged)" });
+    const claimKilled = el("input", { name: "killed", type: "number", min: "0", placeholder: "killed", size: "6" });
+    const claimInjured = el("input", { name: "injured", type: "number", min: "0", placeholder: "injured", size: "6" });
+    const claimWrong = el("input", { name: "wrong", type: "checkbox" });
+    const members = articles.map((a) => el("label", { class: "check" },
+      el("input", { type: "checkbox", name: "member", value: (a.members || []).join(",") }),
+      el("span", null, `${a.outlet || "unknown outlet"}: ${a.title || a.article_id}`)));
+    return el("section", { id: "review", class: "card review", dataset: { status: inc.review_status || "unreviewed" } },
+      el("h2", null, "Review"),
+      el("p", { class: "review-state" }, "Status: ", el("b", { id: "review-status" }, inc.review_status || "unreviewed"),
+        (review.corrected || []).length ? el("span", { class: "muted" }, ` · corrected: ${review.corrected.join(", ")}`) : null),
+      reviewerFields(),
+      el("label", { class: "field wide" }, el("span", null, "Note (goes with the next change)"),
+        el("textarea", { id: "review-note", rows: "2", maxlength: "5000" })),
+      el("div", { class: "review-actions" },
+        el("button", { id: "review-confirm", type: "button", class: "primary", onclick: () => reviewWrite(id, "review", {}) }, "Confirm as it stands"),
+        el("button", { id: "review-add-note", type: "button", onclick: () => {
+          const note = $("#review-note").value.trim();
+          if (!note) return showError("Write the note first.");
+          reviewWrite(id, "corrections", { note });
+        } }, "Add the note")),
+      el("div", { class: "review-grid" },
+        reviewForm("fix-event", "Event type", eventSelect, () => reviewWrite(id, "corrections", { field: "event_type", value: eventSelect.value })),
+        reviewForm("fix-acled", "ACLED type", acledSelect, () => {
+          if (!acledSelect.value) return showError("Choose an ACLED sub-event type.");
+          reviewWrite(id, "corrections", { field: "acled", value: { sub_event_type: acledSelect.value } });
+        }),
+        reviewForm("fix-date", "Date", [el("input", { name: "date", type: "date", value: inc.date || "" }), el("span", { class: "muted" }, "to"),
+          el("input", { name: "date_end", type: "date", value: inc.date_end || "" })], (f) => {
+          const value = { date: f.elements.date.value };
+          if (f.elements.date_end.value) value.date_end = f.elements.date_end.value;
+          reviewWrite(id, "corrections", { field: "date", value });
+        }),
+        reviewForm("fix-perpetrator", "Perpetrator", el("input", { name: "value", type: "text", list: "review-actors", value: (rec.perpetrators || []).map((p) => p.actor).join("; "), placeholder: "a name; another" }),
+          (f) => reviewWrite(id, "corrections", { field: "perpetrator", value: f.elements.value.value.split(";").map((x) => x.trim()).filter(Boolean) })),
+        reviewForm("fix-claim", "Claim", [claimSelect, claimBy, claimKilled, claimInjured, el("label", { class: "check" }, claimWrong, el("span", null, "wrong"))], () => {
+          const value = { claim: Number(claimSelect.value) };
+          if (claimBy.value.trim()) value.claimed_by = claimBy.value.trim();
+          if (claimKilled.value !== "") value.killed = { total: Number(claimKilled.value) };
+          if (claimInjured.value !== "") value.injured = { total: Number(claimInjured.value) };
+          if (claimWrong.checked) value.wrong = true;
+          reviewWrite(id, "corrections", { field: "claim", value });
+        }),
+        reviewForm("merge", "Merge with incident", el("input", { name: "other", type: "number", min: "1", placeholder: "id" }),
+          (f) => reviewWrite(id, "merge", { other: Number(f.elements.other.value) })),
+        articles.length > 1 ? reviewForm("split", "Split off the reports checked", el("div", { class: "split-members" }, members), (f) => {
+          const chosen = [...f.querySelectorAll("input[name=member]:checked")].flatMap((x) => x.value.split(",").map(Number));
+          reviewWrite(id, "split", { members: chosen });
+        }) : null),
+      el("div", { class: "place-editor" },
+        el("div", { class: "place-fields" },
+          el("span", { class: "form-label" }, "Place"),
+          el("div", { class: "row" }, search, el("button", { type: "button", onclick: runSearch }, "Search")),
+          results,
+          el("div", { class: "row" }, place.name, place.admin1, place.country),
+          el("div", { class: "row" }, place.lat, place.lon,
+            el("button", { id: "place-save", type: "button", onclick: () => reviewWrite(id, "corrections", {
+              field: "location",
+              value: { name: place.name.value.trim(), admin1: place.admin1.value.trim() || null, country: place.country.value.trim() || null,
+                lat: num(place.lat.value), lon: num(place.lon.value), precision },
+            }) }, "Save the place")),
+          el("p", { class: "muted small" }, "Search the gazetteer, or click the map to set the point.")),
+        miniMap),
+      el("h3", null, "History"),
+      historyList(rec),
+      actorList);
+  }
+
+  /** A small map around a point; a click sets the point (and calls ``onPick``). */
+  function placeMap(point, onPick) {
+    const canvas = el("canvas", { id: "place-map", class: "place-map", width: "360", height: "240" });
+    let center = point ? { ...point } : { lat: 33, lon: 40 };
+    const span = point ? 0.6 : 12;   // degrees of longitude either side
+    const view = () => {
+      const x0 = mercX(center.lon - span);
+      const s = canvas.width / (mercX(center.lon + span) - x0);
+      return { s, tx: -x0 * s, ty: canvas.height / 2 - mercY(center.lat) * s };
+    };
+    const draw = () => {
+      const ctx = canvas.getContext("2d");
+      const { s, tx, ty } = view();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.fillStyle = COLORS.water || "#dfe9f2";
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      if (mapView.base) {
+        ctx.setTransform(s, 0, 0, s, tx, ty);
+        ctx.fillStyle = COLORS.land;
+        ctx.strokeStyle = COLORS.border;
+        ctx.lineWidth = 1 / s;
+        for (const c of mapView.base.countries) {
+          ctx.fill(mapView.path(c), "evenodd");
+          ctx.stroke(mapView.path(c));
+        }
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+      }
+      if (point) {
+        const x = mercX(point.lon) * s + tx;
+        const y = mercY(point.lat) * s + ty;
+        ctx.fillStyle = "#c0392b";
+        ctx.beginPath();
+        ctx.arc(x, y, 6, 0, Math.PI * 2);
+        ctx.fill();
+      }
+      canvas.dataset.point = point ? `${point.lat},${point.lon}` : "";
+    };
+    canvas.addEventListener("click", (e) => {
+      const r = canvas.getBoundingClientRect();
+      const { s, tx, ty } = view();
+      const x = ((e.clientX - r.left) * canvas.width / r.width - tx) / s;
+      const y = ((e.clientY - r.top) * canvas.height / r.height - ty) / s;
+      const lat = Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180 / Math.PI;
+      point = { lat: Math.round(lat * 1e5) / 1e5, lon: Math.round((x * 360 - 180) * 1e5) / 1e5 };
+      draw();
+      onPick(point);
+    });
+    canvas.setPoint = (p) => {
+      point = { ...p };
+      center = { ...p };
+      draw();
+    };
+    if (!mapView.base) loadBasemap().then(draw);
+    draw();
+    return canvas;
+  }
+
+  // The queue: unreviewed incidents one at a time, by id; keys c, n, p, o.
+  const queue = { offset: 0, id: null, bound: false };
+
+  async function showQueue() {
+    const root = $("#queue");
+    if (!queue.bound) {
+      queue.bound = true;
+      document.addEventListener("keydown", queueKey);
+    }
+    const list = await api(`/api/incidents?review_status=unreviewed&sort=id&limit=1&offset=${queue.offset}`);
+    if (!list.items.length && queue.offset > 0 && list.total > 0) {
+      queue.offset = list.total - 1;
+      return showQueue();
+    }
+    root.dataset.remaining = String(list.total);
+    const lost = await orphanedCorrections();
+    if (!list.items.length) {
+      queue.id = null;
+      root.dataset.id = "";
+      fill(root, reviewerFields(), el("p", { class: "empty" }, "Nothing left to review."), lost);
+      return;
+    }
+    const d = await api("/api/incidents/" + list.items[0].id);
+    const inc = d.incident;
+    const rec = d.reconciled || {};
+    queue.id = inc.id;
+    root.dataset.id = String(inc.id);
+    fill(root, reviewerFields(),
+      el("p", { class: "muted" }, `${list.total} unreviewed · ${queue.offset + 1} of ${list.total}`),
+      el("article", { class: "card queue-item" },
+        el("div", { class: "eyebrow" }, swatch(inc.event_type), eventLabel(inc.event_type), el("span", { class: "muted" }, "\u00a0· incident " + inc.id)),
+        el("h2", null, `${eventLabel(inc.event_type)} in ${placeText(inc)}`),
+        el("p", null, dateText(inc), " · perpetrator: ", inc.perpetrator || "unknown", " · killed: ", fmtInt(inc.killed),
+          " · ", `${fmtInt(inc.number_of_sources)} independent source${inc.number_of_sources === 1 ? "" : "s"}`, el("span", { class: "flags" }, flagBadges(inc.flags))),
+        el("ul", { class: "queue-claims" }, (rec.claims || []).map((c) => el("li", null, el("b", null, c.source), ": ",
+          countCell((c.killed || {}).total), " killed", (c.evidence || []).map((q) => el("blockquote", { class: "quote" }, q)))))),
+      el("div", { class: "review-actions" },
+        el("button", { type: "button", class: "primary", onclick: queueConfirm }, el("kbd", null, "c"), " Confirm"),
+        el("button", { type: "button", onclick: () => queueMove(1) }, el("kbd", null, "n"), " Next"),
+        el("button", { type: "button", onclick: () => queueMove(-1) }, el("kbd", null, "p"), " Previous"),
+        el("a", { class: "button", href: "#/incident/" + inc.id }, el("kbd", null, "o"), " Open the evidence")),
+      lost);
+  }
+
+  /** Corrections whose incident is gone (re-extracted or re-linked away): listed for review. */
+  async function orphanedCorrections() {
+    const out = await api("/api/corrections?orphaned=true");
+    if (!out.total) return null;
+    return el("section", { id: "orphans", class: "card" },
+      el("h2", null, `${out.total} correction${out.total === 1 ? "" : "s"} whose incident is gone`),
+      el("p", { class: "muted small" }, "Their incident's articles were re-extracted or removed; redo them on the incident they now belong to."),
+      el("ol", { class: "history" }, out.items.map((h) => el("li", null,
+        el("span", { class: "muted" }, `${(h.created_at || "").replace("T", " ").slice(0, 19)} · `), el("span", { class: "author" }, h.author), " · ",
+        el("b", null, h.action === "set" ? h.field : h.action), h.action === "set" ? [": ", shortValue(h.new)] : null,
+        h.note ? el("div", { class: "note" }, h.note) : null))));
+  }
+
+  let queueBusy = false;
+  async function queueConfirm() {
+    if (queue.id === null || queueBusy) return;
+    queueBusy = true;
+    try {
+      await reviewPost(`/api/incidents/${queue.id}/review`, {});
+      await showQueue();   // the confirmed one leaves the queue: the same place shows the next
+    } catch (err) {
+      showError(err);
+    } finally {
+      queueBusy = false;
+    }
+  }
+
+  function queueMove(step) {
+    queue.offset = Math.max(0, queue.offset + step);
+    showQueue().catch(showError);
+  }
+
+  function queueKey(e) {
+    if (parseRoute()[0] !== "review" || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.target.closest && e.target.closest("input, textarea, select")) return;
+    if (e.key === "c") queueConfirm();
+    else if (e.key === "n" || e.key === "j") queueMove(1);
+    else if (e.key === "p" || e.key === "k") queueMove(-1);
+    else if (e.key === "o" && queue.id !== null) location.hash = "#/incident/" + queue.id;
+    else return;
+    e.preventDefault();
+  }
 
   let facetsLoaded = null;
 
