@@ -67,7 +67,7 @@ def synthetic_table(n: int, seed: int = 0):
     """``n`` synthetic claims as an IncidentTable, and the act each claim reports."""
     from sitrep.link.features import (ADMIN1, DAY, DISTRICT, POINT, RANGE, REPORT, TOWN,
                                       IncidentTable, tfidf_from_flat)
-    from sitrep.link.scoring import RELATED
+    from sitrep.knowledge.event_types import related_pairs
     from sitrep.records import EVENT_TYPES
 
     rng = np.random.default_rng(seed)
@@ -127,7 +127,7 @@ def synthetic_table(n: int, seed: int = 0):
     prec[capital] = TOWN
 
     etype = a_type[act].astype(np.int8)
-    related = [(EVENT_TYPES.index(x), EVENT_TYPES.index(y)) for (x, y) in RELATED]
+    related = [(EVENT_TYPES.index(x), EVENT_TYPES.index(y)) for x, y, _ in related_pairs()]
     swap = rng.random(n) < 0.15
     for x, y in related:
         m = swap & (etype == x)

@@ -80,13 +80,16 @@ def sub_event_types() -> dict[str, SubEventType]:
 
 
 @functools.lru_cache(maxsize=1)
+def related_pairs() -> tuple[tuple[str, str, float], ...]:
+    """(type, a type other reports of its acts use, how well they fit), in the file's order."""
+    return tuple((name, other, float(fit)) for name, d in _data()["types"].items()
+                 for other, fit in (d.get("related") or {}).items())
+
+
+@functools.lru_cache(maxsize=1)
 def related() -> dict[frozenset, float]:
     """How well two types fit as reports of one act (record linkage)."""
-    out: dict[frozenset, float] = {}
-    for name, d in _data()["types"].items():
-        for other, fit in (d.get("related") or {}).items():
-            out[frozenset((name, other))] = float(fit)
-    return out
+    return {frozenset((a, b)): fit for a, b, fit in related_pairs()}
 
 
 def by_case_label() -> dict[str, str]:
