@@ -164,6 +164,17 @@ def test_a_seizure_of_weapons_is_not_a_seizure_of_a_town():
     assert (event_type, sub) == ("other", "Disrupted weapons use")
 
 
+def test_weapons_seized_are_objects_not_acts():
+    [(event_type, sub, _)] = coded("Soldiers seized rockets, mortar rounds and two IEDs in a raid "
+                                   "on a farm near Kunduz on Tuesday.")
+    assert (event_type, sub) == ("other", "Disrupted weapons use")
+
+
+def test_riot_police_at_a_march_is_no_riot():
+    [(event_type, sub, _)] = coded("Riot police dispersed hundreds of marchers in Minsk on Sunday.")
+    assert (event_type, sub) == ("other", "Protest with intervention")
+
+
 def test_an_undated_protest_in_a_report_of_violence_is_background():
     """An act outside the violent kinds needs a day of its own or a toll in a dated report."""
     got = coded("An air strike killed nine people in Idlib on Sunday. Residents have often "

@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..knowledge.event_types import event_types, sub_event_types
+from ..knowledge.event_types import class_words, event_types, sub_event_types
 
 
 @dataclass
@@ -79,13 +79,16 @@ def find_cues(text: str, offset: int = 0) -> list[Cue]:
 
 
 def outvoted(triggers: list[Trigger], cues: list[Cue]) -> list[Trigger]:
-    """The triggers that no longer phrase of another kind contains: "seized" inside "seized
+    """The triggers that no longer phrase of another kind contains ("seized" inside "seized
     twelve rifles" is a seizure of weapons, not of a town; "hostages" inside "released the
-    hostages" an agreement's term, not an abduction."""
+    hostages" an agreement's term, not an abduction), and that are no object of an act its
+    clause reports ("seized rifles, rockets and IEDs": no shelling, no blast)."""
     subs = sub_event_types()
+    objects = {o for c in cues if not c.qualifier for o in subs[c.sub_event_type].objects}
     return [t for t in triggers
             if not any(c.start <= t.start and t.end <= c.end and c.end - c.start > t.end - t.start
-                       and subs[c.sub_event_type].sitrep != t.event_type for c in cues)]
+                       and subs[c.sub_event_type].sitrep != t.event_type for c in cues)
+            and not any(class_words(o).fullmatch(t.text) for o in objects)]
 
 
 def dominant_type(triggers: list[Trigger]) -> str | None:

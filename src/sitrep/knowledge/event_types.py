@@ -45,6 +45,7 @@ class SubEventType:
     rank: int
     phrases: tuple[str, ...]     # words that report an act of the type
     qualifiers: tuple[str, ...] = ()  # words that only refine an act other words report
+    objects: tuple[str, ...] = ()  # word classes whose words in its clause are its objects
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,7 +76,8 @@ def sub_event_types() -> dict[str, SubEventType]:
         out[name] = SubEventType(name, d["event_type"], d["disorder_type"], d["case"], d["sitrep"],
                                  plover.get("event"), plover.get("mode"), int(d.get("rank", 0)),
                                  tuple(expand(p) for p in d.get("phrases") or ()),
-                                 tuple(expand(p) for p in d.get("qualifiers") or ()))
+                                 tuple(expand(p) for p in d.get("qualifiers") or ()),
+                                 tuple(d.get("objects") or ()))
     return out
 
 
@@ -106,6 +108,12 @@ def word_class(name: str) -> str:
 
 def expand(phrase: str) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: word_class(m.group(1)), phrase)
+
+
+@functools.lru_cache(maxsize=None)
+def class_words(name: str) -> re.Pattern:
+    """A word class as a pattern that a whole phrase must match."""
+    return re.compile(word_class(name), re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
