@@ -192,3 +192,10 @@ def test_violent_acts_keep_their_types():
     """The violent kinds are unchanged by the new acts beside them."""
     got = coded("Russian jets bombed the town of Saraqib on Monday, killing 11 civilians.")
     assert got[0][:2] == ("air_strike", "Air/drone strike")
+
+
+def test_a_country_toll_localised_to_its_town_keeps_the_finer_kind():
+    got = coded("Two suicide bombers killed 12 people in northern Nigeria on Friday. Officials said "
+                "20 others were wounded in the explosions in the town of Maiduguri.")
+    assert [x[:2] for x in got] == [("suicide_bombing", "Suicide bomb")]
+    assert got[0][2] == "Maiduguri"

@@ -271,6 +271,11 @@ def localise_country_level(drafts: list[_Draft]) -> list[_Draft]:
                         for c in d.claims:
                             _merge_claim(nxt, c)
                         nxt.first = min(nxt.first, d.first)
+                        # "suicide bombers killed 22 in Nigeria ... the explosions in Maiduguri":
+                        # the town's act, of the kind the toll's telling names where finer
+                        nxt.event_type = merged_type(nxt.event_type, d.event_type)
+                        nxt.cues += d.cues
+                        nxt.qualifiers += d.qualifiers
                         if not nxt.perpetrators:
                             nxt.perpetrators = list(d.perpetrators)
                         absorbed.add(i)
