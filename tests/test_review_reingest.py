@@ -56,10 +56,12 @@ def test_corrections_survive_a_newer_extractor_and_relinking_end_to_end(store_ur
     before = _view(store_url)
     assert sum(1 for v in before if v[6] == "corrected") == 4   # the split's two parts, the merge, the perpetrator
     # (sitrep.extract is also a function of the package: the module is reached by its name)
-    monkeypatch.setattr(importlib.import_module("sitrep.extract.pipeline"), "EXTRACTOR_VERSION", "1.0.1")
+    pipeline = importlib.import_module("sitrep.extract.pipeline")
+    newer = pipeline.EXTRACTOR_VERSION + ".1"  # a later version than the one that stored them
+    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", newer)
     _ingest_and_link(store_url)
     with open_store(store_url) as st:
-        assert {a.extractor_version for a in st.articles()} == {"1.0.1"}
+        assert {a.extractor_version for a in st.articles()} == {newer}
         assert review.reconciled(st).orphans == []
         assert sorted(si.pk for si in st.incidents()) != pks_before or st.dialect == "sqlite"
     assert _view(store_url) == before

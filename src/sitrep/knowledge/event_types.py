@@ -137,7 +137,7 @@ PROTEST = ("Peaceful protest", "Protest with intervention", "Excessive force aga
 UNARMED_ACTS = ("Looting/property destruction", "Arrests", "Disrupted weapons use",
                 "Headquarters or base established", "Change to group/activity")
 # Words of the violent types that only refine their default sub-event type
-REFINES = {"explosion": ("Grenade",), "abduction": (), "shooting_or_execution": ()}
+REFINES = {"explosion": ("Grenade",)}
 
 
 def is_state(actor: str | None, kind: str | None = None) -> bool:
