@@ -460,3 +460,16 @@ def test_chemical_attacks_are_unconventional_in_a_cbrn_context():
 def test_unknown_format_is_refused(sample):
     with pytest.raises(ValueError):
         export(sample, "shapefile", io.StringIO())
+
+
+def test_an_incident_with_no_place_is_left_out_of_acled_and_ged_and_said_unknown():
+    # A news snippet that names no place, not even a country: the incident is kept, unlocated;
+    # ACLED and GED locate every event, so they leave it out and say why.
+    nowhere = act(place="", admin1=None, country=None, lat=None, lon=None, precision="country",
+                  event_type="shooting_or_execution", claims=[claim("police", {"total": 7})])
+    r = incident(1, ("x", "AP", "2017-01-02", nowhere))
+    assert acled_row(r) is None and ucdp_row(r) is None
+    for fmt in ("acled", "ucdp"):
+        assert export([r], fmt, io.StringIO()) == [(1, "no place")]
+    event = plover_event(r)
+    assert event["event_loc"]["resolved_place"] == "" and "Location unknown." in event["comment"]

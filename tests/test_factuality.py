@@ -49,3 +49,16 @@ def test_a_habit_without_a_toll_gives_no_incident_beside_the_act():
 def test_a_rare_past_form_the_tagger_takes_for_a_present_is_past():
     assert _factual("Government forces retook the town of Maarat al-Numan on Monday, state media said.", "retook")
     assert _factual("Insurgents overran the army post near the border overnight.", "overran")
+
+
+@pytest.mark.parametrize("sentence,trigger", [
+    # a caption's or a headline's present, dated to its day, tells that day's act
+    ("Riot police fire tear gas at students outside parliament, Tuesday.", "fire tear gas"),
+    ("A protester throws a petrol bomb at police lines in the capital on Sunday.", "throws"),
+])
+def test_a_present_dated_to_one_day_is_an_act(sentence, trigger):
+    assert _factual(sentence, trigger)
+
+
+def test_a_present_every_weekday_is_still_a_habit():
+    assert not _factual("The militia shells the villages every Friday.", "shells")

@@ -158,3 +158,22 @@ def test_a_source_speaking_later_of_the_act_is_a_claim_on_it():
     record = default_pipeline()(Article("c1", text, None, "2019-02-07"))
     assert len(record.incidents) == 1, [(i.date, i.location.name) for i in record.incidents]
     assert record.incidents[0].date == "2019-02-04"
+
+
+def test_an_act_whose_text_names_no_place_is_kept_unlocated():
+    # A snippet with no dateline, no place and no country: the act is recorded for a reader
+    # to place, not lost.
+    incs = one("Gunmen opened fire on worshippers leaving a mosque on Friday, killing nine "
+               "people, police said.").incidents
+    assert [(i.event_type, i.location.name, i.location.country, i.location.precision)
+            for i in incs] == [("shooting_or_execution", "", None, "country")]
+    assert incs[0].claims[0].killed["total"].best == 9
+
+
+def test_two_acts_known_only_to_their_country_are_not_taken_for_a_total():
+    # A country-level toll beside a located act is a total split into parts; beside another
+    # country-level act it is an act of its own.
+    incs = one("Militants ambushed an army convoy in Mali on Monday, killing four soldiers. "
+               "On Tuesday, gunmen kidnapped three aid workers in Mali.").incidents
+    assert sorted(i.event_type for i in incs) == ["abduction", "armed_clash"]
+    assert {i.location.country for i in incs} == {"ML"}

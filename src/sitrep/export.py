@@ -16,7 +16,9 @@ reports them on standard error). Codes for our actors and countries are data:
     - ``time_precision``: 1 a day; 2 a stated span of up to 7 days (``event_date`` its middle)
       or an act dated only by its report (precision ``report``: sometime in the days before);
       3 a longer span (its middle) or a month (its 15th). Incidents dated only to a year, or
-      not at all, are left out: ACLED records no event with less temporal information.
+      not at all, are left out: ACLED records no event with less temporal information;
+      so are incidents whose text named no place, not even a country (ACLED locates every
+      event).
     - ``geo_precision``: 1 a point or a town; 2 a district (part of a region, near a town); 3
       an admin1 region or only the country (ACLED would break a country-wide figure down; we
       keep it at 3 and say so in ``notes``); blank, like the coordinates, when there are none.
@@ -50,7 +52,8 @@ reports them on standard error). Codes for our actors and countries are data:
 
     - ``best``/``low``/``high``: the killed total's, falling back on civilians plus combatants;
       each filled from the others so that low <= best <= high. Incidents without a death are
-      left out (GED records only events with at least one death).
+      left out (GED records only events with at least one death), and so are those whose
+      text named no place, not even a country (GED's events belong to a country).
     - ``type_of_violence``: 3 (one-sided) when civilians are the victims (civilians killed and
       no combatant, or civilians the target) of anything but a clash or a change of control;
       else 1 (state-based) when a state's forces or a state-led coalition are on either side;
@@ -322,7 +325,9 @@ def _notes(r: ReconciledIncident) -> str:
     if "denial" in r.flags:
         deniers = sorted({c.source for c in r.claims if c.denial})
         text += f" Denied by {', '.join(deniers)}."
-    if r.location.precision == "country":
+    if not r.location.country:
+        text += " Location unknown."
+    elif r.location.precision == "country":
         text += " Location known only to the country."
     return text
 
@@ -431,9 +436,10 @@ def _timestamp(r: ReconciledIncident, day: dt.date) -> int:
 
 
 def acled_row(r: ReconciledIncident) -> dict[str, Any] | None:
-    """One ACLED row, or None when ACLED would not record the incident (no date to the month)."""
+    """One ACLED row, or None when ACLED would not record the incident (no date to the month,
+    no country)."""
     day, time_precision = _acled_time(r)
-    if day is None:
+    if day is None or not r.location.country:
         return None
     c = country(r.location.country)
     disorder, event_type, sub = acled_coding(r)
@@ -476,8 +482,8 @@ def write_acled(incidents: Iterable[ReconciledIncident], out: TextIO) -> Skipped
     for r in incidents:
         row = acled_row(r)
         if row is None:
-            skipped.append((r.id, f"dated only to the {r.date_precision}" if r.date
-                            else "no date"))
+            skipped.append((r.id, "no place" if r.date and not r.location.country else
+                            f"dated only to the {r.date_precision}" if r.date else "no date"))
             continue
         w.writerow(row)
     return skipped
@@ -534,10 +540,10 @@ def _ucdp_side(info: dict[str, Any]) -> str:
 
 
 def ucdp_row(r: ReconciledIncident) -> dict[str, Any] | None:
-    """One GED row, or None when GED would not record it (no death, no date)."""
+    """One GED row, or None when GED would not record it (no death, no date, no country)."""
     deaths = death_range(r)
     start, end = _span(r)
-    if deaths is None or deaths[1] < 1 or start is None:
+    if deaths is None or deaths[1] < 1 or start is None or not r.location.country:
         return None
     if r.date_precision == "report":
         start = start - dt.timedelta(days=1)   # the report's day or the day before: 2 days
@@ -633,7 +639,8 @@ def write_ucdp(incidents: Iterable[ReconciledIncident], out: TextIO) -> Skipped:
     for r in incidents:
         row = ucdp_row(r)
         if row is None:
-            skipped.append((r.id, "no date" if not r.date else "no death reported"))
+            skipped.append((r.id, "no date" if not r.date else "no place"
+                            if not r.location.country else "no death reported"))
             continue
         w.writerow(row)
     return skipped

@@ -9,6 +9,8 @@ is evidence enough that something happened.
 """
 from __future__ import annotations
 
+import calendar
+
 from .nlp import lemma, pos
 
 # Adverbs that turn a perfect into a habit or a history ("have often been shelled").
@@ -17,6 +19,10 @@ _HABIT = frozenset("previously repeatedly often frequently regularly always long
 # Verbs of saying and reporting: their tense dates the report, not the act.
 _SAY = frozenset("say tell report claim add state announce confirm accuse deny note".split())
 _VERBAL = ("VERB", "AUX")
+# A simple present dated to one weekday is a caption's or a headline's present ("police fire
+# tear gas at protesters, Sunday"): the act of that day, not a habit. "Every Friday" is one.
+_WEEKDAYS = frozenset(d.lower() for d in calendar.day_name)
+_EVERY = frozenset("every each most many all".split())
 
 
 def _token_at(doc, offset: int):
@@ -50,9 +56,15 @@ def _non_factual(verb) -> bool:
     if any(lemma(c) == "have" for c in aux) and \
             any(c.dep_ == "advmod" and c.lower_ in _HABIT for c in kids):
         return True
-    if _present(verb) and not aux and lemma(verb) not in _SAY | {"be"}:
+    if _present(verb) and not aux and lemma(verb) not in _SAY | {"be"} and not _one_day(verb.doc):
         return True  # a habit or a state: "backs", "controls"
     return False
+
+
+def _one_day(doc) -> bool:
+    """The clause names a single weekday (not "every Friday", not "on Fridays")."""
+    return any(t.lower_ in _WEEKDAYS and (t.i == 0 or doc[t.i - 1].lower_ not in _EVERY)
+               for t in doc)
 
 
 def _present(verb) -> bool:

@@ -377,7 +377,8 @@ def drop_split_totals(drafts: list[_Draft]) -> list[_Draft]:
                  _within(o.location, d.location) and _killed_value(o) is not None]
         total = _killed_value(d)
         if d.location.precision == "country" and any(
-                o is not d and o.location.country == d.location.country and not _unarmed(o) for o in drafts):
+                o is not d and o.location.country == d.location.country and not _unarmed(o) and
+                o.location.precision != "country" for o in drafts):
             continue
         vague = not any(c.killed["total"].best is not None for c in d.claims if "total" in c.killed)
         if len(parts) >= 2 and (total is None or vague or total >= max(_least_killed(p) for p in parts)):

@@ -234,7 +234,9 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                 places = [_country_place(doc.countries[0])]
             inherited = True
             if not places:
-                continue
+                # no place and no country anywhere (a news snippet, a caption): the act is
+                # still recorded, unlocated, for a reader to place rather than lost
+                places = [_UNPLACED]
         if not perps and prev is not None and continuing and etype in (None, prev.event_type):
             perps = list(prev.perpetrators)
         m = Mention(cs, ce, si, etype, places, date, date_own, perps, targets, figures, att,
@@ -434,6 +436,10 @@ def _in_scope(place, countries: list[str], figures: list) -> bool:
     if not countries or c == countries[0]:
         return True
     return bool(figures) and c in countries[1:3]
+
+
+# The coarsest place of all: no name, no country, no coordinates.
+_UNPLACED = PlaceMention(0, 0, "", Location("", None, None, None, None, "country"), "country")
 
 
 def _country_place(cc: str) -> PlaceMention:
