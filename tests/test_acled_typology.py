@@ -154,9 +154,23 @@ def test_each_kind_of_act_is_an_incident_with_its_sub_event_type(text, event_typ
     "An earthquake killed at least 40 people in the mountains north of Herat on Monday.",
     "A gas cylinder exploded in a restaurant in Karachi on Friday, killing five people.",
     "Floods killed twelve villagers in Sindh province on Sunday.",
+    # an industrial accident, and the sentence after it that goes on with it
+    "A storage tank at a chemical plant near Basra exploded on Monday. Six workers were injured.",
+    # the words of violence inside the accident's own words ("plane") are no act
+    "Eleven people were killed when a cargo plane crashed near Goma on Tuesday.",
+    "A volcanic eruption killed 30 villagers in the highlands on Sunday.",
 ])
 def test_deaths_by_nature_or_accident_are_no_incident(text):
     assert coded(text) == []
+
+
+@pytest.mark.parametrize("text,event_type", [
+    ("A bomb exploded outside a factory in Quetta on Monday, killing four workers.", "explosion"),
+    ("Militants blew up a gas pipeline near Arish on Friday.", "explosion"),
+])
+def test_a_device_or_a_doer_at_an_industrial_site_is_an_act(text, event_type):
+    got = coded(text)
+    assert got and got[0][0] == event_type, got
 
 
 def test_a_seizure_of_weapons_is_not_a_seizure_of_a_town():

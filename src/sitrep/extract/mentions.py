@@ -94,6 +94,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
 
     seen_clauses: set[str] = set()
     after_history = False  # the last act the text told of was history
+    after_mishap = None  # the sentence of the last accident or disaster the text told
     for i, (si, cs, ce) in enumerate(clauses):
         ctext = text[cs:ce]
         norm = " ".join(ctext.lower().split())
@@ -111,8 +112,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                     if not any(a <= t.start < b for a, b in support)]
         cues = [c for c in find_cues(ctext, cs) if not any(a <= c.start < b for a, b in support)]
         triggers = outvoted(triggers, cues)
-        if mishap_words().search(ctext) and all(t.event_type in MISHAP_TYPES for t in triggers) and \
-                all(c.qualifier for c in cues):
+        if _a_mishap(ctext, cs, triggers, cues, after_mishap is not None and si - after_mishap <= 1):
+            after_mishap = si
             continue  # an earthquake's toll, a gas cylinder's blast (not a protest about one)
         # a clause whose words name only an act outside sitrep's violent kinds (a protest, an
         # arrest, a ceasefire) reports that act, of type "other", unless it details the act
@@ -263,8 +264,24 @@ def _parsed_figures(doc, cs: int, ce: int) -> list:
     return victims.figures_from_parse(parsed, 0, ce - cs, cs)
 
 
+def _a_mishap(ctext: str, cs: int, triggers: list, cues: list, just_after: bool) -> bool:
+    """A clause that tells an accident or a disaster ("a gas cylinder exploded", "killed in a
+    plane crash"), or, in the sentence after one, goes on with it ("The blast ...", "Four
+    people were injured"): words of violence inside the mishap's own words ("plane") do not
+    count, and no other may be a device or a kind that accidents do not share."""
+    spans = [(cs + m.start(), cs + m.end()) for m in mishap_words().finditer(ctext)]
+    if not spans and not just_after:
+        return False
+    rest = [t for t in triggers if not any(a <= t.start < b for a, b in spans)]
+    return all(t.event_type in MISHAP_TYPES and not _DEVICE.search(t.text) for t in rest) and \
+        all(c.qualifier for c in cues)
+
+
 # The kinds whose words an accident also uses (a blast, a fire, people hit)
 MISHAP_TYPES = frozenset({"explosion", "armed_clash", "other"})
+# ... but a device or an act done to something is no accident ("a bomb at a factory",
+# "blew up the pipeline")
+_DEVICE = re.compile(r"bomb|ied|device|mine|grenade|booby|detonat|bl[eo]w", re.IGNORECASE)
 # A raid is an air raid unless the clause says what was done in it ("police seized rifles
 # in a raid", "arrested six in raids")
 _RAID = re.compile(r"raids?", re.IGNORECASE)
