@@ -213,3 +213,28 @@ def test_a_country_toll_localised_to_its_town_keeps_the_finer_kind():
                 "20 others were wounded in the explosions in the town of Maiduguri.")
     assert [x[:2] for x in got] == [("suicide_bombing", "Suicide bomb")]
     assert got[0][2] == "Maiduguri"
+
+
+def test_a_place_taken_in_fighting_is_a_change_of_control():
+    # ACLED codes a battle in which a side takes the place as the change of territory: two
+    # tellings of one act, the capture and the fighting, keep the first telling's kind
+    from importlib import import_module
+    merged_type = import_module("sitrep.extract.incidents").merged_type
+    assert merged_type("territory_change", "armed_clash") == "territory_change"
+    assert merged_type("armed_clash", "territory_change") == "armed_clash"
+    assert merged_type("explosion", "suicide_bombing") == "suicide_bombing"
+
+
+def test_the_speakers_side_is_not_who_took_the_place():
+    [(_, sub, _)] = coded("An army spokesman said that rebels took over three villages near "
+                          "Goma on Sunday.")
+    assert sub == "Non-state actor overtakes territory"
+    [(_, sub, _)] = coded("According to a police official, insurgents gained control of a border "
+                          "post in Kunar province on Sunday.")
+    assert sub == "Non-state actor overtakes territory"
+
+
+def test_a_place_taken_after_the_other_side_left_is_a_non_violent_transfer():
+    [(event_type, sub, _)] = coded("Rebel fighters entered the town of Ras al-Ain on Sunday and "
+                                   "took control of it after government troops pulled out.")
+    assert (event_type, sub) == ("territory_change", "Non-violent transfer of territory")

@@ -11,6 +11,7 @@ after it.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
@@ -107,14 +108,14 @@ def types_compatible(a: str | None, b: str | None) -> bool:
 def merged_type(a: str | None, b: str | None) -> str | None:
     """The type of an act told in two mentions: the first telling's, unless the second
     names a more specific kind of the same act (a blast that was a suicide bombing, shells
-    that carried gas, fighting in which a side took the place back)."""
+    that carried gas). A capture and the fighting for it are one act of the kind told first
+    (ACLED codes a battle that changes who holds the place as the change of territory)."""
     if a is None:
         return b
     if b is None or a == b:
         return a
     refinements = {("explosion", "suicide_bombing"), ("explosion", "chemical_attack"),
-                   ("shelling", "chemical_attack"), ("air_strike", "chemical_attack"),
-                   ("territory_change", "armed_clash")}
+                   ("shelling", "chemical_attack"), ("air_strike", "chemical_attack")}
     return b if (a, b) in refinements else a
 
 
@@ -450,9 +451,20 @@ def _doer_words(d: _Draft, text: str) -> str:
     if not d.triggers:
         return ""
     cs, ce, at = d.triggers[0]
+    before = text[cs:at]
+    spoken = list(_SPEAKER_BEFORE.finditer(before))
+    if spoken:
+        before = before[spoken[-1].end():]  # "an army spokesman said rebels took ...": rebels
     after = text[at:ce]
     by = after.find(" by ")
-    return text[cs:at] + (" " + after[by + 4:] if by >= 0 else "")
+    return before + (" " + after[by + 4:] if by >= 0 else "")
+
+
+# Who speaks before the act's words is not who acted: the doer's words follow the verb of
+# saying (and its "that") or the "according to ..." phrase.
+_SPEAKER_BEFORE = re.compile(r"\b(?:said|says|say|told|tells|reported|reports|added|stated|announced|"
+                             r"claimed|confirmed)\b(?:\s+\w+){0,2}?(?:\s+that)?\s+|"
+                             r"\baccording to [^,]{1,80},\s*", re.IGNORECASE)
 
 
 def _largest(d: _Draft, outcome: str, category: str) -> int:
