@@ -2,6 +2,7 @@
 (issue 9, class 4: habits, plans, hypotheticals and history are no acts). Our own sentences."""
 import pytest
 
+import sitrep
 from sitrep.extract import victims
 from sitrep.extract.factuality import is_factual
 from sitrep.extract.pipeline import default_pipeline
@@ -62,3 +63,21 @@ def test_a_present_dated_to_one_day_is_an_act(sentence, trigger):
 
 def test_a_present_every_weekday_is_still_a_habit():
     assert not _factual("The militia shells the villages every Friday.", "shells")
+
+
+@pytest.mark.parametrize("text", [
+    # an act named only as what someone answers for or reacts to, with no figure of its own
+    "The defence ministry denied any involvement in the attack on the aid convoy near Aleppo.",
+    "Moscow expelled four diplomats on Friday over the bombing of its embassy.",
+    "The rebel group's spokesman said it was not responsible for the shelling of the market.",
+    # an attack that is no violence
+    "Hackers launched a cyber attack on the defence ministry's servers on Monday.",
+])
+def test_an_act_only_referred_to_is_no_incident(text):
+    assert sitrep.extract(text, published="2024-03-10").incidents == []
+
+
+def test_a_claim_of_responsibility_for_an_act_with_a_toll_is_the_act():
+    rec = sitrep.extract("Islamic State claimed responsibility for a car bomb that killed eight "
+                         "people in Kirkuk on Friday.", published="2024-03-10")
+    assert [(i.event_type, i.perpetrator) for i in rec.incidents] == [("explosion", ["Islamic State"])]

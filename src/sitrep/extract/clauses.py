@@ -30,6 +30,17 @@ IRREALIS = re.compile(
     r"\b(?:would|could|might|may|will|plans? to|planning to|threat(?:en|ened|ens)|vowed|"
     r"considering|consider|if|warned of|prepar(?:e|ing) to|calls? for|called for|aims? to)\b",
     re.IGNORECASE)
+# An act named only as what someone answers for, is accused of, denies or reacts to ("denied
+# involvement in the attack", "sanctions over the bombing of its soldiers"): the act is told
+# elsewhere, or not at all; without a figure the clause reports the reaction, not the act.
+# The frame must end a few words before the act's word (its article and modifiers).
+REFERENCED = re.compile(
+    r"\b(?:responsib(?:le|ility) for|credit for|blam(?:e|ed|es|ing) (?:\w+ ){0,3}?for|"
+    r"involvement in|in (?:response|reaction|retaliation) to|in retaliation for|"
+    r"(?:condemn|denounc|investigat)\w*(?: into)?|(?:sanctions|expelled|expels|expel|retaliated|"
+    r"outrage) (?:\w+ ){0,6}?(?:over|after|for)) (?:[\w'\u2019-]+ ){0,4}$", re.IGNORECASE)
+# Attacks that are not physical violence.
+NOT_PHYSICAL = re.compile(r"\b(?:cyber|verbal|rhetorical|personal)[- ]?$", re.IGNORECASE)
 CONTINUATION = re.compile(r"^\W*(?:another|a further|further|of (?:those|them)|among them|"
                            r"the (?:dead|victims|toll|wounded)|they|it added|he added|adding)\b",
                            re.IGNORECASE)

@@ -16,8 +16,8 @@ from .counts import find_figures
 from .dates import find_dates
 from .events import dominant_type, find_cues, find_triggers, outvoted
 from ..knowledge.event_types import mishap_words
-from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, choose_places, clause_spans, coordinated,
-                      in_quote, perpetrators_of, speech_date, supporting_spans)
+from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, NOT_PHYSICAL, REFERENCED, choose_places,
+                      clause_spans, coordinated, in_quote, perpetrators_of, speech_date, supporting_spans)
 from .incidents import MAX_AGE_DAYS, Mention, types_compatible
 from . import victims
 from ..knowledge.places import PlaceMention
@@ -112,6 +112,9 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                     if not any(a <= t.start < b for a, b in support)]
         cues = [c for c in find_cues(ctext, cs) if not any(a <= c.start < b for a, b in support)]
         triggers = outvoted(triggers, cues)
+        # an attack that is no violence ("a cyber attack"), or, with no figure, an act named
+        # only as what someone answers for or reacts to, is not an act this clause tells
+        triggers = [t for t in triggers if not _referenced(text, cs, t.start, bool(figures))]
         if _a_mishap(ctext, cs, triggers, cues, after_mishap is not None and si - after_mishap <= 1):
             after_mishap = si
             continue  # an earthquake's toll, a gas cylinder's blast (not a protest about one)
@@ -262,6 +265,11 @@ def _parsed_figures(doc, cs: int, ce: int) -> list:
     if parsed is None:
         return []
     return victims.figures_from_parse(parsed, 0, ce - cs, cs)
+
+
+def _referenced(text: str, cs: int, at: int, with_figures: bool) -> bool:
+    before = text[max(cs, at - 120):at]
+    return bool(NOT_PHYSICAL.search(before)) or (not with_figures and bool(REFERENCED.search(before)))
 
 
 def _a_mishap(ctext: str, cs: int, triggers: list, cues: list, just_after: bool) -> bool:
