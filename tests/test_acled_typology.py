@@ -238,3 +238,11 @@ def test_a_place_taken_after_the_other_side_left_is_a_non_violent_transfer():
     [(event_type, sub, _)] = coded("Rebel fighters entered the town of Ras al-Ain on Sunday and "
                                    "took control of it after government troops pulled out.")
     assert (event_type, sub) == ("territory_change", "Non-violent transfer of territory")
+
+
+def test_an_interception_is_disrupted_weapons_use_only_of_weapons():
+    [(_, sub, _)] = coded("Air defences intercepted two missiles over Kharkiv on Monday.")
+    assert sub == "Disrupted weapons use"
+    got = coded("Customs officers intercepted a lorry carrying counterfeit cigarettes near Dover on "
+                "Monday, a major haul.")
+    assert all(sub != "Disrupted weapons use" for _, sub, _ in got), got
