@@ -246,3 +246,15 @@ def test_an_interception_is_disrupted_weapons_use_only_of_weapons():
     got = coded("Customs officers intercepted a lorry carrying counterfeit cigarettes near Dover on "
                 "Monday, a major haul.")
     assert all(sub != "Disrupted weapons use" for _, sub, _ in got), got
+
+
+def test_a_toll_of_dead_and_wounded_with_no_split_is_still_an_act():
+    [(event_type, sub, _)] = coded("Government troops killed and wounded dozens of militants in "
+                                   "Deir ez-Zor province on Sunday.")
+    assert (event_type, sub) == ("armed_clash", "Armed clash")
+
+
+def test_violent_clashes_between_armed_sides_are_no_riot():
+    got = coded("Rebels attacked an army post near Tal Tamr on Thursday, triggering violent clashes "
+                "between the two sides.")
+    assert got and got[0][:2] == ("armed_clash", "Armed clash"), got
