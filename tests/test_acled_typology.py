@@ -258,3 +258,8 @@ def test_violent_clashes_between_armed_sides_are_no_riot():
     got = coded("Rebels attacked an army post near Tal Tamr on Thursday, triggering violent clashes "
                 "between the two sides.")
     assert got and got[0][:2] == ("armed_clash", "Armed clash"), got
+
+
+def test_grenades_seized_are_objects_not_a_grenade_attack():
+    [(event_type, sub, _)] = coded("Troops seized AK rifles and grenades in Imphal on Monday.")
+    assert (event_type, sub) == ("other", "Disrupted weapons use")

@@ -91,6 +91,19 @@ def outvoted(triggers: list[Trigger], cues: list[Cue]) -> list[Trigger]:
             and not any(class_words(o).fullmatch(t.text) for o in objects)]
 
 
+def not_objects(cues: list[Cue]) -> list[Cue]:
+    """The cues that are no object of another act the clause reports ("seized rifles and
+    grenades": a seizure, no grenade attack)."""
+    subs = sub_event_types()
+    out = []
+    for c in cues:
+        objects = {o for d in cues if d is not c and not d.qualifier and d.sub_event_type != c.sub_event_type
+                   for o in subs[d.sub_event_type].objects}
+        if not any(class_words(o).fullmatch(c.text) for o in objects):
+            out.append(c)
+    return out
+
+
 def dominant_type(triggers: list[Trigger]) -> str | None:
     """The most specific event type signalled: higher rank wins."""
     if not triggers:

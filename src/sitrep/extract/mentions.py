@@ -14,7 +14,7 @@ import re
 from .claims import REPORTER, Attribution, attribute, quote_state
 from .counts import find_figures
 from .dates import find_dates
-from .events import dominant_type, find_cues, find_triggers, outvoted
+from .events import dominant_type, find_cues, find_triggers, not_objects, outvoted
 from ..knowledge.event_types import mishap_words
 from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, NOT_PHYSICAL, REFERENCED, choose_places,
                       clause_spans, coordinated, in_quote, perpetrators_of, speech_date, supporting_spans)
@@ -112,6 +112,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                     if not any(a <= t.start < b for a, b in support)]
         cues = [c for c in find_cues(ctext, cs) if not any(a <= c.start < b for a, b in support)]
         triggers = outvoted(triggers, cues)
+        cues = not_objects(cues)
         # an attack that is no violence ("a cyber attack"), or, with no figure, an act named
         # only as what someone answers for or reacts to, is not an act this clause tells
         triggers = [t for t in triggers if not _referenced(text, cs, t.start, bool(figures))]
