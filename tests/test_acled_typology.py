@@ -263,3 +263,13 @@ def test_violent_clashes_between_armed_sides_are_no_riot():
 def test_grenades_seized_are_objects_not_a_grenade_attack():
     [(event_type, sub, _)] = coded("Troops seized AK rifles and grenades in Imphal on Monday.")
     assert (event_type, sub) == ("other", "Disrupted weapons use")
+
+
+@pytest.mark.parametrize("text", [
+    "More than forty rebels surrendered to the army in Beni on Monday.",
+    "Some 70 armed opposition fighters surrendered in Yei on Tuesday and joined the state forces.",
+    "The government and the rebel movement began peace talks in Juba on Wednesday.",
+])
+def test_surrenders_and_talks_are_agreements(text):
+    got = coded(text)
+    assert got and got[0][:2] == ("other", "Agreement"), got
