@@ -273,3 +273,11 @@ def test_grenades_seized_are_objects_not_a_grenade_attack():
 def test_surrenders_and_talks_are_agreements(text):
     got = coded(text)
     assert got and got[0][:2] == ("other", "Agreement"), got
+
+
+def test_people_captured_are_no_place_taken():
+    got = coded("Troops killed ten militants and captured two others alive near Kismayo on Monday.")
+    assert got and all(event_type != "territory_change" for event_type, _, _ in got), got
+    got = coded("The army seized control of the town of Jilib on Monday and captured a senior "
+                "militant commander there.")
+    assert got and got[0][0] == "territory_change", got
