@@ -3,7 +3,7 @@ client can send reaches the database or Python in a form they refuse (a 500).
 
 - Whole numbers stop at the largest the databases store (2^63 - 1, a signed 64-bit
   integer); larger ones are a 422 naming the parameter, not an overflow inside the driver.
-- Strings of a JSON body may hold a lone UTF-16 surrogate (``"\\ud800"``), which no encoder
+- Strings of a JSON body must not hold NUL (422); they may hold a lone UTF-16 surrogate (``"\\ud800"``), which no encoder
   accepts: it is replaced by U+FFFD, as ``sitrep ingest`` replaces it when it reads a file
   (one character for one, so evidence offsets still point into the text the client holds).
 """
@@ -32,8 +32,15 @@ def without_surrogates(value: Any) -> Any:
     return value
 
 
+def _no_nul(value: str) -> str:
+    # the databases refuse NUL in text (PostgreSQL always, SQLite's text functions stop at it)
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
 # A string field of a JSON body.
-Text = Annotated[str, AfterValidator(without_surrogates)]
+Text = Annotated[str, AfterValidator(without_surrogates), AfterValidator(_no_nul)]
 # A field of any JSON value (a correction's value): its strings cleaned, its numbers bounded.
 AnyValue = Annotated[Any, BeforeValidator(lambda v: _bounded(without_surrogates(v)))]
 # Ids in bodies (stored incidents' pks, an incident id).

@@ -111,7 +111,7 @@ def _refusal(scope: Scope) -> tuple[int, str, str] | None:
     if fetch_site is not None and fetch_site.strip().lower() not in SAME_SITE_FETCH:
         return 403, f"cross-site write refused (Sec-Fetch-Site: {fetch_site.strip()[:40]})", "Sec-Fetch-Site"
     origin = _header(scope, b"origin")
-    if origin is not None and not _same_origin(origin, _header(scope, b"host") or ""):
+    if origin is not None and not _same_origin(origin, scope.get("scheme", "http"), _header(scope, b"host") or ""):
         return 403, f"cross-site write refused (Origin: {origin.strip()[:100]})", "Origin"
     media = (_header(scope, b"content-type") or "").split(";", 1)[0].strip().lower()
     if media != "application/json" and (media or _has_body(scope)):
@@ -119,12 +119,12 @@ def _refusal(scope: Scope) -> tuple[int, str, str] | None:
     return None
 
 
-def _same_origin(origin: str, host: str) -> bool:
-    """Whether the ``Origin`` header names the server the request reached (``Host``)."""
+def _same_origin(origin: str, scheme: str, host: str) -> bool:
+    """Whether the ``Origin`` header names the server the request reached (``scheme``, ``Host``)."""
     if origin.strip().lower() == "null":   # sandboxed frames, file: pages, some redirects
         return False
     parts = urlsplit(origin.strip().lower())
-    default = {"http": 80, "https": 443}.get(parts.scheme)
+    default = {"http": 80, "https": 443}.get(scheme)
     try:
         origin_port = parts.port or default
     except ValueError:
@@ -133,7 +133,7 @@ def _same_origin(origin: str, host: str) -> bool:
     host_name = _hostname(host)
     tail = host.rsplit("]", 1)[-1] if host.startswith("[") else host
     host_port = int(tail.rsplit(":", 1)[1]) if ":" in tail and tail.rsplit(":", 1)[1].isdigit() else default
-    return parts.hostname == host_name and origin_port == host_port
+    return parts.scheme == scheme and parts.hostname == host_name and origin_port == host_port
 
 
 def _has_body(scope: Scope) -> bool:

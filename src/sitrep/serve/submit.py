@@ -31,8 +31,6 @@ class ArticleIn(BaseModel):
     def _text(cls, v: str) -> str:
         if not v.strip():
             raise ValueError("must not be empty")
-        if "\x00" in v:
-            raise ValueError("must not contain NUL characters")
         return v
 
     @field_validator("published")
