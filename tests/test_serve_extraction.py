@@ -145,3 +145,27 @@ def test_the_size_limit_applies_to_both_routes(tmp_path, route):
     with TestClient(create_app(path, token=None, require_token=False, max_extract_chars=50)) as c:
         r = c.post(route, json={"text": TEXT, "published": "2024-01-02"})
     assert r.status_code == 413 and r.json()["error"]["parameter"] == "text"
+
+
+def test_a_full_line_refuses_before_reading_the_body(tmp_path):
+    """Answered 503 from the headers alone: even a body that is not JSON is never parsed."""
+    path = str(tmp_path / "x.db")
+    open_store(path).close()
+    run = Blocking()
+    app = create_app(path, token=None, require_token=False)
+    app.state.extraction.close()
+    app.state.extraction = ExtractionQueue(run, capacity=1, timeout=60)
+    with TestClient(app) as c, ThreadPoolExecutor(2) as pool:
+        body = {"text": TEXT, "published": "2024-01-02"}
+        running = pool.submit(c.post, "/api/extract", json=body)
+        assert run.started.wait(30)
+        waiting = pool.submit(c.post, "/api/extract", json=body)
+        deadline = time.monotonic() + 30
+        while not app.state.extraction.busy():
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        for route in ("/api/extract", "/api/articles"):
+            r = c.post(route, content=b"not json at all", headers={"Content-Type": "application/json"})
+            assert r.status_code == 503 and r.headers["Retry-After"] and r.json()["error"]["message"].startswith("busy")
+        run.release.set()
+        assert running.result(30).status_code == 200 and waiting.result(30).status_code == 200

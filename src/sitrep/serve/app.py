@@ -75,6 +75,7 @@ def create_app(db_url: str | None, *, token: str | None, require_token: bool,
     # added last = outermost: the security headers go on every answer, the 413 included
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
     app.add_middleware(BodyLimit, max_body=max_body)
+    app.add_middleware(extraction.ExtractionGate)
     app.add_middleware(SameOriginWrites)
     if hosts is not None:
         app.add_middleware(HostCheck, rule=hosts)

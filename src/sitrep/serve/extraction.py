@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..records import Article, ArticleRecord
-from .errors import ApiError
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .errors import ApiError, error_response
 
 log = logging.getLogger("sitrep.serve")
 
@@ -31,6 +33,7 @@ DEFAULT_CAPACITY = 8          # articles waiting, beyond the one being extracted
 DEFAULT_TIMEOUT = 60.0        # seconds from arrival to answer, waiting included
 DEFAULT_MAX_CHARS = 100_000   # about 15,000 words: far more than a news article, far below the body limit
 RETRY_AFTER_SECONDS = 5
+EXTRACTING_PATHS = frozenset({"/api/extract", "/api/articles"})
 
 
 class ShuttingDown(Exception):
@@ -80,9 +83,7 @@ class ExtractionQueue:
             try:
                 self._line.put_nowait(job)
             except queue.Full:
-                raise ApiError(503, f"busy: {self.capacity} articles are waiting to be extracted; "
-                                    f"try again in a few seconds",
-                               headers={"Retry-After": str(RETRY_AFTER_SECONDS)}) from None
+                raise _busy(self.capacity) from None
         try:
             return await asyncio.wait_for(asyncio.wrap_future(job.future), self.timeout)
         except (asyncio.TimeoutError, TimeoutError):
@@ -92,6 +93,16 @@ class ExtractionQueue:
                            headers={"Retry-After": str(RETRY_AFTER_SECONDS)}) from None
         except ShuttingDown:
             raise _stopping() from None
+
+    def busy(self) -> ApiError | None:
+        """The answer a new extraction would get now because the line is full or the server
+        stopping (None when it would be queued): what ``ExtractionGate`` answers before it
+        reads a request's body."""
+        if self._closed:
+            return _stopping()
+        if self._line.full():
+            return _busy(self.capacity)
+        return None
 
     def close(self) -> None:
         """Answer every waiting request (and the one being extracted) 503, and stop the worker."""
@@ -137,8 +148,33 @@ def _settle(future: concurrent.futures.Future, *, result=None, exception: BaseEx
         pass
 
 
+def _busy(capacity: int) -> ApiError:
+    return ApiError(503, f"busy: {capacity} articles are waiting to be extracted; try again in a "
+                         f"few seconds", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 def _stopping() -> ApiError:
     return ApiError(503, "the server is shutting down", headers={"Connection": "close"})
 
 
-__all__ = ["ExtractionQueue", "ShuttingDown", "DEFAULT_CAPACITY", "DEFAULT_TIMEOUT", "DEFAULT_MAX_CHARS"]
+class ExtractionGate:
+    """ASGI middleware: an extraction request that the queue would refuse is answered 503
+    before its body is read. A flood of large requests then costs the server their headers
+    only, not the reading and parsing of every body on the event loop (which made the
+    other requests wait)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] in EXTRACTING_PATHS:
+            refusal = scope["app"].state.extraction.busy()
+            if refusal is not None:
+                # the body is left unread: the connection is closed after the answer
+                response = error_response(refusal.status, refusal.message, {**refusal.headers, "Connection": "close"})
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+__all__ = ["ExtractionGate", "ExtractionQueue", "ShuttingDown", "DEFAULT_CAPACITY", "DEFAULT_TIMEOUT", "DEFAULT_MAX_CHARS"]
