@@ -35,10 +35,6 @@ class Tally:
         return f"{self.read} articles read, {self.extracted} extracted, {self.failed} failed"
 
 
-def _report_error(source: str, reason: str, err: TextIO) -> None:
-    print(f"error: {source}: {reason}", file=err)
-
-
 def extract_records(paths: list[str], *, published: str | None, outlet: str | None,
                     max_bytes: int, tally: Tally, err: TextIO = sys.stderr,
                     progress: bool = True, stdin=None, engine=None) -> Iterator[ArticleRecord]:
@@ -46,7 +42,7 @@ def extract_records(paths: list[str], *, published: str | None, outlet: str | No
     sitrep.engines) says where extraction runs; default: this process."""
     from .engines.local import LocalEngine
     from .extract.pipeline import NotEnglish
-    from .ingest import count_inputs, read_inputs
+    from .ingest import count_inputs, read_inputs, report_error
 
     items = read_inputs(paths, published=published, outlet=outlet, stdin=stdin, max_bytes=max_bytes)
     articles = _split_errors(items, tally, err)
@@ -62,7 +58,7 @@ def extract_records(paths: list[str], *, published: str | None, outlet: str | No
             if isinstance(result, Exception):
                 tally.failed += 1
                 reason = str(result) if isinstance(result, NotEnglish) else f"extraction failed: {result!r}"
-                _report_error(article.source or article.article_id, reason, err)
+                report_error(article.source or article.article_id, reason, err)
                 continue
             tally.extracted += 1
             yield result
@@ -72,12 +68,12 @@ def extract_records(paths: list[str], *, published: str | None, outlet: str | No
 
 
 def _split_errors(items: Iterable, tally: Tally, err: TextIO) -> Iterator[Article]:
-    from .ingest import IngestError
+    from .ingest import IngestError, report_error
     for item in items:
         tally.read += 1
         if isinstance(item, IngestError):
             tally.failed += 1
-            _report_error(item.source, item.reason, err)
+            report_error(item.source, item.reason, err)
             continue
         tally.undated += item.published is None
         yield item

@@ -175,19 +175,20 @@ def _records_from(path: str) -> dict[str, Any]:
 
 def _extracted(articles, pred: str | None, err: TextIO):
     """(article, record) for each article; failures reported on ``err``."""
+    from ..ingest import report_error
     if pred:
         records = _records_from(pred)
         for a in articles:
             rec = records.get(a.article_id)
             if rec is None:
-                print(f"error: {a.source or a.article_id}: no record in {pred}", file=err)
+                report_error(a.source or a.article_id, f"no record in {pred}", err)
                 continue
             yield a, rec
         return
     from ..extract.pipeline import default_pipeline
     for a, result in default_pipeline().pipe(articles):
         if isinstance(result, Exception):
-            print(f"error: {a.source or a.article_id}: extraction failed: {result}", file=err)
+            report_error(a.source or a.article_id, f"extraction failed: {result}", err)
             continue
         yield a, result
 
@@ -196,7 +197,7 @@ def evaluate_links(pairs: list[dict], paths: list[str], *, pred: str | None = No
                    err: TextIO = sys.stderr) -> dict[str, Any]:
     """Store the articles the pairs name in a temporary database, link, score."""
     from ..extract.pipeline import EXTRACTOR_VERSION
-    from ..ingest import IngestError, read_inputs
+    from ..ingest import IngestError, read_inputs, report_error
     from ..link import link_incidents, wire_groups
     from ..store import content_hash, open_store
 
@@ -204,7 +205,7 @@ def evaluate_links(pairs: list[dict], paths: list[str], *, pred: str | None = No
     articles = []
     for item in read_inputs(paths, max_bytes=200_000_000):
         if isinstance(item, IngestError):
-            print(f"error: {item.source}: {item.reason}", file=err)
+            report_error(item.source, item.reason, err)
         elif item.article_id in named:
             articles.append(item)
     with tempfile.TemporaryDirectory(prefix="sitrep-eval-links-") as tmp:

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 from .datelines import find_dateline, parse_date
 from .encoding import decode_bytes, repair_text
-from .errors import IngestError, undated_warning
+from .errors import IngestError, error_line, report_error, shown_name, undated_warning
 from .readers import count_inputs, read_inputs
 
 __all__ = [
     "IngestError",
     "count_inputs",
     "decode_bytes",
+    "error_line",
     "find_dateline",
     "parse_date",
     "read_inputs",
     "repair_text",
+    "report_error",
+    "shown_name",
     "undated_warning",
 ]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TextIO
 
 
 @dataclass
@@ -12,7 +13,26 @@ class IngestError:
     reason: str  # one clear human sentence: "truncated JSON (line 3, column 10)", ...
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
+        return error_line(self.source, self.reason)
+
+
+def shown_name(name: str) -> str:
+    """A file or item name as an error line may print it: as is when every character is
+    printable, else quoted with its escapes (as ``repr`` writes it), so that a name holding
+    a newline or a terminal escape code can neither forge another line nor colour the
+    terminal."""
+    return name if name.isprintable() else repr(name)
+
+
+def error_line(source: str, reason: str) -> str:
+    """``source: reason`` with both made safe to print (see ``shown_name``)."""
+    shown_reason = reason if reason.isprintable() else repr(reason)[1:-1]
+    return f"{shown_name(source)}: {shown_reason}"
+
+
+def report_error(source: str, reason: str, err: TextIO) -> None:
+    """The one line a batch prints on standard error for a bad item: ``error: source: reason``."""
+    print(f"error: {error_line(source, reason)}", file=err)
 
 
 def undated_warning(undated: int) -> str | None:

@@ -23,6 +23,11 @@ DATE_FIELDS = ("published", "date", "published_at", "publication_date", "date_pu
                "datepublished", "pubdate", "publish_date", "published_date")
 OUTLET_FIELDS = ("outlet", "source", "publisher", "source_name", "site", "site_name")
 
+# The longest text read as one article. spaCy refuses longer ones (after minutes and most of
+# a gigabyte), and an "article" this long is a document dump: it is refused here, where
+# --max-bytes refuses large files, with a message saying what to do.
+MAX_TEXT_CHARS = 1_000_000
+
 
 @dataclass(frozen=True)
 class Defaults:
@@ -61,7 +66,11 @@ def make_article(
     date_fallback: str | None = None,
 ) -> Article | IngestError:
     """An Article from an item's fields, or an IngestError naming what is missing."""
-    text = repair_text(_as_text(pick(fields, TEXT_FIELDS)))
+    raw_text = _as_text(pick(fields, TEXT_FIELDS))
+    if len(raw_text) > MAX_TEXT_CHARS:  # checked before the repair, which costs time on such a text
+        return IngestError(source, f"text is {len(raw_text):,} characters, more than the "
+                                   f"{MAX_TEXT_CHARS:,} read as one article: split it into articles")
+    text = repair_text(raw_text)
     if not text:
         return IngestError(source, "no text (expected a 'text', 'content' or 'body' field)")
     raw_title = pick(fields, TITLE_FIELDS)

@@ -85,9 +85,11 @@ def read_json_lines(text: str) -> Iterator[JsonItem | JsonProblem]:
 
 
 def count_json(text: str) -> int | None:
+    """How many articles the document holds; None when it cannot be parsed (reading it
+    reports why)."""
     try:
         data = json.loads(text)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # broken, nesting too deep, an integer too long
         return None
     items = _article_list(data)
     return len(items) if items is not None else 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -71,16 +72,22 @@ def read_inputs(
 
 
 def count_inputs(paths: Iterable[str]) -> int | None:
-    """A cheap estimate of how many items read_inputs will yield; None if unknown (stdin)."""
+    """A cheap estimate of how many items read_inputs will yield; None if unknown (stdin).
+
+    Only a progress bar reads it: whatever a file holds, counting it never raises (a file
+    that cannot be counted counts as one item, and reading it reports what is wrong)."""
     total = 0
     for path in paths:
         if path == "-":
             return None
         p = Path(path)
-        if p.is_dir():
-            total += sum(_count_file(f) for f in _walk(p))
-        else:
-            total += _count_file(p) if p.is_file() else 1
+        try:
+            if p.is_dir():
+                total += sum(1 if isinstance(f, IngestError) else _count_file(f) for f in _walk(p))
+            else:
+                total += _count_file(p)
+        except Exception:  # noqa: BLE001 - an estimate: never worth failing the batch
+            total += 1
     return total
 
 
@@ -106,22 +113,53 @@ def _read_path(path: str, defaults: Defaults, max_bytes: int) -> Iterator[Articl
 _DOC_SUFFIXES = {".md", ".rst", ".markdown"}
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files under root in sorted order, hidden files, folders and notes left out."""
-    for dirpath, dirnames, filenames in os.walk(root):
+def _walk(root: Path) -> Iterator[Path | IngestError]:
+    """Files under root in sorted order, hidden files, folders and notes left out; a folder
+    that cannot be listed is an IngestError (os.walk would skip it silently)."""
+    unreadable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable.append):
+        yield from _folder_errors(unreadable)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.startswith(".") and Path(name).suffix.lower() not in _DOC_SUFFIXES:
                 yield Path(dirpath) / name
+    yield from _folder_errors(unreadable)
 
 
-def _read_file(path: Path, defaults: Defaults, max_bytes: int) -> Iterator[Article | IngestError]:
+def _folder_errors(unreadable: list[OSError]) -> Iterator[IngestError]:
+    while unreadable:
+        e = unreadable.pop(0)
+        yield IngestError(str(e.filename), f"cannot read the folder ({e.strerror or e}): skipped")
+
+
+# What a path that is not a regular file is, for the line that says it is skipped: reading
+# a named pipe or a device would block or never end.
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISDIR, "a folder"))
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why a file of this stat mode is not read; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"{kind}, not a regular file: skipped"
+
+
+def _read_file(path: Path | IngestError, defaults: Defaults,
+               max_bytes: int) -> Iterator[Article | IngestError]:
+    if isinstance(path, IngestError):  # a folder the walk could not list
+        yield path
+        return
     name = str(path)
     try:
-        if not path.is_file():
-            yield IngestError(name, "not a regular file")
+        info = path.stat()
+        why = _not_regular(info.st_mode)
+        if why:
+            yield IngestError(name, why)
             return
-        size = path.stat().st_size
+        size = info.st_size
         if size > max_bytes:
             # Checked before reading: a huge file is never loaded just to be rejected.
             yield IngestError(name, f"file is {size:,} bytes, more than {_limit(max_bytes)}")
@@ -312,6 +350,8 @@ _READERS = {
 def _count_file(path: Path) -> int:
     fmt = _BY_EXTENSION.get(path.suffix.lower())
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return 1  # a pipe or a device is never opened: reading reports it
         if path.suffix.lower() == ".parquet":
             from .parquet import count_parquet
             return count_parquet(path)
@@ -324,7 +364,6 @@ def _count_file(path: Path) -> int:
             return max(1, data.count(b"<item") + data.count(b"<entry"))
         if fmt == "json" and path.stat().st_size <= DEFAULT_MAX_BYTES:
             return count_json(decode_raw(path.read_bytes())) or 1
-    except OSError:
+    except Exception:  # noqa: BLE001 - a file that cannot be counted is one item; reading it says why
         return 1
     return 1
-

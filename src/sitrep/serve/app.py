@@ -16,7 +16,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
-from . import errors, pages
+from . import errors, extraction, pages
+from .origin import HostCheck, HostRule, SameOriginWrites
 from .routes import articles, check, exports, health, incidents, outlets, review
 from .security import BodyLimit, SecurityHeaders
 from .service import Service
@@ -31,22 +32,31 @@ GZIP_LEVEL = 1
 
 def create_app(db_url: str | None, *, token: str | None, require_token: bool,
                max_body: int = DEFAULT_MAX_BODY, static_dir: str | Path | None = None,
-               reviewers: dict[str, str] | None = None) -> FastAPI:
+               reviewers: dict[str, str] | None = None, hosts: HostRule | None = None,
+               extract_queue: int = extraction.DEFAULT_CAPACITY,
+               extract_timeout: float = extraction.DEFAULT_TIMEOUT,
+               max_extract_chars: int = extraction.DEFAULT_MAX_CHARS) -> FastAPI:
     """The application over the database at ``db_url`` (as ``--db``).
 
     ``require_token``: writes need ``Authorization: Bearer <token>`` (the server listens
     beyond loopback); with no ``token`` they are refused. ``max_body``: the largest request
     body in bytes. ``static_dir``: where the page's files are (default: the package's).
     ``reviewers``: {token: reviewer name}, each a write token naming its reviewer.
+    ``hosts``: the ``Host`` names answered (:class:`.origin.HostRule`; None: any, as in tests).
+    ``extract_queue``, ``extract_timeout``, ``max_extract_chars``: the extraction queue's
+    room, its time limit per request (seconds) and the longest text it takes (:mod:`.extraction`).
     The incident index is brought up to date here, so that errors of the database surface
     to the caller before anything is served.
     """
     service = Service(db_url)
     service.refresh_now()
+    extractions = extraction.ExtractionQueue(capacity=extract_queue, timeout=extract_timeout,
+                                             max_chars=max_extract_chars)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        extractions.close()
         service.close()
 
     from .. import __version__
@@ -54,6 +64,7 @@ def create_app(db_url: str | None, *, token: str | None, require_token: bool,
                   docs_url=None, redoc_url=None,
                   description="Reconciled conflict incidents with their sources and evidence.")
     app.state.service = service
+    app.state.extraction = extractions
     app.state.write_token = token or None
     app.state.require_token = bool(require_token)
     app.state.reviewers = dict(reviewers or {})
@@ -64,6 +75,10 @@ def create_app(db_url: str | None, *, token: str | None, require_token: bool,
     # added last = outermost: the security headers go on every answer, the 413 included
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
     app.add_middleware(BodyLimit, max_body=max_body)
+    app.add_middleware(extraction.ExtractionGate)
+    app.add_middleware(SameOriginWrites)
+    if hosts is not None:
+        app.add_middleware(HostCheck, rule=hosts)
     app.add_middleware(SecurityHeaders)
     return app
 

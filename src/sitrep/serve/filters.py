@@ -21,6 +21,7 @@ from fastapi import Query
 from .. import incident_filters, incident_index
 from ..store.model import REVIEW_STATUSES, IncidentQuery
 from .errors import ApiError
+from .fields import count_query
 
 
 def _date(name: str, value: str | None) -> str | None:
@@ -56,7 +57,7 @@ def incident_query(
                                                            "types (ACLED's spelling, any case)")] = [],  # noqa: B006
     disputed: Annotated[bool, Query(description="only incidents whose figures, perpetrator or "
                                                 "occurrence are disputed")] = False,
-    min_killed: Annotated[int | None, Query(ge=0, description="at least this many killed")] = None,
+    min_killed: Annotated[int | None, count_query("at least this many killed")] = None,
     review_status: Annotated[list[str], Query(description="repeatable: unreviewed, reviewed, "
                                                           "corrected")] = [],  # noqa: B006
 ) -> IncidentQuery:

@@ -39,7 +39,6 @@ class Service:
         self._checked_at = 0.0
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._cache_lock = threading.Lock()
-        self.extract_lock = threading.Lock()   # one extraction at a time (the pipeline is shared)
 
     # -- stores -----------------------------------------------------------------------------
 

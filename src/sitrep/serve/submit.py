@@ -2,34 +2,35 @@
 and its extraction.
 
 The text is extracted as given, so that the evidence offsets of the record point into the
-text the client holds. Extraction runs one article at a time (the pipeline is shared).
+text the client holds. Extraction runs in the server's extraction queue, one article at a
+time (the pipeline is shared).
 """
 from __future__ import annotations
 
 import datetime as dt
+
+from fastapi import Request
 
 from pydantic import BaseModel, Field, field_validator
 
 from ..records import Article, ArticleRecord
 from ..store import content_hash
 from .errors import ApiError
-from .service import Service
+from .fields import Text
 
 
 class ArticleIn(BaseModel):
-    text: str = Field(description="the article's text (plain text)")
-    published: str = Field(description="publication date, YYYY-MM-DD: relative dates resolve against it")
-    title: str | None = None
-    outlet: str | None = None
-    article_id: str | None = Field(None, description="the article's own id (default: from its text)")
+    text: Text = Field(description="the article's text (plain text)")
+    published: Text = Field(description="publication date, YYYY-MM-DD: relative dates resolve against it")
+    title: Text | None = None
+    outlet: Text | None = None
+    article_id: Text | None = Field(None, description="the article's own id (default: from its text)")
 
     @field_validator("text")
     @classmethod
     def _text(cls, v: str) -> str:
         if not v.strip():
             raise ValueError("must not be empty")
-        if "\x00" in v:
-            raise ValueError("must not contain NUL characters")
         return v
 
     @field_validator("published")
@@ -48,14 +49,14 @@ def to_article(body: ArticleIn) -> Article:
                    source="api", published_from="metadata")
 
 
-def extract(svc: Service, article: Article) -> ArticleRecord:
-    """The article's record; a text the extractor refuses (not English) is a 422."""
-    from ..extract.pipeline import NotEnglish, default_pipeline
-    with svc.extract_lock:
-        try:
-            return default_pipeline()(article)
-        except NotEnglish as exc:
-            raise ApiError(422, f"text: {exc}", parameter="text") from None
+async def extract(request: Request, article: Article) -> ArticleRecord:
+    """The article's record, from the server's extraction queue (:mod:`.extraction`); a text
+    the extractor refuses (not English) is a 422."""
+    from ..extract.pipeline import NotEnglish
+    try:
+        return await request.app.state.extraction.extract(article)
+    except NotEnglish as exc:
+        raise ApiError(422, f"text: {exc}", parameter="text") from None
 
 
 __all__ = ["ArticleIn", "to_article", "extract"]

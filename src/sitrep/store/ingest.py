@@ -35,10 +35,6 @@ class Tally:
         return f"Tally({self.line()})"
 
 
-def _report(source: str, reason: str, err: TextIO) -> None:
-    print(f"error: {source}: {reason}", file=err)
-
-
 def ingest_paths(store: Store, paths: list[str], *, published: str | None = None,
                  outlet: str | None = None, max_bytes: int = 5_000_000, progress: bool = True,
                  err: TextIO | None = None, engine=None) -> Tally:
@@ -51,7 +47,7 @@ def ingest_paths(store: Store, paths: list[str], *, published: str | None = None
     """
     from ..engines.local import LocalEngine
     from ..extract.pipeline import EXTRACTOR_VERSION, NotEnglish
-    from ..ingest import IngestError, count_inputs, read_inputs
+    from ..ingest import IngestError, count_inputs, read_inputs, report_error
 
     err = err if err is not None else sys.stderr
     tally = Tally()
@@ -75,7 +71,7 @@ def ingest_paths(store: Store, paths: list[str], *, published: str | None = None
             if isinstance(item, IngestError):
                 tally.failed += 1
                 step()
-                _report(item.source, item.reason, err)
+                report_error(item.source, item.reason, err)
                 continue
             tally.undated += item.published is None
             key = content_hash(item.text)
@@ -99,14 +95,14 @@ def ingest_paths(store: Store, paths: list[str], *, published: str | None = None
             if isinstance(result, Exception):
                 tally.failed += 1
                 reason = str(result) if isinstance(result, NotEnglish) else f"extraction failed: {result!r}"
-                _report(name, reason, err)
+                report_error(name, reason, err)
                 continue
             tally.extracted += 1
             try:
                 outcome = store.add(article, result, EXTRACTOR_VERSION)
             except refused as exc:
                 tally.failed += 1
-                _report(name, f"not stored: {exc}", err)
+                report_error(name, f"not stored: {exc}", err)
                 continue
             setattr(tally, outcome, getattr(tally, outcome) + 1)
     finally:

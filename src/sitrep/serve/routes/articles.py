@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from ...records import ArticleRecord, Summary
 from ...store import content_hash
 from ...store.db import data_errors
 from ..errors import ApiError
+from ..fields import count_query, path_id
 from ..security import check_writer
 from ..service import Service
 from ..submit import ArticleIn, extract, to_article
@@ -24,7 +26,7 @@ router = APIRouter(prefix="/api", tags=["articles"])
 def list_articles(svc: Annotated[Service, Depends(service)],
                   outlet: Annotated[str | None, Query(description="only this outlet's articles")] = None,
                   limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+                  offset: Annotated[int, count_query()] = 0) -> Response:
     store = svc.fresh()
     total, page = store.article_page((outlet or "").strip() or None, limit, offset)
     items = [{"pk": a.pk, "article_id": a.article_id, "title": a.title, "outlet": a.outlet,
@@ -34,7 +36,7 @@ def list_articles(svc: Annotated[Service, Depends(service)],
 
 
 @router.get("/articles/{pk}")
-def get_article(pk: int, svc: Annotated[Service, Depends(service)]) -> Response:
+def get_article(pk: Annotated[int, path_id("the article's pk")], svc: Annotated[Service, Depends(service)]) -> Response:
     store = svc.fresh()
     a = store.article(pk)
     if a is None:
@@ -64,15 +66,20 @@ def article_record(store, article, incident_ids: list[int]) -> ArticleRecord:
 
 
 @router.post("/articles", dependencies=[Depends(check_writer)])
-def add_article(body: ArticleIn, svc: Annotated[Service, Depends(service)]) -> Response:
+async def add_article(body: ArticleIn, request: Request, svc: Annotated[Service, Depends(service)]) -> Response:
     """Extract the article and store it (as ``sitrep ingest`` does): "added", "unchanged" (the
     same text is stored) or "replaced" (stored by an older extractor). The index is brought up
     to date before the answer, so its incidents are listed at once (until ``sitrep link`` or
     ``POST /api/link`` runs, each stands alone): a new article's incidents are added to it when
     nothing else changed since it was built, else it is rebuilt."""
-    from ...extract.pipeline import EXTRACTOR_VERSION
     article = to_article(body)
-    record = extract(svc, article)
+    record = await extract(request, article)
+    # async: the wait for the extraction queue holds no worker thread; the store is written in one
+    return await run_in_threadpool(_store_article, svc, article, record)
+
+
+def _store_article(svc: Service, article, record) -> Response:
+    from ...extract.pipeline import EXTRACTOR_VERSION
     store = svc.store()
     before = store.fingerprint()
     try:

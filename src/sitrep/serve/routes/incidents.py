@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from ...store.model import IncidentQuery
 from ..errors import ApiError
+from ..fields import count_query, path_id
 from ..filters import incident_query, query_key
 from ..service import Service
 from . import cached_json, json_bytes, json_response, service
@@ -23,7 +24,7 @@ Sort = Literal["date", "-date", "killed", "-killed", "id"]
 def list_incidents(q: Annotated[IncidentQuery, Depends(incident_query)],
                    svc: Annotated[Service, Depends(service)],
                    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                   offset: Annotated[int, Query(ge=0)] = 0,
+                   offset: Annotated[int, count_query()] = 0,
                    sort: Sort = "-date") -> Response:
     """A page of reconciled incidents that pass the filters, and how many pass."""
     store = svc.fresh()
@@ -32,7 +33,7 @@ def list_incidents(q: Annotated[IncidentQuery, Depends(incident_query)],
 
 
 @router.get("/incidents/{incident_id}")
-def get_incident(incident_id: int, svc: Annotated[Service, Depends(service)]) -> Response:
+def get_incident(incident_id: Annotated[int, path_id("the incident's id")], svc: Annotated[Service, Depends(service)]) -> Response:
     """One reconciled incident: its list item, everything reconciliation knows, and the
     articles that report it with the evidence spans of their claims."""
     store = svc.fresh()

@@ -25,7 +25,8 @@ def list_outlets(svc: Annotated[Service, Depends(service)]) -> Response:
     return json_response(json_bytes({"items": [outlet_item(s) for s in store.outlet_stats()]}))
 
 
-@router.get("/outlets/{name}")
+# ":path": an outlet's name may hold "/" ("AFP/Reuters"), which arrives decoded from %2F
+@router.get("/outlets/{name:path}")
 def get_outlet(name: str, svc: Annotated[Service, Depends(service)]) -> Response:
     store = svc.fresh()
     s = store.outlet(name)

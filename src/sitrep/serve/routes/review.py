@@ -15,38 +15,40 @@ from pydantic import BaseModel, ConfigDict
 from ... import review
 from ...reconcile import ReconciledIncident
 from ..errors import ApiError
+from ..fields import AnyValue, BodyId, Text, path_id
 from ..security import check_reviewer
 from ..service import Service
 from . import json_bytes, json_response, service
 
 router = APIRouter(prefix="/api", tags=["review"])
+IncidentId = Annotated[int, path_id("the incident's id")]
 
 
 class CorrectionIn(BaseModel):
     """``field`` and ``value`` (see sitrep.review.fields), or a ``note`` alone."""
     model_config = ConfigDict(extra="forbid")
-    field: str | None = None
-    value: Any = None
-    note: str | None = None
+    field: Text | None = None
+    value: AnyValue = None
+    note: Text | None = None
 
 
 class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    note: str | None = None
+    note: Text | None = None
 
 
 class MergeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    other: int
-    note: str | None = None
+    other: BodyId
+    note: Text | None = None
 
 
 class SplitIn(BaseModel):
     """``members``: the stored incidents (pks, as the incident's ``members`` lists them) to
     take out into an incident of their own."""
     model_config = ConfigDict(extra="forbid")
-    members: list[int]
-    note: str | None = None
+    members: list[BodyId]
+    note: Text | None = None
 
 
 def _incident(store, incident_id: int) -> dict:
@@ -110,7 +112,7 @@ def _store_and_answer(svc: Service, store, spec: dict, holder_pk: int, incident_
 
 
 @router.post("/incidents/{incident_id}/corrections", status_code=201)
-def correct(incident_id: int, body: CorrectionIn, svc: Annotated[Service, Depends(service)],
+def correct(incident_id: IncidentId, body: CorrectionIn, svc: Annotated[Service, Depends(service)],
             reviewer: Annotated[str, Depends(check_reviewer)]) -> Response:
     """Correct one field of the incident (``field``, ``value``, optional ``note``), or add a
     ``note`` alone. Fields: event_type, acled ({sub_event_type}), date ({date, date_end,
@@ -132,7 +134,7 @@ def correct(incident_id: int, body: CorrectionIn, svc: Annotated[Service, Depend
 
 
 @router.post("/incidents/{incident_id}/review", status_code=201)
-def confirm(incident_id: int, body: ReviewIn, svc: Annotated[Service, Depends(service)],
+def confirm(incident_id: IncidentId, body: ReviewIn, svc: Annotated[Service, Depends(service)],
             reviewer: Annotated[str, Depends(check_reviewer)]) -> Response:
     """Mark the incident reviewed: confirmed as it stands (with an optional note)."""
     store = svc.store()
@@ -142,7 +144,7 @@ def confirm(incident_id: int, body: ReviewIn, svc: Annotated[Service, Depends(se
 
 
 @router.post("/incidents/{incident_id}/merge", status_code=201)
-def merge(incident_id: int, body: MergeIn, svc: Annotated[Service, Depends(service)],
+def merge(incident_id: IncidentId, body: MergeIn, svc: Annotated[Service, Depends(service)],
           reviewer: Annotated[str, Depends(check_reviewer)]) -> Response:
     """Merge the incident ``other`` into this one: the two are reports of one act."""
     store = svc.store()
@@ -158,7 +160,7 @@ def merge(incident_id: int, body: MergeIn, svc: Annotated[Service, Depends(servi
 
 
 @router.post("/incidents/{incident_id}/split", status_code=201)
-def split(incident_id: int, body: SplitIn, svc: Annotated[Service, Depends(service)],
+def split(incident_id: IncidentId, body: SplitIn, svc: Annotated[Service, Depends(service)],
           reviewer: Annotated[str, Depends(check_reviewer)]) -> Response:
     """Split the incident: ``members`` (some of its stored incidents) become one of their own."""
     store = svc.store()
