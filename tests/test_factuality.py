@@ -81,3 +81,9 @@ def test_a_claim_of_responsibility_for_an_act_with_a_toll_is_the_act():
     rec = sitrep.extract("Islamic State claimed responsibility for a car bomb that killed eight "
                          "people in Kirkuk on Friday.", published="2024-03-10")
     assert [(i.event_type, i.perpetrator) for i in rec.incidents] == [("explosion", ["Islamic State"])]
+
+
+def test_an_act_named_by_an_earlier_year_is_history_not_an_act():
+    rec = sitrep.extract("Government forces captured two villages near Khan Sheikhoun, the scene of "
+                         "a deadly 2017 chemical attack, on Tuesday.", published="2019-08-14")
+    assert [i.event_type for i in rec.incidents] == ["territory_change"]

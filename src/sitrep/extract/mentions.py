@@ -115,7 +115,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         cues = not_objects(cues)
         # an attack that is no violence ("a cyber attack"), or, with no figure, an act named
         # only as what someone answers for or reacts to, is not an act this clause tells
-        triggers = [t for t in triggers if not _referenced(text, cs, t.start, bool(figures))]
+        triggers = [t for t in triggers if not _referenced(text, cs, t.start, bool(figures), published)]
         if _a_mishap(ctext, cs, triggers, cues, after_mishap is not None and si - after_mishap <= 1):
             after_mishap = si
             continue  # an earthquake's toll, a gas cylinder's blast (not a protest about one)
@@ -268,9 +268,18 @@ def _parsed_figures(doc, cs: int, ce: int) -> list:
     return victims.figures_from_parse(parsed, 0, ce - cs, cs)
 
 
-def _referenced(text: str, cs: int, at: int, with_figures: bool) -> bool:
+def _referenced(text: str, cs: int, at: int, with_figures: bool, published: str | None) -> bool:
     before = text[max(cs, at - 120):at]
-    return bool(NOT_PHYSICAL.search(before)) or (not with_figures and bool(REFERENCED.search(before)))
+    if NOT_PHYSICAL.search(before):
+        return True
+    year = _NAMED_BY_YEAR.search(before)
+    if year and not with_figures and (published is None or year.group(1) < published[:4]):
+        return True  # "the scene of a deadly 2017 chemical attack": an act of another year
+    return not with_figures and bool(REFERENCED.search(before))
+
+
+# A year that names the act ("the 2017 chemical attack", "the 1994 genocide").
+_NAMED_BY_YEAR = re.compile(r"\b((?:19|20)\d\d)(?:'s|\u2019s)? (?:[\w-]+ ){0,3}$")
 
 
 def _a_mishap(ctext: str, cs: int, triggers: list, cues: list, just_after: bool) -> bool:
