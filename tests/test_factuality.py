@@ -70,6 +70,7 @@ def test_a_present_every_weekday_is_still_a_habit():
     "The defence ministry denied any involvement in the attack on the aid convoy near Aleppo.",
     "Moscow expelled four diplomats on Friday over the bombing of its embassy.",
     "The rebel group's spokesman said it was not responsible for the shelling of the market.",
+    "UN investigators are looking into the alleged gas attack on the town on Wednesday.",
     # an attack that is no violence
     "Hackers launched a cyber attack on the defence ministry's servers on Monday.",
 ])
