@@ -461,3 +461,18 @@ def test_a_city_named_as_holding_a_town_of_its_province_is_the_province(g) -> No
 def test_english_words_before_a_cue_name_no_village(g) -> None:
     found = places(g, "Blasts hit a market in the Red Sea port city of Hodeidah.", ("YE",))
     assert [m.location.name for m in found] == ["Hodeidah"]
+
+
+def test_a_texts_armed_groups_say_its_country_where_it_names_none() -> None:
+    # A terse incident summary names no country; its actors (an Indian insurgency, Indian
+    # police) place it in India, not at a namesake town abroad.
+    import sitrep
+    rec = sitrep.extract("Maoist cadres shot dead two villagers in Narayanpur District on Monday, "
+                         "police said.", published="2021-03-02")
+    assert [(i.location.country, i.location.admin1) for i in rec.incidents] == [("IN", "Chhattisgarh")]
+
+
+def test_newer_districts_are_known_over_an_older_namesake(g: Gazetteer) -> None:
+    # Chhattisgarh's Bijapur District (formed 2007), not Karnataka's renamed one
+    m = one(g, "an encounter in Bijapur District on Friday", "Bijapur", countries=("IN",))
+    assert (m.location.admin1, m.location.precision) == ("Chhattisgarh", "district")

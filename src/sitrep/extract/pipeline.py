@@ -158,7 +158,13 @@ def _skip_repeated_title(text: str, start: int, title: str | None) -> int:
 @component("countries", assigns=("countries",))
 def _countries(doc: Doc) -> Doc:
     head = (doc.article.title or "") + "\n" + doc.text
-    doc.countries = conflict_first(_gazetteer().article_countries(head))
+    countries = conflict_first(_gazetteer().article_countries(head))
+    home = _actors().home_countries(head)
+    if home and home[0] not in countries:
+        # the armed groups and forces of one country, in a text that names it nowhere: the
+        # place names that suggested another ("Narayanpur" is in Bangladesh too) are weaker
+        countries = [home[0]] + countries
+    doc.countries = countries
     return doc
 
 

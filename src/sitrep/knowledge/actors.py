@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -680,6 +681,19 @@ class ActorDictionary:
         """Actor mentions in text order; a coordinated "Syrian or Russian jets" gives one each."""
         tk, hits = self._actor_scan(text, countries)
         return self._mentions(ACTOR, tk, hits)
+
+    def home_countries(self, text: str) -> list[str]:
+        """The countries of the national actors a text names (those the dictionary places in
+        one country), most named first: where a text names no country, its armed groups and
+        forces say where it is ("CPI-Maoist cadres ambushed ..." is India)."""
+        tk, hits = self._actor_scan(text, ())
+        seen: Counter[str] = Counter()
+        for h in hits:
+            for idx in h.entries:
+                where = self._entries[idx].countries
+                if len(where) == 1:
+                    seen[where[0]] += 1
+        return [c for c, _ in seen.most_common()]
 
     def find_claimants(self, text: str, countries: Sequence[str] = ()) -> list[ActorMention]:
         """Names of sources. A listener ("told AFP", "speaking to SANA") is not one, and a name
