@@ -177,3 +177,13 @@ def test_two_acts_known_only_to_their_country_are_not_taken_for_a_total():
                "On Tuesday, gunmen kidnapped three aid workers in Mali.").incidents
     assert sorted(i.event_type for i in incs) == ["abduction", "armed_clash"]
     assert {i.location.country for i in incs} == {"ML"}
+
+
+@pytest.mark.parametrize("towns", ["Harasta, Arbin, Zamalka and Kafr Batna",
+                                   # commas lost in a scraped text
+                                   "Harasta Arbin Zamalka and Kafr Batna"])
+def test_each_town_of_a_listed_act_is_an_incident(towns):
+    # spec ruling 3: separate towns named in one act give one incident each
+    rec = one(f"Government warplanes struck the towns of {towns} in Eastern Ghouta on Monday.",
+              published="2015-02-10")
+    assert [i.location.name for i in rec.incidents] == ["Harasta", "Arbin", "Zamalka", "Kafr Batna"]

@@ -102,6 +102,9 @@ _AND_THE_TOWN_OF = re.compile(r"\band\s+(?:the\s+)?(?:nearby\s+|neighbou?ring\s+
                               r"(?:town|village|city|neighbou?rhood|district|camp)s?\s+of\s+$", re.IGNORECASE)
 
 
+_LISTED = re.compile(r"[\s,]*(?:(?:and|or)\s+)?(?:the\s+)?", re.IGNORECASE)
+
+
 def coordinated(text: str, places: list) -> list:
     """Keep several places only when the text coordinates them ("Tel Abyad ... and ... Suluk")."""
     if len(places) < 2:
@@ -112,8 +115,10 @@ def coordinated(text: str, places: list) -> list:
         if _AND_THE_TOWN_OF.search(between) and len(between) <= 120:
             keep.append(cur)  # "attacked Tel Abyad, which ..., and the nearby town of Suluk"
             continue
-        if re.search(r"\band\b|\bor\b|/", between) and len(between) <= 40 and \
-                not re.search(r"\b(?:between|from|to)\b", text[max(0, prev.start - 30):prev.start]):
+        if re.search(r"\b(?:between|from|to)\b", text[max(0, prev.start - 30):prev.start]):
+            break  # "evacuated from A and B", "between A and B": the act is not at each
+        if _LISTED.fullmatch(between) or re.search(r"\band\b|\bor\b|/", between) and len(between) <= 40:
+            # "A and B"; "the towns of A, B, C and D" (or, where commas were lost, "A B C and D")
             keep.append(cur)
         else:
             break
