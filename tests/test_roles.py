@@ -145,3 +145,9 @@ def test_an_outlet_relaying_a_named_source_is_not_a_source_of_its_own():
             "that rockets hit residential buildings.")
     names = claimants(text)
     assert "Aleppo Police Command" in names and "SANA" not in names
+
+
+def test_those_killed_and_wounded_are_not_who_acted():
+    d = ActorDictionary.load()
+    roles = d.roles("soldiers killed and wounded many Houthi fighters near the airport", ["YE"])
+    assert [(r.names, r.role) for r in roles] == [(["Houthis"], "target")]
