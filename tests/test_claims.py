@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 
+import sitrep
 from sitrep.knowledge.actors import ActorMention
 from sitrep.extract.claims import attribute, is_denial, quote_state
 
@@ -158,3 +159,14 @@ def test_speakers_in_harder_phrases(text, expected):
 def test_a_participle_takes_the_subject_of_its_clause():
     text = "Deputy Minister Omar Aziz cast doubt on the report, saying 40 had died"
     assert attribute(text, [], None, canon).claimed_by == "Deputy Minister"
+
+
+def test_a_second_source_giving_the_same_toll_is_a_claim_on_the_act():
+    rec = sitrep.extract("Two car bombs in the city of Homs on Wednesday killed at least 18 people, "
+                         "state news agency SANA reported. The Syrian Observatory for Human Rights "
+                         "reported the same toll in the twin bombing in the Akrameh neighbourhood of Homs.",
+                         published="2014-10-01")
+    [inc] = rec.incidents
+    assert inc.location.name == "Akrameh"
+    assert sorted((c.claimed_by, c.killed["total"].value()) for c in inc.claims) == [
+        ("SANA", 18), ("Syrian Observatory for Human Rights", 18)]

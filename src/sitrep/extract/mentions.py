@@ -107,6 +107,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         figures = [f for f in figures_all if not f.cumulative]
         if victims.needs_parse(ctext, figures_all):
             figures = victims.combine(figures, _parsed_figures(doc, cs, ce))
+        if not figures and prev is not None and _SAME_TOLL.search(ctext):
+            figures = list(prev.figures)  # "the Observatory reported the same toll": a second source
         support = supporting_spans(text, cs, ce)
         triggers = [t for t in find_triggers(ctext, cs)
                     if not any(a <= t.start < b for a, b in support)]
@@ -293,6 +295,11 @@ def _a_mishap(ctext: str, cs: int, triggers: list, cues: list, just_after: bool)
     rest = [t for t in triggers if not any(a <= t.start < b for a, b in spans)]
     return all(t.event_type in MISHAP_TYPES and not _DEVICE.search(t.text) for t in rest) and \
         all(c.qualifier for c in cues)
+
+
+# A second source's figures given as the first's.
+_SAME_TOLL = re.compile(r"\b(?:the same|a similar|an identical) (?:death )?(?:toll|figures?|number|casualty (?:toll|figures?))\b",
+                        re.IGNORECASE)
 
 
 # The kinds whose words an accident also uses (a blast, a fire, people hit)
