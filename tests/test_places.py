@@ -476,3 +476,14 @@ def test_newer_districts_are_known_over_an_older_namesake(g: Gazetteer) -> None:
     # Chhattisgarh's Bijapur District (formed 2007), not Karnataka's renamed one
     m = one(g, "an encounter in Bijapur District on Friday", "Bijapur", countries=("IN",))
     assert (m.location.admin1, m.location.precision) == ("Chhattisgarh", "district")
+
+
+def test_where_someone_is_from_is_not_where_the_act_was() -> None:
+    import sitrep
+    rec = sitrep.extract("Police arrested a Maoist commander, a resident of Kurumbadi village in "
+                         "Gaya District, near Chatra town in Jharkhand on Monday.", published="2015-06-02")
+    assert [(i.location.name, i.location.admin1) for i in rec.incidents] == [("Chatra", "Jharkhand")]
+    # residents as the subject of a clause are no one's origin
+    rec = sitrep.extract("Residents of Kafr Nabl in Idlib said government jets struck the town on "
+                         "Monday, killing four people.", published="2015-06-02")
+    assert [i.location.name for i in rec.incidents] == ["Kafranbel"]

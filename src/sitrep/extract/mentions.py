@@ -402,9 +402,29 @@ def _clause_places(doc, gazetteer, cs: int, ce: int, figures: list) -> tuple[lis
     text = doc.text
     in_clause = [p for p in _inside(doc.places, cs, ce)
                  if _in_scope(p, doc.countries, figures) and not _METONYMY.match(text, p.end)]
+    origins = _origin_spans(text, cs, ce)
+    elsewhere = [p for p in in_clause if not any(a <= p.start < b for a, b in origins)]
+    if elsewhere and len(elsewhere) < len(in_clause):
+        # "a resident of X village in Y District, was arrested near Z": where a person is
+        # from is not where the act was, when the clause names another place
+        in_clause = elsewhere
     places = _city_for_quarters(coordinated(text, choose_places(in_clause)), gazetteer,
                                 bool(_OTHER_QUARTERS.search(text, cs, ce)))
     return in_clause, places
+
+
+def _origin_spans(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
+    """The stretches of a clause that say where someone is from (to the next comma)."""
+    spans = []
+    for m in _ORIGIN.finditer(text, cs, ce):
+        comma = text.find(",", m.end(), ce)
+        spans.append((m.end(), comma if comma >= 0 else min(ce, m.end() + 80)))
+    return spans
+
+
+_ORIGIN = re.compile(r"\b(?:an? (?:resident|native|inhabitant) of|hail(?:s|ing|ed) from|"
+                     r"belong(?:s|ing|ed) to|originally from|(?:who|which) (?:is|was|are|were) from)\s",
+                     re.IGNORECASE)
 
 
 # "The incident took place at X", "the blast occurred near X": a clause giving the scene of
