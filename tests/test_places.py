@@ -476,6 +476,9 @@ def test_newer_districts_are_known_over_an_older_namesake(g: Gazetteer) -> None:
     # Chhattisgarh's Bijapur District (formed 2007), not Karnataka's renamed one
     m = one(g, "an encounter in Bijapur District on Friday", "Bijapur", countries=("IN",))
     assert (m.location.admin1, m.location.precision) == ("Chhattisgarh", "district")
+    # and districts GeoNames' division file lacks
+    m = one(g, "a landmine blast in Gajapati District on Friday", "Gajapati", countries=("IN",))
+    assert (m.location.admin1, m.location.precision) == ("Odisha", "district")
 
 
 def test_where_someone_is_from_is_not_where_the_act_was() -> None:
