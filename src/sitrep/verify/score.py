@@ -58,7 +58,6 @@ agreement reasons carry their ``support``).
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -67,6 +66,7 @@ from typing import Iterable, Sequence
 from ..knowledge.actors import ActorDictionary
 from ..records import Incident
 from ..store.model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
+from .candidates import Candidates, gap_days
 
 # -------------------------------------------------------------------------------------------
 # Constants (documented in the module docstring and the README)
@@ -282,14 +282,7 @@ def act_of(si: StoredIncident) -> Act:
     return act
 
 
-def date_gap(a: Act, b: Act) -> int | None:
-    if a.d0 is None or b.d0 is None:
-        return None
-    if a.d1 < b.d0:
-        return (b.d0 - a.d1).days
-    if b.d1 < a.d0:
-        return (a.d0 - b.d1).days
-    return 0
+date_gap = gap_days  # days between two acts' spans (0 when they overlap; None if undated)
 
 
 def log_distance(a: tuple[int, int], b: tuple[int, int]) -> float:
@@ -443,21 +436,16 @@ class Verifier:
         self.partners: dict[int, set[int]] = defaultdict(set)
         self.wire_pairs: set[tuple[int, int]] = set()
         _add_links(self.partners, self.wire_pairs, links or ())
-        # acts with a date, sorted by start, for window queries
-        dated = sorted((a for a in self.acts.values() if a.d0 is not None), key=lambda a: a.d0)
-        self._dated = dated
-        self._starts = [a.d0 for a in dated]
+        # by place and day: an act meets only the acts it may be compared with
+        self._candidates = Candidates(self.acts.values())
 
     # -- candidates ---------------------------------------------------------------------------
 
-    def _near(self, x: Act, days: int) -> list[Act]:
-        lo = bisect_left(self._starts, x.d0 - timedelta(days=days + 12))
-        hi = bisect_right(self._starts, x.d1 + timedelta(days=days))
-        return [y for y in self._dated[lo:hi] if (g := date_gap(x, y)) is not None and g <= days]
-
     def _others(self, x: Act, exclude: set[int]) -> list[Act]:
-        """Incidents of other articles within the near-miss window, and linked ones."""
-        out = self._near(x, NEAR_MISS_DAYS) if x.d0 is not None else []
+        """Incidents of other articles that ``_outlets`` may compare with ``x`` (of its
+        governorate within the near-miss window, of its place or, with a toll, of its event
+        type in its country within a day), and linked ones."""
+        out = self._candidates.near(x, NEAR_MISS_DAYS, 1)
         seen = {y.pk for y in out}
         for pk in self.partners.get(x.pk, ()):
             y = self.acts.get(pk)
