@@ -1,17 +1,20 @@
 """Candidates for comparison: acts bucketed by place and sorted by day, so that finding the
 acts an act may be compared with costs what they number, not what the archive holds.
 
-An act is compared with another outlet's act only when both are dated and
+The score compares an act with another outlet's dated act only when
 
-- they share a governorate group (same act, or the same act on other days), or
-- one of them has no governorate and they share a place key (the same act), or
-- both state a toll for the same event type in one country on overlapping days (the same
-  act in another governorate).
+- they are dated at most ``link_days`` apart and share a governorate group, or (one of them
+  without a governorate) a place key: the same act;
+- both state a toll for the same event type and are dated at most ``near_days`` apart in one
+  governorate group, or on overlapping days in one country: the same act on other days or
+  in another governorate, if their figures agree;
+- both name the same specific place, at most ``near_days`` apart: the same act on other days.
 
-``Candidates`` keeps one bucket per such key, each sorted by start day; a query returns the
-acts of the buckets an act falls in whose dates lie within the window asked, each once, in
-the archive's order (start day, then the order acts were given): the score's tie-breaks
-depend on that order, so it must not depend on which bucket an act came from.
+``Candidates`` keeps one bucket per such key, each sorted by start day, acts of short spans
+apart from long ones (so that the window a query reads is as narrow as the spans allow); a
+query returns the acts of the buckets an act falls in whose dates lie within its window,
+each once, in the archive's order (start day, then the order acts were given): the score's
+tie-breaks depend on that order, so it must not depend on which bucket an act came from.
 """
 from __future__ import annotations
 
@@ -21,9 +24,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Hashable, Iterable, Protocol
 
-# A range-dated act spans at most ten days (longer spans are left undated); a little more
-# keeps the window safe for acts dated by report (three days).
+# A range-dated act spans at most ten days (longer spans are left undated): the window of a
+# bucket of long spans reaches that far back; acts dated to the day or by report (three days)
+# go to buckets of short spans.
 MAX_SPAN_DAYS = 12
+SHORT_SPAN_DAYS = 2
 
 
 class Dated(Protocol):
@@ -55,53 +60,56 @@ def gap_days(a: Dated, b: Dated) -> int | None:
 
 
 class Candidates:
-    """Dated acts by governorate group, by place key and by (country, event type) for
-    those with a toll; ``near(x, days)`` as described in the module docstring."""
+    """Dated acts by the keys of the module docstring; ``near(x, link_days, near_days)``."""
 
     def __init__(self, acts: Iterable[Dated]):
         dated = sorted((a for a in acts if a.d0 is not None), key=lambda a: a.d0)
         self.acts = dated
-        self._gov: dict[Hashable, _Bucket] = defaultdict(_Bucket)
-        self._place: dict[Hashable, _Bucket] = defaultdict(_Bucket)
-        self._type: dict[Hashable, _Bucket] = defaultdict(_Bucket)
+        self._buckets: dict[Hashable, _Bucket] = defaultdict(_Bucket)
         for rank, a in enumerate(dated):
-            buckets = []
-            if a.gov:
-                buckets.append(self._gov[a.gov])
-                if a.has_toll:
-                    buckets.append(self._type[(a.country, a.event_type)])
-            if a.place_key:
-                buckets.append(self._place[a.place_key])
-            for b in buckets:
+            for key in self._keys(a):
+                b = self._buckets[(*key, (a.d1 - a.d0).days > SHORT_SPAN_DAYS)]
                 b.starts.append(a.d0)
                 b.ranks.append(rank)
 
-    def _window(self, bucket: _Bucket | None, x: Dated, days: int, out: set[int]) -> None:
-        if bucket is None:
-            return
-        lo = bisect_left(bucket.starts, x.d0 - timedelta(days=days + MAX_SPAN_DAYS))
-        hi = bisect_right(bucket.starts, x.d1 + timedelta(days=days))
-        out.update(bucket.ranks[lo:hi])
+    @staticmethod
+    def _keys(a: Dated) -> list[tuple]:
+        keys: list[tuple] = []
+        if a.gov:
+            keys.append(("gov", a.gov))
+            if a.has_toll:
+                keys.append(("gov-type", a.gov, a.event_type))
+                keys.append(("country-type", a.country, a.event_type))
+        if a.place_key:
+            keys.append(("place", a.place_key))
+        return keys
 
-    def near(self, x: Dated, same_place_days: int, other_place_days: int) -> list:
-        """The acts, in archive order, that may be compared with ``x``: of its governorate
-        group within ``same_place_days``; of its place key (where one of the two has no
-        governorate) and, when it states a toll, of its country and event type, within
-        ``other_place_days``. Each within that many days of ``x`` (``gap_days``)."""
+    def _window(self, key: tuple, x: Dated, days: int, out: set[int]) -> None:
+        for long_spans, slack in ((False, SHORT_SPAN_DAYS), (True, MAX_SPAN_DAYS)):
+            bucket = self._buckets.get((*key, long_spans))
+            if bucket is None:
+                continue
+            lo = bisect_left(bucket.starts, x.d0 - timedelta(days=days + slack))
+            hi = bisect_right(bucket.starts, x.d1 + timedelta(days=days))
+            out.update(bucket.ranks[lo:hi])
+
+    def near(self, x: Dated, link_days: int, near_days: int) -> list:
+        """The acts, in archive order, that may be compared with ``x`` (module docstring),
+        each at most ``near_days`` from it (``gap_days``)."""
         if x.d0 is None:
             return []
         ranks: set[int] = set()
         if x.gov:
-            self._window(self._gov.get(x.gov), x, same_place_days, ranks)
+            self._window(("gov", x.gov), x, link_days, ranks)
             if x.has_toll:
-                self._window(self._type.get((x.country, x.event_type)), x, other_place_days, ranks)
+                self._window(("gov-type", x.gov, x.event_type), x, near_days, ranks)
+                self._window(("country-type", x.country, x.event_type), x, 0, ranks)
         if x.place_key:
-            self._window(self._place.get(x.place_key), x, other_place_days, ranks)
+            self._window(("place", x.place_key), x, near_days, ranks)
         out = []
         for r in sorted(ranks):
             y = self.acts[r]
             g = gap_days(x, y)
-            limit = same_place_days if x.gov and x.gov == y.gov else other_place_days
-            if g is not None and g <= limit:
+            if g is not None and g <= near_days:
                 out.append(y)
         return out

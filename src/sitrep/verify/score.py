@@ -442,10 +442,9 @@ class Verifier:
     # -- candidates ---------------------------------------------------------------------------
 
     def _others(self, x: Act, exclude: set[int]) -> list[Act]:
-        """Incidents of other articles that ``_outlets`` may compare with ``x`` (of its
-        governorate within the near-miss window, of its place or, with a toll, of its event
-        type in its country within a day), and linked ones."""
-        out = self._candidates.near(x, NEAR_MISS_DAYS, 1)
+        """Incidents of other articles that ``_outlets`` may compare with ``x`` (the rules
+        of ``candidates``: the same act, or a near miss), and linked ones."""
+        out = self._candidates.near(x, 1, NEAR_MISS_DAYS)
         seen = {y.pk for y in out}
         for pk in self.partners.get(x.pk, ()):
             y = self.acts.get(pk)
