@@ -61,7 +61,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from ..knowledge.actors import ActorDictionary
 from ..records import Incident
@@ -423,15 +423,16 @@ class Verifier:
     ``articles``, such as an altered copy), leaving the articles in ``exclude`` out of the
     comparison."""
 
-    def __init__(self, articles: Sequence[StoredArticle], incidents: Sequence[StoredIncident],
+    def __init__(self, articles: Sequence[StoredArticle], incidents: Iterable[StoredIncident],
                  reference: Iterable[ReferenceRecord] | ReferenceIndex = (),
                  links: Sequence[LinkedIncident] | None = None):
         self.articles = list(articles)
         self.article_by_pk = {a.pk: a for a in self.articles}
         self.by_article: dict[int, list[StoredIncident]] = defaultdict(list)
-        for si in incidents:
+        self.acts: dict[int, Act] = {}
+        for si in incidents:   # read once: a stream will do
             self.by_article[si.article_pk].append(si)
-        self.acts: dict[int, Act] = {si.pk: act_of(si) for si in incidents}
+            self.acts[si.pk] = act_of(si)
         self.ref = reference if isinstance(reference, ReferenceIndex) else ReferenceIndex(reference)
         self.partners: dict[int, set[int]] = defaultdict(set)
         self.wire_pairs: set[tuple[int, int]] = set()
@@ -491,9 +492,14 @@ class Verifier:
         return _combine(article, per_incident, self._summary(article, partner_w))
 
     def verify(self, article_ids: Iterable[str] | None = None) -> list[Verification]:
+        return list(self.each(article_ids))
+
+    def each(self, article_ids: Iterable[str] | None = None) -> Iterator[Verification]:
+        """As ``verify``, one article at a time (a caller saves and lets go as it goes)."""
         wanted = set(article_ids) if article_ids else None
-        return [self.score_article(a) for a in self.articles
-                if wanted is None or a.article_id in wanted or str(a.pk) in wanted]
+        for a in self.articles:
+            if wanted is None or a.article_id in wanted or str(a.pk) in wanted:
+                yield self.score_article(a)
 
     # -- checks ---------------------------------------------------------------------------------
 
