@@ -1,8 +1,12 @@
 """The candidate search by place and day finds every act the score compares: on a crowded
 random world, scores and reasons are those of a search through every act of the near-miss
-window, whatever its place."""
+window, whatever its place; and acts alike (copies under other ids) compared once and
+counted as many give the scores of comparing each."""
 import random
+from dataclasses import replace
 from datetime import timedelta
+
+import pytest
 
 from sitrep.records import Claim, Count, Incident, Location
 from sitrep.store.model import LinkedIncident, StoredArticle, StoredIncident
@@ -59,7 +63,7 @@ def test_buckets_find_what_the_whole_window_finds():
         articles, incidents, links = world(seed)
         fast = Verifier(articles, incidents, (), links).verify()
         slow_verifier = Verifier(articles, incidents, (), links)
-        slow_verifier._candidates = EveryActInTheWindow(slow_verifier.acts.values())
+        slow_verifier._candidates = EveryActInTheWindow(slow_verifier.acts[p] for p in slow_verifier._members)
         slow = slow_verifier.verify()
         assert [(v.article_id, v.score, v.reasons) for v in fast] == \
             [(v.article_id, v.score, v.reasons) for v in slow]
@@ -68,3 +72,39 @@ def test_buckets_find_what_the_whole_window_finds():
         compared += len(fast)
     assert compared > 300
     assert NEAR_MISS_DAYS == 14
+
+
+def copied(articles, incidents, links, times: int):
+    """Each article stored ``times`` times more under new ids, links and all (a dense archive)."""
+    arts, incs, lks = list(articles), list(incidents), list(links)
+    n_art, n_inc = len(articles), len(incidents)
+    for k in range(1, times + 1):
+        arts += [replace(a, pk=a.pk + k * n_art, article_id=f"{a.article_id}-{k}") for a in articles]
+        incs += [replace(si, pk=si.pk + k * n_inc, article_pk=si.article_pk + k * n_art,
+                         article_id=f"{si.article_id}-{k}") for si in incidents]
+        lks += [LinkedIncident(id=lk.id + k * 1000, members=[m + k * n_inc for m in lk.members],
+                               wire_groups=[[a + k * n_art for a in g] for g in lk.wire_groups]) for lk in links]
+    # the copies of one article are wire copies of each other (half the articles: some
+    # copies confirm independently, some do not)
+    lks.append(LinkedIncident(id=10 ** 6, members=[1 + k * n_inc for k in range(times + 1)],
+                              wire_groups=[[a.pk + k * n_art for k in range(times + 1)] for a in articles[::2]]))
+    return arts, incs, lks
+
+
+def test_copies_compared_once_score_as_if_each_were_compared(monkeypatch):
+    articles, incidents, links = world(7, n=160)
+    articles, incidents, links = copied(articles, incidents, links[:5], times=3)
+    grouped = Verifier(articles, incidents, (), links).verify()
+    assert max(len(m) for m in Verifier(articles, incidents, (), links)._members.values()) >= 4
+    monkeypatch.setattr(score_module, "_profile_key", lambda a: a.pk)   # every act its own profile
+    each = Verifier(articles, incidents, (), links).verify()
+    assert len(grouped) == len(each) == len(articles)
+    differ = 0
+    for g, e in zip(grouped, each):
+        assert g.article_id == e.article_id and abs(g.score - e.score) <= 1e-4
+        assert [{k: v for k, v in r.items() if k != "weight"} for r in g.reasons] == \
+            [{k: v for k, v in r.items() if k != "weight"} for r in e.reasons]
+        assert [r["weight"] for r in g.reasons] == \
+            [pytest.approx(r["weight"], abs=1e-4) for r in e.reasons]
+        differ += g.score != 0.5
+    assert differ > len(articles) / 4
