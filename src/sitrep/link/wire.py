@@ -199,28 +199,36 @@ def copy_pairs(articles: Iterable) -> list[tuple[int, int, float, int]]:
         return []
     sh = [shingles(d.text) for d in docs]
     sizes = np.array([len(s) for s in sh], np.int64)
-    doc = np.repeat(np.arange(n, dtype=np.int64), sizes)
     flat = np.concatenate(sh) if n else np.zeros(0, np.int64)
+    del sh
+    # 32-bit columns where they fit: on a large archive these arrays are its largest
+    doc = np.repeat(np.arange(n, dtype=np.int32), sizes)
     outlets: dict[str, int] = {}
-    outlet = np.array([outlets.setdefault((d.outlet or "").lower(), len(outlets)) for d in docs], np.int64)
-    days = np.array([day_number(d.published) or -1 for d in docs], np.int64)
+    outlet = np.array([outlets.setdefault((d.outlet or "").lower(), len(outlets)) for d in docs], np.int32)
+    days = np.array([day_number(d.published) or -1 for d in docs], np.int32)
 
     # boilerplate: per (shingle, outlet), how many articles and over how many days
     order = np.lexsort((days[doc], outlet[doc], flat))
-    f, o, dd = flat[order], outlet[doc][order], days[doc][order]
+    f, o, dd = flat[order], outlet[doc[order]], days[doc[order]]
+    del order
     new = np.ones(len(f), bool)
     new[1:] = (f[1:] != f[:-1]) | (o[1:] != o[:-1])
+    del o
     first = np.flatnonzero(new)
+    del new
     count = np.diff(np.append(first, len(f)))
     last = np.append(first[1:], len(f)) - 1
-    spread = dd[last] - dd[first]
+    spread = dd[last].astype(np.int64) - dd[first]
     unknown_day = dd[first] < 0
     bad_group = (count >= BOILERPLATE_DOCS) & ((spread > WIRE_DAYS) | unknown_day)
     bad = np.unique(f[first[bad_group]])
+    del f, dd, first, last, count, spread, unknown_day, bad_group
     uniq, df = np.unique(flat, return_counts=True)
     bad = np.union1d(bad, uniq[df > MAX_DOCS])
+    del uniq, df
     keep = ~np.isin(flat, bad)
-    flat, doc = flat[keep], doc[keep]
+    flat, doc = flat[keep], doc[keep].astype(np.int64)
+    del keep
     sizes = np.bincount(doc, minlength=n)
 
     a, b, shared = _shared_counts(flat, doc, n)
