@@ -8,7 +8,8 @@ The score compares an act with another outlet's dated act only when
 - both state a toll for the same event type and are dated at most ``near_days`` apart in one
   governorate group, or on overlapping days in one country: the same act on other days or
   in another governorate, if their figures agree;
-- both name the same specific place, at most ``near_days`` apart: the same act on other days.
+- both name the same specific place (a town or point, not a governorate or country), at
+  most ``near_days`` apart: the same act on other days.
 
 ``Candidates`` keeps one bucket per such key, each sorted by start day, acts of short spans
 apart from long ones (so that the window a query reads is as narrow as the spans allow); a
@@ -36,6 +37,7 @@ class Dated(Protocol):
     d1: date | None
     gov: str | None
     place_key: str
+    place_specific: bool
     country: str | None
     event_type: str
 
@@ -82,6 +84,8 @@ class Candidates:
                 keys.append(("country-type", a.country, a.event_type))
         if a.place_key:
             keys.append(("place", a.place_key))
+            if a.place_specific:
+                keys.append(("town", a.place_key))
         return keys
 
     def _window(self, key: tuple, x: Dated, days: int, out: set[int]) -> None:
@@ -105,7 +109,9 @@ class Candidates:
                 self._window(("gov-type", x.gov, x.event_type), x, near_days, ranks)
                 self._window(("country-type", x.country, x.event_type), x, 0, ranks)
         if x.place_key:
-            self._window(("place", x.place_key), x, near_days, ranks)
+            self._window(("place", x.place_key), x, link_days, ranks)
+            if x.place_specific:
+                self._window(("town", x.place_key), x, near_days, ranks)
         out = []
         for r in sorted(ranks):
             y = self.acts[r]
