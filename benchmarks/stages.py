@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import math
 import os
 import subprocess
 import sys
@@ -84,8 +83,8 @@ def dense_db(path: Path, n: int, work: Path) -> dict:
 
 
 def exponents(sizes: list[int], values: list[float]) -> list[float | None]:
-    return [round(math.log(values[k + 1] / values[k]) / math.log(sizes[k + 1] / sizes[k]), 3)
-            if values[k] > 0 and values[k + 1] > 0 else None for k in range(len(sizes) - 1)]
+    from link import growth_exponents
+    return [None if e is None else round(e, 3) for e in growth_exponents(sizes, values)]
 
 
 def run(kind: str, sizes: list[int], work: Path) -> dict:
