@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from linkfix import AL_BAB, ALEPPO, DOUMA, IDLIB, KHAN_SHEIKHOUN, MANBIJ, SARAQIB, World, incident
+from sitrep.link import blocking
 from sitrep.link.blocking import KM_PER_DEG, candidate_pairs, dates_touch, place_agrees
 from sitrep.link.features import from_incidents
 
@@ -101,9 +102,13 @@ def test_never_within_one_article():
     assert pairs_of(w) == set()
 
 
-def test_blocking_finds_exactly_the_pairs_the_rules_allow():
+@pytest.mark.parametrize("pairs_at_a_time", [None, 7])
+def test_blocking_finds_exactly_the_pairs_the_rules_allow(pairs_at_a_time, monkeypatch):
     """On random incidents, the keys find every allowed pair and no other (checked against
-    all pairs here, which blocking itself never forms)."""
+    all pairs here, which blocking itself never forms), however few pairs are joined at a
+    time."""
+    if pairs_at_a_time:
+        monkeypatch.setattr(blocking, "_PAIRS", pairs_at_a_time)
     rng = np.random.default_rng(7)
     w = World()
     precs = ["point", "town", "town", "district", "admin1"]

@@ -94,3 +94,13 @@ def test_sitrep_link_stores_links_and_wire_groups(tmp_path):
         assert len(store.links()) == 1
     finally:
         store.close()
+
+
+def test_sitrep_link_shows_progress_only_when_asked_off_a_terminal(tmp_path):
+    db = str(tmp_path / "t.db")
+    assert run(["ingest", "--db", db, str(FIX / "articles.jsonl")])[0] == 0
+    code, out, err = run(["link", "--db", db])
+    assert code == 0 and err == ""
+    code, out2, err = run(["link", "--db", db, "--progress"])
+    assert code == 0 and out2 == out
+    assert "reading articles" in err and "/4 [" in err   # the steps, on standard error only

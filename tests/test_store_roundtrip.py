@@ -93,3 +93,15 @@ def test_text_with_nul_is_refused_in_both_databases(store_url):
         with pytest.raises(ValueError, match="NUL"):
             store.add(article, ArticleRecord("nul", None), EXTRACTOR_VERSION)
         assert store.counts()["articles"] == 0
+
+
+def test_incidents_streamed_page_by_page_are_those_read_at_once(store_url, extracted, monkeypatch):
+    from sitrep.store import repository
+    monkeypatch.setattr(repository, "PAGE", 3)   # a few articles a page: many pages
+    with open_store(store_url) as store:
+        for article, record in extracted:
+            store.add(article, record, EXTRACTOR_VERSION)
+        whole = store.incidents()
+        streamed = list(store.iter_incidents())
+    assert len(whole) > 20 and len({si.article_pk for si in whole}) > 3 * 3
+    assert streamed == whole

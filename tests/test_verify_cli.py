@@ -87,3 +87,12 @@ def test_reference_import_refuses_a_file_of_another_format(store_url, tmp_path):
     assert code == 2 and "not this format" in err and out == ""
     code, _, err = run(["reference", "import", str(tmp_path / "none.csv"), "--format", "vdc", "--db", store_url])
     assert code == 2 and "cannot read" in err
+
+
+def test_verify_shows_progress_only_when_asked_off_a_terminal(loaded):
+    code, out, err = run(["verify", "--db", loaded, "--format", "json"])
+    assert code == 0 and err.splitlines() == ["3 articles verified (0 stored links, 5 reference records); 3 shown"]
+    code, out2, err = run(["verify", "--db", loaded, "--format", "json", "--progress"])
+    assert code == 0 and out2 == out
+    assert "verifying:" in err and "/3 [" in err   # the bar, on standard error only
+    assert err.splitlines()[-1].startswith("3 articles verified")

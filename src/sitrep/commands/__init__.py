@@ -2,8 +2,9 @@
 `register(subparsers)`, adding its commands with `set_defaults(func=handler)` where
 `handler(args, out, err) -> int` is the exit code.
 
-What they share: the `--db` option's help, opening an existing database, and one way of
-saying that the database cannot be used (one line on standard error, exit code 2)."""
+What they share: the `--db` option's help, opening an existing database, one way of
+saying that the database cannot be used (one line on standard error, exit code 2), and
+progress on standard error for long work."""
 from __future__ import annotations
 
 import argparse
@@ -28,6 +29,16 @@ def whole_number(what: str, low: int, high: int | None = None) -> Callable[[str]
             raise argparse.ArgumentTypeError(f"not {what} ({bounds}): {value!r}")
         return n
     return parse
+
+
+PROGRESS_HELP = "show progress on standard error even when it is not a terminal (on a terminal it always shows)"
+
+
+def progress_bar(err: TextIO, total: int | None, unit: str, forced: bool = False, desc: str | None = None):
+    """A progress bar on ``err``: on a terminal, or anywhere when ``forced`` (``--progress``);
+    else one that shows nothing, so that scripts and tests read only what the command says."""
+    from tqdm import tqdm
+    return tqdm(total=total, unit=unit, file=err, disable=False if forced else None, leave=False, desc=desc)
 
 
 class NoDatabase(Exception):

@@ -31,6 +31,7 @@ import sys
 import tempfile
 from typing import Any, TextIO
 
+from . import PROGRESS_HELP
 from .helptext import examples
 
 MAX_ERRORS = 40
@@ -47,27 +48,38 @@ def register(subparsers) -> None:
                         "sitrep link --db postgresql://localhost/news"))
     p.add_argument("--db", metavar="URL",
                    help="database: a path, sqlite:///path or postgresql://... (default sitrep.db)")
+    p.add_argument("--progress", action="store_true", help=PROGRESS_HELP)
     p.set_defaults(func=cmd_link)
 
 
 def cmd_link(args, out: TextIO, err: TextIO) -> int:
     from .. import incident_index
     from ..link import link_incidents
-    from . import database_errors, database_failure, open_existing_store
+    from . import database_errors, database_failure, open_existing_store, progress_bar
 
+    bar = progress_bar(err, 4, "step", args.progress, desc="reading articles")
     try:
-        with open_existing_store(args.db) as store:
-            incidents = store.incidents()
+        with open_existing_store(args.db) as store, bar:
             articles = {a.pk: a for a in store.articles()}
-            links = link_incidents(incidents, articles)
+            n_articles, n_incidents = len(articles), store.counts()["incidents"]
+            bar.update(1)
+            bar.set_description(f"linking {n_incidents} incidents")
+            # streamed: linking keeps the columns it reads, not the incidents
+            links = link_incidents(store.iter_incidents(), articles)
+            del articles
+            bar.update(1)
+            bar.set_description("saving links")
             store.save_links(links)
+            bar.update(1)
+            bar.set_description("writing reconciled incidents")
             # The reconciled incidents, their members and the outlet statistics are written
             # now, so that the database holds what `sitrep incidents` lists (a reader of the
             # file sees them without `sitrep serve` having run).
             reconciled = incident_index.build(store)
+            bar.update(1)
     except database_errors() as exc:
         return database_failure(exc, err)
-    print(link_summary(links, len(articles), len(incidents)), file=out)
+    print(link_summary(links, n_articles, n_incidents), file=out)
     print(f"{reconciled} reconciled incidents written to the view reconciled_incidents", file=out)
     return 0
 

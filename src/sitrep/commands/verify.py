@@ -18,11 +18,12 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from . import DB_HELP, database_errors, database_failure
+from . import DB_HELP, PROGRESS_HELP, database_errors, database_failure, progress_bar
 from ..tables import Column, add_columns_option, render
 from .helptext import examples
 
 MAX_ERRORS = 40
+SAVE_EVERY = 1000  # verifications saved at a time, and let go unless shown
 
 
 def register(subparsers) -> None:
@@ -55,6 +56,7 @@ def register(subparsers) -> None:
                    help="articles to print (their input ids); default: all")
     v.add_argument("--db", metavar="URL", default=None, help=DB_HELP)
     v.add_argument("--format", choices=("table", "json"), default="table")
+    v.add_argument("--progress", action="store_true", help=PROGRESS_HELP)
     add_columns_option(v, TABLE_COLUMNS)
     v.set_defaults(func=cmd_verify)
 
@@ -84,33 +86,46 @@ def cmd_reference_import(args, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_verify(args, out: TextIO, err: TextIO) -> int:
+    from dataclasses import replace
+
     from ..store import open_store
     from ..verify.score import Verifier
 
+    wanted = set(args.article_ids)
+    shown, verified = [], 0
     try:
         with open_store(args.db) as store:
-            articles = list(store.articles())
-            incidents = store.incidents()
+            # the score reads no text: each is let go as its article is read
+            articles = [replace(a, text="") for a in store.articles()]
             links = store.links()
             reference = store.reference()
-            wanted = set(args.article_ids)
             known = {a.article_id for a in articles} | {str(a.pk) for a in articles}
             missing = sorted(wanted - known)
-            verifier = Verifier(articles, incidents, reference, links or None)
-            results = verifier.verify()
-            store.save_verifications(results)
+            verifier = Verifier(articles, store.iter_incidents(), reference, links or None)
+            batch = []
+            with progress_bar(err, len(articles), "article", args.progress, desc="verifying") as bar:
+                for v in verifier.each():
+                    batch.append(v)
+                    bar.update(1)
+                    if not wanted or v.article_id in wanted or str(v.article_pk) in wanted:
+                        shown.append(v)
+                    if len(batch) >= SAVE_EVERY:
+                        store.save_verifications(batch)
+                        verified += len(batch)
+                        batch = []
+                store.save_verifications(batch)
+                verified += len(batch)
     except database_errors() as exc:
         return database_failure(exc, err)
     for m in missing:
         print(f"error: {m}: no such article in the database", file=err)
-    shown = [v for v in results if not wanted or v.article_id in wanted or str(v.article_pk) in wanted]
     if args.format == "json":
         json.dump([{"article_id": v.article_id, "score": v.score, "reasons": v.reasons} for v in shown],
                   out, ensure_ascii=False, indent=1)
         out.write("\n")
     else:
         out.write(format_table(shown, args.columns))
-    print(f"{len(results)} articles verified ({len(links)} stored links, {len(reference)} reference "
+    print(f"{verified} articles verified ({len(links)} stored links, {len(reference)} reference "
           f"records); {len(shown)} shown", file=err)
     return 1 if missing else 0
 

@@ -18,6 +18,8 @@ _GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[bcdfghjklmnpqrstvwxz]{1}[aeiou])")
 
 def strip_accents(s: str) -> str:
     s = unicodedata.normalize("NFKD", s)
+    if s.isascii():   # no combining mark: most texts, whose letters are then not looked at one by one
+        return s
     return "".join(c for c in s if not unicodedata.combining(c))
 
 

@@ -12,7 +12,8 @@ Reads the records and the store's data classes; nothing of the stages after it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from array import array
+from typing import Iterable, Iterator, Mapping
 
 import numpy as np
 
@@ -54,7 +55,7 @@ def link_table(t: IncidentTable, weights: Weights = DEFAULT) -> LinkResult:
     return LinkResult(labels, i, j, score, candidates)
 
 
-def link_incidents(incidents: Sequence[StoredIncident],
+def link_incidents(incidents: Iterable[StoredIncident],
                    articles: Mapping[int, StoredArticle] | None = None,
                    weights: Weights = DEFAULT) -> list[LinkedIncident]:
     """One ``LinkedIncident`` per act that two or more incidents report (of different
@@ -62,21 +63,30 @@ def link_incidents(incidents: Sequence[StoredIncident],
     stand alone). Each carries the wire groups among its members' articles (two or more
     articles reprinting one story), from ``articles`` (``{pk: StoredArticle}``, whose leads
     also feed the score; without it, no wire groups). Ordered by their first member; ids
-    count from 1."""
-    incidents = list(incidents)
-    if not incidents:
+    count from 1. ``incidents`` are read once, in order: a stream (``Store.iter_incidents``)
+    keeps no more of them in memory than the columns linking reads."""
+    pks = array("q")
+
+    def rows() -> Iterator[StoredIncident]:
+        for si in incidents:
+            pks.append(si.pk)
+            yield si
+
+    table, _ = from_incidents(rows(), articles)
+    if not len(table):
         return []
-    table, _ = from_incidents(incidents, articles)
     result = link_table(table, weights)
+    article = table.article
+    del table
     groups = wire_groups(articles.values()) if articles else []
     group_of = {pk: g for g in groups for pk in g}
+    labels = result.labels
     members: dict[int, list[int]] = {}
-    for row, label in enumerate(result.labels.tolist()):
-        members.setdefault(label, []).append(row)
+    for row in np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1).tolist():
+        members.setdefault(int(labels[row]), []).append(row)
     links = []
-    linked = [rows for rows in members.values() if len(rows) > 1]
-    for n, rows in enumerate(sorted(linked, key=lambda rs: min(incidents[r].pk for r in rs)), start=1):
-        arts = {incidents[r].article_pk for r in rows}
+    for n, rows_ in enumerate(sorted(members.values(), key=lambda rs: min(pks[r] for r in rs)), start=1):
+        arts = {int(article[r]) for r in rows_}
         wires, seen = [], set()
         for pk in sorted(arts):
             g = group_of.get(pk)
@@ -86,10 +96,9 @@ def link_incidents(incidents: Sequence[StoredIncident],
             inside = [a for a in g if a in arts]
             if len(inside) >= 2:
                 wires.append(inside)
-        links.append(LinkedIncident(id=n, members=sorted(incidents[r].pk for r in rows),
-                                    wire_groups=wires))
+        links.append(LinkedIncident(id=n, members=sorted(pks[r] for r in rows_), wire_groups=wires))
     return links
 
 
-__all__ = ["IncidentTable", "LinkResult", "Weights", "agency_credits", "from_incidents",
+__all____all__ = ["IncidentTable", "LinkResult", "Weights", "agency_credits", "from_incidents",
            "link_incidents", "link_table", "wire_groups"]

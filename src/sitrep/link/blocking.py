@@ -34,6 +34,7 @@ KM_PER_DEG = 111.2
 
 _FINE, _COARSE, _ADMIN1, _PLACE = 1, 2, 3, 4
 _CHUNK = 50_000  # incidents probed at a time (bounds the memory of the join)
+_PAIRS = 2_000_000  # and pairs joined at a time, where the probes meet many
 
 
 def radius_km(prec: np.ndarray) -> np.ndarray:
@@ -147,16 +148,16 @@ def sorted_unique(x: np.ndarray) -> np.ndarray:
 
 
 def candidate_chunks(t: IncidentTable, chunk: int = _CHUNK) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Candidate pairs (i < j, rows of different articles), a chunk of probing rows at a
-    time, so that memory stays bounded however many rows there are. Within a chunk each
-    pair comes once; a pair whose rows fall in two chunks may come from both."""
+    """Candidate pairs (i < j, rows of different articles), a chunk of probing rows (and at
+    most about ``_PAIRS`` pairs) at a time, so that memory stays bounded however many rows
+    there are and however many reports each act has. Within a chunk each pair comes once; a
+    pair met in two chunks may come from both."""
     rows = np.flatnonzero(t.linkable)
     # chunks are spans of time: a pair whose rows fall in two chunks is rare (at a border)
     rows = rows[np.argsort(t.start[rows], kind="stable")]
     live_key, live_row = _entries(t, rows, probe=False)
     order = np.argsort(live_key, kind="stable")
     live_key, live_row = live_key[order], live_row[order]
-    n = len(t)
     for c in range(0, len(rows), chunk):
         probe_key, probe_row = _entries(t, rows[c:c + chunk], probe=True)
         order = np.argsort(probe_key, kind="stable")   # sorted probes search faster
@@ -166,18 +167,35 @@ def candidate_chunks(t: IncidentTable, chunk: int = _CHUNK) -> Iterator[tuple[np
         cnt = hi - lo
         hit = cnt > 0
         lo, cnt, probe_row = lo[hit], cnt[hit], probe_row[hit]
-        total = int(cnt.sum())
-        if total == 0:
-            continue
-        starts = np.repeat(lo - (np.cumsum(cnt) - cnt), cnt)
-        i = np.repeat(probe_row, cnt)
-        j = live_row[starts + np.arange(total)]
-        keep = t.article[i] != t.article[j]
-        i, j = i[keep], j[keep]
-        code = sorted_unique(np.minimum(i, j) * n + np.maximum(i, j))
-        a, b = code // n, code % n
-        keep = place_agrees(t, a, b) & dates_touch(t, a, b)
-        yield a[keep], b[keep]
+        # a dense archive (many reports of each act) gives many pairs per probe: the join
+        # is made a bounded number of pairs at a time
+        ends = np.cumsum(cnt)
+        b0 = 0
+        while b0 < len(cnt):
+            done = int(ends[b0 - 1]) if b0 else 0
+            b1 = max(b0 + 1, int(np.searchsorted(ends, done + _PAIRS, side="right")))
+            pair = _joined(t, live_row, lo[b0:b1], cnt[b0:b1], probe_row[b0:b1])
+            if pair is not None:
+                yield pair
+            b0 = b1
+
+
+def _joined(t: IncidentTable, live_row: np.ndarray, lo: np.ndarray, cnt: np.ndarray,
+            probe_row: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The candidate pairs (a < b) of probes that met ``cnt`` lives from ``lo`` on."""
+    total = int(cnt.sum())
+    if total == 0:
+        return None
+    n = len(t)
+    starts = np.repeat(lo - (np.cumsum(cnt) - cnt), cnt)
+    i = np.repeat(probe_row, cnt)
+    j = live_row[starts + np.arange(total)]
+    keep = t.article[i] != t.article[j]
+    i, j = i[keep], j[keep]
+    code = sorted_unique(np.minimum(i, j) * n + np.maximum(i, j))
+    a, b = code // n, code % n
+    keep = place_agrees(t, a, b) & dates_touch(t, a, b)
+    return a[keep], b[keep]
 
 
 def candidate_pairs(t: IncidentTable, chunk: int = _CHUNK) -> tuple[np.ndarray, np.ndarray]:

@@ -7,10 +7,12 @@ from the store's ``StoredIncident`` rows; the benchmark builds one directly.
 from __future__ import annotations
 
 import datetime as _dt
+import math
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import yaml
@@ -148,69 +150,83 @@ def article_lead(title: str | None, text: str | None) -> str:
     return text[:LEAD_CHARS]
 
 
-def from_incidents(incidents: Sequence, articles: Mapping | None = None) -> tuple[IncidentTable, list[list[int]]]:
+def from_incidents(incidents: Iterable, articles: Mapping | None = None) -> tuple[IncidentTable, list[np.ndarray]]:
     """Build the table from ``StoredIncident`` rows (or anything with ``.incident`` and
-    ``.article_pk``); ``articles`` (``{pk: StoredArticle}``) gives the leads. Returns the
-    table and each row's evidence word ids (before weighting)."""
-    n = len(incidents)
-    article = np.empty(n, np.int64)
-    start = np.zeros(n, np.int32)
-    end = np.zeros(n, np.int32)
-    date_prec = np.full(n, VAGUE, np.int8)
-    lat = np.full(n, np.nan)
-    lon = np.full(n, np.nan)
-    prec = np.full(n, COUNTRY, np.int8)
-    capital = np.zeros(n, bool)
-    admin1 = np.full(n, -1, np.int64)
-    place = np.full(n, -1, np.int64)
-    etype = np.zeros(n, np.int8)
-    perp = np.zeros(n, np.int64)
-    side = np.zeros(n, np.int64)
-    k_lo = np.full(n, np.nan)
-    k_hi = np.full(n, np.nan)
+    ``.article_pk``), read once in order (a stream will do: nothing of a row is kept but its
+    columns); ``articles`` (``{pk: StoredArticle}``) gives the leads. Returns the table and
+    each row's evidence word ids (before weighting)."""
+    article, start, end = array("q"), array("q"), array("q")
+    date_prec, prec, etype, capital = array("b"), array("b"), array("b"), array("b")
+    lat, lon, k_lo, k_hi = array("d"), array("d"), array("d"), array("d")
+    admin1, place, perp, side = array("q"), array("q"), array("q"), array("q")
+    flat, lengths = array("q"), array("q")   # evidence word ids, flat: python lists weigh 5x
     places, admins, actors, side_codes = Codes(), Codes(), Codes(), Codes()
     sides = actor_sides()
-    tokens: list[list[int]] = []
-    for i, si in enumerate(incidents):
+    for si in incidents:
         inc = si.incident
-        article[i] = si.article_pk
+        article.append(si.article_pk)
         d0 = day_number(inc.date)
         code = DATE_CODE.get(inc.date_precision, VAGUE)
+        s, e, c = 0, 0, VAGUE
         if d0 is not None and code != VAGUE:
             d1 = day_number(inc.date_end) if code == RANGE else d0
             d1 = d0 if d1 is None or d1 < d0 else min(d1, d0 + MAX_SPAN_DAYS - 1)
             if code == REPORT:
                 d0 -= REPORT_LAG_DAYS
-            start[i], end[i], date_prec[i] = d0, d1, code
+            s, e, c = d0, d1, code
+        start.append(s)
+        end.append(e)
+        date_prec.append(c)
         loc = inc.location
         country = (loc.country or "").upper()
-        prec[i] = PREC_CODE.get(loc.precision, COUNTRY)
-        if loc.lat is not None and loc.lon is not None:
-            lat[i], lon[i] = float(loc.lat), float(loc.lon)
+        p = PREC_CODE.get(loc.precision, COUNTRY)
+        prec.append(p)
+        has_xy = loc.lat is not None and loc.lon is not None
+        lat.append(float(loc.lat) if has_xy else math.nan)
+        lon.append(float(loc.lon) if has_xy else math.nan)
         akey = name_key(loc.admin1) if loc.admin1 else ""
         pkey = name_key(loc.name) if loc.name else ""
-        admin1[i] = admins(f"{country}|{akey}" if akey else None)
-        place[i] = places(f"{country}|{pkey}" if pkey else None)
-        capital[i] = bool(akey) and pkey == akey and prec[i] == TOWN
-        etype[i] = TYPE_CODE.get(inc.event_type, TYPE_CODE["other"])
+        admin1.append(admins(f"{country}|{akey}" if akey else None))
+        place.append(places(f"{country}|{pkey}" if pkey else None))
+        capital.append(bool(akey) and pkey == akey and p == TOWN)
+        etype.append(TYPE_CODE.get(inc.event_type, TYPE_CODE["other"]))
+        pm = sm = 0
         for actor in inc.perpetrator:
             if actor and actor != "unknown":
-                perp[i] |= 1 << (actors(actor) % 63)
-                side[i] |= 1 << (side_codes(sides.get(actor, actor)) % 63)
-        k_lo[i], k_hi[i] = killed_range(inc)
-        tokens.append(content_ids(evidence_text(inc)))
-    ptr, ids, w = tfidf_rows(tokens)
-    table = IncidentTable(article, start, end, date_prec, lat, lon, prec, capital, admin1, place,
-                          etype, perp, side, k_lo, k_hi, ptr, ids, w)
+                pm |= 1 << (actors(actor) % 63)
+                sm |= 1 << (side_codes(sides.get(actor, actor)) % 63)
+        perp.append(pm)
+        side.append(sm)
+        lo, hi = killed_range(inc)
+        k_lo.append(lo)
+        k_hi.append(hi)
+        ids = content_ids(evidence_text(inc))
+        flat.extend(ids)
+        lengths.append(len(ids))
+    n = len(article)
+    column = np.frombuffer
+    flat_ids = column(flat, np.int64) if len(flat) else np.zeros(0, np.int64)
+    row_lengths = column(lengths, np.int64) if n else np.zeros(0, np.int64)
+    ptr, ids, w = tfidf_from_flat(n, np.repeat(np.arange(n, dtype=np.int64), row_lengths), flat_ids)
+    table = IncidentTable(
+        _col(article, np.int64), _col(start, np.int32), _col(end, np.int32), _col(date_prec, np.int8),
+        _col(lat, np.float64), _col(lon, np.float64), _col(prec, np.int8), _col(capital, bool),
+        _col(admin1, np.int64), _col(place, np.int64), _col(etype, np.int8), _col(perp, np.int64),
+        _col(side, np.int64), _col(k_lo, np.float64), _col(k_hi, np.float64), ptr, ids, w)
     if articles:
-        leads_of = {pk: content_ids(article_lead(articles[pk].title, articles[pk].text))
-                    for pk in sorted({int(a) for a in article.tolist()} & set(articles))}
-        pks = [pk for pk, ids in leads_of.items() if ids]   # no words: no evidence either way
+        leads_of = {pk: np.array(content_ids(article_lead(articles[pk].title, articles[pk].text)), np.int64)
+                    for pk in sorted(set(np.unique(table.article).tolist()) & set(articles))}
+        pks = [pk for pk, ids in leads_of.items() if len(ids)]   # no words: no evidence either way
         row_of = {pk: r for r, pk in enumerate(pks)}
         leads = [leads_of[pk] for pk in pks]
-        table.doc = np.array([row_of.get(int(a), -1) for a in article.tolist()], np.int64)
+        del leads_of
+        table.doc = np.array([row_of.get(int(a), -1) for a in table.article.tolist()], np.int64)
         table.doc_ptr, table.doc_id, table.doc_w = tfidf_rows(leads, DOC_TOKENS)
-    return table, tokens
+    return table, np.split(flat_ids, np.cumsum(row_lengths)[:-1]) if n else []
+
+
+def _col(values: array, dtype) -> np.ndarray:
+    return np.array(values, dtype) if len(values) else np.zeros(0, dtype)
 
 
 def tfidf_rows(tokens: Sequence[Sequence[int]], max_tokens: int = MAX_TOKENS):

@@ -43,6 +43,7 @@ MIN_SHARED = 12
 WIRE_DAYS = 3
 BOILERPLATE_DOCS = 3
 MAX_DOCS = 60
+_ROWS = 2000  # docs whose shared counts are computed at a time
 
 AGENCIES = {
     "AFP": r"AFP|Agence France[- ]Presse",
@@ -73,12 +74,29 @@ HEAD_CHARS = 300
 TAIL_CHARS = 160
 
 
-def _agency_patterns() -> list[tuple[str, re.Pattern, re.Pattern]]:
+def required_words(alternatives: str) -> tuple[str, ...]:
+    """For a pattern of top-level alternatives without nested '|', a word each alternative's
+    matches contain (its longest run of plain characters): a text holding none of them
+    cannot match, so most texts skip an agency's patterns with a few substring tests.
+
+    >>> required_words(r"Anadolu(?: Agency)?|AA")
+    ('Anadolu', 'AA')
+    >>> required_words(r"[Aa]gencies|Agence France[- ]Presse")
+    ('gencies', 'Agence France')
+    """
+    out = []
+    for alt in alternatives.split("|"):
+        plain = re.sub(r"\[[^]]*\]|\((?:[^()]*)\)[?*]?|.[?*]|\\.", "\0", alt)
+        out.append(max(plain.split("\0"), key=len))
+    return tuple(out)
+
+
+def _agency_patterns() -> list[tuple[str, tuple[str, ...], re.Pattern, re.Pattern]]:
     out = []
     for name, alt in AGENCIES.items():
         bare = re.compile(rf"(?<![\w/-])(?:{alt})(?![\w/-]){_NOT_CREDIT}")
         attributed = re.compile(_ATTRIBUTION.format(a=alt), re.M)
-        out.append((name, bare, attributed))
+        out.append((name, required_words(alt), bare, attributed))
     return out
 
 
@@ -98,7 +116,9 @@ def agency_credits(text: str, title: str | None = None) -> set[str]:
         body = body[len(title):]
     head, tail = body[:HEAD_CHARS], body[-TAIL_CHARS:]
     found = set()
-    for name, bare, attributed in _PATTERNS:
+    for name, words, bare, attributed in _PATTERNS:
+        if not any(w in body for w in words):
+            continue
         if bare.search(head) or bare.search(tail) or attributed.search(body):
             found.add(name)
     return found
@@ -140,6 +160,36 @@ def _docs(articles: Iterable) -> list[WireDoc]:
     return out
 
 
+def _shared_counts(flat: np.ndarray, doc: np.ndarray, n: int, rows: int = _ROWS
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(a, b, shared) for every pair of docs a < b sharing a shingle, ordered by (a, b).
+
+    The product of the doc x shingle incidence matrix with its transpose counts the shingles
+    each pair shares without listing one entry per (shingle, pair), which on a corpus of many
+    copies is far more than the pairs themselves; ``rows`` docs at a time bound the memory
+    by the pairs of those rows."""
+    from scipy import sparse
+
+    col, df = np.unique(flat, return_inverse=True, return_counts=True)[1:]
+    common = df[col] >= 2    # a shingle of one doc pairs nothing
+    x = sparse.csr_matrix((np.ones(int(common.sum()), np.int32), (doc[common], col[common])),
+                          shape=(n, len(df)))
+    xt = x.T.tocsr()
+    parts_a, parts_b, parts_s = [], [], []
+    for r0 in range(0, n, rows):
+        prod = (x[r0:r0 + rows] @ xt).tocoo()
+        a = prod.row.astype(np.int64) + r0
+        b = prod.col.astype(np.int64)
+        upper = a < b
+        order = np.lexsort((b[upper], a[upper]))
+        parts_a.append(a[upper][order])
+        parts_b.append(b[upper][order])
+        parts_s.append(prod.data[upper][order].astype(np.int64))
+    if not parts_a:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(parts_a), np.concatenate(parts_b), np.concatenate(parts_s)
+
+
 def copy_pairs(articles: Iterable) -> list[tuple[int, int, float, int]]:
     """(key_a, key_b, containment, shared) for every pair of articles sharing at least
     ``RELATED`` of the shorter one's shingles (boilerplate left out); key_a < key_b."""
@@ -149,45 +199,39 @@ def copy_pairs(articles: Iterable) -> list[tuple[int, int, float, int]]:
         return []
     sh = [shingles(d.text) for d in docs]
     sizes = np.array([len(s) for s in sh], np.int64)
-    doc = np.repeat(np.arange(n, dtype=np.int64), sizes)
     flat = np.concatenate(sh) if n else np.zeros(0, np.int64)
+    del sh
+    # 32-bit columns where they fit: on a large archive these arrays are its largest
+    doc = np.repeat(np.arange(n, dtype=np.int32), sizes)
     outlets: dict[str, int] = {}
-    outlet = np.array([outlets.setdefault((d.outlet or "").lower(), len(outlets)) for d in docs], np.int64)
-    days = np.array([day_number(d.published) or -1 for d in docs], np.int64)
+    outlet = np.array([outlets.setdefault((d.outlet or "").lower(), len(outlets)) for d in docs], np.int32)
+    days = np.array([day_number(d.published) or -1 for d in docs], np.int32)
 
     # boilerplate: per (shingle, outlet), how many articles and over how many days
     order = np.lexsort((days[doc], outlet[doc], flat))
-    f, o, dd = flat[order], outlet[doc][order], days[doc][order]
+    f, o, dd = flat[order], outlet[doc[order]], days[doc[order]]
+    del order
     new = np.ones(len(f), bool)
     new[1:] = (f[1:] != f[:-1]) | (o[1:] != o[:-1])
+    del o
     first = np.flatnonzero(new)
+    del new
     count = np.diff(np.append(first, len(f)))
     last = np.append(first[1:], len(f)) - 1
-    spread = dd[last] - dd[first]
+    spread = dd[last].astype(np.int64) - dd[first]
     unknown_day = dd[first] < 0
     bad_group = (count >= BOILERPLATE_DOCS) & ((spread > WIRE_DAYS) | unknown_day)
     bad = np.unique(f[first[bad_group]])
+    del f, dd, first, last, count, spread, unknown_day, bad_group
     uniq, df = np.unique(flat, return_counts=True)
     bad = np.union1d(bad, uniq[df > MAX_DOCS])
+    del uniq, df
     keep = ~np.isin(flat, bad)
-    flat, doc = flat[keep], doc[keep]
+    flat, doc = flat[keep], doc[keep].astype(np.int64)
+    del keep
     sizes = np.bincount(doc, minlength=n)
 
-    # inverted index: docs sharing each shingle
-    order = np.lexsort((doc, flat))
-    flat, doc = flat[order], doc[order]
-    start = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
-    cnt = np.diff(np.append(start, len(flat)))
-    pairs = []
-    for size in np.unique(cnt[cnt >= 2]):
-        g = start[cnt == size]
-        members = doc[g[:, None] + np.arange(size)]
-        a_idx, b_idx = np.triu_indices(int(size), 1)
-        pairs.append(members[:, a_idx].ravel() * n + members[:, b_idx].ravel())
-    if not pairs:
-        return []
-    code, shared = np.unique(np.concatenate(pairs), return_counts=True)
-    a, b = code // n, code % n
+    a, b, shared = _shared_counts(flat, doc, n)
     smaller = np.minimum(sizes[a], sizes[b])
     contain = shared / np.maximum(smaller, 1)
     keep = contain >= RELATED   # below it a pair is neither a copy nor related
@@ -205,7 +249,14 @@ def wire_groups(articles: Iterable) -> list[list[int]]:
     ``articles`` are ``StoredArticle`` rows (keys: ``pk``) or ``WireDoc``.
     """
     docs = {d.key: d for d in _docs(articles)}
-    credits = {k: agency_credits(d.text, d.title) for k, d in docs.items()}
+    credits: dict[int, set[str]] = {}
+
+    def credited_by(k: int) -> set[str]:
+        # only the articles of a pair that credits could make a copy are read for credits
+        if k not in credits:
+            credits[k] = agency_credits(docs[k].text, docs[k].title)
+        return credits[k]
+
     related: dict[tuple[int, int], float] = {}
     edges = []
     for a, b, contain, shared in copy_pairs(docs.values()):
@@ -216,8 +267,8 @@ def wire_groups(articles: Iterable) -> list[list[int]]:
         if shared < MIN_SHARED:
             continue
         other_outlets = (docs[a].outlet or "").lower() != (docs[b].outlet or "").lower()
-        credited = other_outlets and bool(credits[a] & credits[b])
-        if contain >= COPY or (credited and contain >= CREDITED_COPY):
+        if contain >= COPY or (other_outlets and contain >= CREDITED_COPY
+                               and bool(credited_by(a) & credited_by(b))):
             edges.append((contain, a, b))
     edges.sort(key=lambda e: (-e[0], e[1], e[2]))
     group: dict[int, list[int]] = {}

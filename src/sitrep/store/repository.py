@@ -282,6 +282,20 @@ class Store:
         """Every stored incident, its records.Incident rebuilt with claims, counts and evidence."""
         return self._incidents("", [])
 
+    def iter_incidents(self) -> Iterator[StoredIncident]:
+        """As ``incidents()``, in the same order, read the incidents of ``PAGE`` articles at a
+        time: a stage that reads each incident once holds one page in memory, not the store."""
+        last = -1
+        while True:
+            rows = self.db.query("SELECT DISTINCT article_pk FROM incidents WHERE article_pk > ? "
+                                 f"ORDER BY article_pk LIMIT {PAGE}", (last,))
+            if not rows:
+                return
+            top = int(rows[-1][0])
+            yield from self._incidents(" IN (SELECT pk FROM incidents WHERE article_pk > ? AND article_pk <= ?)",
+                                       [last, top])
+            last = top
+
     def stored_incidents(self, pks: Iterable[int]) -> list[StoredIncident]:
         """As ``incidents()``, only those with these keys (unknown keys are left out)."""
         keys = sorted({int(pk) for pk in pks})

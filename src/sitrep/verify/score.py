@@ -57,16 +57,17 @@ agreement reasons carry their ``support``).
 """
 from __future__ import annotations
 
+import heapq
 import math
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from ..knowledge.actors import ActorDictionary
 from ..records import Incident
 from ..store.model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
+from .candidates import Candidates, gap_days
 
 # -------------------------------------------------------------------------------------------
 # Constants (documented in the module docstring and the README)
@@ -282,14 +283,7 @@ def act_of(si: StoredIncident) -> Act:
     return act
 
 
-def date_gap(a: Act, b: Act) -> int | None:
-    if a.d0 is None or b.d0 is None:
-        return None
-    if a.d1 < b.d0:
-        return (b.d0 - a.d1).days
-    if b.d1 < a.d0:
-        return (a.d0 - b.d1).days
-    return 0
+date_gap = gap_days  # days between two acts' spans (0 when they overlap; None if undated)
 
 
 def log_distance(a: tuple[int, int], b: tuple[int, int]) -> float:
@@ -430,40 +424,56 @@ class Verifier:
     ``articles``, such as an altered copy), leaving the articles in ``exclude`` out of the
     comparison."""
 
-    def __init__(self, articles: Sequence[StoredArticle], incidents: Sequence[StoredIncident],
+    def __init__(self, articles: Sequence[StoredArticle], incidents: Iterable[StoredIncident],
                  reference: Iterable[ReferenceRecord] | ReferenceIndex = (),
                  links: Sequence[LinkedIncident] | None = None):
         self.articles = list(articles)
         self.article_by_pk = {a.pk: a for a in self.articles}
         self.by_article: dict[int, list[StoredIncident]] = defaultdict(list)
-        for si in incidents:
+        self.acts: dict[int, Act] = {}
+        for si in incidents:   # read once: a stream will do
             self.by_article[si.article_pk].append(si)
-        self.acts: dict[int, Act] = {si.pk: act_of(si) for si in incidents}
+            self.acts[si.pk] = act_of(si)
         self.ref = reference if isinstance(reference, ReferenceIndex) else ReferenceIndex(reference)
         self.partners: dict[int, set[int]] = defaultdict(set)
-        self.wire_pairs: set[tuple[int, int]] = set()
-        _add_links(self.partners, self.wire_pairs, links or ())
-        # acts with a date, sorted by start, for window queries
-        dated = sorted((a for a in self.acts.values() if a.d0 is not None), key=lambda a: a.d0)
-        self._dated = dated
-        self._starts = [a.d0 for a in dated]
+        self.wired: dict[int, set[int]] = defaultdict(set)   # article pk -> its wire copies'
+        _add_links(self.partners, self.wired, links or ())
+        # Acts alike in all the score compares (one act copied under many ids) are compared
+        # as one profile and counted as many: a dense archive costs what its profiles number.
+        self._members: dict[int, list[Act]] = {}      # profile (its first act's pk) -> its acts
+        self._member_articles: dict[int, set[int]] = {}
+        self._profile: dict[int, int] = {}            # act pk -> profile
+        first: dict[tuple, int] = {}
+        for a in self.acts.values():
+            p = first.setdefault(_profile_key(a), a.pk)
+            self._profile[a.pk] = p
+            self._members.setdefault(p, []).append(a)
+            self._member_articles.setdefault(p, set()).add(a.article_pk)
+        # by place and day: an act meets only the acts it may be compared with
+        self._candidates = Candidates(self.acts[p] for p in self._members)
 
     # -- candidates ---------------------------------------------------------------------------
 
-    def _near(self, x: Act, days: int) -> list[Act]:
-        lo = bisect_left(self._starts, x.d0 - timedelta(days=days + 12))
-        hi = bisect_right(self._starts, x.d1 + timedelta(days=days))
-        return [y for y in self._dated[lo:hi] if (g := date_gap(x, y)) is not None and g <= days]
-
-    def _others(self, x: Act, exclude: set[int]) -> list[Act]:
-        """Incidents of other articles within the near-miss window, and linked ones."""
-        out = self._near(x, NEAR_MISS_DAYS) if x.d0 is not None else []
-        seen = {y.pk for y in out}
+    def _others(self, x: Act, exclude: set[int]) -> list[tuple[Act, list[Act]]]:
+        """Incidents of other articles that ``_outlets`` may compare with ``x`` (the rules
+        of ``candidates``: the same act, or a near miss), as (one of them, all of them) per
+        profile in archive order, then linked ones outside those, each alone."""
+        out: list[tuple[Act, list[Act]]] = []
+        seen = set()
+        for rep in self._candidates.near(x, 1, NEAR_MISS_DAYS):
+            seen.add(rep.pk)
+            members = self._members[rep.pk]
+            arts = self._member_articles[rep.pk]
+            if x.article_pk in arts or not exclude.isdisjoint(arts):
+                members = [y for y in members if y.article_pk != x.article_pk and y.article_pk not in exclude]
+            if members:
+                out.append((members[0], members))
         for pk in self.partners.get(x.pk, ()):
             y = self.acts.get(pk)
-            if y is not None and y.pk not in seen:
-                out.append(y)
-        return [y for y in out if y.article_pk != x.article_pk and y.article_pk not in exclude]
+            if y is not None and self._profile[pk] not in seen and y.article_pk != x.article_pk \
+                    and y.article_pk not in exclude:
+                out.append((y, [y]))
+        return out
 
     def _linked(self, x: Act, y: Act) -> bool:
         if y.pk in self.partners.get(x.pk, ()):
@@ -481,14 +491,14 @@ class Verifier:
                       exclude: Iterable[int] = (), links: Sequence[LinkedIncident] | None = None) -> Verification:
         """``links``: link-stage output for incidents not among the verifier's own (a copy's)."""
         if links:
-            saved = self.partners, self.wire_pairs
+            saved = self.partners, self.wired
             self.partners = defaultdict(set, {k: set(v) for k, v in saved[0].items()})
-            self.wire_pairs = set(saved[1])
-            _add_links(self.partners, self.wire_pairs, links)
+            self.wired = defaultdict(set, {k: set(v) for k, v in saved[1].items()})
+            _add_links(self.partners, self.wired, links)
             try:
                 return self.score_article(article, incidents, exclude)
             finally:
-                self.partners, self.wire_pairs = saved
+                self.partners, self.wired = saved
         if incidents is None:
             incidents = self.by_article.get(article.pk, [])
         exclude = set(exclude)
@@ -504,9 +514,14 @@ class Verifier:
         return _combine(article, per_incident, self._summary(article, partner_w))
 
     def verify(self, article_ids: Iterable[str] | None = None) -> list[Verification]:
+        return list(self.each(article_ids))
+
+    def each(self, article_ids: Iterable[str] | None = None) -> Iterator[Verification]:
+        """As ``verify``, one article at a time (a caller saves and lets go as it goes)."""
         wanted = set(article_ids) if article_ids else None
-        return [self.score_article(a) for a in self.articles
-                if wanted is None or a.article_id in wanted or str(a.pk) in wanted]
+        for a in self.articles:
+            if wanted is None or a.article_id in wanted or str(a.pk) in wanted:
+                yield self.score_article(a)
 
     # -- checks ---------------------------------------------------------------------------------
 
@@ -560,59 +575,79 @@ class Verifier:
         return min(1.0, c)
 
     def _outlets(self, x: Act, exclude: set[int], partner_w: dict[int, float] | None = None) -> list[_Reason]:
-        others = self._others(x, exclude)
-        if not others:
+        groups = self._others(x, exclude)
+        if not groups:
             return []
         out: list[_Reason] = []
-        linked = [(y, self._confidence(x, y)) for y in others if self._linked(x, y)]
-        if partner_w is not None:
-            for y, c in linked:
-                partner_w[y.article_pk] = max(partner_w.get(y.article_pk, 0.0), c)
-        same_act = max((c for _, c in linked), default=0.0)
+        # linked: (confidence, how many, one of them, all of them) per profile and confidence
+        linked: list[tuple[float, int, Act, list[Act]]] = []
+        unlinked: list[tuple[Act, list[Act]]] = []
+        partners = self.partners.get(x.pk, ())
+        own = x.article_pk
+        for rep, members in groups:
+            ours = [y for y in members if y.pk in partners] if partners else []
+            if ours:
+                linked.append((self._confidence(x, ours[0]), len(ours), ours[0], ours))
+            if len(ours) < len(members):
+                rest = [y for y in members if y.pk not in partners] if ours else members
+                if self._linked(x, rest[0]):
+                    linked.append((self._confidence(x, rest[0]), len(rest), rest[0], rest))
+                else:
+                    unlinked.append((rest[0], rest))
+        linked_ids: set[str] = set()
+        wired = self.wired.get(own, ())
+        independent = []   # whether some member of each linked entry is not a wire copy of x's article
+        for c, _, _, members in linked:
+            for y in members:
+                linked_ids.add(y.article_id)
+                if partner_w is not None and partner_w.get(y.article_pk, -1.0) < c:
+                    partner_w[y.article_pk] = c
+            independent.append(not wired or any(y.article_pk not in wired for y in members))
+        same_act = max((c for c, *_ in linked), default=0.0)
         # figures: against the consensus of the other reports (their tolls' median, weighted by
         # how sure each is the same act), so that one stray figure neither condemns nor saves
         if x.has_toll:
-            tolls = [(c, _mid(y)) for y, c in linked if y.has_toll]
+            tolls = [(c * n, _mid(y)) for c, n, y, _ in linked if y.has_toll]
             if tolls:
                 consensus = _weighted_median(tolls)
-                strength = max(c for c, _ in tolls)
+                strength = max(c for c, n, y, _ in linked if y.has_toll)
                 dev = log_distance((x.blo, x.bhi), (consensus, consensus))
-                quoted = any(_same_figure(x.figures, y.figures) for y, c in linked if y.has_toll and c >= 0.5)
+                quoted = any(_same_figure(x.figures, y.figures) for c, _, y, _ in linked if y.has_toll and c >= 0.5)
                 if dev > FIGURE_TOL and not quoted:
+                    reports = sum(n for _, n, y, _ in linked if y.has_toll)
                     out.append(_Reason("figure_deviation",
-                                       f"{_fig(x)} killed; {len(tolls)} other report(s) of the same days and place "
+                                       f"{_fig(x)} killed; {reports} other report(s) of the same days and place "
                                        f"say {_range(tolls)} (weighted median {consensus:.0f})",
                                        PENALTIES["figure_deviation_outlet"] * strength
                                        * min(1.0, (dev - FIGURE_TOL) / math.log(2)),
                                        {"against": "outlet", "log_ratio": round(dev, 3), "consensus": round(consensus, 1)}))
         # perpetrator: the weighted share of other reports naming one of the same sides
         if x.sides:
-            named = [(c, y) for y, c in linked if y.sides]
+            named = [(c, n, y, members) for c, n, y, members in linked if y.sides]
             if named:
-                total = sum(c for c, _ in named)
-                share = sum(c for c, y in named if x.sides & y.sides) / total
-                strength = max(c for c, _ in named)
+                total = sum(c * n for c, n, _, _ in named)
+                share = sum(c * n for c, n, y, _ in named if x.sides & y.sides) / total
+                strength = max(c for c, *_ in named)
                 if share < 0.5:
-                    theirs = sorted({p for _, y in named for p in y.perps})
+                    theirs = sorted({p for _, _, y, _ in named for p in y.perps})
+                    ids = heapq.nsmallest(10, {z.article_id for *_, members in named for z in members})
                     out.append(_Reason("perpetrator_mismatch",
                                        f"{', '.join(sorted(x.perps))}; other reports of the same days and place name "
                                        f"{', '.join(theirs)}",
                                        PENALTIES["perpetrator_mismatch_outlet"] * strength * (1 - 2 * share),
-                                       {"against": "outlet", "articles": sorted({y.article_id for _, y in named})[:10]}))
+                                       {"against": "outlet", "articles": ids}))
         if linked:
-            arts = sorted({y.article_id for y, _ in linked})
             # a reprint of the same wire story is not an independent confirmation
-            support = max(c * _detail_agreement(x, y) * (WIRE_DISCOUNT if (x.article_pk, y.article_pk)
-                                                         in self.wire_pairs else 1.0) for y, c in linked)
+            support = max(c * _detail_agreement(x, y) * (1.0 if free else WIRE_DISCOUNT)
+                          for (c, _, y, _), free in zip(linked, independent))
             out.append(_Reason("outlet_agreement",
-                               f"also reported by {len(arts)} other article(s) on the same days and place",
-                               0.0, {"articles": arts[:10], "support": round(support, 3)}))
+                               f"also reported by {len(linked_ids)} other article(s) on the same days and place",
+                               0.0, {"articles": heapq.nsmallest(10, linked_ids), "support": round(support, 3)}))
         # near misses: the same act, it seems, on other days or in another governorate
-        linked_pks = {y.pk for y, _ in linked}
         best_date: tuple[float, Act | None] = (0.0, None)
         best_place: tuple[float, Act | None] = (0.0, None)
-        for y in others:
-            if y.pk in linked_pks or not compatible_types(x.event_type, y.event_type):
+        for y, _ in unlinked:
+            if not compatible_types(x.event_type, y.event_type):
                 continue
             g = date_gap(x, y)
             if g is None:
@@ -757,6 +792,13 @@ class Verifier:
         return out
 
 
+def _profile_key(a: Act) -> tuple:
+    """What the score reads of an act it compares another with: acts alike in it are
+    compared once (``Verifier._others``)."""
+    return (a.event_type, a.d0, a.d1, a.precision, a.country, a.admin1, a.gov, a.place, a.place_key,
+            a.place_specific, a.perps, a.sides, a.lo, a.hi, a.blo, a.bhi, a.figures)
+
+
 def _fig(a: Act) -> str:
     if a.hi is None:
         return "no toll"
@@ -771,13 +813,14 @@ def _when(a: Act) -> str:
     return str(a.d0) if a.d0 == a.d1 else f"{a.d0}..{a.d1}"
 
 
-def _add_links(partners: dict[int, set[int]], wire_pairs: set[tuple[int, int]],
+def _add_links(partners: dict[int, set[int]], wired: dict[int, set[int]],
                links: Iterable[LinkedIncident]) -> None:
     for li in links:
         for m in li.members:
             partners[m].update(x for x in li.members if x != m)
         for group in li.wire_groups:
-            wire_pairs.update((a, b) for a in group for b in group if a != b)
+            for a in group:
+                wired[a].update(b for b in group if b != a)
 
 
 def _combine(article: StoredArticle, per_incident: list[tuple[Act, list[_Reason]]],
