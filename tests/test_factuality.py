@@ -56,6 +56,7 @@ def test_a_rare_past_form_the_tagger_takes_for_a_present_is_past():
     # a caption's or a headline's present, dated to its day, tells that day's act
     ("Riot police fire tear gas at students outside parliament, Tuesday.", "fire tear gas"),
     ("A protester throws a petrol bomb at police lines in the capital on Sunday.", "throws"),
+    ("A demonstrator throws a chair at riot police in the capital, March 3, 2021.", "throws"),
 ])
 def test_a_present_dated_to_one_day_is_an_act(sentence, trigger):
     assert _factual(sentence, trigger)

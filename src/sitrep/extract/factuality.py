@@ -23,6 +23,7 @@ _VERBAL = ("VERB", "AUX")
 # tear gas at protesters, Sunday"): the act of that day, not a habit. "Every Friday" is one.
 _WEEKDAYS = frozenset(d.lower() for d in calendar.day_name)
 _EVERY = frozenset("every each most many all".split())
+_MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
 
 
 def _token_at(doc, offset: int):
@@ -62,9 +63,14 @@ def _non_factual(verb) -> bool:
 
 
 def _one_day(doc) -> bool:
-    """The clause names a single weekday (not "every Friday", not "on Fridays")."""
-    return any(t.lower_ in _WEEKDAYS and (t.i == 0 or doc[t.i - 1].lower_ not in _EVERY)
-               for t in doc)
+    """The clause names a single day: a weekday (not "every Friday", not "on Fridays") or a
+    date of a month ("October 26", "26 October")."""
+    for t in doc:
+        if t.lower_ in _WEEKDAYS and (t.i == 0 or doc[t.i - 1].lower_ not in _EVERY):
+            return True
+        if t.lower_ in _MONTHS and any(0 <= j < len(doc) and doc[j].like_num for j in (t.i - 1, t.i + 1)):
+            return True
+    return False
 
 
 def _present(verb) -> bool:
