@@ -27,6 +27,23 @@ def test_acts_that_happened(sentence, trigger):
 
 
 @pytest.mark.parametrize("sentence,trigger", [
+    # the purpose of an act told as done is as real as the act
+    ("Riot police fired tear gas to disperse students during clashes outside parliament.", "clashes"),
+])
+def test_the_purpose_of_a_finite_act(sentence, trigger):
+    assert _factual(sentence, trigger)
+
+
+@pytest.mark.parametrize("sentence,trigger", [
+    ("Rebels accuse the militia of working with the army to cut the road by intensifying attacks.",
+     "attacks"),
+    ("The rebels plan to launch rockets at the airport.", "rockets"),
+])
+def test_a_purpose_of_no_act_told(sentence, trigger):
+    assert not _factual(sentence, trigger)
+
+
+@pytest.mark.parametrize("sentence,trigger", [
     ("The neighbouring state backs militias fighting in the east.", "fighting"),
     ("Government jets could strike the town again if talks fail.", "strike"),
     ("Insurgents have often used the hills to launch rockets at the city.", "rockets"),

@@ -52,14 +52,18 @@ def _non_factual(verb) -> bool:
     aux = [c for c in kids if c.dep_ in ("aux", "auxpass")]
     if any(c.tag_ == "MD" for c in aux):
         return True  # would, could, may, will
-    if verb.tag_ == "VB" and any(c.lower_ == "to" for c in aux):
-        return True  # a purpose or a plan: "to launch rockets"
+    if _purpose(verb) and not (verb.dep_ in ("advcl", "xcomp") and verb.head.tag_ in ("VBD", "VBP", "VBZ")):
+        return True  # a plan: "plans to launch rockets" (the purpose of a finite act is judged by it)
     if any(lemma(c) == "have" for c in aux) and \
             any(c.dep_ == "advmod" and c.lower_ in _HABIT for c in kids):
         return True
     if _present(verb) and not aux and lemma(verb) not in _SAY | {"be"} and not _one_day(verb.doc):
         return True  # a habit or a state: "backs", "controls"
     return False
+
+
+def _purpose(verb) -> bool:
+    return verb.tag_ == "VB" and any(c.dep_ in ("aux", "auxpass") and c.lower_ == "to" for c in verb.children)
 
 
 def _one_day(doc) -> bool:
@@ -97,6 +101,11 @@ def is_factual(doc, offset: int) -> bool:
         # "rebels fighting" inside "Russia supports rebels fighting": a verb with no tense
         # of its own takes the embedding verb's; a finite or past one ("the towns targeted
         # this week") and a clause of its own (a conjunct, an adverbial) stand alone
+        if _purpose(verb) and verb.head.i != verb.i and verb.head.tag_ in ("VBD", "VBP", "VBZ"):
+            # "fired tear gas to disperse the crowd": a purpose is as real as the act it is
+            # the purpose of ("used the hills to launch rockets" is a habit by its head)
+            verb = _governor(verb.head)
+            continue
         if verb.tag_ not in ("VBG", "VB") or verb.head.i == verb.i or \
                 verb.dep_ in ("ROOT", "conj", "advcl", "ccomp", "parataxis"):
             return True
