@@ -490,3 +490,22 @@ def test_where_someone_is_from_is_not_where_the_act_was() -> None:
     rec = sitrep.extract("Residents of Kafr Nabl in Idlib said government jets struck the town on "
                          "Monday, killing four people.", published="2015-06-02")
     assert [i.location.name for i in rec.incidents] == ["Kafranbel"]
+
+
+def _pm(name: str, admin1: str | None, precision: str, guessed: bool = False) -> PlaceMention:
+    kind = {"district": "region", "admin1": "admin1"}.get(precision, "populated")
+    return PlaceMention(0, len(name), name, Location(name, admin1, "IN", None, None, precision), kind,
+                        guessed=guessed)
+
+
+def test_a_town_named_with_its_district_lies_in_it() -> None:
+    # "arrested at Khaira under ... of Jamui District": a Khaira in another state is a
+    # namesake, not the scene; a village the gazetteer lacks stays
+    from importlib import import_module
+    within = import_module("sitrep.extract.mentions")._within_named_divisions
+    district = _pm("Jamui", "Bihar", "district")
+    elsewhere, here, unknown = _pm("Khaira", "Maharashtra", "town"), _pm("Khaira", "Bihar", "town"), \
+        _pm("Harni", None, "town", guessed=True)
+    assert within([elsewhere, district]) == [district]
+    assert within([here, unknown, district]) == [here, unknown, district]
+    assert within([elsewhere]) == [elsewhere]  # no district named: nothing to judge by

@@ -400,8 +400,8 @@ def _earlier_name(name: str, seen: list[str]) -> str:
 def _clause_places(doc, gazetteer, cs: int, ce: int, figures: list) -> tuple[list, list]:
     """The places a clause names in the article's scope, and the ones its act is at."""
     text = doc.text
-    in_clause = [p for p in _inside(doc.places, cs, ce)
-                 if _in_scope(p, doc.countries, figures) and not _METONYMY.match(text, p.end)]
+    in_clause = _within_named_divisions([p for p in _inside(doc.places, cs, ce)
+                                         if _in_scope(p, doc.countries, figures) and not _METONYMY.match(text, p.end)])
     origins = _origin_spans(text, cs, ce)
     elsewhere = [p for p in in_clause if not any(a <= p.start < b for a, b in origins)]
     if elsewhere and len(elsewhere) < len(in_clause):
@@ -437,11 +437,34 @@ def _locate_told(prev, places: list) -> None:
     """Give the act told just before the finer place a following clause names as its scene,
     where that act had only an inherited or a coarser place."""
     local = [p for p in places if p.kind != "country"]
+    if not prev.inherited_place:
+        # the scene lies in the province already told ("killed in X District ... The clash
+        # took place in Y village": not a namesake Y elsewhere)
+        local = [p for p in local if _in_divisions(p, prev.places)]
     if not local:
         return
     if prev.inherited_place or _finest(local) < _finest(prev.places):
         prev.places = local
         prev.inherited_place = False
+
+
+def _in_divisions(place, containers: list) -> bool:
+    """Whether a place lies in the first-level divisions of the places that hold it (true
+    where they name none, or it is named from a cue word alone)."""
+    divisions = {(c.location.country, c.location.admin1) for c in containers if c.location.admin1}
+    return place.guessed or not divisions or place.location.admin1 is None or \
+        (place.location.country, place.location.admin1) in divisions
+
+
+def _within_named_divisions(places: list) -> list:
+    """A clause that names a town with its district or province ("Khaira in Jamui District"):
+    a town elsewhere of the same name is a namesake, not the scene."""
+    containers = [p for p in places if p.location.precision in ("district", "admin1") and
+                  p.location.admin1 and not p.guessed]
+    if not containers:
+        return places
+    kept = [p for p in places if p in containers or _in_divisions(p, containers)]
+    return kept or places
 
 
 def _finest(places: list) -> int:
