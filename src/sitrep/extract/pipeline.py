@@ -321,15 +321,15 @@ class Pipeline:
             yield from self._run_batch(batch, sentence_spans_many)
 
     def _run_batch(self, batch, splitter):
+        from .parse_batches import run_in_turns
+
         try:
             spans = splitter([a.text for a in batch])
         except Exception:  # one bad text must not lose the batch: fall back to one by one
             spans = [None] * len(batch)
-        for art, sp in zip(batch, spans):
-            try:
-                yield art, self(art, sp)
-            except Exception as exc:
-                yield art, exc
+        # the batch's articles in turns, so that the clauses they have parsed make one batch
+        results = run_in_turns([functools.partial(self, art, sp) for art, sp in zip(batch, spans)])
+        yield from zip(batch, results)
 
 
 @functools.lru_cache(maxsize=1)

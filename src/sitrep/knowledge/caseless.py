@@ -15,7 +15,6 @@ k by itself) are mapped to it first, so a twin matches wherever the original wou
 """
 from __future__ import annotations
 
-import functools
 import re
 
 # "İ".lower() is two characters (it would shift every offset after it).
@@ -27,13 +26,21 @@ def fold(text: str) -> str:
     return text.translate(_TO_ASCII).lower() if not text.isascii() else text.lower()
 
 
-@functools.lru_cache(maxsize=None)
 def folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """The twin of a case-insensitive pattern, for text passed through ``fold``: its literal
     letters in lower case (escapes such as ``\\S`` or ``\\W`` kept), without the flag."""
-    if not pattern.flags & re.IGNORECASE:
-        raise ValueError(f"not a case-insensitive pattern: {pattern.pattern[:60]!r}")
-    return re.compile(lower_literals(pattern.pattern), pattern.flags & ~re.IGNORECASE)
+    # Kept by identity: a pattern's hash reads its whole compiled program (20 us for the
+    # event words' alternation), too slow to look up per clause.
+    got = _TWINS.get(id(pattern))
+    if got is None or got[0] is not pattern:
+        if not pattern.flags & re.IGNORECASE:
+            raise ValueError(f"not a case-insensitive pattern: {pattern.pattern[:60]!r}")
+        twin = re.compile(lower_literals(pattern.pattern), pattern.flags & ~re.IGNORECASE)
+        got = _TWINS[id(pattern)] = (pattern, twin)  # the pattern kept alive: its id stays its own
+    return got[1]
+
+
+_TWINS: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 
 
 def lower_literals(source: str) -> str:

@@ -155,23 +155,18 @@ def _tokens(text: str, lex: _Lexicon) -> list[_Tok]:
         w, end = m.group(), m.end()
         if w[-2:] in ("'s", "\u2019s") and len(w) > 3:  # "Kharkov's": the possessive is no part of it
             w, end = w[:-2], end - 2
-        a = m.start()
-        for s, e, word, lw, name_like, particle in _readings(w, lex.particles, lex.prefixes):
-            out.append(_Tok(a + s, a + e, word, lw, name_like, particle))
+        lw = w.lower()
+        parts = w.split("-")
+        if len(parts) == 2 and all(len(p) >= 4 and p[0].isupper() and p[1:].islower() for p in parts) and \
+                parts[0].lower() not in lex.prefixes:
+            # "Maharashtra-Chhattisgarh border", "the Kiul-Gaya line": two places, not one name
+            a = m.start()
+            out.append(_Tok(a, a + len(parts[0]), parts[0], parts[0].lower(), True, False))
+            out.append(_Tok(a + len(parts[0]) + 1, end, parts[1], parts[1].lower(), True, False))
+            continue
+        out.append(_Tok(m.start(), end, w, lw, _name_like(w, lex.particles),
+                        lw in lex.particles and w.islower()))
     return out
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _readings(w: str, particles: frozenset[str], prefixes: frozenset[str]) -> tuple[tuple, ...]:
-    """The tokens of one word (offsets within it): most words recur, so each is read once."""
-    lw = w.lower()
-    parts = w.split("-")
-    if len(parts) == 2 and all(len(p) >= 4 and p[0].isupper() and p[1:].islower() for p in parts) and \
-            parts[0].lower() not in prefixes:
-        # "Maharashtra-Chhattisgarh border", "the Kiul-Gaya line": two places, not one name
-        return ((0, len(parts[0]), parts[0], parts[0].lower(), True, False),
-                (len(parts[0]) + 1, len(w), parts[1], parts[1].lower(), True, False))
-    return ((0, len(w), w, lw, _name_like(w, particles), lw in particles and w.islower()),)
 
 
 def _runs(toks: list[_Tok], text: str) -> list[list[int]]:
