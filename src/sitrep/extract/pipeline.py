@@ -167,8 +167,8 @@ def _war_countries() -> frozenset[str]:
     """The countries at war our knowledge covers (those with divisions in admin1.yaml)."""
     from importlib import resources
 
-    import yaml
-    data = yaml.safe_load(resources.files("sitrep.knowledge").joinpath("admin1.yaml").read_text())
+    from ..knowledge.compiled import load_yaml
+    data = load_yaml(resources.files("sitrep.knowledge").joinpath("admin1.yaml").read_text(), "admin1.yaml")
     return frozenset(d["country"] for d in data)
 
 

@@ -24,8 +24,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Sequence
 
-import yaml
-
+from .compiled import load_yaml
 from .gazetteer import (DEFAULT_CITIES, KINDS, KNOWLEDGE_DIR, PRECISION_OF_KIND,
                                    GazetteerIndex, load_index)
 from .gazetteer import plain_name as _plain_name
@@ -72,10 +71,8 @@ class _Lexicon:
 
     @classmethod
     def load(cls) -> "_Lexicon":
-        with open(KNOWLEDGE_DIR / "place_stopwords.yaml", encoding="utf-8") as f:
-            stop = yaml.safe_load(f)
-        with open(KNOWLEDGE_DIR / "place_cues.yaml", encoding="utf-8") as f:
-            cues = yaml.safe_load(f)
+        stop = load_yaml((KNOWLEDGE_DIR / "place_stopwords.yaml").read_text(encoding="utf-8"), "place_stopwords.yaml")
+        cues = load_yaml((KNOWLEDGE_DIR / "place_cues.yaml").read_text(encoding="utf-8"), "place_cues.yaml")
         hint: dict[str, str] = {}
         for key, h in (("settlement_nouns", "settlement"), ("admin_nouns", "admin"),
                        ("countryside_nouns", "countryside"), ("neighbourhood_nouns", "neighbourhood"),
