@@ -461,13 +461,3 @@ def test_a_city_named_as_holding_a_town_of_its_province_is_the_province(g) -> No
 def test_english_words_before_a_cue_name_no_village(g) -> None:
     found = places(g, "Blasts hit a market in the Red Sea port city of Hodeidah.", ("YE",))
     assert [m.location.name for m in found] == ["Hodeidah"]
-
-
-def test_the_words_read_for_the_countries_serve_the_places_of_the_same_text(g: Gazetteer):
-    title = "Air strikes hit al-Bab"
-    text = "Russian jets struck Maarat al-Numan and the Kiul-Gaya line.\nIdlib's Saraqeb was shelled."
-    countries = g.article_countries(title + "\n" + text)
-    after_countries = g.find(text, countries)
-    g.article_countries("something else entirely")  # no reading to reuse
-    alone = g.find(text, countries)
-    assert after_countries == alone and [p.text for p in alone]

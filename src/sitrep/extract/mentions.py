@@ -15,7 +15,6 @@ from .claims import REPORTER, Attribution, attribute, quote_state
 from .counts import find_figures
 from .dates import find_dates
 from .events import dominant_type, find_cues, find_triggers, outvoted
-from ..knowledge.caseless import fold, folded
 from ..knowledge.event_types import mishap_words
 from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, choose_places, clause_spans, coordinated,
                       in_quote, perpetrators_of, speech_date, supporting_spans)
@@ -112,8 +111,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                     if not any(a <= t.start < b for a, b in support)]
         cues = [c for c in find_cues(ctext, cs) if not any(a <= c.start < b for a, b in support)]
         triggers = outvoted(triggers, cues)
-        low = fold(ctext)
-        if folded(mishap_words()).search(low) and all(t.event_type in MISHAP_TYPES for t in triggers) and \
+        if mishap_words().search(ctext) and all(t.event_type in MISHAP_TYPES for t in triggers) and \
                 all(c.qualifier for c in cues):
             continue  # an earthquake's toll, a gas cylinder's blast (not a protest about one)
         # a clause whose words name only an act outside sitrep's violent kinds (a protest, an
@@ -128,13 +126,13 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             if cues and prev is not None and prev.sentence == si:
                 prev.cues += [c.sub_event_type for c in cues if not c.qualifier]  # "..., dispersing the marchers"
                 prev.qualifiers += [c.sub_event_type for c in cues if c.qualifier]
-            if prev is not None and prev.sentence >= si - 1 and folded(_SCENE).search(low):
+            if prev is not None and prev.sentence >= si - 1 and _SCENE.search(ctext):
                 # "The incident took place in X": where the act just told happened
                 _locate_told(prev, _clause_places(doc, gazetteer, cs, ce, figures)[1])
             continue
-        if not figures and (folded(IRREALIS).search(low) or folded(BACKGROUND).search(low)):
+        if not figures and (IRREALIS.search(ctext) or BACKGROUND.search(ctext)):
             continue  # threats, plans, conditionals and background are not acts
-        if not figures and folded(DOWNED).search(low) and all(t.event_type == "air_strike" for t in triggers):
+        if not figures and DOWNED.search(ctext) and all(t.event_type == "air_strike" for t in triggers):
             continue  # a plane that crashed or was shot down did not strike
         att = attributions[i]
         denial = bool(att and att.denial)
@@ -288,8 +286,8 @@ _NATIONAL_BODY = re.compile(r"^(?:(?:interior|health|defen[cs]e|foreign|informat
 def _demonyms() -> dict[str, str]:
     from importlib import resources
 
-    from ..knowledge.compiled import load_yaml
-    data = load_yaml(resources.files("sitrep.knowledge").joinpath("countries.yaml").read_text(), "countries.yaml")
+    import yaml
+    data = yaml.safe_load(resources.files("sitrep.knowledge").joinpath("countries.yaml").read_text())
     return {cc: entry["demonyms"][0] for cc, entry in data.items() if entry and entry.get("demonyms")}
 
 
