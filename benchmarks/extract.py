@@ -1,7 +1,7 @@
 """Extraction throughput and memory on one core and on all of them, against a bare spaCy parse.
 
     .venv/bin/python benchmarks/extract.py [--fakes CSV] [--satp JSONL] [--satp-n N]
-                                           [--workers N] [--repeat N]
+                                           [--workers N] [--repeat N] [--against PYTHON]
 
 Two data sets, as issue 9 asks: the 405 FA-KES dev articles (news articles, a few thousand
 characters) and the first N SATP summaries (one or two sentences each). For each, in one
@@ -13,7 +13,14 @@ process and one run so that the ratios are fair on a noisy machine:
   - a bare parse of the same texts by spaCy's small English model (all components, as a user
     would run ``nlp.pipe``), the yardstick.
 Loading (model, gazetteer, dictionaries) is timed apart from throughput. Peak memory is the
-process's maximum resident set size, read before the yardstick's model is loaded. Results go to benchmarks/results/extract.json and a
+process's maximum resident set size, read before the yardstick's model is loaded. Start-up is
+the wall time of ``sitrep --help`` and of ``sitrep extract`` of one small sample, each a fresh
+process (best of three).
+
+``--against PYTHON`` also measures another checkout (the interpreter of its virtual
+environment, e.g. main's ``/work/main/.venv/bin/python``) in the same run: one-core
+throughput of both, each in a fresh process, taking turns, and both start-ups, so that the
+speed-up is a ratio measured under the same load. Results go to benchmarks/results/extract.json and a
 Markdown summary to benchmarks/results/extract.md.
 """
 from __future__ import annotations
@@ -23,6 +30,7 @@ import json
 import os
 import platform
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -87,6 +95,52 @@ def spacy_run(row: dict, articles: list, nlp_full, repeat: int) -> None:
                ratio_one_core_to_spacy_parse=round(row["one_core_seconds"] / s, 3))
 
 
+def one_core_child(args) -> int:
+    """``--one-core-child``: this interpreter's sitrep over both sets, one core, as JSON."""
+    from sitrep.extract.pipeline import default_pipeline
+
+    pipeline = default_pipeline()
+    out = {}
+    for key, arts in (("fakes", _fakes(args.fakes)), ("satp", _satp(args.satp, args.satp_n))):
+        list(pipeline.pipe(arts[:16]))  # models, knowledge and caches loaded outside the timing
+        seconds = _best(lambda: [None for _ in pipeline.pipe(arts)], args.repeat)
+        out[key] = round(len(arts) / seconds, 1)
+    print(json.dumps(out))
+    return 0
+
+
+def startup_seconds(python: str, sample: str, runs: int = 3) -> dict:
+    """Wall time of a fresh ``sitrep --help`` and ``sitrep extract SAMPLE`` (best of ``runs``)."""
+    out = {}
+    for name, argv in (("help", ["--help"]), ("extract_one_file", ["extract", sample])):
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run([python, "-m", "sitrep.cli", *argv], check=True, capture_output=True)
+            times.append(time.perf_counter() - t)
+        out[name] = round(min(times), 2)
+    return out
+
+
+def against(args) -> dict:
+    """This checkout and another, one core each, in fresh processes taking turns."""
+    child = [__file__, "--one-core-child", "--fakes", args.fakes, "--satp", args.satp,
+             "--satp-n", str(args.satp_n), "--repeat", str(args.repeat)]
+    best: dict[str, dict[str, float]] = {"this": {}, "other": {}}
+    for _ in range(args.rounds):
+        for side, python in (("other", args.against), ("this", sys.executable)):
+            got = json.loads(subprocess.run([python, *child], check=True, capture_output=True,
+                                            text=True, cwd=ROOT.parent).stdout.splitlines()[-1])
+            for k, v in got.items():
+                best[side][k] = max(best[side].get(k, 0.0), v)
+    sample = str(ROOT / "samples" / "syria-mayadeen-2017.txt")
+    return {"other_python": args.against, "other": args.against_label or args.against, "rounds": args.rounds,
+            "one_core_articles_per_second": best,
+            "speed_up": {k: round(best["this"][k] / best["other"][k], 2) for k in best["this"]},
+            "startup_seconds": {"this": startup_seconds(sys.executable, sample),
+                                "other": startup_seconds(args.against, sample)}}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fakes", default=str(SHARED / "fakes-dev.csv"))
@@ -95,7 +149,15 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--repeat", type=int, default=2, help="timed passes; the best is reported")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
+    ap.add_argument("--against", metavar="PYTHON", help="another checkout's interpreter to compare with")
+    ap.add_argument("--against-label", help="what --against is, for the report (default: its path)")
+    ap.add_argument("--rounds", type=int, default=2, help="turns of each side with --against")
+    ap.add_argument("--one-core-child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.one_core_child:
+        return one_core_child(args)
+    compared = against(args) if args.against else None
+    startup = startup_seconds(sys.executable, str(ROOT / "samples" / "syria-mayadeen-2017.txt"))
 
     from sitrep.extract.nlp import load_nlp, load_parser
     from sitrep.extract.pipeline import _actors, _gazetteer, default_pipeline
@@ -133,6 +195,7 @@ def main() -> int:
         "sets": rows, "repeat": args.repeat,
         "peak_rss_mb_sitrep_process": round(rss_sitrep, 1), "peak_rss_mb_per_worker": rss_workers,
         "peak_rss_mb_with_yardstick": round(peak_rss_mb(), 1),
+        "startup_seconds": startup, "against": compared,
         "python": sys.version.split()[0],
         "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
         "cpus": os.cpu_count(), "when": time.strftime("%Y-%m-%d %H:%M:%S"),
@@ -151,6 +214,22 @@ def main() -> int:
               f"{max(rss_workers)} MB per worker. Best of {args.repeat} passes; one-off load (model, parser, "
               f"gazetteer, dictionaries) {result['load_seconds']} s; pool start {result['pool_start_seconds']} s "
               f"(not in the worker figures); {result['cpus']} CPUs; {result['when']}.")
+    md.append(f"\nStart-up (a fresh process, best of 3): `sitrep --help` {startup['help']} s, "
+              f"`sitrep extract` of one sample {startup['extract_one_file']} s.")
+    if compared:
+        this, other = compared["one_core_articles_per_second"]["this"], compared["one_core_articles_per_second"]["other"]
+        md += ["", f"Against {compared['other']} in the same run (one core, fresh processes taking turns, "
+               f"best of {args.rounds} rounds):", "",
+               "| set | other | this | speed-up |", "| --- | --- | --- | --- |",
+               f"| FA-KES dev | {other['fakes']} articles/s | {this['fakes']} articles/s | "
+               f"{compared['speed_up']['fakes']}x |",
+               f"| SATP dev (first {args.satp_n}) | {other['satp']} articles/s | {this['satp']} articles/s | "
+               f"{compared['speed_up']['satp']}x |",
+               f"| start-up: `sitrep --help` | {compared['startup_seconds']['other']['help']} s | "
+               f"{compared['startup_seconds']['this']['help']} s | |",
+               f"| start-up: `sitrep extract` of one sample | "
+               f"{compared['startup_seconds']['other']['extract_one_file']} s | "
+               f"{compared['startup_seconds']['this']['extract_one_file']} s | |"]
     (out / "extract.md").write_text("\n".join(md) + "\n")
     print("\n".join(md))
     return 0

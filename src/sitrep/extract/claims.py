@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..knowledge.caseless import fold, folded
+
 REPORTER = "reporter"
 
 _SAY_WORDS = frozenset("""said says say saying told tells reported reports reporting announced announces
@@ -155,7 +157,8 @@ class _Tok:
 
 
 def is_denial(text: str) -> bool:
-    return bool(_DENIAL.search(text)) and not _NOT_DENIAL.search(text)
+    low = fold(text)
+    return bool(folded(_DENIAL).search(low)) and not folded(_NOT_DENIAL).search(low)
 
 
 def attribute(clause: str, claimants: list, last_claimant: str | None, canonical,
@@ -171,7 +174,7 @@ def attribute(clause: str, claimants: list, last_claimant: str | None, canonical
     claimants named before, so that "the Coalition" after "the Syrian Coalition" is the same.
     """
     denial = is_denial(clause)
-    if not _ANY_CUE.search(clause):
+    if not folded(_ANY_CUE).search(fold(clause)):
         found, via = [], None
     else:
         speakers = _Speakers(clause, claimants, actors, last_claimant, canonical,
@@ -233,12 +236,13 @@ class _Speakers:
     def find(self) -> list[str]:
         toks = self.toks
         # "X reported, citing Y", "according to Y": Y is the source of the words
-        cues = [(0, "forward", self._index_at(m.end())) for m in _SPEECH_CUE.finditer(self.clause)]
+        low = fold(self.clause)
+        cues = [(0, "forward", self._index_at(m.end())) for m in folded(_SPEECH_CUE).finditer(low)]
         for i, t in enumerate(toks):
             if t.low in _SAY_WORDS and (not t.capital or self._sentence_start(t)) and \
-                    not _NOT_SPEECH.match(self.clause, t.start) and not t.noun:
+                    not folded(_NOT_SPEECH).match(low, t.start) and not t.noun:
                 cues.append((1, "verb", i))
-        for m in _TOLL_VERB.finditer(self.clause):
+        for m in folded(_TOLL_VERB).finditer(low):
             cues.append((1, "verb", self._index_at(m.start())))
         for _, kind, i in sorted(cues, key=lambda c: (c[0], c[2] if c[2] is not None else 0)):
             if i is None:
@@ -274,7 +278,7 @@ class _Speakers:
 
     def listener(self) -> str | None:
         """The outlet a source spoke to ("told SANA", "in a statement to SANA")."""
-        m = _LISTENER.search(self.clause)
+        m = folded(_LISTENER).search(fold(self.clause))
         if m is None:
             return None
         i = self._index_at(m.end())

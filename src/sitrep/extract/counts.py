@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from ..knowledge.caseless import fold, folded
 from ..knowledge.lang import lexicon
 from ..records import Count
 
@@ -744,8 +745,9 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         if not mentions:
             continue
         if markers is None:
-            markers = [(mm.start(), mm.end()) for rx in _CUMULATIVE for mm in rx.finditer(sentence)
-                       if not _NOT_CUMULATIVE.search(sentence, max(0, mm.start() - 80), mm.start())]
+            low, not_cumulative = fold(sentence), folded(_NOT_CUMULATIVE)
+            markers = [(mm.start(), mm.end()) for rx in _CUMULATIVE for mm in folded(rx).finditer(low)
+                       if not not_cumulative.search(low, max(0, mm.start() - 80), mm.start())]
         groups, conj = _link_groups(words, mentions)
         _resolve_anaphors(groups)
         outcome, inherited = _outcomes(words, raw, s, e, mentions, groups, conj)

@@ -10,6 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ..knowledge.caseless import fold, folded
 from ..knowledge.event_types import class_words, event_types, sub_event_types
 
 
@@ -63,18 +64,18 @@ def _cues() -> tuple[re.Pattern, dict[str, tuple[str, int]]]:
 def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
     pattern, names = _triggers()
     out = []
-    for m in pattern.finditer(text):
+    for m in folded(pattern).finditer(fold(text)):
         etype, rank = names[m.lastgroup]
-        out.append(Trigger(m.start() + offset, m.end() + offset, m.group(0), etype, rank))
+        out.append(Trigger(m.start() + offset, m.end() + offset, text[m.start():m.end()], etype, rank))
     return out
 
 
 def find_cues(text: str, offset: int = 0) -> list[Cue]:
     pattern, names = _cues()
     out = []
-    for m in pattern.finditer(text):
+    for m in folded(pattern).finditer(fold(text)):
         sub, rank, qualifier = names[m.lastgroup]
-        out.append(Cue(m.start() + offset, m.end() + offset, m.group(0), sub, rank, qualifier))
+        out.append(Cue(m.start() + offset, m.end() + offset, text[m.start():m.end()], sub, rank, qualifier))
     return out
 
 

@@ -54,8 +54,14 @@ class Verdict:
 def _identifier():
     """The model, loaded once per process (about a second); None if it cannot be loaded."""
     try:
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        from importlib.metadata import version
+
+        from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+        from ..knowledge.compiled import cached
+        # unpacking the compressed model takes half a second; its pickle, milliseconds
+        source = f"py3langid {version('py3langid')}\n".encode() + (MODEL_DIR / MODEL_FILE).read_bytes()
+        return cached("langid", source, lambda: LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
     except Exception as exc:  # a broken install must not stop extraction: read everything
         log.warning("language model could not be loaded (%s); no article is refused", exc)
         return None

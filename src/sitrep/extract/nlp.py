@@ -98,12 +98,15 @@ def _lemmatizer():
 
 def parse_spans(doc, spans) -> None:
     """Parse, in one batch, the spans of an extraction Doc not parsed yet (a batch costs less
-    than its spans one by one)."""
+    than its spans one by one; with the other articles' spans where ``parse_batches`` runs
+    the articles)."""
     todo = sorted({(s, e) for s, e in spans if (s, e) not in doc.parses})
     nlp = load_parser() if todo else None
     if nlp is None:
         return
-    for key, parsed in zip(todo, nlp.pipe([doc.text[s:e] for s, e in todo])):
+    from .parse_batches import parse_texts
+
+    for key, parsed in zip(todo, parse_texts(nlp, [doc.text[s:e] for s, e in todo])):
         doc.parses[key] = parsed
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ..knowledge.caseless import fold, folded
 from ..records import Count
 from .counts import _PLURAL, _SINGULAR, Figure, _sum, parse_count
 from .nlp import lemma, load_parser, pos
@@ -277,9 +278,10 @@ _LIST = re.compile(r"(?:\band|,|\b(?:along|together) with)\s+(?:also\s+)?(?:a|an
 
 def needs_parse(clause: str, figures: list[Figure]) -> bool:
     """Whether the parse can add to the figures: none found, or victims listed."""
-    if not CUE.search(clause):
+    low = fold(clause)
+    if not folded(CUE).search(low):
         return False
-    return not figures or bool(_LIST.search(clause))
+    return not figures or bool(folded(_LIST).search(low))
 
 
 def combine(found: list[Figure], parsed: list[Figure]) -> list[Figure]:

@@ -40,6 +40,10 @@ _LOST_OPENING = re.compile(rf"(?<![^\s(\[]){_LOST_MARK}(?=\w)")
 _LOST_CLOSING = re.compile(rf"(?<=[\w.,!?]){_LOST_MARK}")
 _LOST_ALONE = re.compile(_LOST_MARK)
 
+# Printable ASCII with tabs and line feeds, no "&": nothing ftfy would change (no mojibake,
+# entity, carriage return or control character), so it is not asked.
+_PLAIN_ASCII = re.compile(r"[\t\n\x20-\x25\x27-\x7e]*")
+
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff\u00ad]")
 # A run of blanks holding two tabs or more was a block boundary in the scraped page.
 _TAB_BREAK = re.compile(r"[ \t]*\t[ \t]*\t[ \t]*")
@@ -70,7 +74,8 @@ def repair_text(text: str) -> str:
     """Fix mojibake and stray control characters, normalise blanks, keep paragraph breaks."""
     if not text:
         return ""
-    text = _restore_lost_punctuation(ftfy.fix_text(text, _FTFY))
+    if not _PLAIN_ASCII.fullmatch(text):
+        text = _restore_lost_punctuation(ftfy.fix_text(text, _FTFY))
     return _normalise_whitespace(text)
 
 

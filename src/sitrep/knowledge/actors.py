@@ -20,8 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
 
-import yaml
-
+from .compiled import load_yaml
 from .names import name_key, strip_accents
 from ..records import FAKES_ACTORS
 
@@ -802,7 +801,7 @@ class ActorDictionary:
 # --- loading ------------------------------------------------------------------------------
 
 def _read_yaml(text: str, where: str) -> dict[str, Any]:
-    data = yaml.safe_load(text) or {}
+    data = load_yaml(text, Path(where).name) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{where}: the actor dictionary must be a YAML mapping")
     unknown = set(data) - {"means", "heads", "cues", "ignore", *_ENTRY_SECTIONS}
@@ -888,7 +887,7 @@ def _load_cached(paths: tuple[str, ...]) -> ActorDictionary:
 def export_codes() -> dict[str, Any]:
     """``knowledge/export_codes.yaml``: the export formats' codes of our actors and countries."""
     text = (resources.files("sitrep.knowledge") / "export_codes.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return load_yaml(text, "export_codes.yaml") or {}
 
 
 @functools.lru_cache(maxsize=1)

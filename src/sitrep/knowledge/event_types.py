@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Iterable
 
-import yaml
+from .compiled import load_yaml
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class SubEventType:
 
 @functools.lru_cache(maxsize=1)
 def _data() -> dict:
-    return yaml.safe_load(resources.files("sitrep.knowledge").joinpath("event_types.yaml").read_text())
+    return load_yaml(resources.files("sitrep.knowledge").joinpath("event_types.yaml").read_text(), "event_types.yaml")
 
 
 @functools.lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ deliberately lossy: it is used to find candidates, never shown to a user.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -23,6 +24,7 @@ def strip_accents(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names recur across an article's clauses and articles
 def spelling_key(name: str) -> str:
     """The finer key: transliteration digraphs and articles normalised, vowels kept.
 

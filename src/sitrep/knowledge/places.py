@@ -24,8 +24,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Sequence
 
-import yaml
-
+from .compiled import load_yaml
 from .gazetteer import (DEFAULT_CITIES, KINDS, KNOWLEDGE_DIR, PRECISION_OF_KIND,
                                    GazetteerIndex, load_index)
 from .gazetteer import plain_name as _plain_name
@@ -72,10 +71,8 @@ class _Lexicon:
 
     @classmethod
     def load(cls) -> "_Lexicon":
-        with open(KNOWLEDGE_DIR / "place_stopwords.yaml", encoding="utf-8") as f:
-            stop = yaml.safe_load(f)
-        with open(KNOWLEDGE_DIR / "place_cues.yaml", encoding="utf-8") as f:
-            cues = yaml.safe_load(f)
+        stop = load_yaml((KNOWLEDGE_DIR / "place_stopwords.yaml").read_text(encoding="utf-8"), "place_stopwords.yaml")
+        cues = load_yaml((KNOWLEDGE_DIR / "place_cues.yaml").read_text(encoding="utf-8"), "place_cues.yaml")
         hint: dict[str, str] = {}
         for key, h in (("settlement_nouns", "settlement"), ("admin_nouns", "admin"),
                        ("countryside_nouns", "countryside"), ("neighbourhood_nouns", "neighbourhood"),
@@ -502,6 +499,7 @@ class Gazetteer:
         # where _try is reading, for _acceptable to look at the words before the name (one
         # Gazetteer serves one text at a time; the pipeline does not share it across threads)
         self._nationality_at: tuple[str, int] = ("", 0)
+        self._last_words: tuple[str, list[_Tok]] | None = None  # see _words
         self._stopped = functools.lru_cache(maxsize=65536)(self._stopped_uncached)  # type: ignore[method-assign]
         self._written_as = functools.lru_cache(maxsize=131072)(self._written_as_uncached)  # type: ignore[method-assign]
         self._keys = functools.lru_cache(maxsize=65536)(self._keys_uncached)
@@ -781,7 +779,7 @@ class Gazetteer:
             score[cc] = score.get(cc, 0.0) + w
             first.setdefault(cc, pos)
 
-        toks = _tokens(text, self.lex)
+        toks = self._words(text)
         for t in toks:
             cc = ix.demonyms.get(t.lower)
             if cc and t.text[:1].isupper():
@@ -958,13 +956,28 @@ class Gazetteer:
             return False
         return bool(forms & self.lex.names)
 
+    def _words(self, text: str) -> list[_Tok]:
+        """``_tokens`` of a text. The pipeline reads "title\\ntext" for the countries, then the
+        text for its places: no word spans a line break, so the text's words are the tail of
+        the first reading's, moved, not read again."""
+        last = self._last_words
+        if last is not None:
+            head, toks = last
+            k = len(head) - len(text)
+            if k > 0 and head[k - 1] == "\n" and head.endswith(text):
+                return [_Tok(t.start - k, t.end - k, t.text, t.lower, t.name_like, t.particle)
+                        for t in toks if t.start >= k]
+        toks = _tokens(text, self.lex)
+        self._last_words = (text, toks)
+        return toks
+
     def find(self, text: str, countries: Sequence[str] = ()) -> list[PlaceMention]:
         """Every place named in the text, resolved. With no ``countries``, the article's
         own (``article_countries``) are the context."""
         countries = list(countries) or self.article_countries(text)
         st = _State(text, countries, set(re.findall(r"\b[a-z]+\b", text)), [0])
         st.sentence_starts += [m.end() for m in _SENTENCE_END.finditer(text)]
-        toks = _tokens(text, self.lex)
+        toks = self._words(text)
         for whole in _runs(toks, text):
             for run in self._split_at_cue_nouns(st, toks, whole):
                 self._scan_run(st, toks, run)

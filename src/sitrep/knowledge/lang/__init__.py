@@ -15,5 +15,7 @@ def lexicon_text(name: str, lang: str = "en") -> str:
 
 
 def lexicon(name: str, lang: str = "en") -> Any:
+    from ..compiled import load_yaml
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(lexicon_text(name, lang), Loader=loader)
+    return load_yaml(lexicon_text(name, lang), f"lang-{lang}-{name}.yaml", loader)
