@@ -37,8 +37,9 @@ IRREALIS = re.compile(
 REFERENCED = re.compile(
     r"\b(?:responsib(?:le|ility) for|credit for|blam(?:e|ed|es|ing) (?:\w+ ){0,3}?for|"
     r"involvement in|in (?:response|reaction|retaliation) to|in retaliation for|"
-    r"(?:condemn|denounc|investigat)\w*(?: into)?|(?:looking|look|looks|probe|probes|probing|inquiry) into|(?:sanctions|expelled|expels|expel|retaliated|"
-    r"outrage) (?:\w+ ){0,6}?(?:over|after|for)) (?:[\w'\u2019-]+ ){0,4}$", re.IGNORECASE)
+    r"(?:condemn|denounc|investigat)\w*(?: into)?|(?:looking|look|looks|probe|probes|probing|inquiry) into|"
+    r"(?:sanctions|expelled|expels|expel|retaliated|outrage) (?:\w+ ){0,6}?(?:over|after|for)) "
+    r"(?:[\w'\u2019-]+ ){0,4}$", re.IGNORECASE)
 # Attacks that are not physical violence.
 NOT_PHYSICAL = re.compile(r"\b(?:cyber|verbal|rhetorical|personal)[- ]?$", re.IGNORECASE)
 CONTINUATION = re.compile(r"^\W*(?:another|a further|further|of (?:those|them)|among them|"

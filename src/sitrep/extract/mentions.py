@@ -271,6 +271,9 @@ def _parsed_figures(doc, cs: int, ce: int) -> list:
 
 
 def _referenced(text: str, cs: int, at: int, with_figures: bool, published: str | None) -> bool:
+    """Whether the act word at ``at`` names an act the clause does not tell: no violence (a
+    cyber attack), or, with no figure, an act of an earlier year or one only answered for or
+    reacted to (``clauses.REFERENCED``)."""
     before = text[max(cs, at - 120):at]
     if NOT_PHYSICAL.search(before):
         return True
@@ -298,8 +301,8 @@ def _a_mishap(ctext: str, cs: int, triggers: list, cues: list, just_after: bool)
 
 
 # A second source's figures given as the first's.
-_SAME_TOLL = re.compile(r"\b(?:the same|a similar|an identical) (?:death )?(?:toll|figures?|number|casualty (?:toll|figures?))\b",
-                        re.IGNORECASE)
+_SAME_TOLL = re.compile(r"\b(?:the same|a similar|an identical) "
+                        r"(?:death )?(?:toll|figures?|number|casualty (?:toll|figures?))\b", re.IGNORECASE)
 
 
 # The kinds whose words an accident also uses (a blast, a fire, people hit)
@@ -400,8 +403,9 @@ def _earlier_name(name: str, seen: list[str]) -> str:
 def _clause_places(doc, gazetteer, cs: int, ce: int, figures: list) -> tuple[list, list]:
     """The places a clause names in the article's scope, and the ones its act is at."""
     text = doc.text
-    in_clause = _within_named_divisions([p for p in _inside(doc.places, cs, ce)
-                                         if _in_scope(p, doc.countries, figures) and not _METONYMY.match(text, p.end)])
+    in_clause = [p for p in _inside(doc.places, cs, ce)
+                 if _in_scope(p, doc.countries, figures) and not _METONYMY.match(text, p.end)]
+    in_clause = _within_named_divisions(in_clause)
     origins = _origin_spans(text, cs, ce)
     elsewhere = [p for p in in_clause if not any(a <= p.start < b for a, b in origins)]
     if elsewhere and len(elsewhere) < len(in_clause):
