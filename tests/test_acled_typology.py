@@ -281,3 +281,9 @@ def test_people_captured_are_no_place_taken():
     got = coded("The army seized control of the town of Jilib on Monday and captured a senior "
                 "militant commander there.")
     assert got and got[0][0] == "territory_change", got
+
+
+def test_a_protest_that_descends_into_violence_is_a_riot():
+    got = coded("Police fired tear gas at hundreds of demonstrators in Harare on Friday as the rally "
+                "descended into chaos.")
+    assert got and got[0][1] == "Violent demonstration", got
