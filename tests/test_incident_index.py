@@ -345,6 +345,31 @@ def test_adding_articles_one_by_one_is_a_rebuild(twins):
     assert extended.query_index(IncidentQuery(since="2019-03-01", country="LY"), limit=5, offset=0)[0] == 1
 
 
+def test_another_process_s_articles_extend_the_index(twins, monkeypatch):
+    """Articles stored through another connection (another process's `sitrep ingest`) after
+    the index was built: ``refresh`` extends it by them (``catch_up``), no rebuild, and the
+    index is the one a rebuild makes."""
+    extended, rebuilt = twins
+    builds = []
+    real_build = incident_index.build
+    monkeypatch.setattr(incident_index, "build", lambda store: builds.append(1) or real_build(store))
+    url = extended.db.target
+    for batch in (NEW_ARTICLES[:1], NEW_ARTICLES[1:4], NEW_ARTICLES[4:]):
+        items = [_new_article(*a) for a in batch]
+        with open_store(url) as other:
+            assert set(other.add_many(items, "test-1")) == {"added"}
+        assert extended.index_version() != extended.fingerprint()
+        assert incident_index.refresh(extended) is True and builds == []
+        assert set(rebuilt.add_many(items, "test-1")) == {"added"}
+        real_build(rebuilt)
+        _assert_same_index(extended, rebuilt)
+    # anything but new articles (here: links saved) is left to a rebuild
+    with open_store(url) as other:
+        other.save_links(other.links()[1:])
+    assert incident_index.catch_up(extended) is False
+    assert incident_index.refresh(extended) is True and builds == [1]
+
+
 def test_adding_without_links_numbers_by_incident_key(twins):
     extended, rebuilt = twins
     for st in twins:  # unlinked: each incident stands alone, its id its own key
@@ -454,21 +479,21 @@ def test_the_service_extends_or_rebuilds(indexed, monkeypatch):
         assert outcome == "replaced" and pk2 == pk
         assert svc.index_after_add(st, outcome, pk2, before) is False and builds == [1]
         assert st.index_version() == st.fingerprint()
-        # stale before: rebuilt
+        # stale before, by another new article only: both taken in by catch_up, not rebuilt
         st.add(*_new_article("elsewhere", "Other", "2020-01-01", []), "test-1")
         article, record = _new_article(*NEW_ARTICLES[2])
         outcome, pk, before = _add(st, article, record)
-        assert svc.index_after_add(st, outcome, pk, before) is False and builds == [1, 1]
-        assert st.index_version() == st.fingerprint()
+        assert svc.index_after_add(st, outcome, pk, before) is False and builds == [1]
+        assert st.index_version() == st.fingerprint() and st.incidents_of_article(pk)
         # unchanged with nothing changed: neither
         outcome, pk, before = _add(st, article, record)
         assert outcome == "unchanged"
-        assert svc.index_after_add(st, outcome, pk, before) is False and builds == [1, 1]
+        assert svc.index_after_add(st, outcome, pk, before) is False and builds == [1]
         # an error on the incremental path: rebuilt all the same
-        monkeypatch.setattr(incident_index, "add_article", lambda *a: 1 / 0)
+        monkeypatch.setattr(incident_index, "add_articles", lambda *a: 1 / 0)
         article, record = _new_article(*NEW_ARTICLES[3])
         outcome, pk, before = _add(st, article, record)
-        assert svc.index_after_add(st, outcome, pk, before) is False and builds == [1, 1, 1]
+        assert svc.index_after_add(st, outcome, pk, before) is False and builds == [1, 1]
         assert st.index_version() == st.fingerprint() and st.incidents_of_article(pk)
     finally:
         svc.close()

@@ -24,7 +24,10 @@ lone incidents (after the highest link id, in key order; by their own key when t
 link), and the outlet statistics and facets are brought along. The index it leaves is the
 one ``build`` would make of the same store, row for row; where that cannot be vouched for
 (the index was stale, another write came between, the article replaced another) it changes
-nothing and answers False, and the caller rebuilds.
+nothing and answers False, and the caller rebuilds. ``add_articles`` does the same for
+several new articles, and ``catch_up`` (which ``refresh`` tries before a rebuild) for the
+articles another process stored after the index was built: the index's version, the
+store's fingerprint when it was built, says up to which article key it reached.
 
 Filters keep the semantics of ``reconcile.select`` exactly. The place filter of ``select``
 matches the query (stripped, lower-cased) inside a lower-cased place/admin1/country name, or
@@ -40,6 +43,7 @@ too (spelling keys keep digits as they are).
 from __future__ import annotations
 
 import functools
+import logging
 from collections import Counter, defaultdict
 from typing import Iterable
 
@@ -52,6 +56,8 @@ from .reconcile import (Estimate, ReconciledIncident, _country_name, _figure, fi
 from .records import Count
 from .review import extend_review, reconciled as reviewed_incidents, status as review_status
 from .store import IndexedIncident, LinkedIncident, OutletStats, Store
+
+log = logging.getLogger("sitrep.index")
 
 NEVER = "||"              # a needle no row holds (entries are never empty)
 DETAIL_MAX = 50           # disagreements, wire groups and partners kept per outlet
@@ -276,24 +282,31 @@ def build(store: Store) -> int:
 def add_article(store: Store, article_pk: int, fingerprint_before: str) -> bool:
     """Extend the index by the article ``article_pk``, which ``Store.add`` has just stored as
     new ("added"); ``fingerprint_before``: ``store.fingerprint()`` taken before that ``add``.
+    As ``add_articles`` with that one article."""
+    return add_articles(store, [article_pk], fingerprint_before)
+
+
+def add_articles(store: Store, article_pks: list[int], fingerprint_before: str) -> bool:
+    """Extend the index by the articles ``article_pks``, stored as new after the index was
+    built from ``fingerprint_before`` (by this process or another).
 
     Applies only when the index was current then (its version is ``fingerprint_before``) and
-    the store holds nothing since but this article; the index is then left as ``build``
-    would leave it (the article's incidents, each alone, with their ids, rows, members;
-    its outlet's statistics; the facets) and its version is the store's fingerprint, all in
-    one transaction. Returns whether it applied; when not, the index is unchanged (and
-    stale): call ``refresh``."""
+    the store holds nothing since but these articles; the index is then left as ``build``
+    would leave it (their incidents, each alone, with their ids, rows, members; their
+    outlets' statistics; the facets) and its version is the store's fingerprint, all in one
+    transaction. Returns whether it applied; when not, the index is unchanged (and stale):
+    call ``refresh``."""
     with store.index_transaction():
-        ext = store.index_extension(article_pk, fingerprint_before)
+        ext = store.index_extension(article_pks, fingerprint_before)
         if ext is None:
             return False
-        article = store.article(ext.article_pk)
+        articles = {pk: store.article(pk) for pk in ext.article_pks}
         by_pk = {si.pk: si for si in store.stored_incidents(ext.incident_pks)}
-        if article is None or sorted(by_pk) != ext.incident_pks:
+        if any(a is None for a in articles.values()) or sorted(by_pk) != ext.incident_pks:
             return False
-        # Merges and splits renumber incidents, and a correction may name the new article's
+        # Merges and splits renumber incidents, and a correction may name a new article's
         # (imported from another database): only a rebuild applies those.
-        if store.corrections_regroup_or_name(article.content_hash):
+        if any(store.corrections_regroup_or_name(a.content_hash) for a in articles.values()):
             return False
         # As reconcile_all reconciles a stored incident that no link holds: alone, its id its
         # key when there is no link, else the highest link id plus its rank among the lone
@@ -301,15 +314,27 @@ def add_article(store: Store, article_pk: int, fingerprint_before: str) -> bool:
         reconciled = [reconcile(LinkedIncident(id=pk if ext.last_link_id is None
                                                else ext.last_link_id + ext.lone + rank, members=[pk]), by_pk)
                       for rank, pk in enumerate(ext.incident_pks, 1)]
-        article_of = {pk: ext.article_pk for pk in by_pk}
+        article_of = {pk: si.article_pk for pk, si in by_pk.items()}
+        labels = {pk: (a.article_id, a.outlet) for pk, a in articles.items()}
         outlets = []
-        for new in outlet_stats(reconciled, [], {ext.article_pk: (article.article_id, article.outlet)}, article_of):
+        for new in outlet_stats(reconciled, [], labels, article_of):
             merged = _merge_outlet(store.outlet(new.outlet), new)
             if merged is None:
                 return False
             outlets.append(merged)
         store.append_index([indexed(r, article_of) for r in reconciled], outlets, ext.version)
     return True
+
+
+def catch_up(store: Store) -> bool:
+    """Bring a stale index up to date without a rebuild when all that changed since it was
+    built is new articles (stored by this process or another, as `sitrep ingest` does):
+    ``add_articles`` with the articles above the index's version. Whether it applied."""
+    version = store.index_version()
+    new = store.articles_after_index()
+    if version is None or not new or version == store.fingerprint():
+        return False
+    return add_articles(store, new, version)
 
 
 def add_review(store: Store, incident_id: int, correction, fingerprint_before: str) -> bool:
@@ -357,13 +382,20 @@ def _merge_outlet(old: OutletStats | None, new: OutletStats) -> OutletStats | No
 
 
 def refresh(store: Store, force: bool = False) -> bool:
-    """Build the index unless it is current (its version is the store's fingerprint);
-    whether it was built."""
-    if not force and store.index_version() == store.fingerprint():
-        return False
+    """Bring the index up to date unless it is current (its version is the store's
+    fingerprint); whether it changed. New articles only (``catch_up``) extend it; anything
+    else, or ``force``, rebuilds it."""
+    if not force:
+        if store.index_version() == store.fingerprint():
+            return False
+        try:
+            if catch_up(store):
+                return True
+        except Exception:  # the rebuild below brings the index up to date all the same
+            log.exception("extending the incident index by the new articles failed; rebuilding it")
     build(store)
     return True
 
 
-__all__ = ["agreement", "FEW_FIGURES", "summary", "build", "add_article", "add_review", "refresh", "place_needles", "actor_filter", "place_keys",
+__all__ = ["agreement", "FEW_FIGURES", "summary", "build", "add_article", "add_articles", "catch_up", "add_review", "refresh", "place_needles", "actor_filter", "place_keys",
            "outlet_stats", "indexed", "NEVER"]

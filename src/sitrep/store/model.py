@@ -119,11 +119,11 @@ class OutletStats:
 
 @dataclass
 class IndexExtension:
-    """What ``Store.index_extension`` finds when a current index can take one new article
-    without a rebuild (``sitrep.incident_index.add_article``)."""
+    """What ``Store.index_extension`` finds when a current index can take new articles
+    without a rebuild (``sitrep.incident_index.add_articles``)."""
 
-    article_pk: int
-    incident_pks: list[int]    # the article's stored incidents, ascending (above every other key)
+    article_pks: list[int]     # the new articles, ascending (above every other key)
+    incident_pks: list[int]    # their stored incidents, ascending (above every other key)
     last_link_id: int | None   # the highest link id; None when no link is stored
     lone: int                  # indexed incidents that no link holds (numbered after last_link_id)
     version: str               # the store's fingerprint now: the index's version once extended

@@ -597,27 +597,32 @@ class Store:
             self._lock_index()
             yield self
 
-    def index_extension(self, article_pk: int, fingerprint_before: str) -> IndexExtension | None:
-        """Inside ``index_transaction``: whether the index can take the article ``article_pk``
-        as an extension, and what its rows need; None when it cannot (a rebuild is due).
+    def index_extension(self, article_pks: Iterable[int], fingerprint_before: str) -> IndexExtension | None:
+        """Inside ``index_transaction``: whether the index can take the articles ``article_pks``
+        as an extension, and what their rows need; None when it cannot (a rebuild is due).
 
         It can when the index is the one built from ``fingerprint_before`` (the fingerprint
-        taken before the article was stored) and the store is that state plus this one
-        article, the newest: its incidents have keys above every other incident and no link
-        holds them (they stand alone, numbered after every indexed one)."""
+        taken before the articles were stored) and the store is that state plus these
+        articles, the newest: their keys are above every other article's, their incidents'
+        keys above every other incident's, and no link holds them (they stand alone,
+        numbered after every indexed one). Links, replacements and corrections since leave
+        their stamps in the fingerprint, which must be unchanged."""
         if not self.db._in_tx:
             raise RuntimeError("index_extension runs inside index_transaction")
         db = self.db
-        if self.index_version() != fingerprint_before or self._meta("facets") is None \
+        article_pks = sorted({int(pk) for pk in article_pks})
+        if not article_pks or self.index_version() != fingerprint_before or self._meta("facets") is None \
                 or self._meta("index_max_span") is None:
             return None
         articles = db.one("SELECT COUNT(*), MAX(pk) FROM articles")
-        if articles[1] is None or int(articles[1]) != int(article_pk):
+        first = article_pks[0]
+        # the articles are exactly those from the first of them on (none of another writer)
+        if articles[1] is None or int(articles[1]) != article_pks[-1] \
+                or int(db.one("SELECT COUNT(*) FROM articles WHERE pk >= ?", (first,))[0]) != len(article_pks):
             return None
-        previous = db.one("SELECT pk FROM articles WHERE pk < ? ORDER BY pk DESC LIMIT 1", (int(article_pk),))
-        articles_before = (int(articles[0]) - 1, previous[0] if previous else None)
-        pks = [int(r[0]) for r in db.query("SELECT pk FROM incidents WHERE article_pk = ? ORDER BY pk",
-                                           (int(article_pk),))]
+        previous = db.one("SELECT pk FROM articles WHERE pk < ? ORDER BY pk DESC LIMIT 1", (first,))
+        articles_before = (int(articles[0]) - len(article_pks), previous[0] if previous else None)
+        pks = [int(r[0]) for r in db.query("SELECT pk FROM incidents WHERE article_pk >= ? ORDER BY pk", (first,))]
         incidents = db.one("SELECT COUNT(*), MAX(pk) FROM incidents")
         incidents_before = (int(incidents[0]), incidents[1])
         if pks:
@@ -635,8 +640,19 @@ class Store:
         # order; in the current index they are the rows above it.
         lone = 0 if last_link is None else int(db.one("SELECT COUNT(*) FROM reconciled WHERE id > ?",
                                                       (last_link,))[0])
-        return IndexExtension(article_pk=int(article_pk), incident_pks=pks, last_link_id=last_link, lone=lone,
+        return IndexExtension(article_pks=article_pks, incident_pks=pks, last_link_id=last_link, lone=lone,
                               version=self._fingerprint_of(incidents, articles, stamps))
+
+    def articles_after_index(self) -> list[int] | None:
+        """The keys of the articles stored after the index was built (by any process), when
+        the index's version says how far it reached; None when it was never built or the
+        version cannot be read. Whether they alone are new is ``index_extension``'s check."""
+        version = self.index_version()
+        found = re.search(r"; articles (\d+)/(\d+);", version or "")
+        if found is None:
+            return None
+        return [int(r[0]) for r in self.db.query("SELECT pk FROM articles WHERE pk > ? ORDER BY pk",
+                                                 (int(found.group(2)),))]
 
     def append_index(self, rows: list[IndexedIncident], outlets: list[OutletStats], version: str) -> None:
         """Inside ``index_transaction``: add ``rows`` (ids above every indexed one, in id
