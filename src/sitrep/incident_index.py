@@ -20,8 +20,7 @@ write that lands while it is built leaves it marked stale.
 ``add_article`` extends a current index by one article just stored (``Store.add`` said
 "added"), without reconciling anything else: until the next link, the article's incidents
 stand alone, so they are reconciled each alone and numbered as ``reconcile_all`` numbers
-lone incidents (after the highest link id, in key order; by their own key when there is no
-link), and the outlet statistics and facets are brought along. The index it leaves is the
+lone incidents (by their own key, above every indexed id), and the outlet statistics and facets are brought along. The index it leaves is the
 one ``build`` would make of the same store, row for row; where that cannot be vouched for
 (the index was stale, another write came between, the article replaced another) it changes
 nothing and answers False, and the caller rebuilds. ``add_articles`` does the same for
@@ -309,11 +308,8 @@ def add_articles(store: Store, article_pks: list[int], fingerprint_before: str) 
         if any(store.corrections_regroup_or_name(a.content_hash) for a in articles.values()):
             return False
         # As reconcile_all reconciles a stored incident that no link holds: alone, its id its
-        # key when there is no link, else the highest link id plus its rank among the lone
-        # ones (these keys are above every other incident's, so they rank last).
-        reconciled = [reconcile(LinkedIncident(id=pk if ext.last_link_id is None
-                                               else ext.last_link_id + ext.lone + rank, members=[pk]), by_pk)
-                      for rank, pk in enumerate(ext.incident_pks, 1)]
+        # key (above every indexed id: the keys are above every other incident's).
+        reconciled = [reconcile(LinkedIncident(id=pk, members=[pk]), by_pk) for pk in ext.incident_pks]
         article_of = {pk: si.article_pk for pk, si in by_pk.items()}
         labels = {pk: (a.article_id, a.outlet) for pk, a in articles.items()}
         outlets = []

@@ -124,8 +124,6 @@ class IndexExtension:
 
     article_pks: list[int]     # the new articles, ascending (above every other key)
     incident_pks: list[int]    # their stored incidents, ascending (above every other key)
-    last_link_id: int | None   # the highest link id; None when no link is stored
-    lone: int                  # indexed incidents that no link holds (numbered after last_link_id)
     version: str               # the store's fingerprint now: the index's version once extended
 
 

@@ -605,7 +605,7 @@ class Store:
         taken before the articles were stored) and the store is that state plus these
         articles, the newest: their keys are above every other article's, their incidents'
         keys above every other incident's, and no link holds them (they stand alone,
-        numbered after every indexed one). Links, replacements and corrections since leave
+        numbered by their keys, after every indexed one). Links, replacements and corrections since leave
         their stamps in the fingerprint, which must be unchanged."""
         if not self.db._in_tx:
             raise RuntimeError("index_extension runs inside index_transaction")
@@ -634,13 +634,7 @@ class Store:
         stamps = self._stamps()
         if self._fingerprint_of(incidents_before, articles_before, stamps) != fingerprint_before:
             return None
-        last_link = db.one("SELECT MAX(id) FROM links")[0]
-        last_link = None if last_link is None else int(last_link)
-        # reconcile_all numbers the incidents no link holds after the highest link id, in key
-        # order; in the current index they are the rows above it.
-        lone = 0 if last_link is None else int(db.one("SELECT COUNT(*) FROM reconciled WHERE id > ?",
-                                                      (last_link,))[0])
-        return IndexExtension(article_pks=article_pks, incident_pks=pks, last_link_id=last_link, lone=lone,
+        return IndexExtension(article_pks=article_pks, incident_pks=pks,
                               version=self._fingerprint_of(incidents, articles, stamps))
 
     def articles_after_index(self) -> list[int] | None:
