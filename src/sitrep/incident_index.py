@@ -42,6 +42,7 @@ too (spelling keys keep digits as they are).
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections import Counter, defaultdict
 from typing import Iterable
@@ -121,8 +122,20 @@ def actors(r: ReconciledIncident) -> list[str]:
     return out
 
 
-def indexed(r: ReconciledIncident, article_of: dict[int, int]) -> IndexedIncident:
-    """The index row of a reconciled incident; ``article_of``: incident pk -> article pk."""
+def grouping(members: Iterable[int], wire_groups: Iterable[Iterable[int]]) -> str:
+    """What a reconciled incident is made of, as the index keeps it: its members and the wire
+    groups of their articles (the link's). Stored incidents are never changed in place (an
+    article replaced gets new ones), so an incident whose grouping and members are as they
+    were when indexed reconciles as it did then."""
+    return json.dumps([sorted(int(m) for m in members), [[int(a) for a in g] for g in wire_groups]],
+                      separators=(",", ":"))
+
+
+def indexed(r: ReconciledIncident, article_of: dict[int, int], member_outlets: list[str] | None = None,
+            grouping_: str = "") -> IndexedIncident:
+    """The index row of a reconciled incident; ``article_of``: incident pk -> article pk;
+    ``member_outlets``: the outlets of its members' articles (for the outlet statistics);
+    ``grouping_``: its ``grouping`` ("" when not made from one link)."""
     s = summary(r)
     loc = r.location
     return IndexedIncident(
@@ -133,7 +146,8 @@ def indexed(r: ReconciledIncident, article_of: dict[int, int]) -> IndexedInciden
         number_of_sources=r.number_of_sources, n_reports=s["n_reports"], disputed=r.disputed,
         flags=list(r.flags), summary=s, payload=r.to_dict(),
         members=[(article_of[pk], pk) for pk in r.members if pk in article_of],
-        sub_event_type=r.sub_event_type, review_status=s["review_status"])
+        sub_event_type=r.sub_event_type, review_status=s["review_status"], grouping=grouping_,
+        outlets=contributions(r, member_outlets or []))
 
 
 # --- user text to filters ---------------------------------------------------------------------
@@ -198,33 +212,15 @@ def _claim_killed(counts: dict[str, Count]) -> int | None:
     return _figure(counts, Count.value)
 
 
-def outlet_stats(reconciled: Iterable[ReconciledIncident], links: Iterable[LinkedIncident],
-                 labels: dict[int, tuple[str, str | None]], article_of: dict[int, int]) -> list[OutletStats]:
-    """How each outlet's reports compare with the reconciled incidents.
-
-    ``figures``/``agreeing``: each current killed figure (the claim not superseded, not a
-    denial) that an outlet's article gives for an incident that two or more independent
-    sources report, compared with the incident's reconciled figure: it agrees unless
-    ``reconcile.figures_disagree`` (with a single source the reconciled figure is its own).
-    ``partners``: the other outlets reporting the same incidents, with how many.
-    ``wire_copies``: its articles in a wire group. ``labels``: article pk -> (article_id,
-    outlet); ``article_of``: incident pk -> article pk. Articles without an outlet are left out.
-    """
-    articles = Counter(outlet for _, outlet in labels.values() if outlet)
+def contributions(r: ReconciledIncident, member_outlets: Iterable[str]) -> list[tuple[str, bool, int, int, bool]]:
+    """What one reconciled incident gives each outlet's statistics (``outlet_stats``):
+    (outlet, whether it is among ``member_outlets``, its figures compared, how many agree,
+    whether one disagrees), for each member outlet and each outlet with a figure compared."""
     figures: Counter = Counter()
     agreeing: Counter = Counter()
-    disagreements: dict[str, list[int]] = defaultdict(list)
-    partners: dict[str, Counter] = defaultdict(Counter)
-    for r in reconciled:
-        outlets = sorted({labels[article_of[pk]][1] for pk in r.members
-                          if pk in article_of and labels.get(article_of[pk], (None, None))[1]})
-        for o in outlets:
-            for other in outlets:
-                if other != o:
-                    partners[o][other] += 1
-        reconciled_figure = r.killed_figure()
-        if r.number_of_sources < 2 or reconciled_figure is None:
-            continue
+    disagrees: set[str] = set()
+    reconciled_figure = r.killed_figure()
+    if r.number_of_sources >= 2 and reconciled_figure is not None:
         for c in r.claims:
             if not c.outlet or c.superseded or c.denial:
                 continue
@@ -233,10 +229,18 @@ def outlet_stats(reconciled: Iterable[ReconciledIncident], links: Iterable[Linke
                 continue
             figures[c.outlet] += 1
             if figures_disagree(value, reconciled_figure):
-                if r.id not in disagreements[c.outlet] and len(disagreements[c.outlet]) < DETAIL_MAX:
-                    disagreements[c.outlet].append(r.id)
+                disagrees.add(c.outlet)
             else:
                 agreeing[c.outlet] += 1
+    members = set(member_outlets)
+    return [(o, o in members, figures[o], agreeing[o], o in disagrees) for o in sorted(members | set(figures))]
+
+
+def wire_copies(links: Iterable[LinkedIncident], labels: dict[int, tuple[str, str | None]]
+                ) -> tuple[dict[str, set[int]], dict[str, list[list[str]]]]:
+    """Per outlet: its articles in a wire group with another article, and the first
+    ``DETAIL_MAX`` such groups (article ids) in link order; ``labels`` holds at least the
+    wire groups' articles."""
     wire_pks: dict[str, set[int]] = defaultdict(set)
     wire_groups: dict[str, list[list[str]]] = defaultdict(list)
     seen: set[frozenset[int]] = set()
@@ -251,10 +255,53 @@ def outlet_stats(reconciled: Iterable[ReconciledIncident], links: Iterable[Linke
                 wire_pks[o].update(pk for pk in members if labels[pk][1] == o)
                 if len(wire_groups[o]) < DETAIL_MAX:
                     wire_groups[o].append(ids)
+    return wire_pks, wire_groups
+
+
+def _member_outlets(r: ReconciledIncident, labels: dict[int, tuple[str, str | None]],
+                    article_of: dict[int, int]) -> list[str]:
+    return sorted({labels[article_of[pk]][1] for pk in r.members
+                   if pk in article_of and labels.get(article_of[pk], (None, None))[1]})
+
+
+def _ranked_partners(partners: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(partners.items(), key=lambda kv: (-kv[1], kv[0]))[:DETAIL_MAX])
+
+
+def outlet_stats(reconciled: Iterable[ReconciledIncident], links: Iterable[LinkedIncident],
+                 labels: dict[int, tuple[str, str | None]], article_of: dict[int, int]) -> list[OutletStats]:
+    """How each outlet's reports compare with the reconciled incidents.
+
+    ``figures``/``agreeing``: each current killed figure (the claim not superseded, not a
+    denial) that an outlet's article gives for an incident that two or more independent
+    sources report, compared with the incident's reconciled figure: it agrees unless
+    ``reconcile.figures_disagree`` (with a single source the reconciled figure is its own).
+    ``partners``: the other outlets reporting the same incidents, with how many.
+    ``wire_copies``: its articles in a wire group. ``labels``: article pk -> (article_id,
+    outlet); ``article_of``: incident pk -> article pk. Articles without an outlet are left out.
+    ``Store.outlet_figures`` sums the same from the index's ``contributions``.
+    """
+    articles = Counter(outlet for _, outlet in labels.values() if outlet)
+    figures: Counter = Counter()
+    agreeing: Counter = Counter()
+    disagreements: dict[str, list[int]] = defaultdict(list)
+    partners: dict[str, Counter] = defaultdict(Counter)
+    for r in reconciled:
+        outlets = _member_outlets(r, labels, article_of)
+        for o in outlets:
+            for other in outlets:
+                if other != o:
+                    partners[o][other] += 1
+        for o, _, n, agree, disagrees in contributions(r, outlets):
+            figures[o] += n
+            agreeing[o] += agree
+            if disagrees and r.id not in disagreements[o] and len(disagreements[o]) < DETAIL_MAX:
+                disagreements[o].append(r.id)
+    wire_pks, wire_groups = wire_copies(links, labels)
     out = [OutletStats(
         outlet=o, articles=articles[o], figures=figures[o], agreeing=agreeing[o],
         wire_copies=len(wire_pks[o]),
-        detail={"partners": dict(sorted(partners[o].items(), key=lambda kv: (-kv[1], kv[0]))[:DETAIL_MAX]),
+        detail={"partners": _ranked_partners(partners[o]),
                 "disagreements": disagreements[o], "wire": wire_groups[o]})
         for o in articles]
     out.sort(key=lambda s: (-s.articles, s.outlet))
@@ -274,7 +321,18 @@ def build(store: Store) -> int:
     article_of = {si.pk: si.article_pk for si in incidents}
     del incidents  # the reconciled records hold all the index needs; free the rest early
     outlets = outlet_stats(reconciled, links, labels, article_of)
-    store.save_index((indexed(r, article_of) for r in reconciled), outlets, version)
+    # reconcile_all numbers a link by its smallest member: that finds each row's link again
+    # (a row a merge or split made has none, and no grouping: an update never keeps it)
+    link_of = {min(link.members): link for link in links if link.members}
+
+    def grouping_of(r: ReconciledIncident) -> str:
+        link = link_of.get(r.id)
+        if link is None:
+            return grouping(r.members, []) if r.members == [r.id] else ""
+        return grouping(link.members, link.wire_groups) if sorted(link.members) == sorted(r.members) else ""
+
+    store.save_index((indexed(r, article_of, _member_outlets(r, labels, article_of), grouping_of(r))
+                      for r in reconciled), outlets, version)
     return len(reconciled)
 
 
@@ -318,7 +376,8 @@ def add_articles(store: Store, article_pks: list[int], fingerprint_before: str) 
             if merged is None:
                 return False
             outlets.append(merged)
-        store.append_index([indexed(r, article_of) for r in reconciled], outlets, ext.version)
+        store.append_index([indexed(r, article_of, _member_outlets(r, labels, article_of), grouping(r.members, []))
+                            for r in reconciled], outlets, ext.version)
     return True
 
 
@@ -377,21 +436,106 @@ def _merge_outlet(old: OutletStats | None, new: OutletStats) -> OutletStats | No
                        detail={**old.detail, "disagreements": disagreements})
 
 
+def update(store: Store) -> bool:
+    """Bring a stale index up to date where the store changed, without a rebuild: after a
+    relink, a replaced article or new articles (this process's or another's).
+
+    Each reconciled incident is numbered by its smallest member (``reconcile_all``) and the
+    index keeps its grouping (members and wire groups), so the incidents the store now makes
+    (the links, and each stored incident no link holds) are compared with the indexed ones:
+    one whose grouping is indexed under its id, and whose members are all indexed (stored
+    incidents are never changed in place: a replaced article's are new, or given their old
+    keys back, which leaves them out of the index's members), reconciles as it did and is
+    kept; the others are reconciled and written, the indexed ones that are gone deleted, and
+    the facets and the statistics of the outlets they touch counted again. The result is
+    the index ``build`` makes of the same store.
+
+    It does not apply (False, the index unchanged: ``refresh`` rebuilds it) where it cannot
+    be sure of that: no index built yet; corrections stored since it was built, or any merge
+    or split (they renumber incidents); or a correction that names an article of an incident
+    that changes (it may move to another incident)."""
+    with store.index_transaction():
+        version = store.index_version()
+        if not store.has_index():
+            return False
+        now = store.fingerprint()   # read first: a write after it leaves the index stale, not wrong
+        if now.rpartition("; corrections ")[2] != version.rpartition("; corrections ")[2] \
+                or store.has_regrouping_corrections():
+            return False
+        links = store.links()
+        groups: dict[int, LinkedIncident] = {}
+        held: set[int] = set()
+        for link in links:
+            if link.members:
+                groups[min(link.members)] = link
+                held.update(link.members)
+        for pk in store.incident_pks():
+            if pk not in held:
+                groups[pk] = LinkedIncident(id=pk, members=[pk])
+        old = store.index_groupings()
+        unindexed = store.unindexed_incidents()
+        changed = [gid for gid, g in groups.items()
+                   if old.get(gid) != grouping(g.members, g.wire_groups) or not unindexed.isdisjoint(g.members)]
+        gone = [gid for gid in old if gid not in groups] + [gid for gid in changed if gid in old]
+        by_pk = {si.pk: si for si in store.stored_incidents(pk for gid in changed for pk in groups[gid].members)}
+        if store.has_corrections():
+            touched = {si.article_pk for si in by_pk.values()} | store.index_articles_of(gone)
+            if any(store.corrections_regroup_or_name(h) for h in store.article_hashes(touched)):
+                return False
+        article_of = {pk: si.article_pk for pk, si in by_pk.items()}
+        labels = {si.article_pk: (si.article_id, si.outlet) for si in by_pk.values()}
+        rows = []
+        for gid in changed:
+            g = groups[gid]
+            r = reconcile(LinkedIncident(id=gid, members=g.members, wire_groups=g.wire_groups), by_pk)
+            rows.append(indexed(r, article_of, _member_outlets(r, labels, article_of),
+                                grouping(g.members, g.wire_groups)))
+        outlets_touched = store.index_outlets_of(gone) | {o[0] for row in rows for o in row.outlets}
+        store.replace_index_rows(gone, rows)
+        _update_outlets(store, links, outlets_touched)
+        store.set_index_version(now)
+    return True
+
+
+def _update_outlets(store: Store, links: list[LinkedIncident], touched: set[str]) -> None:
+    """Inside ``index_transaction``, after the index's rows changed: the statistics of the
+    outlets ``touched`` by the rows that changed, and of those whose articles or wire copies
+    changed, summed again from the index (``Store.outlet_figures``); those of outlets left
+    without an article deleted."""
+    counts = store.outlet_article_counts()
+    stored = {o.outlet: o for o in store.outlet_stats()}
+    wire_pks, wire_groups = wire_copies(links, store.article_labels(
+        {pk for link in links for group in link.wire_groups for pk in group}))
+    out = []
+    for o, n in counts.items():
+        before = stored.get(o)
+        wire = (len(wire_pks.get(o, ())), list(wire_groups.get(o, [])))
+        if o in touched or before is None or before.articles != n \
+                or (before.wire_copies, before.detail.get("wire")) != wire:
+            figures, agreeing, disagreements, partners = store.outlet_figures(o, DETAIL_MAX)
+            out.append(OutletStats(outlet=o, articles=n, figures=figures, agreeing=agreeing, wire_copies=wire[0],
+                                   detail={"partners": _ranked_partners(partners),
+                                           "disagreements": disagreements, "wire": wire[1]}))
+    store.save_outlets(out, [o for o in stored if o not in counts])
+
+
 def refresh(store: Store, force: bool = False) -> bool:
     """Bring the index up to date unless it is current (its version is the store's
-    fingerprint); whether it changed. New articles only (``catch_up``) extend it; anything
-    else, or ``force``, rebuilds it."""
+    fingerprint); whether it changed. New articles only extend it (``catch_up``); a relink
+    or a replaced article updates it where it changed (``update``); anything those cannot
+    vouch for, or ``force``, rebuilds it."""
     if not force:
         if store.index_version() == store.fingerprint():
             return False
-        try:
-            if catch_up(store):
-                return True
-        except Exception:  # the rebuild below brings the index up to date all the same
-            log.exception("extending the incident index by the new articles failed; rebuilding it")
+        for step in (catch_up, update):
+            try:
+                if step(store):
+                    return True
+            except Exception:  # the rebuild below brings the index up to date all the same
+                log.exception("updating the incident index (%s) failed; rebuilding it", step.__name__)
     build(store)
     return True
 
 
-__all__ = ["agreement", "FEW_FIGURES", "summary", "build", "add_article", "add_articles", "catch_up", "add_review", "refresh", "place_needles", "actor_filter", "place_keys",
+__all__ = ["agreement", "FEW_FIGURES", "summary", "build", "add_article", "add_articles", "catch_up", "update", "grouping", "contributions", "wire_copies", "add_review", "refresh", "place_needles", "actor_filter", "place_keys",
            "outlet_stats", "indexed", "NEVER"]

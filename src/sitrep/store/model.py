@@ -104,6 +104,9 @@ class IndexedIncident:
     members: list[tuple[int, int]] = field(default_factory=list)  # (article_pk, incident_pk)
     sub_event_type: str | None = None  # ACLED's (reconciled)
     review_status: str = "unreviewed"  # one of REVIEW_STATUSES (sitrep.review)
+    grouping: str = ""         # its members and wire groups as JSON ("": not from one link)
+    # what it gives each outlet's statistics: (outlet, member, figures, agreeing, disagrees)
+    outlets: list[tuple[str, bool, int, int, bool]] = field(default_factory=list)
 
 
 @dataclass
