@@ -113,3 +113,45 @@ def test_a_database_of_the_previous_schema_is_upgraded_whole(store_url):
         assert store.db.one("SELECT COUNT(*) FROM reconciled_incidents")[0] == 0
         assert incident_index.refresh(store) is True
     assert len(_view(store_url)) == len(_listed(store_url)) == 3
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "postgresql"], indirect=True)
+def test_an_index_of_schema_5_is_rebuilt_with_its_groupings(store_url, monkeypatch):
+    """Migration 0006 adds the groupings and outlet contributions an update reads: an index
+    built before it is marked unbuilt, rebuilt whole, and from then on updated in place."""
+    from datetime import datetime, timezone
+
+    import sitrep
+    from sitrep import incident_index
+    from sitrep.store.db import Database
+    from sitrep.store.migrations import available
+
+    db = Database(store_url)
+    for mig in available()[:5]:
+        with db.transaction():
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                       "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            mig.run(db)
+            db.execute("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                       (mig.version, mig.name, datetime.now(timezone.utc).isoformat()))
+    for a in ARTICLES:
+        add_as_first_release(db, a["id"], a["text"], a["published"], a["outlet"],
+                             sitrep.extract(a["text"], published=a["published"]).incidents)
+    with db.transaction():
+        db.execute("INSERT INTO meta (key, value) VALUES ('index_version', 'built under schema 5')")
+        db.execute("INSERT INTO meta (key, value) VALUES ('facets', '{}')")
+        db.execute("INSERT INTO meta (key, value) VALUES ('index_max_span', '0')")
+    db.close()
+    with open_store(store_url) as store:
+        assert store.applied_migrations == [6]
+        assert store.index_version() is None and not store.has_index()
+        assert incident_index.update(store) is False   # nothing to update: rebuilt
+        assert incident_index.refresh(store) is True
+        groupings = store.index_groupings()
+        assert groupings and all(g == json.dumps([[i], []], separators=(",", ":")) for i, g in groupings.items())
+        assert store.db.one("SELECT COUNT(*) FROM reconciled_outlets")[0] >= len(groupings)
+        pks = sorted(groupings)
+        store.save_links([sitrep.store.LinkedIncident(1, pks[:2])])
+        monkeypatch.setattr(incident_index, "build", lambda st: pytest.fail("rebuilt"))
+        assert incident_index.refresh(store) is True
+        assert store.index_groupings()[pks[0]] == json.dumps([pks[:2], []], separators=(",", ":"))
