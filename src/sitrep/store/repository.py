@@ -831,14 +831,14 @@ class Store:
                     "SELECT event_type, sub_event_type, country, admin1, perpetrator, date, date_end, actors_id, "
                     f"places_id FROM reconciled WHERE id IN ({', '.join('?' for _ in chunk)})", chunk):
                 refresh_actors |= facets.remove(event_type, sub, country, admin1, perpetrator)
-                refresh_span |= bool(day and day_end)   # perhaps the longest span
+                refresh_span |= bool(day and day_end) and facets.was_longest(day, day_end)
                 uses["actors_id"][int(actors_id)] += 1
                 uses["places_id"][int(places_id)] += 1
             db.execute(f"DELETE FROM reconciled WHERE id IN ({', '.join('?' for _ in chunk)})", chunk)
         for (kind, table, _), column in zip(self._VALUE_TABLES, ("actors_id", "places_id")):
             db.executemany(f"UPDATE {table} SET n = n - ? WHERE id = ?",
                            [(n, i) for i, n in uses[column].items()])
-            db.execute(f"DELETE FROM {table} WHERE n <= 0")
+            db.executemany(f"DELETE FROM {table} WHERE id = ? AND n <= 0", [(i,) for i in uses[column]])
         self._insert_index_rows(rows, facets)
         # What removals cannot count down: the first and last dates, the longest span, and
         # the most named actors when the saved list leaves some out.
@@ -1231,6 +1231,16 @@ class _Facets:
         except (TypeError, ValueError):
             self.max_span = None
 
+    def was_longest(self, day: str, day_end: str) -> bool:
+        """Whether an incident of this span may be the longest (or the unreadable one): taking
+        it out may shorten the longest span."""
+        if self.max_span is None:
+            return True
+        try:
+            return (date.fromisoformat(day_end) - date.fromisoformat(day)).days >= self.max_span
+        except (TypeError, ValueError):
+            return True
+
     def remove(self, event_type: str, sub_event_type: str | None, country: str | None, admin1: str | None,
                perpetrator: str) -> bool:
         """An indexed row's counts taken out (its stored columns: country upper-cased); whether
@@ -1249,7 +1259,8 @@ class _Facets:
             if counter[key] <= 0:
                 del counter[key]
         if len(self.actors) >= TOP_ACTORS:
-            return True
+            # the saved list leaves actors out: one of them may now rank above this one
+            return perpetrator in self.actors
         self.actors[perpetrator] -= 1
         if self.actors[perpetrator] <= 0:
             del self.actors[perpetrator]
