@@ -1,11 +1,11 @@
 """The reconciled-incident index: reconciliation's output kept in the store for the HTTP API.
 
     from sitrep import incident_index
-    incident_index.refresh(store)        # rebuilds only when the store changed since the last build
+    incident_index.refresh(store)        # brings it up to date when the store changed: in place, or rebuilt
     before = store.fingerprint()         # a new article: the index extended by it alone
     if store.add(article, record, version) != "added" or \
             not incident_index.add_article(store, store.article_pk(content_hash(article.text)), before):
-        incident_index.refresh(store)    # anything else: rebuilt
+        incident_index.refresh(store)    # anything else: updated where it changed, or rebuilt
     exact, substring = incident_index.actor_filter("ISIS")
     q = IncidentQuery(place_needles=incident_index.place_needles("Deir Ezzor"),
                       actor_exact=exact, actor_substring=substring)
@@ -27,6 +27,14 @@ nothing and answers False, and the caller rebuilds. ``add_articles`` does the sa
 several new articles, and ``catch_up`` (which ``refresh`` tries before a rebuild) for the
 articles another process stored after the index was built: the index's version, the
 store's fingerprint when it was built, says up to which article key it reached.
+
+``update`` takes what those cannot: a relink, a replaced article, another process's links.
+Reconciled incidents are numbered by their smallest member, so an incident's id does not
+move when links change elsewhere, and each indexed row keeps its grouping (members and wire
+groups): the rows whose grouping changed, or whose members were written anew, are
+reconciled again; the rest are kept as they are, reviewers' corrections applied and all.
+``refresh`` tries ``catch_up``, then ``update``, and rebuilds only when neither can vouch
+for the result (see ``update`` for when).
 
 Filters keep the semantics of ``reconcile.select`` exactly. The place filter of ``select``
 matches the query (stripped, lower-cased) inside a lower-cased place/admin1/country name, or
