@@ -50,6 +50,7 @@ too (spelling keys keep digits as they are).
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 from collections import Counter, defaultdict
 from typing import Iterable
@@ -463,6 +464,21 @@ def update(store: Store) -> bool:
     be sure of that: no index built yet; corrections stored since it was built, or any merge
     or split (they renumber incidents); or a correction that names an article of an incident
     that changes (it may move to another incident)."""
+    # The garbage collector is paused meanwhile: the update reads every link and grouping,
+    # some hundred thousand small objects that all live until it returns, and full
+    # collections (which walk every object of the process, a server's caches included)
+    # would cost more than the update itself.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _update(store)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _update(store: Store) -> bool:
+    """``update``, the collector paused."""
     with store.index_transaction():
         version = store.index_version()
         if not store.has_index():
