@@ -678,3 +678,26 @@ def test_the_update_keeps_corrections_or_leaves_them_to_a_rebuild(twins, monkeyp
     assert incident_index.refresh(extended) is True
     incident_index.build(rebuilt)
     _assert_same_index(extended, rebuilt)
+
+
+def test_the_server_takes_in_another_process_s_writes_without_a_rebuild(indexed, monkeypatch):
+    """``Service.fresh`` (every request, at most every CHECK_SECONDS) after another
+    connection stored articles, then saved links: the index current each time, never rebuilt."""
+    from sitrep.link import link_incidents
+    from sitrep.serve import service as service_mod
+    monkeypatch.setattr(service_mod, "CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(incident_index, "build", lambda store: pytest.fail("rebuilt"))
+    svc = service_mod.Service(indexed.db.target)
+    try:
+        st = svc.fresh()
+        with open_store(indexed.db.target) as other:
+            assert set(other.add_many([_new_article(*a) for a in NEW_ARTICLES[:2]], "test-1")) == {"added"}
+        st = svc.fresh()
+        assert st.index_version() == st.fingerprint()
+        assert st.index_facets()["total"] == st.query_index(IncidentQuery(), limit=1, offset=0)[0]
+        with open_store(indexed.db.target) as other:
+            other.save_links(link_incidents(other.incidents(), {a.pk: a for a in other.articles()})[:-1])
+        st = svc.fresh()
+        assert st.index_version() == st.fingerprint()
+    finally:
+        svc.close()
