@@ -2,6 +2,7 @@
 then `incident_index.build`. What the index answers must be exactly what `sitrep incidents`
 computes in memory (`reconcile_all` + `reconcile.select`): the same incidents, the same
 summaries, the same filters. On SQLite and PostgreSQL alike."""
+import copy
 import json
 import shutil
 from collections import Counter
@@ -210,12 +211,26 @@ def _new_article(aid, outlet, published, incidents):
 
 
 def _index_tables(store) -> dict:
-    """The index's tables as they are stored (rows sorted), and the meta rows it keeps."""
+    """The index's tables as they are stored (rows sorted), and the meta rows it keeps. The
+    actor and place values by what they hold, not their ids: an update numbers a new value
+    after the highest, where a rebuild numbers them all in order of first use."""
+    from sitrep.store import Store
     q = store.db.query
     out = {t: sorted((tuple(int(v) if isinstance(v, bool) else v for v in row) for row in q(f"SELECT * FROM {t}")),
                      key=repr)
-           for t in ("reconciled", "reconciled_docs", "reconciled_members", "reconciled_actors",
-                     "reconciled_places", "outlet_stats")}
+           for t in ("reconciled_docs", "reconciled_members", "reconciled_outlets", "outlet_stats")}
+    values = {}
+    for table, column in (("reconciled_actors", "actors"), ("reconciled_places", "place_keys")):
+        values[table] = {i: v for i, v, _ in q(f"SELECT id, {column}, n FROM {table}")}
+        out[table] = sorted((v, n) for _, v, n in q(f"SELECT id, {column}, n FROM {table}"))
+    cols = Store._INDEX_COLUMNS
+    rows = []
+    for row in q(f"SELECT {', '.join(cols)} FROM reconciled"):
+        row = dict(zip(cols, (int(v) if isinstance(v, bool) else v for v in row)))
+        row["actors_id"] = values["reconciled_actors"][row["actors_id"]]
+        row["places_id"] = values["reconciled_places"][row["places_id"]]
+        rows.append(tuple(row.values()))
+    out["reconciled"] = sorted(rows, key=repr)
     out["meta"] = sorted(tuple(r) for r in q("SELECT key, value FROM meta WHERE key IN "
                                              "('facets', 'index_max_span', 'index_version')"))
     return out
@@ -345,6 +360,35 @@ def test_adding_articles_one_by_one_is_a_rebuild(twins):
     assert extended.query_index(IncidentQuery(since="2019-03-01", country="LY"), limit=5, offset=0)[0] == 1
 
 
+def test_another_process_s_articles_extend_the_index(twins, monkeypatch):
+    """Articles stored through another connection (another process's `sitrep ingest`) after
+    the index was built: ``refresh`` extends it by them (``catch_up``), no rebuild, and the
+    index is the one a rebuild makes."""
+    extended, rebuilt = twins
+    builds = []
+    real_build = incident_index.build
+    monkeypatch.setattr(incident_index, "build", lambda store: builds.append(1) or real_build(store))
+    url = extended.db.target
+    for batch in (NEW_ARTICLES[:1], NEW_ARTICLES[1:4], NEW_ARTICLES[4:]):
+        items = [_new_article(*a) for a in batch]
+        with open_store(url) as other:
+            assert set(other.add_many(items, "test-1")) == {"added"}
+        assert extended.index_version() != extended.fingerprint()
+        assert incident_index.refresh(extended) is True and builds == []
+        assert set(rebuilt.add_many(items, "test-1")) == {"added"}
+        real_build(rebuilt)
+        _assert_same_index(extended, rebuilt)
+    # anything but new articles (here: links saved) is not for catch_up: update takes it
+    for st in twins:
+        links = st.links()[1:]
+        with open_store(st.db.target) as other:
+            other.save_links(links)
+    assert incident_index.catch_up(extended) is False
+    assert incident_index.refresh(extended) is True and builds == []
+    real_build(rebuilt)
+    _assert_same_index(extended, rebuilt)
+
+
 def test_adding_without_links_numbers_by_incident_key(twins):
     extended, rebuilt = twins
     for st in twins:  # unlinked: each incident stands alone, its id its own key
@@ -448,27 +492,29 @@ def test_the_service_extends_or_rebuilds(indexed, monkeypatch):
         outcome, pk, before = _add(st, article, record)
         assert svc.index_after_add(st, outcome, pk, before) is True and builds == []
         assert st.index_version() == st.fingerprint() and len(st.incidents_of_article(pk)) == 3
-        # replaced: rebuilt
+        # replaced: updated where it changed (incident_index.update), not rebuilt
         again = Article(article.article_id, article.text, article.title, article.published, "Renamed", "test")
         outcome, pk2, before = _add(st, again, record, version="99.0")
         assert outcome == "replaced" and pk2 == pk
-        assert svc.index_after_add(st, outcome, pk2, before) is False and builds == [1]
-        assert st.index_version() == st.fingerprint()
-        # stale before: rebuilt
+        assert svc.index_after_add(st, outcome, pk2, before) is False and builds == []
+        assert st.index_version() == st.fingerprint() and len(st.incidents_of_article(pk)) == 3
+        assert st.outlet("Renamed").articles == 1
+        # stale before, by another new article only: both taken in by catch_up, not rebuilt
         st.add(*_new_article("elsewhere", "Other", "2020-01-01", []), "test-1")
         article, record = _new_article(*NEW_ARTICLES[2])
         outcome, pk, before = _add(st, article, record)
-        assert svc.index_after_add(st, outcome, pk, before) is False and builds == [1, 1]
-        assert st.index_version() == st.fingerprint()
+        assert svc.index_after_add(st, outcome, pk, before) is False and builds == []
+        assert st.index_version() == st.fingerprint() and st.incidents_of_article(pk)
         # unchanged with nothing changed: neither
         outcome, pk, before = _add(st, article, record)
         assert outcome == "unchanged"
-        assert svc.index_after_add(st, outcome, pk, before) is False and builds == [1, 1]
-        # an error on the incremental path: rebuilt all the same
-        monkeypatch.setattr(incident_index, "add_article", lambda *a: 1 / 0)
+        assert svc.index_after_add(st, outcome, pk, before) is False and builds == []
+        # an error on the incremental paths: rebuilt all the same
+        monkeypatch.setattr(incident_index, "add_articles", lambda *a: 1 / 0)
+        monkeypatch.setattr(incident_index, "update", lambda *a: 1 / 0)
         article, record = _new_article(*NEW_ARTICLES[3])
         outcome, pk, before = _add(st, article, record)
-        assert svc.index_after_add(st, outcome, pk, before) is False and builds == [1, 1, 1]
+        assert svc.index_after_add(st, outcome, pk, before) is False and builds == [1]
         assert st.index_version() == st.fingerprint() and st.incidents_of_article(pk)
     finally:
         svc.close()
@@ -517,3 +563,141 @@ def test_post_article_lists_its_incidents_at_once(sample_db, tmp_path, monkeypat
                           c.get("/api/facets").json(), c.get("/api/points").json(),
                           c.get("/api/timeline").json(), c.get("/api/outlets").json(),
                           c.get(f"/api/incidents/{body['incidents'][0]}").json())
+
+
+# --- updating where the store changed (incident_index.update) ----------------------------------
+#
+# A replaced article, a relink, another process's links: the index updated in place must be
+# the index a rebuild makes of the same database, as above.
+
+def _refreshed_without_build(st, monkeypatch):
+    """refresh(st) with build forbidden: the update must apply."""
+    monkeypatch.setattr(incident_index, "build", lambda store: pytest.fail("rebuilt"))
+    try:
+        assert incident_index.refresh(st) is True
+    finally:
+        monkeypatch.undo()
+
+
+def _replace(st, article_pk, outlet=None):
+    """The article ``article_pk`` stored again by a newer extractor (its incidents written
+    anew), perhaps under another outlet: what ``Store.add`` answered."""
+    stored = st.article(article_pk)
+    record = next(r for a, r in st.records() if a.pk == article_pk)
+    again = Article(stored.article_id, stored.text, stored.title, stored.published, outlet or stored.outlet,
+                    stored.source)
+    return st.add(again, record, "99.0")
+
+
+def _lone_articles(twins) -> None:
+    """Three new articles stored and indexed in both: their incidents stand alone."""
+    items = [_new_article(*a) for a in NEW_ARTICLES[:3]]
+    for st in twins:
+        assert set(st.add_many(items, "test-1")) == {"added"}
+        incident_index.build(st)
+
+
+def test_a_replaced_article_updates_the_index(twins, monkeypatch):
+    extended, rebuilt = twins
+    _lone_articles(twins)
+    linked = {m for link in extended.links() for m in link.members}
+    by_article: dict = {}
+    for si in extended.incidents():
+        by_article.setdefault(si.article_pk, []).append(si.pk)
+    lone = next(a for a, pks in sorted(by_article.items()) if not linked.intersection(pks))
+    held = next(a for a, pks in sorted(by_article.items()) if linked.intersection(pks))
+    newest = max(by_article)   # SQLite gives its incidents their keys back
+    for article_pk, outlet in ((lone, None), (held, "Renamed Outlet"), (newest, None)):
+        for st in twins:
+            assert _replace(st, article_pk, outlet) == "replaced"
+        _refreshed_without_build(extended, monkeypatch)
+        incident_index.build(rebuilt)
+        _assert_same_index(extended, rebuilt)
+    assert extended.outlet("Renamed Outlet").articles == 1
+
+
+def test_a_relink_updates_the_index(twins, monkeypatch):
+    """New articles, one of them another report of an indexed act, then linked again (as
+    POST /api/link does): the index updated where the links changed."""
+    from sitrep.link import link_incidents
+    from sitrep.store import content_hash
+    extended, rebuilt = twins
+    first = next(iter(extended.links()))
+    si = extended.stored_incidents([min(first.members)])[0]
+    again = _new_article("again", "Late Courier", si.published, [si.incident])
+    items = [again] + [_new_article(*a) for a in NEW_ARTICLES[:2]]
+    for st in twins:
+        assert set(st.add_many(items, "test-1")) == {"added"}
+        st.save_links(link_incidents(st.incidents(), {a.pk: a for a in st.articles()}))
+    pk = extended.article_pk(content_hash(again[0].text))
+    mine = [s.pk for s in extended.incidents() if s.article_pk == pk]
+    assert any(set(mine) & set(link.members) for link in extended.links())  # the premise: it linked
+    _refreshed_without_build(extended, monkeypatch)
+    incident_index.build(rebuilt)
+    _assert_same_index(extended, rebuilt)
+    # and unlinked again, everything standing alone
+    for st in twins:
+        st.save_links([])
+    _refreshed_without_build(extended, monkeypatch)
+    incident_index.build(rebuilt)
+    _assert_same_index(extended, rebuilt)
+
+
+def test_the_update_keeps_corrections_or_leaves_them_to_a_rebuild(twins, monkeypatch):
+    from sitrep.review import correction
+    extended, rebuilt = twins
+    _lone_articles(twins)
+    links = extended.links()
+    keys = extended.incident_keys()
+    by_article: dict = {}
+    for si in extended.incidents():
+        by_article.setdefault(si.article_pk, []).append(si.pk)
+    linked = {m for link in links for m in link.members}
+    lone = [a for a, pks in sorted(by_article.items()) if not linked.intersection(pks)]
+    # a field set on a linked incident that the replacement below leaves as it is
+    target = [keys[m] for m in links[0].members]
+    made = correction("set", target, author="analyst", field="event_type", old="air_strike", new="shelling",
+                      uid="c1")
+    for st in twins:
+        st.add_corrections([copy.copy(made)])
+        incident_index.build(st)
+        assert _replace(st, lone[0]) == "replaced"
+    _refreshed_without_build(extended, monkeypatch)
+    incident_index.build(rebuilt)
+    _assert_same_index(extended, rebuilt)
+    assert extended.index_incident(min(links[0].members))[1]["event_type"] == "shelling"
+    # a correction naming the replaced article's incident: it may move, so a rebuild decides
+    version = extended.index_version()
+    made = correction("review", [keys[by_article[lone[1]][0]]], author="analyst", uid="c2")
+    for st in twins:
+        st.add_corrections([copy.copy(made)])
+        incident_index.build(st)
+        assert _replace(st, lone[1]) == "replaced"
+    assert version != extended.index_version()
+    assert incident_index.update(extended) is False
+    assert incident_index.refresh(extended) is True
+    incident_index.build(rebuilt)
+    _assert_same_index(extended, rebuilt)
+
+
+def test_the_server_takes_in_another_process_s_writes_without_a_rebuild(indexed, monkeypatch):
+    """``Service.fresh`` (every request, at most every CHECK_SECONDS) after another
+    connection stored articles, then saved links: the index current each time, never rebuilt."""
+    from sitrep.link import link_incidents
+    from sitrep.serve import service as service_mod
+    monkeypatch.setattr(service_mod, "CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(incident_index, "build", lambda store: pytest.fail("rebuilt"))
+    svc = service_mod.Service(indexed.db.target)
+    try:
+        st = svc.fresh()
+        with open_store(indexed.db.target) as other:
+            assert set(other.add_many([_new_article(*a) for a in NEW_ARTICLES[:2]], "test-1")) == {"added"}
+        st = svc.fresh()
+        assert st.index_version() == st.fingerprint()
+        assert st.index_facets()["total"] == st.query_index(IncidentQuery(), limit=1, offset=0)[0]
+        with open_store(indexed.db.target) as other:
+            other.save_links(link_incidents(other.incidents(), {a.pk: a for a in other.articles()})[:-1])
+        st = svc.fresh()
+        assert st.index_version() == st.fingerprint()
+    finally:
+        svc.close()

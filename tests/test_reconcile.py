@@ -278,7 +278,8 @@ def _collection():
 
 def test_reconcile_all_keeps_unlinked_incidents_alone():
     rs = _collection()
-    assert [r.id for r in rs] == [7, 8, 9]
+    # each by its smallest member: stable however the links elsewhere change
+    assert [r.id for r in rs] == [1, 3, 4]
     assert rs[2].members == [4]
     assert [r.id for r in reconcile_all([], [stored(5, 1, "z")])] == [5]
 
@@ -286,15 +287,15 @@ def test_reconcile_all_keeps_unlinked_incidents_alone():
 def test_filters():
     rs = _collection()
     ids = lambda xs: [r.id for r in xs]  # noqa: E731
-    assert ids(select(rs, since="2017-01-01")) == [7, 9]
-    assert ids(select(rs, until="2017-01-01")) == [8]
-    assert ids(select(rs, since="2022-04-29", until="2022-04-29")) == [9]   # a span reaching the day
-    assert ids(select(rs, place="Deir Ezzor")) == [7]                        # another transliteration
-    assert ids(select(rs, place="UA")) == [9]
-    assert ids(select(rs, place="ukraine")) == [9]
-    assert ids(select(rs, actor="ISIS")) == [8]                              # an alias
-    assert ids(select(rs, actor="IS")) == [8]                                # not "Israeli", not "Russian"
-    assert ids(select(rs, actor="russian")) == [7, 9]
-    assert ids(select(rs, min_killed=10)) == [7]
-    assert ids(select(rs, disputed=True)) == [7]
-    assert ids(select(rs, actor="russian", min_killed=3)) == [7]
+    assert ids(select(rs, since="2017-01-01")) == [1, 4]
+    assert ids(select(rs, until="2017-01-01")) == [3]
+    assert ids(select(rs, since="2022-04-29", until="2022-04-29")) == [4]   # a span reaching the day
+    assert ids(select(rs, place="Deir Ezzor")) == [1]                        # another transliteration
+    assert ids(select(rs, place="UA")) == [4]
+    assert ids(select(rs, place="ukraine")) == [4]
+    assert ids(select(rs, actor="ISIS")) == [3]                              # an alias
+    assert ids(select(rs, actor="IS")) == [3]                                # not "Israeli", not "Russian"
+    assert ids(select(rs, actor="russian")) == [1, 4]
+    assert ids(select(rs, min_killed=10)) == [1]
+    assert ids(select(rs, disputed=True)) == [1]
+    assert ids(select(rs, actor="russian", min_killed=3)) == [1]

@@ -81,19 +81,17 @@ def test_index_rows_refer_to_rows_by_foreign_keys(store_url, tmp_path):
         assert db.one("SELECT COUNT(*) FROM reconciled_members WHERE article_pk = ?", (pk,))[0] == 0
 
 
-@pytest.mark.parametrize("store_url", ["sqlite", "postgresql"], indirect=True)
-def test_a_database_of_the_previous_schema_is_upgraded_whole(store_url):
+def _database_of_schema(store_url, version: int):
+    """A database as a release of schema ``version`` left it (its migrations applied, the
+    ARTICLES stored by the first release's writer): the open Database."""
     from datetime import datetime, timezone
 
     import sitrep
-    from sitrep import incident_index
     from sitrep.store.db import Database
     from sitrep.store.migrations import available
 
-    # a database as the previous release left it: migrations 1 and 2, three articles stored
-    # by its writer, an index built
     db = Database(store_url)
-    for mig in available()[:2]:
+    for mig in available()[:version]:
         with db.transaction():
             db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
                        "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
@@ -103,6 +101,16 @@ def test_a_database_of_the_previous_schema_is_upgraded_whole(store_url):
     for a in ARTICLES:
         add_as_first_release(db, a["id"], a["text"], a["published"], a["outlet"],
                              sitrep.extract(a["text"], published=a["published"]).incidents)
+    return db
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_database_of_the_previous_schema_is_upgraded_whole(store_url):
+    from sitrep import incident_index
+
+    # a database as the previous release left it: migrations 1 and 2, three articles stored
+    # by its writer, an index built
+    db = _database_of_schema(store_url, 2)
     with db.transaction():
         db.execute("INSERT INTO meta (key, value) VALUES ('index_version', 'built by the previous release')")
     assert not db.table_exists("reconciled_incidents")
@@ -113,3 +121,31 @@ def test_a_database_of_the_previous_schema_is_upgraded_whole(store_url):
         assert store.db.one("SELECT COUNT(*) FROM reconciled_incidents")[0] == 0
         assert incident_index.refresh(store) is True
     assert len(_view(store_url)) == len(_listed(store_url)) == 3
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "postgresql"], indirect=True)
+def test_an_index_of_schema_5_is_rebuilt_with_its_groupings(store_url, monkeypatch):
+    """Migration 0006 adds the groupings and outlet contributions an update reads: an index
+    built before it is marked unbuilt, rebuilt whole, and from then on updated in place."""
+    import sitrep
+    from sitrep import incident_index
+
+    db = _database_of_schema(store_url, 5)
+    with db.transaction():
+        db.execute("INSERT INTO meta (key, value) VALUES ('index_version', 'built under schema 5')")
+        db.execute("INSERT INTO meta (key, value) VALUES ('facets', '{}')")
+        db.execute("INSERT INTO meta (key, value) VALUES ('index_max_span', '0')")
+    db.close()
+    with open_store(store_url) as store:
+        assert store.applied_migrations == [6]
+        assert store.index_version() is None and not store.has_index()
+        assert incident_index.update(store) is False   # nothing to update: rebuilt
+        assert incident_index.refresh(store) is True
+        groupings = store.index_groupings()
+        assert groupings and all(g == json.dumps([[i], []], separators=(",", ":")) for i, g in groupings.items())
+        assert store.db.one("SELECT COUNT(*) FROM reconciled_outlets")[0] >= len(groupings)
+        pks = sorted(groupings)
+        store.save_links([sitrep.store.LinkedIncident(1, pks[:2])])
+        monkeypatch.setattr(incident_index, "build", lambda st: pytest.fail("rebuilt"))
+        assert incident_index.refresh(store) is True
+        assert store.index_groupings()[pks[0]] == json.dumps([pks[:2], []], separators=(",", ":"))

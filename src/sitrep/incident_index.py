@@ -1,11 +1,11 @@
 """The reconciled-incident index: reconciliation's output kept in the store for the HTTP API.
 
     from sitrep import incident_index
-    incident_index.refresh(store)        # rebuilds only when the store changed since the last build
+    incident_index.refresh(store)        # brings it up to date when the store changed: in place, or rebuilt
     before = store.fingerprint()         # a new article: the index extended by it alone
     if store.add(article, record, version) != "added" or \
             not incident_index.add_article(store, store.article_pk(content_hash(article.text)), before):
-        incident_index.refresh(store)    # anything else: rebuilt
+        incident_index.refresh(store)    # anything else: updated where it changed, or rebuilt
     exact, substring = incident_index.actor_filter("ISIS")
     q = IncidentQuery(place_needles=incident_index.place_needles("Deir Ezzor"),
                       actor_exact=exact, actor_substring=substring)
@@ -20,11 +20,21 @@ write that lands while it is built leaves it marked stale.
 ``add_article`` extends a current index by one article just stored (``Store.add`` said
 "added"), without reconciling anything else: until the next link, the article's incidents
 stand alone, so they are reconciled each alone and numbered as ``reconcile_all`` numbers
-lone incidents (after the highest link id, in key order; by their own key when there is no
-link), and the outlet statistics and facets are brought along. The index it leaves is the
+lone incidents (by their own key, above every indexed id), and the outlet statistics and facets are brought along. The index it leaves is the
 one ``build`` would make of the same store, row for row; where that cannot be vouched for
 (the index was stale, another write came between, the article replaced another) it changes
-nothing and answers False, and the caller rebuilds.
+nothing and answers False, and the caller rebuilds. ``add_articles`` does the same for
+several new articles, and ``catch_up`` (which ``refresh`` tries before a rebuild) for the
+articles another process stored after the index was built: the index's version, the
+store's fingerprint when it was built, says up to which article key it reached.
+
+``update`` takes what those cannot: a relink, a replaced article, another process's links.
+Reconciled incidents are numbered by their smallest member, so an incident's id does not
+move when links change elsewhere, and each indexed row keeps its grouping (members and wire
+groups): the rows whose grouping changed, or whose members were written anew, are
+reconciled again; the rest are kept as they are, reviewers' corrections applied and all.
+``refresh`` tries ``catch_up``, then ``update``, and rebuilds only when neither can vouch
+for the result (see ``update`` for when).
 
 Filters keep the semantics of ``reconcile.select`` exactly. The place filter of ``select``
 matches the query (stripped, lower-cased) inside a lower-cased place/admin1/country name, or
@@ -40,6 +50,8 @@ too (spelling keys keep digits as they are).
 from __future__ import annotations
 
 import functools
+import gc
+import logging
 from collections import Counter, defaultdict
 from typing import Iterable
 
@@ -52,6 +64,8 @@ from .reconcile import (Estimate, ReconciledIncident, _country_name, _figure, fi
 from .records import Count
 from .review import extend_review, reconciled as reviewed_incidents, status as review_status
 from .store import IndexedIncident, LinkedIncident, OutletStats, Store
+
+log = logging.getLogger("sitrep.index")
 
 NEVER = "||"              # a needle no row holds (entries are never empty)
 DETAIL_MAX = 50           # disagreements, wire groups and partners kept per outlet
@@ -116,8 +130,22 @@ def actors(r: ReconciledIncident) -> list[str]:
     return out
 
 
-def indexed(r: ReconciledIncident, article_of: dict[int, int]) -> IndexedIncident:
-    """The index row of a reconciled incident; ``article_of``: incident pk -> article pk."""
+def grouping(members: Iterable[int], wire_groups: list[list[int]]) -> str:
+    """What a reconciled incident is made of, as the index keeps it: its members and the wire
+    groups of their articles (the link's). Stored incidents are never changed in place (an
+    article replaced gets new ones), so an incident whose grouping and members are as they
+    were when indexed reconciles as it did then."""
+    # written by hand (what json.dumps gives with separators=(",", ":")): an update makes
+    # one for each of every stored group, 100,000 and more
+    wires = ",".join(["[" + ",".join(map(str, g)) + "]" for g in wire_groups]) if wire_groups else ""
+    return "[[" + ",".join(map(str, sorted(members))) + "],[" + wires + "]]"
+
+
+def indexed(r: ReconciledIncident, article_of: dict[int, int], member_outlets: list[str] | None = None,
+            grouping_: str = "") -> IndexedIncident:
+    """The index row of a reconciled incident; ``article_of``: incident pk -> article pk;
+    ``member_outlets``: the outlets of its members' articles (for the outlet statistics);
+    ``grouping_``: its ``grouping`` ("" when not made from one link)."""
     s = summary(r)
     loc = r.location
     return IndexedIncident(
@@ -128,7 +156,8 @@ def indexed(r: ReconciledIncident, article_of: dict[int, int]) -> IndexedInciden
         number_of_sources=r.number_of_sources, n_reports=s["n_reports"], disputed=r.disputed,
         flags=list(r.flags), summary=s, payload=r.to_dict(),
         members=[(article_of[pk], pk) for pk in r.members if pk in article_of],
-        sub_event_type=r.sub_event_type, review_status=s["review_status"])
+        sub_event_type=r.sub_event_type, review_status=s["review_status"], grouping=grouping_,
+        outlets=contributions(r, member_outlets or []))
 
 
 # --- user text to filters ---------------------------------------------------------------------
@@ -193,33 +222,15 @@ def _claim_killed(counts: dict[str, Count]) -> int | None:
     return _figure(counts, Count.value)
 
 
-def outlet_stats(reconciled: Iterable[ReconciledIncident], links: Iterable[LinkedIncident],
-                 labels: dict[int, tuple[str, str | None]], article_of: dict[int, int]) -> list[OutletStats]:
-    """How each outlet's reports compare with the reconciled incidents.
-
-    ``figures``/``agreeing``: each current killed figure (the claim not superseded, not a
-    denial) that an outlet's article gives for an incident that two or more independent
-    sources report, compared with the incident's reconciled figure: it agrees unless
-    ``reconcile.figures_disagree`` (with a single source the reconciled figure is its own).
-    ``partners``: the other outlets reporting the same incidents, with how many.
-    ``wire_copies``: its articles in a wire group. ``labels``: article pk -> (article_id,
-    outlet); ``article_of``: incident pk -> article pk. Articles without an outlet are left out.
-    """
-    articles = Counter(outlet for _, outlet in labels.values() if outlet)
+def contributions(r: ReconciledIncident, member_outlets: Iterable[str]) -> list[tuple[str, bool, int, int, bool]]:
+    """What one reconciled incident gives each outlet's statistics (``outlet_stats``):
+    (outlet, whether it is among ``member_outlets``, its figures compared, how many agree,
+    whether one disagrees), for each member outlet and each outlet with a figure compared."""
     figures: Counter = Counter()
     agreeing: Counter = Counter()
-    disagreements: dict[str, list[int]] = defaultdict(list)
-    partners: dict[str, Counter] = defaultdict(Counter)
-    for r in reconciled:
-        outlets = sorted({labels[article_of[pk]][1] for pk in r.members
-                          if pk in article_of and labels.get(article_of[pk], (None, None))[1]})
-        for o in outlets:
-            for other in outlets:
-                if other != o:
-                    partners[o][other] += 1
-        reconciled_figure = r.killed_figure()
-        if r.number_of_sources < 2 or reconciled_figure is None:
-            continue
+    disagrees: set[str] = set()
+    reconciled_figure = r.killed_figure()
+    if r.number_of_sources >= 2 and reconciled_figure is not None:
         for c in r.claims:
             if not c.outlet or c.superseded or c.denial:
                 continue
@@ -228,10 +239,18 @@ def outlet_stats(reconciled: Iterable[ReconciledIncident], links: Iterable[Linke
                 continue
             figures[c.outlet] += 1
             if figures_disagree(value, reconciled_figure):
-                if r.id not in disagreements[c.outlet] and len(disagreements[c.outlet]) < DETAIL_MAX:
-                    disagreements[c.outlet].append(r.id)
+                disagrees.add(c.outlet)
             else:
                 agreeing[c.outlet] += 1
+    members = set(member_outlets)
+    return [(o, o in members, figures[o], agreeing[o], o in disagrees) for o in sorted(members | set(figures))]
+
+
+def wire_copies(links: Iterable[LinkedIncident], labels: dict[int, tuple[str, str | None]]
+                ) -> tuple[dict[str, set[int]], dict[str, list[list[str]]]]:
+    """Per outlet: its articles in a wire group with another article, and the first
+    ``DETAIL_MAX`` such groups (article ids) in link order; ``labels`` holds at least the
+    wire groups' articles."""
     wire_pks: dict[str, set[int]] = defaultdict(set)
     wire_groups: dict[str, list[list[str]]] = defaultdict(list)
     seen: set[frozenset[int]] = set()
@@ -246,10 +265,53 @@ def outlet_stats(reconciled: Iterable[ReconciledIncident], links: Iterable[Linke
                 wire_pks[o].update(pk for pk in members if labels[pk][1] == o)
                 if len(wire_groups[o]) < DETAIL_MAX:
                     wire_groups[o].append(ids)
+    return wire_pks, wire_groups
+
+
+def _member_outlets(r: ReconciledIncident, labels: dict[int, tuple[str, str | None]],
+                    article_of: dict[int, int]) -> list[str]:
+    return sorted({labels[article_of[pk]][1] for pk in r.members
+                   if pk in article_of and labels.get(article_of[pk], (None, None))[1]})
+
+
+def _ranked_partners(partners: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(partners.items(), key=lambda kv: (-kv[1], kv[0]))[:DETAIL_MAX])
+
+
+def outlet_stats(reconciled: Iterable[ReconciledIncident], links: Iterable[LinkedIncident],
+                 labels: dict[int, tuple[str, str | None]], article_of: dict[int, int]) -> list[OutletStats]:
+    """How each outlet's reports compare with the reconciled incidents.
+
+    ``figures``/``agreeing``: each current killed figure (the claim not superseded, not a
+    denial) that an outlet's article gives for an incident that two or more independent
+    sources report, compared with the incident's reconciled figure: it agrees unless
+    ``reconcile.figures_disagree`` (with a single source the reconciled figure is its own).
+    ``partners``: the other outlets reporting the same incidents, with how many.
+    ``wire_copies``: its articles in a wire group. ``labels``: article pk -> (article_id,
+    outlet); ``article_of``: incident pk -> article pk. Articles without an outlet are left out.
+    ``Store.outlet_figures`` sums the same from the index's ``contributions``.
+    """
+    articles = Counter(outlet for _, outlet in labels.values() if outlet)
+    figures: Counter = Counter()
+    agreeing: Counter = Counter()
+    disagreements: dict[str, list[int]] = defaultdict(list)
+    partners: dict[str, Counter] = defaultdict(Counter)
+    for r in reconciled:
+        outlets = _member_outlets(r, labels, article_of)
+        for o in outlets:
+            for other in outlets:
+                if other != o:
+                    partners[o][other] += 1
+        for o, _, n, agree, disagrees in contributions(r, outlets):
+            figures[o] += n
+            agreeing[o] += agree
+            if disagrees and r.id not in disagreements[o] and len(disagreements[o]) < DETAIL_MAX:
+                disagreements[o].append(r.id)
+    wire_pks, wire_groups = wire_copies(links, labels)
     out = [OutletStats(
         outlet=o, articles=articles[o], figures=figures[o], agreeing=agreeing[o],
         wire_copies=len(wire_pks[o]),
-        detail={"partners": dict(sorted(partners[o].items(), key=lambda kv: (-kv[1], kv[0]))[:DETAIL_MAX]),
+        detail={"partners": _ranked_partners(partners[o]),
                 "disagreements": disagreements[o], "wire": wire_groups[o]})
         for o in articles]
     out.sort(key=lambda s: (-s.articles, s.outlet))
@@ -269,47 +331,75 @@ def build(store: Store) -> int:
     article_of = {si.pk: si.article_pk for si in incidents}
     del incidents  # the reconciled records hold all the index needs; free the rest early
     outlets = outlet_stats(reconciled, links, labels, article_of)
-    store.save_index((indexed(r, article_of) for r in reconciled), outlets, version)
+    # reconcile_all numbers a link by its smallest member: that finds each row's link again
+    # (a row a merge or split made has none, and no grouping: an update never keeps it)
+    link_of = {min(link.members): link for link in links if link.members}
+
+    def grouping_of(r: ReconciledIncident) -> str:
+        link = link_of.get(r.id)
+        if link is None:
+            return grouping(r.members, []) if r.members == [r.id] else ""
+        return grouping(link.members, link.wire_groups) if sorted(link.members) == sorted(r.members) else ""
+
+    store.save_index((indexed(r, article_of, _member_outlets(r, labels, article_of), grouping_of(r))
+                      for r in reconciled), outlets, version)
     return len(reconciled)
 
 
 def add_article(store: Store, article_pk: int, fingerprint_before: str) -> bool:
     """Extend the index by the article ``article_pk``, which ``Store.add`` has just stored as
     new ("added"); ``fingerprint_before``: ``store.fingerprint()`` taken before that ``add``.
+    As ``add_articles`` with that one article."""
+    return add_articles(store, [article_pk], fingerprint_before)
+
+
+def add_articles(store: Store, article_pks: list[int], fingerprint_before: str) -> bool:
+    """Extend the index by the articles ``article_pks``, stored as new after the index was
+    built from ``fingerprint_before`` (by this process or another).
 
     Applies only when the index was current then (its version is ``fingerprint_before``) and
-    the store holds nothing since but this article; the index is then left as ``build``
-    would leave it (the article's incidents, each alone, with their ids, rows, members;
-    its outlet's statistics; the facets) and its version is the store's fingerprint, all in
-    one transaction. Returns whether it applied; when not, the index is unchanged (and
-    stale): call ``refresh``."""
+    the store holds nothing since but these articles; the index is then left as ``build``
+    would leave it (their incidents, each alone, with their ids, rows, members; their
+    outlets' statistics; the facets) and its version is the store's fingerprint, all in one
+    transaction. Returns whether it applied; when not, the index is unchanged (and stale):
+    call ``refresh``."""
     with store.index_transaction():
-        ext = store.index_extension(article_pk, fingerprint_before)
+        ext = store.index_extension(article_pks, fingerprint_before)
         if ext is None:
             return False
-        article = store.article(ext.article_pk)
+        articles = {pk: store.article(pk) for pk in ext.article_pks}
         by_pk = {si.pk: si for si in store.stored_incidents(ext.incident_pks)}
-        if article is None or sorted(by_pk) != ext.incident_pks:
+        if any(a is None for a in articles.values()) or sorted(by_pk) != ext.incident_pks:
             return False
-        # Merges and splits renumber incidents, and a correction may name the new article's
+        # Merges and splits renumber incidents, and a correction may name a new article's
         # (imported from another database): only a rebuild applies those.
-        if store.corrections_regroup_or_name(article.content_hash):
+        if any(store.corrections_regroup_or_name(a.content_hash) for a in articles.values()):
             return False
         # As reconcile_all reconciles a stored incident that no link holds: alone, its id its
-        # key when there is no link, else the highest link id plus its rank among the lone
-        # ones (these keys are above every other incident's, so they rank last).
-        reconciled = [reconcile(LinkedIncident(id=pk if ext.last_link_id is None
-                                               else ext.last_link_id + ext.lone + rank, members=[pk]), by_pk)
-                      for rank, pk in enumerate(ext.incident_pks, 1)]
-        article_of = {pk: ext.article_pk for pk in by_pk}
+        # key (above every indexed id: the keys are above every other incident's).
+        reconciled = [reconcile(LinkedIncident(id=pk, members=[pk]), by_pk) for pk in ext.incident_pks]
+        article_of = {pk: si.article_pk for pk, si in by_pk.items()}
+        labels = {pk: (a.article_id, a.outlet) for pk, a in articles.items()}
         outlets = []
-        for new in outlet_stats(reconciled, [], {ext.article_pk: (article.article_id, article.outlet)}, article_of):
+        for new in outlet_stats(reconciled, [], labels, article_of):
             merged = _merge_outlet(store.outlet(new.outlet), new)
             if merged is None:
                 return False
             outlets.append(merged)
-        store.append_index([indexed(r, article_of) for r in reconciled], outlets, ext.version)
+        store.append_index([indexed(r, article_of, _member_outlets(r, labels, article_of), grouping(r.members, []))
+                            for r in reconciled], outlets, ext.version)
     return True
+
+
+def catch_up(store: Store) -> bool:
+    """Bring a stale index up to date without a rebuild when all that changed since it was
+    built is new articles (stored by this process or another, as `sitrep ingest` does):
+    ``add_articles`` with the articles above the index's version. Whether it applied."""
+    version = store.index_version()
+    new = store.articles_after_index()
+    if version is None or not new or version == store.fingerprint():
+        return False
+    return add_articles(store, new, version)
 
 
 def add_review(store: Store, incident_id: int, correction, fingerprint_before: str) -> bool:
@@ -356,14 +446,127 @@ def _merge_outlet(old: OutletStats | None, new: OutletStats) -> OutletStats | No
                        detail={**old.detail, "disagreements": disagreements})
 
 
+def update(store: Store) -> bool:
+    """Bring a stale index up to date where the store changed, without a rebuild: after a
+    relink, a replaced article or new articles (this process's or another's).
+
+    Each reconciled incident is numbered by its smallest member (``reconcile_all``) and the
+    index keeps its grouping (members and wire groups), so the incidents the store now makes
+    (the links, and each stored incident no link holds) are compared with the indexed ones:
+    one whose grouping is indexed under its id, and whose members are all indexed (stored
+    incidents are never changed in place: a replaced article's are new, or given their old
+    keys back, which leaves them out of the index's members), reconciles as it did and is
+    kept; the others are reconciled and written, the indexed ones that are gone deleted, and
+    the facets and the statistics of the outlets they touch counted again. The result is
+    the index ``build`` makes of the same store.
+
+    It does not apply (False, the index unchanged: ``refresh`` rebuilds it) where it cannot
+    be sure of that: no index built yet; corrections stored since it was built, or any merge
+    or split (they renumber incidents); or a correction that names an article of an incident
+    that changes (it may move to another incident)."""
+    # The garbage collector is paused meanwhile: the update reads every link and grouping,
+    # some hundred thousand small objects that all live until it returns, and full
+    # collections (which walk every object of the process, a server's caches included)
+    # would cost more than the update itself.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _update(store)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _update(store: Store) -> bool:
+    """``update``, the collector paused."""
+    with store.index_transaction():
+        version = store.index_version()
+        if not store.has_index():
+            return False
+        now = store.fingerprint()   # read first: a write after it leaves the index stale, not wrong
+        if now.rpartition("; corrections ")[2] != version.rpartition("; corrections ")[2] \
+                or store.has_regrouping_corrections():
+            return False
+        links = store.links()
+        groups: dict[int, LinkedIncident] = {}
+        held: set[int] = set()
+        for link in links:
+            if link.members:
+                groups[min(link.members)] = link
+                held.update(link.members)
+        # every stored incident no link holds stands alone (no LinkedIncident made for the
+        # many that stay as they were: this loop runs over the whole store)
+        lone = [pk for pk in store.incident_pks() if pk not in held]
+        old = store.index_groupings()
+        unindexed = store.unindexed_incidents()
+        changed = [gid for gid, g in groups.items()
+                   if not unindexed.isdisjoint(g.members) or old.get(gid) != grouping(g.members, g.wire_groups)]
+        for pk in lone:
+            if pk in unindexed or old.get(pk) != f"[[{pk}],[]]":
+                groups[pk] = LinkedIncident(id=pk, members=[pk])
+                changed.append(pk)
+        alive = set(groups).union(lone)   # the ids the store makes now: links', lone incidents'
+        changed_set = set(changed)
+        gone = [gid for gid in old if gid not in alive or gid in changed_set]
+        by_pk = {si.pk: si for si in store.stored_incidents(pk for gid in changed for pk in groups[gid].members)}
+        if store.has_corrections():
+            touched = {si.article_pk for si in by_pk.values()} | store.index_articles_of(gone)
+            if any(store.corrections_regroup_or_name(h) for h in store.article_hashes(touched)):
+                return False
+        article_of = {pk: si.article_pk for pk, si in by_pk.items()}
+        labels = {si.article_pk: (si.article_id, si.outlet) for si in by_pk.values()}
+        rows = []
+        for gid in changed:
+            g = groups[gid]
+            r = reconcile(LinkedIncident(id=gid, members=g.members, wire_groups=g.wire_groups), by_pk)
+            rows.append(indexed(r, article_of, _member_outlets(r, labels, article_of),
+                                grouping(g.members, g.wire_groups)))
+        outlets_touched = store.index_outlets_of(gone) | {o[0] for row in rows for o in row.outlets}
+        store.replace_index_rows(gone, rows)
+        _update_outlets(store, links, outlets_touched)
+        store.set_index_version(now)
+    return True
+
+
+def _update_outlets(store: Store, links: list[LinkedIncident], touched: set[str]) -> None:
+    """Inside ``index_transaction``, after the index's rows changed: the statistics of the
+    outlets ``touched`` by the rows that changed, and of those whose articles or wire copies
+    changed, summed again from the index (``Store.outlet_figures``); those of outlets left
+    without an article deleted."""
+    counts = store.outlet_article_counts()
+    stored = {o.outlet: o for o in store.outlet_stats()}
+    wire_pks, wire_groups = wire_copies(links, store.article_labels(
+        {pk for link in links for group in link.wire_groups for pk in group}))
+    out = []
+    for o, n in counts.items():
+        before = stored.get(o)
+        wire = (len(wire_pks.get(o, ())), list(wire_groups.get(o, [])))
+        if o in touched or before is None or before.articles != n \
+                or (before.wire_copies, before.detail.get("wire")) != wire:
+            figures, agreeing, disagreements, partners = store.outlet_figures(o, DETAIL_MAX)
+            out.append(OutletStats(outlet=o, articles=n, figures=figures, agreeing=agreeing, wire_copies=wire[0],
+                                   detail={"partners": _ranked_partners(partners),
+                                           "disagreements": disagreements, "wire": wire[1]}))
+    store.save_outlets(out, [o for o in stored if o not in counts])
+
+
 def refresh(store: Store, force: bool = False) -> bool:
-    """Build the index unless it is current (its version is the store's fingerprint);
-    whether it was built."""
-    if not force and store.index_version() == store.fingerprint():
-        return False
+    """Bring the index up to date unless it is current (its version is the store's
+    fingerprint); whether it changed. New articles only extend it (``catch_up``); a relink
+    or a replaced article updates it where it changed (``update``); anything those cannot
+    vouch for, or ``force``, rebuilds it."""
+    if not force:
+        if store.index_version() == store.fingerprint():
+            return False
+        for step in (catch_up, update):
+            try:
+                if step(store):
+                    return True
+            except Exception:  # the rebuild below brings the index up to date all the same
+                log.exception("updating the incident index (%s) failed; rebuilding it", step.__name__)
     build(store)
     return True
 
 
-__all__ = ["agreement", "FEW_FIGURES", "summary", "build", "add_article", "add_review", "refresh", "place_needles", "actor_filter", "place_keys",
+__all__ = ["agreement", "FEW_FIGURES", "summary", "build", "add_article", "add_articles", "catch_up", "update", "grouping", "contributions", "wire_copies", "add_review", "refresh", "place_needles", "actor_filter", "place_keys",
            "outlet_stats", "indexed", "NEVER"]

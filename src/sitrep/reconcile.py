@@ -397,24 +397,34 @@ def reconcile_all(links: Iterable[LinkedIncident], incidents: Iterable[StoredInc
                   unlinked: bool = True) -> list[ReconciledIncident]:
     """Reconcile every link; with ``unlinked``, a stored incident no link holds stands alone.
 
-    A lone incident takes the link id ``max(link ids) + its rank among the lone ones``; when
-    there are no links at all (linking not run), each incident's id is its own pk.
+    Each reconciled incident's id is the smallest key (pk) of its stored incidents, a lone
+    one's its own key: linked incidents never share a member, so the ids are unique, and an
+    incident keeps its id however the links elsewhere change (a relink, a new or replaced
+    article), which is what lets the index be updated where things changed and nowhere else
+    (``sitrep.incident_index.update``). The links' own ids (their order) are not used.
     """
     by_pk = {si.pk: si for si in incidents}
     links = list(links)
-    out = []
+    groups = []
     for link in links:
-        try:
-            out.append(reconcile(link, by_pk))
-        except ValueError:
-            continue
+        present = [pk for pk in link.members if pk in by_pk]
+        if present:
+            groups.append(LinkedIncident(id=min(present), members=link.members, wire_groups=link.wire_groups))
     if unlinked:
         held = {pk for link in links for pk in link.members}
-        lone = [pk for pk in sorted(by_pk) if pk not in held]
-        base = max((link.id for link in links), default=None)
-        for i, pk in enumerate(lone, 1):
-            lid = pk if base is None else base + i
-            out.append(reconcile(LinkedIncident(id=lid, members=[pk]), by_pk))
+        groups += [LinkedIncident(id=pk, members=[pk]) for pk in sorted(by_pk) if pk not in held]
+    return reconcile_groups(groups, by_pk)
+
+
+def reconcile_groups(groups: Iterable[LinkedIncident], by_pk: dict[int, StoredIncident]) -> list[ReconciledIncident]:
+    """Each group reconciled under its own id (one that holds no stored incident is left
+    out), in id order."""
+    out = []
+    for group in groups:
+        try:
+            out.append(reconcile(group, by_pk))
+        except ValueError:
+            continue
     out.sort(key=lambda r: r.id)
     return out
 
@@ -748,6 +758,6 @@ def _actor_matcher(query: str):
     return test
 
 
-__all__ = ["reconcile", "reconcile_all", "select", "source_kind", "figures_disagree",
+__all__ = ["reconcile", "reconcile_all", "reconcile_groups", "select", "source_kind", "figures_disagree",
            "ReconciledIncident", "ReconciledClaim", "Estimate", "Attribution",
            "FLAGS", "KINDS", "TOLERANCE_SHARE", "TOLERANCE_DEATHS"]

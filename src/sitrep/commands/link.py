@@ -74,8 +74,10 @@ def cmd_link(args, out: TextIO, err: TextIO) -> int:
             bar.set_description("writing reconciled incidents")
             # The reconciled incidents, their members and the outlet statistics are written
             # now, so that the database holds what `sitrep incidents` lists (a reader of the
-            # file sees them without `sitrep serve` having run).
-            reconciled = incident_index.build(store)
+            # file sees them without `sitrep serve` having run): updated where the links
+            # changed when the index was current before (incident_index.update), else built.
+            incident_index.refresh(store)
+            reconciled = int(store.index_facets()["total"])
             bar.update(1)
     except database_errors() as exc:
         return database_failure(exc, err)

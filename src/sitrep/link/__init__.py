@@ -100,5 +100,5 @@ def link_incidents(incidents: Iterable[StoredIncident],
     return links
 
 
-__all____all__ = ["IncidentTable", "LinkResult", "Weights", "agency_credits", "from_incidents",
+__all__ = ["IncidentTable", "LinkResult", "Weights", "agency_credits", "from_incidents",
            "link_incidents", "link_table", "wire_groups"]

@@ -24,7 +24,7 @@ import copy
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..reconcile import Attribution, ReconciledIncident, reconcile_all
+from ..reconcile import Attribution, ReconciledIncident, reconcile_all, reconcile_groups
 from ..records import Count, Location
 from ..store.model import REVIEW_STATUSES as STATUSES, Correction, LinkedIncident, StoredIncident
 
@@ -75,7 +75,7 @@ def apply(links: list[LinkedIncident], incidents: list[StoredIncident], keys: di
             edits.setdefault(pk_pos, {}).update({k: v for k, v in c.new.items() if k != "claim"})
     for (pk, position), edit in edits.items():
         by_pk[pk] = _corrected_claim(by_pk[pk], position, edit, wrong)
-    out = reconcile_all(groups.links(), list(by_pk.values()), unlinked=False)
+    out = reconcile_groups(groups.links(), by_pk)
     by_id = {r.id: r for r in out}
     unapplied = {c.uid for c in orphans}   # claims gone: listed once, and in no history
     for c in corrections:
@@ -96,7 +96,9 @@ def apply(links: list[LinkedIncident], incidents: list[StoredIncident], keys: di
 
 class _Groups:
     """The linked incidents (lone incidents included, numbered as ``reconcile_all`` numbers
-    them), regrouped by merges and splits."""
+    them: by their smallest member), regrouped by merges and splits (a merge keeps the
+    smaller id, which is the smallest member of both; a split-off part is numbered after
+    every other)."""
 
     def __init__(self, links: list[LinkedIncident], incidents: list[StoredIncident], keys: dict[int, str]) -> None:
         present = {si.pk for si in incidents}
@@ -111,11 +113,10 @@ class _Groups:
             members = [pk for pk in link.members if pk in present]
             held.update(link.members)
             if members:
-                self.groups[link.id] = LinkedIncident(link.id, members, [list(g) for g in link.wire_groups])
-        base = max((link.id for link in links), default=None)
-        for i, pk in enumerate(sorted(present - held), 1):
-            lid = pk if base is None else base + i
-            self.groups[lid] = LinkedIncident(lid, [pk])
+                self.groups[min(members)] = LinkedIncident(min(members), members,
+                                                           [list(g) for g in link.wire_groups])
+        for pk in sorted(present - held):
+            self.groups[pk] = LinkedIncident(pk, [pk])
         self.where = {pk: gid for gid, g in self.groups.items() for pk in g.members}
         self.next_id = max(self.groups, default=0) + 1
 

@@ -5,12 +5,16 @@ FastAPI runs the routes in a pool of threads; a SQLite connection belongs to the
 that opened it, so each thread opens its own store (PostgreSQL alike) and keeps it.
 
 The index (:mod:`sitrep.incident_index`) is refreshed when the app is created, and on
-requests at most every ``CHECK_SECONDS``: another process may ingest or link meanwhile. The
-request that finds it stale rebuilds it under a lock while the others go on reading the
+requests at most every ``CHECK_SECONDS``: another process may ingest or link meanwhile
+(the store's fingerprint, a few aggregates on keys, is the cheap marker of that). New
+articles only are taken in without a rebuild (``incident_index.catch_up``), links saved or
+articles replaced by an update where they changed (``incident_index.update``). The
+request that finds it stale otherwise rebuilds it under a lock while the others go on reading the
 previous index (the rebuild replaces it in one transaction). Writes made through the API
 bring it up to date before they answer, so that what they stored is listed at once: a new
 article extends the index by its own incidents (``incident_index.add_article``, milliseconds)
-when nothing else changed since the index was built; any other write rebuilds it.
+when nothing else changed since the index was built; any other write updates it where the
+store changed, or rebuilds it where that cannot be vouched for (``incident_index.refresh``).
 """
 from __future__ import annotations
 

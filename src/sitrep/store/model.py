@@ -104,6 +104,9 @@ class IndexedIncident:
     members: list[tuple[int, int]] = field(default_factory=list)  # (article_pk, incident_pk)
     sub_event_type: str | None = None  # ACLED's (reconciled)
     review_status: str = "unreviewed"  # one of REVIEW_STATUSES (sitrep.review)
+    grouping: str = ""         # its members and wire groups as JSON ("": not from one link)
+    # what it gives each outlet's statistics: (outlet, member, figures, agreeing, disagrees)
+    outlets: list[tuple[str, bool, int, int, bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -119,13 +122,11 @@ class OutletStats:
 
 @dataclass
 class IndexExtension:
-    """What ``Store.index_extension`` finds when a current index can take one new article
-    without a rebuild (``sitrep.incident_index.add_article``)."""
+    """What ``Store.index_extension`` finds when a current index can take new articles
+    without a rebuild (``sitrep.incident_index.add_articles``)."""
 
-    article_pk: int
-    incident_pks: list[int]    # the article's stored incidents, ascending (above every other key)
-    last_link_id: int | None   # the highest link id; None when no link is stored
-    lone: int                  # indexed incidents that no link holds (numbered after last_link_id)
+    article_pks: list[int]     # the new articles, ascending (above every other key)
+    incident_pks: list[int]    # their stored incidents, ascending (above every other key)
     version: str               # the store's fingerprint now: the index's version once extended
 
 

@@ -273,10 +273,17 @@ class Store:
                              [*params, int(limit), int(offset)])
         return total, [self._stored_article(r) for r in rows]
 
-    def article_labels(self) -> dict[int, tuple[str, str | None]]:
-        """pk -> (article_id, outlet) of every article, without reading the texts."""
-        return {int(pk): (article_id, outlet)
-                for pk, article_id, outlet in self.db.query("SELECT pk, article_id, outlet FROM articles")}
+    def article_labels(self, pks: Iterable[int] | None = None) -> dict[int, tuple[str, str | None]]:
+        """pk -> (article_id, outlet) of every article (or of those of ``pks``), without
+        reading the texts."""
+        sql = "SELECT pk, article_id, outlet FROM articles"
+        if pks is None:
+            return {int(pk): (article_id, outlet) for pk, article_id, outlet in self.db.query(sql)}
+        wanted = sorted({int(pk) for pk in pks})
+        return {int(pk): (article_id, outlet) for start in range(0, len(wanted), IN_CHUNK)
+                for pk, article_id, outlet in self.db.query(
+                    sql + f" WHERE pk IN ({', '.join('?' for _ in wanted[start:start + IN_CHUNK])})",
+                    wanted[start:start + IN_CHUNK])}
 
     def incidents(self) -> list[StoredIncident]:
         """Every stored incident, its records.Incident rebuilt with claims, counts and evidence."""
@@ -418,6 +425,10 @@ class Store:
         return self.db.one(f"SELECT 1 FROM corrections WHERE action IN ('merge', 'split') "
                            f"OR {contains}(hashes, ?) > 0 LIMIT 1", (f"|{hash_}|",)) is not None
 
+    def has_regrouping_corrections(self) -> bool:
+        """Whether any correction merges or splits incidents."""
+        return self.db.one("SELECT 1 FROM corrections WHERE action IN ('merge', 'split') LIMIT 1") is not None
+
     def only_corrections_since(self, fingerprint_before: str, seq: int) -> str | None:
         """Inside ``index_transaction``: the store's fingerprint when the index was current at
         ``fingerprint_before`` and nothing has been stored since but corrections up to the one
@@ -517,8 +528,8 @@ class Store:
     _INDEX_COLUMNS = ("id", "event_type", "date", "date_end", "date_precision", "place", "admin1",
                       "admin1_key", "country", "lat", "lon", "perpetrator", "actors_id", "places_id",
                       "killed", "injured", "number_of_sources", "n_reports", "disputed", "flags",
-                      "sub_event_type", "review_status")
-    _INDEX_TABLES = ("reconciled_members", "reconciled_docs", "reconciled", "reconciled_actors",
+                      "sub_event_type", "review_status", "grouping")
+    _INDEX_TABLES = ("reconciled_outlets", "reconciled_members", "reconciled_docs", "reconciled", "reconciled_actors",
                      "reconciled_places", "outlet_stats")
 
     _OUTLET_COLUMNS = ("outlet", "articles", "figures", "agreeing", "wire_copies", "detail")
@@ -531,7 +542,7 @@ class Store:
                 r.admin1.lower() if r.admin1 else None, r.country.upper() if r.country else None,
                 r.lat, r.lon, r.perpetrator, actors_id, places_id,
                 r.killed, r.injured, int(r.number_of_sources), int(r.n_reports), bool(r.disputed),
-                _dumps(list(r.flags)), r.sub_event_type, r.review_status)
+                _dumps(list(r.flags)), r.sub_event_type, r.review_status, r.grouping)
 
     @staticmethod
     def _outlet_row(o: OutletStats) -> tuple:
@@ -561,11 +572,13 @@ class Store:
         reconciled: list[tuple] = []
         docs: list[tuple] = []
         members: list[tuple] = []
+        outlets_of: list[tuple] = []
         for r in rows:
             facets.add(r)
             reconciled.append(self._index_row(r, value_id("actors", r.actors), value_id("places", r.place_keys)))
             docs.append((int(r.id), _dumps(r.summary), _dumps(r.payload)))
             members += [(int(r.id), int(a), int(i)) for a, i in r.members]
+            outlets_of += self._outlet_contributions(r)
         db = self.db
         with db.transaction():
             self._lock_index()
@@ -577,6 +590,7 @@ class Store:
             db.insert_rows("reconciled", self._INDEX_COLUMNS, reconciled)
             db.insert_rows("reconciled_docs", ("id", "summary", "payload"), docs)
             db.insert_rows("reconciled_members", ("incident_id", "article_pk", "incident_pk"), members)
+            db.insert_rows("reconciled_outlets", self._CONTRIBUTION_COLUMNS, outlets_of)
             db.insert_rows("outlet_stats", self._OUTLET_COLUMNS, [self._outlet_row(o) for o in outlets])
             self._set_meta("facets", _dumps(facets.result()))
             self._set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
@@ -597,27 +611,32 @@ class Store:
             self._lock_index()
             yield self
 
-    def index_extension(self, article_pk: int, fingerprint_before: str) -> IndexExtension | None:
-        """Inside ``index_transaction``: whether the index can take the article ``article_pk``
-        as an extension, and what its rows need; None when it cannot (a rebuild is due).
+    def index_extension(self, article_pks: Iterable[int], fingerprint_before: str) -> IndexExtension | None:
+        """Inside ``index_transaction``: whether the index can take the articles ``article_pks``
+        as an extension, and what their rows need; None when it cannot (a rebuild is due).
 
         It can when the index is the one built from ``fingerprint_before`` (the fingerprint
-        taken before the article was stored) and the store is that state plus this one
-        article, the newest: its incidents have keys above every other incident and no link
-        holds them (they stand alone, numbered after every indexed one)."""
+        taken before the articles were stored) and the store is that state plus these
+        articles, the newest: their keys are above every other article's, their incidents'
+        keys above every other incident's, and no link holds them (they stand alone,
+        numbered by their keys, after every indexed one). Links, replacements and corrections since leave
+        their stamps in the fingerprint, which must be unchanged."""
         if not self.db._in_tx:
             raise RuntimeError("index_extension runs inside index_transaction")
         db = self.db
-        if self.index_version() != fingerprint_before or self._meta("facets") is None \
+        article_pks = sorted({int(pk) for pk in article_pks})
+        if not article_pks or self.index_version() != fingerprint_before or self._meta("facets") is None \
                 or self._meta("index_max_span") is None:
             return None
         articles = db.one("SELECT COUNT(*), MAX(pk) FROM articles")
-        if articles[1] is None or int(articles[1]) != int(article_pk):
+        first = article_pks[0]
+        # the articles are exactly those from the first of them on (none of another writer)
+        if articles[1] is None or int(articles[1]) != article_pks[-1] \
+                or int(db.one("SELECT COUNT(*) FROM articles WHERE pk >= ?", (first,))[0]) != len(article_pks):
             return None
-        previous = db.one("SELECT pk FROM articles WHERE pk < ? ORDER BY pk DESC LIMIT 1", (int(article_pk),))
-        articles_before = (int(articles[0]) - 1, previous[0] if previous else None)
-        pks = [int(r[0]) for r in db.query("SELECT pk FROM incidents WHERE article_pk = ? ORDER BY pk",
-                                           (int(article_pk),))]
+        previous = db.one("SELECT pk FROM articles WHERE pk < ? ORDER BY pk DESC LIMIT 1", (first,))
+        articles_before = (int(articles[0]) - len(article_pks), previous[0] if previous else None)
+        pks = [int(r[0]) for r in db.query("SELECT pk FROM incidents WHERE article_pk >= ? ORDER BY pk", (first,))]
         incidents = db.one("SELECT COUNT(*), MAX(pk) FROM incidents")
         incidents_before = (int(incidents[0]), incidents[1])
         if pks:
@@ -629,14 +648,19 @@ class Store:
         stamps = self._stamps()
         if self._fingerprint_of(incidents_before, articles_before, stamps) != fingerprint_before:
             return None
-        last_link = db.one("SELECT MAX(id) FROM links")[0]
-        last_link = None if last_link is None else int(last_link)
-        # reconcile_all numbers the incidents no link holds after the highest link id, in key
-        # order; in the current index they are the rows above it.
-        lone = 0 if last_link is None else int(db.one("SELECT COUNT(*) FROM reconciled WHERE id > ?",
-                                                      (last_link,))[0])
-        return IndexExtension(article_pk=int(article_pk), incident_pks=pks, last_link_id=last_link, lone=lone,
+        return IndexExtension(article_pks=article_pks, incident_pks=pks,
                               version=self._fingerprint_of(incidents, articles, stamps))
+
+    def articles_after_index(self) -> list[int] | None:
+        """The keys of the articles stored after the index was built (by any process), when
+        the index's version says how far it reached; None when it was never built or the
+        version cannot be read. Whether they alone are new is ``index_extension``'s check."""
+        version = self.index_version()
+        found = re.search(r"; articles (\d+)/(\d+);", version or "")
+        if found is None:
+            return None
+        return [int(r[0]) for r in self.db.query("SELECT pk FROM articles WHERE pk > ? ORDER BY pk",
+                                                 (int(found.group(2)),))]
 
     def append_index(self, rows: list[IndexedIncident], outlets: list[OutletStats], version: str) -> None:
         """Inside ``index_transaction``: add ``rows`` (ids above every indexed one, in id
@@ -645,9 +669,24 @@ class Store:
         in place of those stored; and set the index's version."""
         if not self.db._in_tx:
             raise RuntimeError("append_index runs inside index_transaction")
+        facets = _Facets.saved(json.loads(self._meta("facets") or "null"), self._meta("index_max_span"))
+        self._insert_index_rows(rows, facets)
+        self.save_outlets(outlets, [])
+        self._save_facets(facets, version)
+
+    _CONTRIBUTION_COLUMNS = ("incident_id", "outlet", "member", "figures", "agreeing", "disagrees")
+
+    @staticmethod
+    def _outlet_contributions(r: IndexedIncident) -> list[tuple]:
+        return [(int(r.id), o, bool(member), int(figures), int(agreeing), bool(disagrees))
+                for o, member, figures, agreeing, disagrees in r.outlets]
+
+    def _insert_index_rows(self, rows: list[IndexedIncident], facets: "_Facets") -> None:
+        """``rows`` written into the index with their members, outlet contributions, actor and
+        place values (counted on; new values numbered after the highest, in order of first
+        use, as ``save_index`` numbers them), and counted into ``facets``."""
         db = self.db
         rows = sorted(rows, key=lambda r: r.id)
-        facets = _Facets.saved(json.loads(self._meta("facets") or "null"), self._meta("index_max_span"))
         listed = {name for name in facets.actors}
         if len(listed) >= TOP_ACTORS:  # the saved list may leave actors out: count those named now
             for name in sorted({r.perpetrator for r in rows} - listed):
@@ -676,20 +715,147 @@ class Store:
                            [(uses[value], known[value]) for value in distinct if value not in fresh])
             db.insert_rows(table, ("id", column, "n"), new)
             ids[kind] = known
-        reconciled, docs, members = [], [], []
+        reconciled, docs, members, outlets_of = [], [], [], []
         for r in rows:
             facets.add(r)
             reconciled.append(self._index_row(r, ids["actors"][_wrap(r.actors)], ids["places"][_wrap(r.place_keys)]))
             docs.append((int(r.id), _dumps(r.summary), _dumps(r.payload)))
             members += [(int(r.id), int(a), int(i)) for a, i in r.members]
+            outlets_of += self._outlet_contributions(r)
         db.insert_rows("reconciled", self._INDEX_COLUMNS, reconciled)
         db.insert_rows("reconciled_docs", ("id", "summary", "payload"), docs)
         db.insert_rows("reconciled_members", ("incident_id", "article_pk", "incident_pk"), members)
+        db.insert_rows("reconciled_outlets", self._CONTRIBUTION_COLUMNS, outlets_of)
+
+    def _save_facets(self, facets: "_Facets", version: str) -> None:
+        self._set_meta("facets", _dumps(facets.result()))
+        self._set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
+        self._set_meta("index_version", version)
+
+    def save_outlets(self, outlets: list[OutletStats], gone: Iterable[str]) -> None:
+        """Inside ``index_transaction``: ``outlets`` (each outlet's statistics, whole) written
+        in place of those stored, and the statistics of the outlets ``gone`` deleted."""
+        db = self.db
         sets = ", ".join(f"{c} = excluded.{c}" for c in self._OUTLET_COLUMNS[1:])
         db.executemany(f"INSERT INTO outlet_stats ({', '.join(self._OUTLET_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?) "
                        f"ON CONFLICT (outlet) DO UPDATE SET {sets}", [self._outlet_row(o) for o in outlets])
+        db.executemany("DELETE FROM outlet_stats WHERE outlet = ?", [(o,) for o in gone])
+
+    # Updating the index where the store changed (sitrep.incident_index.update): inside
+    # index_transaction, what it holds is read (index_groupings, unindexed_incidents), and
+    # replace_index_rows swaps the rows of the incidents whose grouping changed.
+
+    def index_groupings(self) -> dict[int, str]:
+        """Indexed incident id -> its grouping (members and wire groups, as JSON)."""
+        return {int(i): g for i, g in self.db.query("SELECT id, grouping FROM reconciled")}
+
+    def incident_pks(self) -> list[int]:
+        """The keys of every stored incident, ascending."""
+        return [int(r[0]) for r in self.db.query("SELECT pk FROM incidents ORDER BY pk")]
+
+    def unindexed_incidents(self) -> set[int]:
+        """Stored incidents that no indexed incident holds: stored (or written again, when an
+        article was replaced: SQLite may give them their old keys back) since the index was
+        built."""
+        return {int(r[0]) for r in self.db.query(
+            "SELECT pk FROM incidents i WHERE NOT EXISTS "
+            "(SELECT 1 FROM reconciled_members m WHERE m.incident_pk = i.pk)")}
+
+    def has_index(self) -> bool:
+        """Whether an index was built (its version and facets saved)."""
+        return self.index_version() is not None and self._meta("facets") is not None \
+            and self._meta("index_max_span") is not None
+
+    def index_articles_of(self, ids: Iterable[int]) -> set[int]:
+        """The articles whose incidents the indexed incidents ``ids`` hold."""
+        wanted = sorted({int(i) for i in ids})
+        return {int(r[0]) for start in range(0, len(wanted), IN_CHUNK)
+                for r in self.db.query("SELECT DISTINCT article_pk FROM reconciled_members WHERE incident_id IN "
+                                       f"({', '.join('?' for _ in wanted[start:start + IN_CHUNK])})",
+                                       wanted[start:start + IN_CHUNK])}
+
+    def index_outlets_of(self, ids: Iterable[int]) -> set[str]:
+        """The outlets the indexed incidents ``ids`` count for."""
+        wanted = sorted({int(i) for i in ids})
+        out: set[str] = set()
+        for start in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[start:start + IN_CHUNK]
+            out.update(r[0] for r in self.db.query(
+                f"SELECT DISTINCT outlet FROM reconciled_outlets WHERE incident_id IN ({', '.join('?' for _ in chunk)})",
+                chunk))
+        return out
+
+    def article_hashes(self, pks: Iterable[int]) -> list[str]:
+        wanted = sorted({int(pk) for pk in pks})
+        return [r[0] for start in range(0, len(wanted), IN_CHUNK)
+                for r in self.db.query("SELECT content_hash FROM articles WHERE pk IN "
+                                       f"({', '.join('?' for _ in wanted[start:start + IN_CHUNK])})",
+                                       wanted[start:start + IN_CHUNK])]
+
+    def outlet_article_counts(self) -> dict[str, int]:
+        return {o: int(n) for o, n in self.db.query(
+            "SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet")}
+
+    def outlet_figures(self, outlet: str, most: int) -> tuple[int, int, list[int], dict[str, int]]:
+        """From the index: an outlet's (figures, agreeing, the first ``most`` incidents with a
+        figure of it that disagrees, by id, and its partners: outlet -> incidents shared)."""
+        db = self.db
+        figures, agreeing = db.one("SELECT COALESCE(SUM(figures), 0), COALESCE(SUM(agreeing), 0) "
+                                   "FROM reconciled_outlets WHERE outlet = ?", (outlet,))
+        disagreements = [int(r[0]) for r in db.query(
+            "SELECT incident_id FROM reconciled_outlets WHERE outlet = ? AND disagrees "
+            f"ORDER BY incident_id LIMIT {int(most)}", (outlet,))]
+        partners = {o: int(n) for o, n in db.query(
+            "SELECT b.outlet, COUNT(*) FROM reconciled_outlets a JOIN reconciled_outlets b "
+            "ON b.incident_id = a.incident_id AND b.outlet <> a.outlet AND b.member "
+            "WHERE a.outlet = ? AND a.member GROUP BY b.outlet", (outlet,))}
+        return int(figures), int(agreeing), disagreements, partners
+
+    def replace_index_rows(self, gone: Iterable[int], rows: list[IndexedIncident]) -> None:
+        """Inside ``index_transaction``: the indexed incidents ``gone`` deleted (with their
+        members, documents, outlet contributions and uses of actor and place values; a value
+        no row uses any more deleted, as a rebuild would not hold it) and ``rows`` written,
+        the facets counted again for both. The caller sets the outlets and the version
+        (``save_outlets``, ``set_index_version``)."""
+        if not self.db._in_tx:
+            raise RuntimeError("replace_index_rows runs inside index_transaction")
+        db = self.db
+        facets = _Facets.saved(json.loads(self._meta("facets") or "null"), self._meta("index_max_span"))
+        gone = sorted({int(i) for i in gone})
+        uses: dict[str, Counter] = {"actors_id": Counter(), "places_id": Counter()}
+        refresh_actors = refresh_span = False
+        for start in range(0, len(gone), IN_CHUNK):
+            chunk = gone[start:start + IN_CHUNK]
+            for (event_type, sub, country, admin1, perpetrator, day, day_end, actors_id,
+                 places_id) in db.query(
+                    "SELECT event_type, sub_event_type, country, admin1, perpetrator, date, date_end, actors_id, "
+                    f"places_id FROM reconciled WHERE id IN ({', '.join('?' for _ in chunk)})", chunk):
+                refresh_actors |= facets.remove(event_type, sub, country, admin1, perpetrator)
+                refresh_span |= bool(day and day_end) and facets.was_longest(day, day_end)
+                uses["actors_id"][int(actors_id)] += 1
+                uses["places_id"][int(places_id)] += 1
+            db.execute(f"DELETE FROM reconciled WHERE id IN ({', '.join('?' for _ in chunk)})", chunk)
+        for (kind, table, _), column in zip(self._VALUE_TABLES, ("actors_id", "places_id")):
+            db.executemany(f"UPDATE {table} SET n = n - ? WHERE id = ?",
+                           [(n, i) for i, n in uses[column].items()])
+            db.executemany(f"DELETE FROM {table} WHERE id = ? AND n <= 0", [(i,) for i in uses[column]])
+        self._insert_index_rows(rows, facets)
+        # What removals cannot count down: the first and last dates, the longest span, and
+        # the most named actors when the saved list leaves some out.
+        first, last = db.one("SELECT MIN(date), MAX(date) FROM reconciled")
+        facets.date_min, facets.date_max = first, last
+        if refresh_span:
+            facets.max_span = 0
+            for day, day_end in db.query("SELECT date, date_end FROM reconciled "
+                                         "WHERE date IS NOT NULL AND date_end IS NOT NULL"):
+                facets.add_span(day, day_end)
+        if refresh_actors:
+            facets.actors = Counter({name: int(n) for name, n in db.query(
+                "SELECT perpetrator, COUNT(*) FROM reconciled GROUP BY perpetrator")})
         self._set_meta("facets", _dumps(facets.result()))
         self._set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
+
+    def set_index_version(self, version: str) -> None:
         self._set_meta("index_version", version)
 
     def _index_where(self, q: IncidentQuery) -> "_Where":
@@ -1040,12 +1206,8 @@ class _Facets:
 
     def add(self, row: IndexedIncident) -> None:
         self.total += 1
-        if row.date and self.max_span is not None:
-            try:
-                span = (date.fromisoformat(row.date_end) - date.fromisoformat(row.date)).days if row.date_end else 0
-                self.max_span = max(self.max_span, span)
-            except (TypeError, ValueError):
-                self.max_span = None
+        if row.date:
+            self.add_span(row.date, row.date_end)
         if row.date:
             self.date_min = row.date if self.date_min is None else min(self.date_min, row.date)
             self.date_max = row.date if self.date_max is None else max(self.date_max, row.date)
@@ -1058,6 +1220,51 @@ class _Facets:
         if row.admin1:
             self.admin1[(country or "", row.admin1)] += 1
         self.actors[row.perpetrator] += 1
+
+    def add_span(self, day: str, day_end: str | None) -> None:
+        """The longest span with that of an incident dated ``day`` (None once one is unreadable)."""
+        if self.max_span is None:
+            return
+        try:
+            span = (date.fromisoformat(day_end) - date.fromisoformat(day)).days if day_end else 0
+            self.max_span = max(self.max_span, span)
+        except (TypeError, ValueError):
+            self.max_span = None
+
+    def was_longest(self, day: str, day_end: str) -> bool:
+        """Whether an incident of this span may be the longest (or the unreadable one): taking
+        it out may shorten the longest span."""
+        if self.max_span is None:
+            return True
+        try:
+            return (date.fromisoformat(day_end) - date.fromisoformat(day)).days >= self.max_span
+        except (TypeError, ValueError):
+            return True
+
+    def remove(self, event_type: str, sub_event_type: str | None, country: str | None, admin1: str | None,
+               perpetrator: str) -> bool:
+        """An indexed row's counts taken out (its stored columns: country upper-cased); whether
+        the most named actors must be counted again (the saved list leaves some out)."""
+        self.total -= 1
+        country = country.upper() if country else None
+        keys = [(self.event_types, event_type)]
+        if sub_event_type:
+            keys.append((self.sub_event_types, sub_event_type))
+        if country:
+            keys.append((self.countries, country))
+        if admin1:
+            keys.append((self.admin1, (country or "", admin1)))
+        for counter, key in keys:
+            counter[key] -= 1
+            if counter[key] <= 0:
+                del counter[key]
+        if len(self.actors) >= TOP_ACTORS:
+            # the saved list leaves actors out: one of them may now rank above this one
+            return perpetrator in self.actors
+        self.actors[perpetrator] -= 1
+        if self.actors[perpetrator] <= 0:
+            del self.actors[perpetrator]
+        return False
 
     def result(self) -> dict:
         def ranked(counter: Counter) -> list:  # most first, ties by value

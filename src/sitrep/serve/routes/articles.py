@@ -96,7 +96,7 @@ def _store_article(svc: Service, article, record) -> Response:
 @router.post("/link", dependencies=[Depends(check_writer)])
 def link(svc: Annotated[Service, Depends(service)]) -> Response:
     """Recompute the linked incidents and wire groups of the whole database (as ``sitrep
-    link``), then rebuild the index."""
+    link``), then bring the index up to date where the links changed (``incident_index.update``)."""
     from ...link import link_incidents
     store = svc.store()
     incidents = store.incidents()
