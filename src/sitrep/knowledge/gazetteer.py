@@ -143,7 +143,8 @@ def fingerprint(which: str = DEFAULT_CITIES) -> str:
 def _writable(d: Path) -> bool:
     try:
         d.mkdir(parents=True, exist_ok=True)
-        probe = d / ".probe"
+        # one probe name per process: workers started together must not remove each other's
+        probe = d / f".probe-{os.getpid()}"
         probe.write_bytes(b"")
         probe.unlink()
         return True
@@ -482,7 +483,7 @@ def load_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
     """The cached index, built first if it is missing or its sources changed."""
     path = index_path(which)
     if not path.exists():
-        build(which)
+        path = build(which)
     with open(path, "rb") as f:
         return GazetteerIndex(**pickle.load(f))
 
