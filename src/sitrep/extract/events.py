@@ -85,24 +85,29 @@ def outvoted(triggers: list[Trigger], cues: list[Cue]) -> list[Trigger]:
     hostages" an agreement's term, not an abduction), and that are no object of an act its
     clause reports ("seized rifles, rockets and IEDs": no shelling, no blast)."""
     subs = sub_event_types()
-    objects = {o for c in cues if not c.qualifier for o in subs[c.sub_event_type].objects}
+    objects = _objects(cues)
     return [t for t in triggers
             if not any(c.start <= t.start and t.end <= c.end and c.end - c.start > t.end - t.start
                        and subs[c.sub_event_type].sitrep != t.event_type for c in cues)
-            and not any(class_words(o).fullmatch(t.text) for o in objects)]
+            and not _is_object(t.text, objects)]
+
+
+def _objects(cues: list[Cue], other_than: str | None = None) -> set[str]:
+    """The word classes whose words are the objects of the acts the cues report (of the acts
+    of another sub-event type than ``other_than``)."""
+    subs = sub_event_types()
+    return {o for c in cues if not c.qualifier and c.sub_event_type != other_than
+            for o in subs[c.sub_event_type].objects}
+
+
+def _is_object(words: str, objects: set[str]) -> bool:
+    return any(class_words(o).fullmatch(words) for o in objects)
 
 
 def not_objects(cues: list[Cue]) -> list[Cue]:
     """The cues that are no object of another act the clause reports ("seized rifles and
     grenades": a seizure, no grenade attack)."""
-    subs = sub_event_types()
-    out = []
-    for c in cues:
-        objects = {o for d in cues if d is not c and not d.qualifier and d.sub_event_type != c.sub_event_type
-                   for o in subs[d.sub_event_type].objects}
-        if not any(class_words(o).fullmatch(c.text) for o in objects):
-            out.append(c)
-    return out
+    return [c for c in cues if not _is_object(c.text, _objects(cues, other_than=c.sub_event_type))]
 
 
 def dominant_type(triggers: list[Trigger]) -> str | None:
