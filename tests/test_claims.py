@@ -170,3 +170,16 @@ def test_a_second_source_giving_the_same_toll_is_a_claim_on_the_act():
     assert inc.location.name == "Akrameh"
     assert sorted((c.claimed_by, c.killed["total"].value()) for c in inc.claims) == [
         ("SANA", 18), ("Syrian Observatory for Human Rights", 18)]
+
+
+def test_a_second_source_naming_the_doer_of_an_unattributed_act_is_a_claim_on_it():
+    # the first telling names no doer; the second, with its own toll, names one: one act,
+    # two rival claims, the doer from the telling that names it
+    rec = sitrep.extract("An air strike on the village of Kafr Nabl in Idlib province on Monday killed "
+                         "at least 12 people, the Syrian Observatory for Human Rights said. The Local "
+                         "Coordination Committees said the raid on Kafr Nabl was carried out by Russian "
+                         "jets and put the toll at 15.", published="2016-05-03")
+    [inc] = rec.incidents
+    assert inc.perpetrator == ["Russian forces"]
+    assert sorted((c.claimed_by, c.killed["total"].value()) for c in inc.claims) == [
+        ("Local Coordination Committees", 15), ("Syrian Observatory for Human Rights", 12)]

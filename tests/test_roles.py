@@ -151,3 +151,11 @@ def test_those_killed_and_wounded_are_not_who_acted():
     d = ActorDictionary.load()
     roles = d.roles("soldiers killed and wounded many Houthi fighters near the airport", ["YE"])
     assert [(r.names, r.role) for r in roles] == [(["Houthis"], "target")]
+
+
+def test_a_partys_statement_relayed_by_others_is_a_voice_not_the_doer():
+    d = ActorDictionary.load()
+    roles = d.roles("local media reported citing a Houthi statement that a gunman had opened fire", ["YE"])
+    assert [(r.names, r.role) for r in roles] == [(["Houthis"], "voice")]
+    assert d.perpetrators("local media reported citing a Houthi statement that a gunman had opened fire",
+                          ["YE"]) == []

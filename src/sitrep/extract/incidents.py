@@ -169,7 +169,7 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                 if d.place_key == key and dates_compatible(d.date, m.date) and \
                         types_compatible(d.event_type, m.event_type) and \
                         (m.event_type is None or d.event_type is None or
-                         d.perpetrators == ["unknown"] or not m.perpetrators or
+                         set(d.perpetrators) <= {"unknown"} or not m.perpetrators or
                          set(m.perpetrators) & set(d.perpetrators)):
                     target = d
                     break

@@ -560,7 +560,9 @@ class ActorDictionary:
         if self._supporter_before.search(before):
             return "supporter"
         if self._speaker_before.search(before):
-            return "speaker"
+            # "citing an IS statement that ...": the party's statement speaks, of any doer
+            first = self._after(tk, last, self._speaker_skip, words=1)
+            return "voice" if first in _VOICE_NOUNS else "speaker"
         if self._agent_before.search(before):
             return "agent"
         if self._opponent_before.search(before) or self._accused_before.search(before):
