@@ -187,3 +187,16 @@ def test_each_town_of_a_listed_act_is_an_incident(towns):
     rec = one(f"Government warplanes struck the towns of {towns} in Eastern Ghouta on Monday.",
               published="2015-02-10")
     assert [i.location.name for i in rec.incidents] == ["Harasta", "Arbin", "Zamalka", "Kafr Batna"]
+
+
+def test_a_lead_at_the_province_and_the_body_at_the_town_are_one_act():
+    # the lead tells the act at its province with no toll; the body gives the town and the toll
+    rec = sitrep.extract("Gunmen executed prisoners in Hama province on Tuesday. In the town of Suran, "
+                         "Islamic State militants shot dead 12 prisoners, the Syrian Observatory for "
+                         "Human Rights said.", published="2016-05-04")
+    [inc] = rec.incidents
+    assert (inc.location.name, inc.perpetrator) == ("Suran", ["Islamic State"])
+    # a province-wide toll beside one town's telling stays: the town may be one part of it
+    rec = sitrep.extract("Air strikes in Hama province killed 30 people on Tuesday, activists said. "
+                         "One raid hit the town of Suran.", published="2016-05-04")
+    assert len(rec.incidents) == 2

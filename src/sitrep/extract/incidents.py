@@ -320,6 +320,40 @@ def merge_retold(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+def merge_coarse_tellings(drafts: list[_Draft]) -> list[_Draft]:
+    """A headline or lead tells an act at its province or city ("Terrorists executed
+    militants in Aleppo"), the body at its quarter or village: when the coarse telling
+    carries no figures and its place holds exactly one compatible finer act, they are one act
+    at the finer place. A coarse telling with the toll stays (the finer place may be one part
+    of it: "raids on the city killed 32 ... they targeted the main road"), and one whose place
+    holds several acts is their total (drop_split_totals)."""
+    merged: set[int] = set()
+    for i, d in enumerate(drafts):
+        if d.location.precision == "country" or not d.location.name:
+            continue  # localise_country_level settles country-wide tellings
+        rank = PRECISION_RANK.get(d.location.precision, 4)
+        finer = [o for o in drafts if o is not d and id(o) not in merged and
+                 PRECISION_RANK.get(o.location.precision, 4) < rank and
+                 _same_or_inside(d.location, o.location) and
+                 types_compatible(o.event_type, d.event_type) and dates_compatible(o.date, d.date)]
+        if len(finer) != 1 or has_figures(d):
+            continue
+        o = finer[0]
+        for c in d.claims:
+            _merge_claim(o, c)
+        o.event_type = merged_type(d.event_type, o.event_type) if d.first < o.first else \
+            merged_type(o.event_type, d.event_type)
+        o.date = better_date(o.date, d.date)
+        if set(o.perpetrators) <= {"unknown"}:
+            o.perpetrators = list(d.perpetrators)
+        o.first = min(o.first, d.first)
+        o.triggers += d.triggers
+        o.cues += d.cues
+        o.qualifiers += d.qualifiers
+        merged.add(id(d))
+    return [d for d in drafts if id(d) not in merged]
+
+
 def _tolls(d: _Draft) -> set:
     return {v for c in d.claims if "total" in c.killed
             for v in [c.killed["total"].value()] if v is not None}

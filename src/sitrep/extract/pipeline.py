@@ -215,12 +215,13 @@ def _incidents(doc: Doc) -> Doc:
     from .events import dominant_type, find_triggers
     from .incidents import (drop_echoed_reporter_claims, drop_nonfactual, drop_split_totals,
                             drop_unsupported, has_figures, infer_air_power, localise_country_level,
-                            merge_mentions, merge_retold, to_incidents)
+                            merge_coarse_tellings, merge_mentions, merge_retold, to_incidents)
 
     fallback = dominant_type(find_triggers(doc.article.title or "")) or \
         dominant_type(find_triggers(doc.text[:600]))
     drafts = merge_mentions(doc.mentions, doc.text, fallback)
-    drafts = drop_unsupported(drop_split_totals(merge_retold(localise_country_level(drafts))))
+    drafts = merge_coarse_tellings(merge_retold(localise_country_level(drafts)))
+    drafts = drop_unsupported(drop_split_totals(drafts))
     factual = _factual_in_rounds(doc, [d.triggers for d in drafts if not has_figures(d)])
     drafts = drop_nonfactual(drafts, factual)
     infer_air_power(drafts)
