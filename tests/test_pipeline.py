@@ -200,3 +200,12 @@ def test_a_lead_at_the_province_and_the_body_at_the_town_are_one_act():
     rec = sitrep.extract("Air strikes in Hama province killed 30 people on Tuesday, activists said. "
                          "One raid hit the town of Suran.", published="2016-05-04")
     assert len(rec.incidents) == 2
+
+
+def test_a_wire_subhead_between_dashes_is_no_act_of_its_own():
+    text = ("Rebels shelled the town of Nubl on Monday, killing four people, the Syrian Observatory for "
+            "Human Rights said. The war began in 2011. - Air raids kill dozens - Meanwhile warplanes "
+            "struck the village of Hayan on Tuesday, killing six people, the Observatory said.")
+    rec = sitrep.extract(text, published="2016-05-04")
+    assert sorted(i.location.name for i in rec.incidents) == ["Hayan", "Nubl"]
+    assert sorted(c.killed["total"].value() for i in rec.incidents for c in i.claims if "total" in c.killed) == [4, 6]

@@ -103,8 +103,30 @@ def _sentences(doc: Doc) -> Doc:
     m = _PLACE_DATELINE.match(doc.text, doc.body_start)
     if m:
         doc.body_start = m.end()
-    doc.sentences = _before_related_links(doc.text, doc.sentences, doc.body_start)
+    doc.sentences = _without_subheads(doc.text, _before_related_links(doc.text, doc.sentences, doc.body_start))
     return doc
+
+
+# A wire story's section heading set between dashes in running text ("... dissent. - Troops
+# kill 10 children - Meanwhile the Observatory said ..."): a headline of the paragraph after
+# it, which that paragraph tells in full.
+_SUBHEAD = re.compile(r"(?:^|(?<=[.!?\"'\u201d] ))[-\u2013\u2014] [A-Z][^.!?\n]{2,90}? [-\u2013\u2014] (?=[A-Z\"\u201c])")
+
+
+def _without_subheads(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    heads = [(m.start(), m.end()) for m in _SUBHEAD.finditer(text)]
+    if not heads:
+        return sentences
+    out = []
+    for s, e in sentences:
+        for hs, he in heads:
+            if s <= hs < e:
+                if text[s:hs].strip():
+                    out.append((s, hs))
+                s = max(s, he)
+        if text[s:e].strip():
+            out.append((s, e))
+    return out
 
 
 # Where a page's list of links to other stories begins ("Related News", "Views 729 Related
