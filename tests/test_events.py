@@ -51,3 +51,21 @@ def test_other_words_for_blasts_and_fights(sentence, kind):
     """Issue 9, class 2: wordings of other registers (Indian English 'encounter')."""
     from sitrep.extract.events import dominant_type, find_triggers
     assert dominant_type(find_triggers(sentence)) == kind
+
+
+def test_an_aerial_assault_is_an_air_strike():
+    assert types("The regime stepped up its aerial assault on the city") == "air_strike"
+    assert types("an aerial campaign against the rebel-held towns") == "air_strike"
+
+
+def test_places_targeted_by_a_force_are_its_acts_of_the_kind_the_article_reports():
+    import sitrep
+    rec = sitrep.extract("Other places targeted by government troops this week include the towns of "
+                         "Arbin and Zamalka.", title="Warplanes bomb rebel towns near Damascus",
+                         published="2015-02-12")
+    assert sorted((i.location.name, i.event_type) for i in rec.incidents) == [
+        ("Arbin", "air_strike"), ("Zamalka", "air_strike")]
+    # "attacks" says there was violence, not which kind: the article's kind types it
+    rec = sitrep.extract("Attacks on the town of Arbin on Monday killed four people, activists said.",
+                         title="Jets pound towns east of Damascus", published="2015-02-12")
+    assert [i.event_type for i in rec.incidents] == ["air_strike"]

@@ -197,7 +197,7 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
             add_claim(target, m, text, figures)
     for d in drafts:
         if d.event_type is None:
-            d.event_type = d.default_type or fallback_type or "other"
+            d.event_type = fallback_type or d.default_type or "other"
     return drafts
 
 

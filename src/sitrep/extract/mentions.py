@@ -315,7 +315,7 @@ _DEVICE = re.compile(r"bomb|ied|device|mine|grenade|booby|detonat|bl[eo]w", re.I
 _RAID = re.compile(r"raids?", re.IGNORECASE)
 # Words that say there was violence but not which kind: they type an incident only when
 # nothing more specific is said about the same act.
-_WEAK = re.compile(r"(?:attacks?|assault|offensive|operations against|(?:\w+[- ])?operations?|combat|raid on|strikes)",
+_WEAK = re.compile(r"(?:attacks?|targeted|assault|offensive|operations against|(?:\w+[- ])?operations?|combat|raid on|strikes)",
                    re.IGNORECASE)
 # "Damascus lost 40 troops", "Washington and Paris say": a capital standing for its government.
 _METONYMY = re.compile(r"(?:\s+and\s+[A-Z]\w+)?\s+(?:lost|loses|say|says|said|accused|accuses|denied|denies|"
