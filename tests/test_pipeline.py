@@ -209,3 +209,15 @@ def test_a_wire_subhead_between_dashes_is_no_act_of_its_own():
     rec = sitrep.extract(text, published="2016-05-04")
     assert sorted(i.location.name for i in rec.incidents) == ["Hayan", "Nubl"]
     assert sorted(c.killed["total"].value() for i in rec.incidents for c in i.claims if "total" in c.killed) == [4, 6]
+
+
+def test_an_act_told_separately_is_another_incident_in_the_region_just_named():
+    text = ("Islamic State fighters fired rockets at an army post near the town of Tal Tamr on Monday, "
+            "killing three soldiers, the army said. Separately, two shepherds "
+            "were killed in clashes in the same region, the army added.")
+    rec = sitrep.extract(text, published="2016-09-07")
+    assert sorted((i.event_type, i.location.name) for i in rec.incidents) == [
+        ("armed_clash", "Tal Tamr"), ("shelling", "Tal Tamr")]
+    clash = next(i for i in rec.incidents if i.event_type == "armed_clash")
+    assert clash.perpetrator == ["unknown"]
+    assert clash.date == "2016-09-05"

@@ -43,6 +43,7 @@ class Mention:
     triggers: list[tuple[int, int, int]] = field(default_factory=list)  # (clause start, end, offset) of the words typing the act
     cues: list[str] = field(default_factory=list)  # the ACLED sub-event types its words report
     qualifiers: list[str] = field(default_factory=list)  # ... and those its words only refine
+    separate: bool = False  # its words say it is another act than those told before
 
 
 @dataclass
@@ -157,7 +158,10 @@ def _add_claim(draft: _Draft, name: str, mention: Mention, text: str, figures: l
 
 def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None) -> list[_Draft]:
     drafts: list[_Draft] = []
+    fresh_from = 0  # the first draft a mention told as a separate act may merge with
     for m in mentions:
+        if m.separate:
+            fresh_from = len(drafts)
         places = m.places or []
         for i, p in enumerate(places):
             loc = p.location
@@ -165,7 +169,7 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
             # Only the first of coordinated places carries the clause's figures.
             figures = m.figures if i == 0 else []
             target = None
-            for d in reversed(drafts):
+            for d in reversed(drafts[fresh_from:] if m.separate else drafts):
                 if d.place_key == key and dates_compatible(d.date, m.date) and \
                         types_compatible(d.event_type, m.event_type) and \
                         (m.event_type is None or d.event_type is None or

@@ -178,8 +178,9 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             # "killed in the rebel-held parts of the city ... the Qatrji neighbourhood the worst
             # hit": the toll is the city's; the quarter is a detail of it
             places = prev.places
-        if not places:
-            # a clause that names only the country is about the whole country (often a total)
+        if not places and not (prev is not None and _THE_AREA.search(ctext)):
+            # a clause that names only the country is about the whole country (often a
+            # total), unless it points at the place just told ("in the same region")
             places = [p for p in in_clause if p.kind == "country"][:1]
         actors = _inside(doc.actors, cs, ce)
         perps, targets = perpetrators_of(text, (cs, ce), actors, actors_dict, doc.countries, figures)
@@ -208,7 +209,9 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
 
         same_source = prev is not None and prev.claim.claimed_by != REPORTER and (
             att is None or att.claimed_by == prev.claim.claimed_by)
-        continuing = prev is not None and (
+        # "Separately, two militiamen were killed in clashes": another act than the one told
+        separate = bool(_SEPARATE.match(ctext))
+        continuing = prev is not None and not separate and (
             prev.sentence == si or bool(CONTINUATION.search(ctext)) or
             (same_source and not date_own and types_compatible(etype, prev.event_type)))
         if etype is None and continuing and prev is not None:
@@ -219,7 +222,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             else:
                 att = Attribution(REPORTER, denial)
         if date is None:
-            if continuing and prev is not None and prev.date is not None:
+            # another act told separately is dated as the one before it unless it says
+            if (continuing or separate) and prev is not None and prev.date is not None:
                 date = prev.date
             elif said and said[0].date:
                 # a statement's day dates the report of the act, not the act itself
@@ -247,7 +251,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         if not perps and prev is not None and continuing and etype in (None, prev.event_type):
             perps = list(prev.perpetrators)
         m = Mention(cs, ce, si, etype, places, date, date_own, perps, targets, figures, att,
-                    inherited_place=inherited,
+                    inherited_place=inherited, separate=separate,
                     default_type=dominant_type(triggers) if etype is None else None,
                     triggers=[(cs, ce, t.start) for t in (strong or triggers or cues)],
                     cues=[c.sub_event_type for c in cues if not c.qualifier],
@@ -480,8 +484,10 @@ def in_clause_local(places: list) -> bool:
     return any(p.location.precision in ("point", "town") for p in places)
 
 
-_THE_AREA = re.compile(r"\b(?:the|that|this)\s+(?:[\w-]+\s+){0,2}(?:area|neighbou?rhood|district|town|village|"
+_THE_AREA = re.compile(r"\b(?:the|that|this)\s+(?:[\w-]+\s+){0,2}(?:area|region|neighbou?rhood|district|town|village|"
                        r"city|camp|suburb|quarter)\b", re.IGNORECASE)
+_SEPARATE = re.compile(r"\W*(?:separately|in (?:a|another) separate (?:incident|attack|development)|"
+                       r"in (?:another|a second|a further) (?:incident|attack))\b", re.IGNORECASE)
 _THE_CITY = re.compile(r"\b(?:the|this) (?:city|town)(?:'s)?\b", re.IGNORECASE)
 
 
