@@ -435,6 +435,16 @@ def test_a_person_introduced_by_name_is_no_place(g) -> None:
     assert [m.location.name for m in found] == ["Khunti"]
 
 
+def test_the_words_after_a_title_or_a_persons_role_are_a_name_not_places(g) -> None:
+    found = places(g, "A local resident Malik Kasab said a shell hit his house in Homs.")
+    assert [m.location.name for m in found] == ["Homs"]
+    found = places(g, "President Hama Ali met the envoy in Damascus.")
+    assert [m.location.name for m in found] == ["Damascus"]
+    # a place word after a role with a cue of place stays a place
+    found = places(g, "An activist in Saraqib said the market was hit.")
+    assert [m.location.name for m in found] == ["Saraqib"]
+
+
 def test_a_state_written_as_itself_beats_a_town_that_lists_its_name(g) -> None:
     m = one(g, "The suspect, a trader from Bihar, was held at the border.", "Bihar", ("IN",))
     assert (m.kind, m.location.name) == ("admin1", "Bihar")

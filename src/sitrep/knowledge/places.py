@@ -1175,11 +1175,12 @@ class Gazetteer:
             return None  # "Syrian army", "Syrian Observatory"; "Saudi Arabia" is a name
         if i > 0 and toks[run[i - 1]].lower in self.lex.titles and not hint:
             return None
+        run_start = toks[run[0]].start
+        before = _words_before(text, run_start, 1)
+        if before and before[-1] in self.lex.titles and not hint and \
+                re.fullmatch(r"[A-Za-z] ", text[max(0, run_start - 2):run_start]):
+            return None  # "President Hadi", "a local resident Malik Kasab": every word a person's
         if i == 0:
-            before = _words_before(text, start, 1)
-            if before and before[-1] in self.lex.titles and not hint and \
-                    text[max(0, start - 2):start].strip() == "":
-                return None
             if not hint and _PERSON_BEFORE.search(text, max(0, start - 25), start):
                 return None  # "identified as Nirmal", "alias Durga": a person
         sentence_initial = st.sentence(start) != st.sentence(start - 1) if start > 0 else True
