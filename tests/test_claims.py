@@ -183,3 +183,10 @@ def test_a_second_source_naming_the_doer_of_an_unattributed_act_is_a_claim_on_it
     assert inc.perpetrator == ["Russian forces"]
     assert sorted((c.claimed_by, c.killed["total"].value()) for c in inc.claims) == [
         ("Local Coordination Committees", 15), ("Syrian Observatory for Human Rights", 12)]
+
+
+def test_a_bare_name_points_back_to_the_body_named_before_even_if_it_had_not_spoken():
+    rec = sitrep.extract("The Syrian Coalition called on the UN Security Council to act after the chemical "
+                         "attack on Saraqib on Tuesday killed 40 people. In a statement the Coalition said "
+                         "the regime had used chlorine in the attack.", published="2017-04-04")
+    assert {c.claimed_by for i in rec.incidents for c in i.claims} == {"reporter", "Syrian Coalition"}

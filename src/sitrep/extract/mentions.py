@@ -74,6 +74,10 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             att.claimed_by, att.also = names[0], names[1:]
             seen_sources.extend(names)
             last_claimant = att.claimed_by
+        # bodies named without speaking yet ("The Syrian Coalition called on ...") are what a
+        # bare "the Coalition" said later points back to
+        seen_sources.extend(c.canonical for c in _inside(doc.claimants, cs, ce)
+                            if " " in c.canonical and c.canonical not in seen_sources[-3:])
         attributions.append(att)
     _credit_relayed(attributions)
     for i, (si, cs, ce) in enumerate(clauses):
