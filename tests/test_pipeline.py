@@ -221,3 +221,24 @@ def test_an_act_told_separately_is_another_incident_in_the_region_just_named():
     clash = next(i for i in rec.incidents if i.event_type == "armed_clash")
     assert clash.perpetrator == ["unknown"]
     assert clash.date == "2016-09-05"
+
+
+def test_a_toll_given_place_by_place_is_one_incident_per_place():
+    rec = sitrep.extract("Shelling killed 12 people in Idlib province on Monday, 7 in Saraqib and 5 in "
+                         "Ariha, activists said.", published="2016-11-30")
+    assert sorted((i.location.name, [c.killed["total"].value() for c in i.claims]) for i in rec.incidents) == [
+        ("Ariha", [5]), ("Saraqib", [7])]
+
+
+def test_an_act_in_a_town_beside_a_city_is_no_total_of_the_citys_quarters():
+    rec = sitrep.extract("Jets bombed a factory in the town of Haritan on Tuesday. Air strikes on Aleppo city "
+                         "killed 17 people on Tuesday, 9 in the Ansari neighbourhood and 8 in Salah al-Din.",
+                         published="2016-11-30")
+    assert len(rec.incidents) == 3
+    assert sorted(c.killed["total"].value() for i in rec.incidents for c in i.claims if c.killed) == [8, 9]
+
+
+def test_a_toll_over_the_past_few_days_is_no_act():
+    rec = sitrep.extract("Hundreds of civilians have been killed in Aleppo over the past few days, "
+                         "activists said.", published="2016-11-30")
+    assert rec.incidents == []

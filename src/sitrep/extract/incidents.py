@@ -325,16 +325,18 @@ def merge_retold(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def merge_coarse_tellings(drafts: list[_Draft]) -> list[_Draft]:
-    """A headline or lead tells an act at its province or city ("Terrorists executed
-    militants in Aleppo"), the body at its quarter or village: when the coarse telling
+    """A headline or lead tells an act at its province or district ("Terrorists executed
+    militants in Aleppo province"), the body at its town or quarter: when the coarse telling
     carries no figures and its place holds exactly one compatible finer act, they are one act
     at the finer place. A coarse telling with the toll stays (the finer place may be one part
     of it: "raids on the city killed 32 ... they targeted the main road"), and one whose place
     holds several acts is their total (drop_split_totals)."""
     merged: set[int] = set()
     for i, d in enumerate(drafts):
-        if d.location.precision == "country" or not d.location.name:
-            continue  # localise_country_level settles country-wide tellings
+        if d.location.precision not in ("admin1", "district"):
+            # localise_country_level settles country-wide tellings; a town is told as the
+            # town, and a place near it is not thereby a part of it
+            continue
         rank = PRECISION_RANK.get(d.location.precision, 4)
         finer = [o for o in drafts if o is not d and id(o) not in merged and
                  PRECISION_RANK.get(o.location.precision, 4) < rank and
@@ -413,7 +415,8 @@ def drop_split_totals(drafts: list[_Draft]) -> list[_Draft]:
         parts = [o for o in drafts if o is not d and
                  PRECISION_RANK.get(o.location.precision, 4) < rank and
                  types_compatible(o.event_type, d.event_type) and dates_compatible(o.date, d.date) and
-                 _within(o.location, d.location) and _killed_value(o) is not None]
+                 _within(o.location, d.location) and _killed_value(o) is not None and
+                 (d.location.precision != "town" or _nearest_town(o.location, drafts) is d.location)]
         total = _killed_value(d)
         if d.location.precision == "country" and any(
                 o is not d and o.location.country == d.location.country and not _unarmed(o) and
@@ -424,6 +427,17 @@ def drop_split_totals(drafts: list[_Draft]) -> list[_Draft]:
             continue
         out.append(d)
     return out
+
+
+def _nearest_town(inner: Location, drafts: list[_Draft]) -> Location | None:
+    """The town among the article's acts that a quarter is nearest to: a quarter of a city
+    is the city's, not that of a town just outside it."""
+    towns = [d.location for d in drafts if d.location.precision == "town" and
+             d.location.lat is not None and inner.lat is not None]
+    if not towns:
+        return None
+    return min(towns, key=lambda t: (t.lat - inner.lat) ** 2 + ((t.lon - inner.lon) *
+                                                               math.cos(math.radians(t.lat))) ** 2)
 
 
 def _unarmed(d: _Draft) -> bool:
@@ -438,8 +452,10 @@ def _within(inner: Location, outer: Location) -> bool:
         return True
     if outer.precision == "admin1":
         return inner.admin1 == outer.admin1
+    # a quarter lies in the town it is near, not in every town of its province
     return inner.admin1 == outer.admin1 and (
-        inner.precision == "point" or name_key(inner.name) == name_key(outer.name))
+        name_key(inner.name) == name_key(outer.name) or
+        (inner.precision == "point" and (None in (inner.lat, outer.lat) or _same_or_inside(outer, inner))))
 
 
 def drop_echoed_reporter_claims(drafts: list[_Draft]) -> None:

@@ -8,6 +8,7 @@ ministry's list of strikes; anything else undated is dated to the report (spec: 
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 
@@ -23,6 +24,7 @@ from . import victims
 from ..knowledge.places import PlaceMention
 from ..records import PRECISION_RANK, Location
 from .nlp import parse_spans, parsed_span
+from .parts import located_parts
 
 
 def _inside(items, start: int, end: int) -> list:
@@ -261,6 +263,17 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                     cues=[c.sub_event_type for c in cues if not c.qualifier],
                     qualifiers=[c.sub_event_type for c in cues if c.qualifier])
         mentions.append(m)
+        parts = located_parts(text, cs, ce, in_clause, figures)
+        if parts:
+            # "54 killed on Aleppo, including 9 in X and 8 in Y": the parts are acts at their
+            # places; the total stays at the clause's other place, or goes if it has none
+            at = [p for p in in_clause if all(p is not q for q, _ in parts)]
+            m.places = at[:1] or m.places
+            if not at:
+                m.figures = []
+            for place, part_figures in parts:
+                mentions.append(dataclasses.replace(m, places=[place], figures=part_figures,
+                                                    inherited_place=False))
         if not cue_only:
             # an act outside the violent kinds is told in its own clause: what follows
             # continues the violent act before it, not the protest or the arrest
