@@ -1,6 +1,7 @@
 """Finding and resolving places in text (sitrep.knowledge.places). The sentences are ours."""
 from __future__ import annotations
 
+import dataclasses
 import glob
 import json
 from pathlib import Path
@@ -519,3 +520,22 @@ def test_a_town_named_with_its_district_lies_in_it() -> None:
     assert within([elsewhere, district]) == [district]
     assert within([here, unknown, district]) == [here, unknown, district]
     assert within([elsewhere]) == [elsewhere]  # no district named: nothing to judge by
+    # a place named relative to another ("Douma outside Damascus") is no division holding it
+    outside = dataclasses.replace(_pm("Damascus", "Damascus", "district"), modifier="outside")
+    town = _pm("Douma", "Rural Damascus", "town")
+    assert within([town, outside]) == [town, outside]
+
+
+def test_the_seat_of_a_province_is_the_town_of_its_name_else_its_largest(g) -> None:
+    assert g.provincial_capital("SY", "Idlib").name == "Idlib"
+    assert g.provincial_capital("AF", "Kandahar").precision == "town"
+    assert g.provincial_capital("SY", "No Such Province") is None
+
+
+def test_the_provincial_capital_is_the_seat_of_the_province_named() -> None:
+    import sitrep
+    for text in ("In Kandahar province, a bomb exploded in the provincial capital on Monday, killing four people.",
+                 "In the southern province of Kandahar, gunmen attacked the militant-held provincial capital "
+                 "on Monday, killing four people."):
+        [inc] = sitrep.extract(text, published="2019-05-07").incidents
+        assert (inc.location.name, inc.location.precision) == ("Kandahar", "town")

@@ -180,6 +180,9 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             date_own = True
 
         in_clause, places = _clause_places(doc, gazetteer, cs, ce, figures)
+        seat = _provincial_capital(text, cs, ce, in_clause, prev, gazetteer)
+        if seat is not None:
+            places = [seat]  # "in Idlib province ... struck a car in the provincial capital"
         if places and prev is not None and _THE_CITY.search(ctext) and _all_quarters_of(places, prev.places):
             # "killed in the rebel-held parts of the city ... the Qatrji neighbourhood the worst
             # hit": the toll is the city's; the quarter is a detail of it
@@ -438,6 +441,27 @@ def _clause_places(doc, gazetteer, cs: int, ce: int, figures: list) -> tuple[lis
     return in_clause, places
 
 
+# "the provincial capital", "the province's capital", "the capital of the province"
+_SEAT = re.compile(r"\b(?:the|its) (?:[\w-]+ ){0,2}?(?:provincial|province's|provinces|regional|state) capital\b|"
+                   r"\bthe capital of the (?:province|governorate|region|state)\b", re.IGNORECASE)
+
+
+def _provincial_capital(text: str, cs: int, ce: int, in_clause: list, prev, gazetteer) -> PlaceMention | None:
+    """The seat of the province the clause (or the act before it) is in, where the clause
+    names it only as "the provincial capital"."""
+    m = _SEAT.search(text, cs, ce)
+    if not m:
+        return None
+    provinces = [p.location for p in in_clause if p.location.precision == "admin1"] or \
+        ([p.location for p in prev.places if p.location.admin1] if prev is not None else [])
+    if not provinces:
+        return None
+    seat = gazetteer.provincial_capital(provinces[0].country, provinces[0].admin1)
+    if seat is None:
+        return None
+    return PlaceMention(m.start(), m.end(), m.group(0), seat, "populated")
+
+
 def _origin_spans(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
     """The stretches of a clause that say where someone is from (to the next comma)."""
     spans = []
@@ -484,8 +508,9 @@ def _in_divisions(place, containers: list) -> bool:
 def _within_named_divisions(places: list) -> list:
     """A clause that names a town with its district or province ("Khaira in Jamui District"):
     a town elsewhere of the same name is a namesake, not the scene."""
+    # ("Douma outside Damascus": a place named relative to another is no division holding it)
     containers = [p for p in places if p.location.precision in ("district", "admin1") and
-                  p.location.admin1 and not p.guessed]
+                  p.location.admin1 and not p.guessed and not p.modifier]
     if not containers:
         return places
     kept = [p for p in places if p in containers or _in_divisions(p, containers)]

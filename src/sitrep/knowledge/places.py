@@ -32,7 +32,7 @@ from .gazetteer import plain_name as _plain_name
 # Names repeat within and across articles: cache the string work.
 plain_name = functools.lru_cache(maxsize=131072)(_plain_name)
 from .english import english
-from .names import skeleton, spelling_key, strip_accents
+from .names import name_key, skeleton, spelling_key, strip_accents
 from ..records import Location
 
 
@@ -687,6 +687,23 @@ class Gazetteer:
                         precision=precision or PRECISION_OF_KIND[kind])
 
     # -- public lookups -----------------------------------------------------------------------
+
+    def provincial_capital(self, country: str | None, admin1: str | None) -> Location | None:
+        """The seat of a first-level division, for "the provincial capital": the town that
+        bears the division's name (Idlib, Aleppo, Kandahar), else its most populous town."""
+        if not country or not admin1:
+            return None
+        seats = self.__dict__.setdefault("_seats", {})
+        if (country, admin1) not in seats:
+            ix, want, best = self.index, name_key(admin1), None
+            for i in range(len(ix)):
+                if ix.admin1[i] == admin1 and ix.kind[i] == 0 and ix.country[i] == country:
+                    rank = (name_key(ix.name[i]) == want, ix.population[i])
+                    if best is None or rank > best[0]:
+                        best = (rank, i)
+            seats[(country, admin1)] = best[1] if best else None
+        i = seats[(country, admin1)]
+        return self._location(i) if i is not None else None
 
     def lookup(self, name: str, countries: Sequence[str] = (), admin1: str | None = None) -> Location | None:
         """The place a name most likely means, preferring ``countries`` and ``admin1``."""
