@@ -222,6 +222,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         separate = bool(_SEPARATE.match(ctext))
         continuing = prev is not None and not separate and (
             prev.sentence == si or bool(CONTINUATION.search(ctext)) or
+            (not in_clause_local(places) and bool(_TOLL_UPDATE.search(ctext))) or
             (same_source and not date_own and types_compatible(etype, prev.event_type)))
         if etype is None and continuing and prev is not None:
             etype = prev.event_type
@@ -439,6 +440,12 @@ def _clause_places(doc, gazetteer, cs: int, ce: int, figures: list) -> tuple[lis
     places = _city_for_quarters(coordinated(text, choose_places(in_clause)), gazetteer,
                                 bool(_OTHER_QUARTERS.search(text, cs, ce)))
     return in_clause, places
+
+
+# "the death toll has risen to 85", "the toll climbed to": a new figure for the act just told
+_TOLL_UPDATE = re.compile(r"\b(?:death |casualty |final |latest )?toll (?:\w+ ){0,2}?(?:has |had |have )?"
+                          r"(?:risen|rose|rises|climbed|climbs|increased|jumped|reached|grew|mounted|gone up|went up)\b",
+                          re.IGNORECASE)
 
 
 # "the provincial capital", "the province's capital", "the capital of the province"
