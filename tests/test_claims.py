@@ -196,7 +196,7 @@ def test_a_risen_toll_is_another_claim_on_the_act_just_told():
     rec = sitrep.extract("Rebels took control of a base near the town of Azaz on Sunday, the army said. "
                          "Air strikes on the village of Tal Rifaat on Monday killed five civilians, the "
                          "Syrian Observatory for Human Rights said. Opposition websites said the death "
-                         "toll had risen to nine after more bodies were found.", published="2016-07-20")
+                         "toll had risen to nine after homes were targeted.", published="2016-07-20")
     strike = next(i for i in rec.incidents if i.location.name == "Tal Rifaat")
     assert sorted((c.claimed_by, c.killed["total"].value()) for c in strike.claims) == [
         ("Syrian Observatory for Human Rights", 5), ("opposition websites", 9)]
