@@ -409,6 +409,13 @@ def test_listed_villages_all_take_the_cue(g) -> None:
     assert [m.text for m in found] == ["Kafr Zeyta", "Tal Hadiya", "Deir Sunbul"]
 
 
+def test_villages_listed_before_a_plural_noun_are_each_one(g) -> None:
+    found = places(g, "The army took control of Jubb Hamza, Tell Zaid and Arak villages on Monday.")
+    assert [m.text for m in found] == ["Jubb Hamza", "Tell Zaid", "Arak"]
+    # a plural noun after a single word that is no name describes ("two Shiite villages")
+    assert places(g, "Shells hit two Shiite villages and the Kurdish towns.") == []
+
+
 def test_a_headline_capital_does_not_make_a_district(g) -> None:
     found = places(g, "Related: Rebels Continue Shelling Kurdish District Of Aleppo Amid Talks")
     assert not [m for m in found if m.guessed]

@@ -234,6 +234,15 @@ def _title_case(text: str, pos: int) -> bool:
     return len(words) >= 5 and all(w[0].isupper() or w in _TITLE_LOWER for w in words)
 
 
+# The names listed before the last one of "A, B and C villages" (each one to three words)
+_LISTED_BEFORE = re.compile(r"(?<![\w'-])(?P<names>(?:[A-Z][\w'\-]+(?: [A-Z][\w'\-]+){0,2},? )+)and $")
+_LIST_SEP = re.compile(r",\s*")
+
+
+def _plural_settlements(cue: _Cue) -> bool:
+    return cue.noun.endswith("s") and cue.hint in ("settlement", "district", "neighbourhood", "camp")
+
+
 def _words_before(text: str, pos: int, n: int = 8) -> list[str]:
     return re.findall(r"[a-z]+(?:-[a-z]+)*", text[max(0, pos - 80):pos].lower())[-n:]
 
@@ -1561,13 +1570,29 @@ class Gazetteer:
             surface = st.text[a.start:b.end]
             if len(tail) > 2 or self._stopped(surface, post.hint) or not self._may_name(st, toks, tail):
                 return False
-            if post.noun.endswith("s") and post.hint in ("settlement", "district", "neighbourhood", "camp"):
+            if _plural_settlements(post) and _LISTED_BEFORE.search(st.text, max(0, a.start - 80), a.start) is None:
                 return False  # "two Shiite villages": a plural noun after a name describes, not names
             if len(tail) == 1 and _ADJECTIVE_END.search(surface.lower()):
                 return False
             m = self._fallback(st, a.start, b.end, post.hint, post)
+        if _plural_settlements(post):
+            self._listed_before(st, m.start, post)
         st.mentions.append(m)
         return True
+
+    def _listed_before(self, st: _State, start: int, post: _Cue) -> None:
+        """The names listed before the last under a plural noun ("Harbiyat and Anbaj
+        villages"): each is a place of the noun's kind."""
+        listed = _LISTED_BEFORE.search(st.text, max(0, start - 80), start)
+        if listed is None:
+            return
+        for n in _LIST_SEP.split(listed.group("names").strip()):
+            ns = listed.start("names") + listed.group("names").find(n)
+            if not n or self._stopped(n, post.hint) or self._demonym(n.split()[0].lower()) or \
+                    any(x.start <= ns < x.end for x in st.mentions):
+                continue
+            # (a name the gazetteer knows was read already, in its own run)
+            st.mentions.append(self._fallback(st, ns, ns + len(n), post.hint, post))
 
     def _may_name(self, st: _State, toks: list[_Tok], tail: list[int]) -> bool:
         """Whether capitalised words may be an unknown place's name: not a demonym, an
