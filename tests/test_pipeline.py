@@ -242,3 +242,15 @@ def test_a_toll_over_the_past_few_days_is_no_act():
     rec = sitrep.extract("Hundreds of civilians have been killed in Aleppo over the past few days, "
                          "activists said.", published="2016-11-30")
     assert rec.incidents == []
+
+
+def test_an_act_a_day_before_the_one_told_and_its_village_told_after():
+    text = ("Rebel rockets killed three children at a school in Aleppo on Thursday, state media said. "
+            "Rebels regularly fire rockets into the west of the city. The deaths came a day after UNICEF said 22 children had been killed in air strikes on a "
+            "school in Idlib province. The strikes by Russian or Syrian warplanes hit the village of "
+            "Hass, the Observatory said.")
+    rec = sitrep.extract(text, published="2016-10-27")
+    strike = [i for i in rec.incidents if i.event_type == "air_strike"]
+    assert [(i.location.name, i.date) for i in strike] == [("Hass", "2016-10-26")]
+    assert [c.killed["children"].value() for c in strike[0].claims if "children" in c.killed] == [22]
+

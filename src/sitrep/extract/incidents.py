@@ -324,13 +324,14 @@ def merge_retold(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
-def merge_coarse_tellings(drafts: list[_Draft]) -> list[_Draft]:
+def merge_coarse_tellings(drafts: list[_Draft], text: str = "") -> list[_Draft]:
     """A headline or lead tells an act at its province or district ("Terrorists executed
-    militants in Aleppo province"), the body at its town or quarter: when the coarse telling
-    carries no figures and its place holds exactly one compatible finer act, they are one act
-    at the finer place. A coarse telling with the toll stays (the finer place may be one part
-    of it: "raids on the city killed 32 ... they targeted the main road"), and one whose place
-    holds several acts is their total (drop_split_totals)."""
+    militants in Aleppo province", "22 children were killed in air strikes in Idlib
+    province"), the body at its town or quarter ("the strikes hit the village of Hass"): when
+    the coarse place holds exactly one compatible finer act and only one of the two gives
+    figures, they are one act at the finer place. A finer telling of a part ("one raid hit
+    X") leaves the province's toll where it is; a province holding several acts is their
+    total (drop_split_totals)."""
     merged: set[int] = set()
     for i, d in enumerate(drafts):
         if d.location.precision not in ("admin1", "district"):
@@ -342,7 +343,7 @@ def merge_coarse_tellings(drafts: list[_Draft]) -> list[_Draft]:
                  PRECISION_RANK.get(o.location.precision, 4) < rank and
                  _same_or_inside(d.location, o.location) and
                  types_compatible(o.event_type, d.event_type) and dates_compatible(o.date, d.date)]
-        if len(finer) != 1 or has_figures(d):
+        if len(finer) != 1 or (has_figures(d) and (has_figures(finer[0]) or _a_part(finer[0], text))):
             continue
         o = finer[0]
         for c in d.claims:
@@ -358,6 +359,15 @@ def merge_coarse_tellings(drafts: list[_Draft]) -> list[_Draft]:
         o.qualifiers += d.qualifiers
         merged.add(id(d))
     return [d for d in drafts if id(d) not in merged]
+
+
+def _a_part(d: _Draft, text: str) -> bool:
+    """Whether an act's first telling opens on a part of something ("One raid hit ...",
+    "Another strike ...", "Some of the shells ...")."""
+    return bool(d.triggers) and bool(_PART_OPENING.match(text, d.triggers[0][0]))
+
+
+_PART_OPENING = re.compile(r"\W*(?:one|another|some|several|two|three|a second|a third|part)\b", re.IGNORECASE)
 
 
 def _tolls(d: _Draft) -> set:

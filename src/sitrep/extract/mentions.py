@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from datetime import date as Date
+from datetime import timedelta
 
 from .claims import REPORTER, Attribution, attribute, quote_state
 from .counts import find_figures
@@ -178,6 +180,15 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                     d = later[0]
             date = (d.date, d.date_end, d.precision)
             date_own = True
+        elif prev is not None and prev.date is not None and prev.date[2] in ("day", "report") and prev.date[0]:
+            # "The deaths came a day after UNICEF said 22 children had been killed in air
+            # strikes ...": the act after "after" is that many days before the one just told
+            before = _DAYS_AFTER.search(ctext)
+            if before is not None and (not triggers or min(t.start for t in triggers) > cs + before.start()):
+                n = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(
+                    before.group("n").lower(), 1)
+                day = (Date.fromisoformat(prev.date[0]) - timedelta(days=n)).isoformat()
+                date, date_own = (day, None, "day"), True
 
         in_clause, places = _clause_places(doc, gazetteer, cs, ce, figures)
         seat = _provincial_capital(text, cs, ce, in_clause, prev, gazetteer)
@@ -440,6 +451,11 @@ def _clause_places(doc, gazetteer, cs: int, ce: int, figures: list) -> tuple[lis
     places = _city_for_quarters(coordinated(text, choose_places(in_clause)), gazetteer,
                                 bool(_OTHER_QUARTERS.search(text, cs, ce)))
     return in_clause, places
+
+
+# "X came a day after Y", "comes two days after": Y is that many days before X
+_DAYS_AFTER = re.compile(r"\b(?:came|comes|come|followed|follows|occurred|happened)\s+"
+                         r"(?P<n>a|one|two|three|four|five|six)\s+days?\s+after\b", re.IGNORECASE)
 
 
 # "the death toll has risen to 85", "the toll climbed to": a new figure for the act just told

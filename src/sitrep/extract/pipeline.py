@@ -242,7 +242,7 @@ def _incidents(doc: Doc) -> Doc:
     fallback = dominant_type(find_triggers(doc.article.title or "")) or \
         dominant_type(find_triggers(doc.text[:600]))
     drafts = merge_mentions(doc.mentions, doc.text, fallback)
-    drafts = merge_coarse_tellings(merge_retold(localise_country_level(drafts)))
+    drafts = merge_coarse_tellings(merge_retold(localise_country_level(drafts)), doc.text)
     drafts = drop_unsupported(drop_split_totals(drafts))
     factual = _factual_in_rounds(doc, [d.triggers for d in drafts if not has_figures(d)])
     drafts = drop_nonfactual(drafts, factual)
