@@ -546,3 +546,7 @@ def test_the_provincial_capital_is_the_seat_of_the_province_named() -> None:
                  "on Monday, killing four people."):
         [inc] = sitrep.extract(text, published="2019-05-07").incidents
         assert (inc.location.name, inc.location.precision) == ("Kandahar", "town")
+    # ... but its countryside or outskirts are inside it
+    rural = dataclasses.replace(_pm("Raqqa", "Raqqa", "admin1"), modifier="countryside")
+    namesake = _pm("Salihiya", "Damascus", "point")
+    assert within([namesake, rural]) == [rural]

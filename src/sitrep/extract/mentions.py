@@ -458,6 +458,12 @@ _DAYS_AFTER = re.compile(r"\b(?:came|comes|come|followed|follows|occurred|happen
                          r"(?P<n>a|one|two|three|four|five|six)\s+days?\s+after\b", re.IGNORECASE)
 
 
+# Modifiers that place a name beside another, not inside it ("outside", "near", "south of")
+_BESIDE = frozenset(("outside", "near", "away from")) | {f"{d} of" for d in (
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "north-east", "north-west", "south-east", "south-west")}
+
+
 # "the death toll has risen to 85", "the toll climbed to": a new figure for the act just told
 _TOLL_UPDATE = re.compile(r"\b(?:death |casualty |final |latest )?toll (?:\w+ ){0,2}?(?:has |had |have )?"
                           r"(?:risen|rose|rises|climbed|climbs|increased|jumped|reached|grew|mounted|gone up|went up)\b",
@@ -531,9 +537,10 @@ def _in_divisions(place, containers: list) -> bool:
 def _within_named_divisions(places: list) -> list:
     """A clause that names a town with its district or province ("Khaira in Jamui District"):
     a town elsewhere of the same name is a namesake, not the scene."""
-    # ("Douma outside Damascus": a place named relative to another is no division holding it)
+    # ("Douma outside Damascus": a place named relative to another is no division holding
+    # it; its countryside, outskirts or area still are)
     containers = [p for p in places if p.location.precision in ("district", "admin1") and
-                  p.location.admin1 and not p.guessed and not p.modifier]
+                  p.location.admin1 and not p.guessed and p.modifier not in _BESIDE]
     if not containers:
         return places
     kept = [p for p in places if p in containers or _in_divisions(p, containers)]
