@@ -200,3 +200,10 @@ def test_a_risen_toll_is_another_claim_on_the_act_just_told():
     strike = next(i for i in rec.incidents if i.location.name == "Tal Rifaat")
     assert sorted((c.claimed_by, c.killed["total"].value()) for c in strike.claims) == [
         ("Syrian Observatory for Human Rights", 5), ("opposition websites", 9)]
+
+
+def test_the_turkish_armys_statements_are_the_turkish_militarys_claims():
+    rec = sitrep.extract("Fourteen Islamic State fighters were killed as they attacked the village of Akhtarin "
+                         "on Saturday, the Turkish army said in a statement.", published="2016-10-09")
+    [inc] = rec.incidents
+    assert [c.claimed_by for c in inc.claims] == ["Turkish military"]
