@@ -531,6 +531,10 @@ def test_a_town_named_with_its_district_lies_in_it() -> None:
     outside = dataclasses.replace(_pm("Damascus", "Damascus", "district"), modifier="outside")
     town = _pm("Douma", "Rural Damascus", "town")
     assert within([town, outside]) == [town, outside]
+    # ... but its countryside or outskirts are inside it
+    rural = dataclasses.replace(_pm("Raqqa", "Raqqa", "admin1"), modifier="countryside")
+    namesake = _pm("Salihiya", "Damascus", "point")
+    assert within([namesake, rural]) == [rural]
 
 
 def test_the_seat_of_a_province_is_the_town_of_its_name_else_its_largest(g) -> None:
@@ -546,7 +550,3 @@ def test_the_provincial_capital_is_the_seat_of_the_province_named() -> None:
                  "on Monday, killing four people."):
         [inc] = sitrep.extract(text, published="2019-05-07").incidents
         assert (inc.location.name, inc.location.precision) == ("Kandahar", "town")
-    # ... but its countryside or outskirts are inside it
-    rural = dataclasses.replace(_pm("Raqqa", "Raqqa", "admin1"), modifier="countryside")
-    namesake = _pm("Salihiya", "Damascus", "point")
-    assert within([namesake, rural]) == [rural]
