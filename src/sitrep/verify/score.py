@@ -57,9 +57,10 @@ agreement reasons carry their ``support``).
 """
 from __future__ import annotations
 
-import heapq
 import math
+import operator
 from collections import defaultdict
+from itertools import compress, repeat
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Iterator, Sequence
@@ -68,6 +69,7 @@ from ..knowledge.actors import ActorDictionary
 from ..records import Incident
 from ..store.model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
 from .candidates import Candidates, gap_days
+from .members import Members, raise_weights
 
 # -------------------------------------------------------------------------------------------
 # Constants (documented in the module docstring and the README)
@@ -440,39 +442,57 @@ class Verifier:
         _add_links(self.partners, self.wired, links or ())
         # Acts alike in all the score compares (one act copied under many ids) are compared
         # as one profile and counted as many: a dense archive costs what its profiles number.
-        self._members: dict[int, list[Act]] = {}      # profile (its first act's pk) -> its acts
-        self._member_articles: dict[int, set[int]] = {}
+        self._link_key = _link_keys(links or ())      # act pk -> the links it is in
+        self._remember = True                          # whether splits by link key are kept
+        grouped: dict[int, list[Act]] = {}            # profile (its first act's pk) -> its acts
         self._profile: dict[int, int] = {}            # act pk -> profile
         first: dict[tuple, int] = {}
         for a in self.acts.values():
             p = first.setdefault(_profile_key(a), a.pk)
             self._profile[a.pk] = p
-            self._members.setdefault(p, []).append(a)
-            self._member_articles.setdefault(p, set()).add(a.article_pk)
+            grouped.setdefault(p, []).append(a)
+        del first
+        self._members: dict[int, Members] = {p: Members.of(acts) for p, acts in grouped.items()}
+        del grouped
+        # the summary actor of each article that names one (``_summary``)
+        self._actor_of = {a.pk: a.summary.actor for a in self.articles
+                          if a.summary is not None and a.summary.actor and a.summary.actor != "unknown"}
         # by place and day: an act meets only the acts it may be compared with
         self._candidates = Candidates(self.acts[p] for p in self._members)
 
     # -- candidates ---------------------------------------------------------------------------
 
-    def _others(self, x: Act, exclude: set[int]) -> list[tuple[Act, list[Act]]]:
+    def _others(self, x: Act, exclude: set[int]) -> list[tuple[Members | None, Members | None]]:
         """Incidents of other articles that ``_outlets`` may compare with ``x`` (the rules
-        of ``candidates``: the same act, or a near miss), as (one of them, all of them) per
-        profile in archive order, then linked ones outside those, each alone."""
-        out: list[tuple[Act, list[Act]]] = []
+        of ``candidates``: the same act, or a near miss), per profile in archive order as
+        (those the link stage joined with ``x``, the others), then linked ones outside those
+        profiles, each alone."""
+        out: list[tuple[Members | None, Members | None]] = []
         seen = set()
+        gone = exclude if x.article_pk in exclude else exclude | {x.article_pk}
+        partners = self.partners.get(x.pk, ())
+        # an act of the verifier's own (not a copy scored in its place) splits by link key
+        mine = self._remember and self.acts.get(x.pk) is x
+        key = self._link_key.get(x.pk) if mine else None
         for rep in self._candidates.near(x, 1, NEAR_MISS_DAYS):
             seen.add(rep.pk)
             members = self._members[rep.pk]
-            arts = self._member_articles[rep.pk]
-            if x.article_pk in arts or not exclude.isdisjoint(arts):
-                members = [y for y in members if y.article_pk != x.article_pk and y.article_pk not in exclude]
-            if members:
-                out.append((members[0], members))
-        for pk in self.partners.get(x.pk, ()):
+            if partners:
+                # the acts sharing a link with x (x too, left out below as its article's):
+                # those of one profile split alike for every act in the same links
+                ours, rest = members.split(key, lambda y: y.pk in partners or (mine and y.pk == x.pk))
+                ours = ours and ours.without(gone)
+                rest = rest and rest.without(gone)
+            else:
+                ours, rest = None, members.without(gone)
+            if ours or rest:
+                out.append((ours, rest))
+        # partners outside the profiles met: in a dense archive a link joins many copies,
+        # nearly all met already, so they are found in C (in the set's order, as before)
+        for pk in compress(partners, map(operator.not_, map(seen.__contains__, map(self._profile.get, partners)))):
             y = self.acts.get(pk)
-            if y is not None and self._profile[pk] not in seen and y.article_pk != x.article_pk \
-                    and y.article_pk not in exclude:
-                out.append((y, [y]))
+            if y is not None and y.article_pk != x.article_pk and y.article_pk not in exclude:
+                out.append((Members.of([y]), None))
         return out
 
     def _linked(self, x: Act, y: Act) -> bool:
@@ -491,7 +511,9 @@ class Verifier:
                       exclude: Iterable[int] = (), links: Sequence[LinkedIncident] | None = None) -> Verification:
         """``links``: link-stage output for incidents not among the verifier's own (a copy's)."""
         if links:
+            # other links than the verifier's: splits by link are neither remembered nor read
             saved = self.partners, self.wired
+            self._remember = False
             self.partners = defaultdict(set, {k: set(v) for k, v in saved[0].items()})
             self.wired = defaultdict(set, {k: set(v) for k, v in saved[1].items()})
             _add_links(self.partners, self.wired, links)
@@ -499,6 +521,7 @@ class Verifier:
                 return self.score_article(article, incidents, exclude)
             finally:
                 self.partners, self.wired = saved
+                self._remember = True
         if incidents is None:
             incidents = self.by_article.get(article.pk, [])
         exclude = set(exclude)
@@ -582,14 +605,11 @@ class Verifier:
         # linked: (confidence, how many, one of them, all of them) per profile and confidence
         linked: list[tuple[float, int, Act, list[Act]]] = []
         unlinked: list[tuple[Act, list[Act]]] = []
-        partners = self.partners.get(x.pk, ())
         own = x.article_pk
-        for rep, members in groups:
-            ours = [y for y in members if y.pk in partners] if partners else []
+        for ours, rest in groups:
             if ours:
                 linked.append((self._confidence(x, ours[0]), len(ours), ours[0], ours))
-            if len(ours) < len(members):
-                rest = [y for y in members if y.pk not in partners] if ours else members
+            if rest:
                 if self._linked(x, rest[0]):
                     linked.append((self._confidence(x, rest[0]), len(rest), rest[0], rest))
                 else:
@@ -598,11 +618,10 @@ class Verifier:
         wired = self.wired.get(own, ())
         independent = []   # whether some member of each linked entry is not a wire copy of x's article
         for c, _, _, members in linked:
-            for y in members:
-                linked_ids.add(y.article_id)
-                if partner_w is not None and partner_w.get(y.article_pk, -1.0) < c:
-                    partner_w[y.article_pk] = c
-            independent.append(not wired or any(y.article_pk not in wired for y in members))
+            linked_ids.update(members.ids)
+            if partner_w is not None:
+                raise_weights(partner_w, members.arts, c)
+            independent.append(not wired or not wired.issuperset(members.arts))
         same_act = max((c for c, *_ in linked), default=0.0)
         # figures: against the consensus of the other reports (their tolls' median, weighted by
         # how sure each is the same act), so that one stray figure neither condemns nor saves
@@ -630,7 +649,7 @@ class Verifier:
                 strength = max(c for c, *_ in named)
                 if share < 0.5:
                     theirs = sorted({p for _, _, y, _ in named for p in y.perps})
-                    ids = heapq.nsmallest(10, {z.article_id for *_, members in named for z in members})
+                    ids = sorted(set().union(*(members.ids for *_, members in named)))[:10]
                     out.append(_Reason("perpetrator_mismatch",
                                        f"{', '.join(sorted(x.perps))}; other reports of the same days and place name "
                                        f"{', '.join(theirs)}",
@@ -642,7 +661,7 @@ class Verifier:
                           for (c, _, y, _), free in zip(linked, independent))
             out.append(_Reason("outlet_agreement",
                                f"also reported by {len(linked_ids)} other article(s) on the same days and place",
-                               0.0, {"articles": heapq.nsmallest(10, linked_ids), "support": round(support, 3)}))
+                               0.0, {"articles": sorted(linked_ids)[:10], "support": round(support, 3)}))
         # near misses: the same act, it seems, on other days or in another governorate
         best_date: tuple[float, Act | None] = (0.0, None)
         best_place: tuple[float, Act | None] = (0.0, None)
@@ -683,14 +702,18 @@ class Verifier:
         mine = article.summary
         if mine is None or not partner_w or not mine.actor or mine.actor == "unknown":
             return []
+        # a dense archive gives an article thousands of partners: the sums run in C, over
+        # the weights in the order met, as a loop over them would add them
+        actors = list(map(self._actor_of.get, partner_w))
+        weights = list(compress(partner_w.values(), actors))
+        if not weights:
+            return []
+        share = sum(compress(partner_w.values(), map(operator.eq, actors, repeat(mine.actor)))) / sum(weights)
+        if share >= 0.5:
+            return []
         named = [(w, a) for pk, w in partner_w.items()
                  if (a := self.article_by_pk.get(pk)) is not None and a.summary is not None
                  and a.summary.actor and a.summary.actor != "unknown"]
-        if not named:
-            return []
-        share = sum(w for w, a in named if a.summary.actor == mine.actor) / sum(w for w, _ in named)
-        if share >= 0.5:
-            return []
         return [_Reason("perpetrator_mismatch",
                         f"the article blames {mine.actor}; the other reports of its acts blame "
                         + ", ".join(sorted({a.summary.actor for _, a in named})),
@@ -811,6 +834,16 @@ def _when(a: Act) -> str:
     if a.precision == "report":
         return f"reported {a.d1}"
     return str(a.d0) if a.d0 == a.d1 else f"{a.d0}..{a.d1}"
+
+
+def _link_keys(links: Iterable[LinkedIncident]) -> dict[int, tuple[int, ...]]:
+    """Act pk -> the ids of the links it is in: two acts with one key have the same
+    partners but for themselves (``Members.split`` remembers splits by it)."""
+    keys: dict[int, tuple[int, ...]] = {}
+    for li in links:
+        for m in dict.fromkeys(li.members):
+            keys[m] = keys.get(m, ()) + (li.id,)
+    return keys
 
 
 def _add_links(partners: dict[int, set[int]], wired: dict[int, set[int]],
