@@ -47,21 +47,31 @@ class Members:
         arts = self.arts
         if len(arts) == 1:
             return None if arts[0] in articles else self
-        if articles.isdisjoint(arts):
-            return self
-        if self._where is None:
-            where: dict[int, list[int]] = {}
-            for i, a in enumerate(arts):
-                where.setdefault(a, []).append(i)
-            self._where = where
-        gone = sorted(i for a in articles if (at := self._where.get(a)) for i in at) \
-            if len(articles) < len(self._where) else \
-            sorted(i for a, at in self._where.items() if a in articles for i in at)
+        if len(arts) < REMEMBER_SPLITS:
+            if articles.isdisjoint(arts):
+                return self
+            where = self._positions()
+        else:
+            # a large profile: looked up by article, not read through
+            where = self._positions()
+            if where.keys().isdisjoint(articles):
+                return self
+        gone = sorted(i for a in articles if (at := where.get(a)) for i in at) \
+            if len(articles) < len(where) else \
+            sorted(i for a, at in where.items() if a in articles for i in at)
         if len(gone) == len(arts):
             return None
         keep = [(lo + 1, hi) for lo, hi in zip([-1] + gone, gone + [len(arts)]) if hi > lo + 1]
         return Members(sum((self.acts[a:b] for a, b in keep), ()), sum((self.ids[a:b] for a, b in keep), ()),
                        sum((arts[a:b] for a, b in keep), ()))
+
+    def _positions(self) -> dict[int, list[int]]:
+        """Article key -> the positions of its acts (made once)."""
+        if self._where is None:
+            self._where = {}
+            for i, a in enumerate(self.arts):
+                self._where.setdefault(a, []).append(i)
+        return self._where
 
     def split(self, key: Hashable, inside: Callable[[object], bool]) -> tuple["Members | None", "Members | None"]:
         """(the acts for which ``inside`` holds, the others), each None when empty; ``key``
