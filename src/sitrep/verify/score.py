@@ -173,7 +173,7 @@ def _d(s: str | None) -> date | None:
         return None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Act:
     pk: int
     article_pk: int
@@ -200,7 +200,9 @@ class Act:
     published: date | None
     salience: float
     figures: frozenset = frozenset()  # every killed figure its claims state (total, civilians)
-    incident: Incident = field(repr=False, default=None)  # type: ignore[assignment]
+    # "who: what" of each claim whose figures contradict each other (``_inconsistencies``):
+    # all the score reads of the claims beyond the figures above, so the incident is let go
+    inconsistent: tuple[str, ...] = ()
 
     @property
     def has_toll(self) -> bool:
@@ -240,6 +242,29 @@ def _place_key(name: str) -> str:
     return plain_name(name or "")
 
 
+def _inconsistencies(inc: Incident) -> tuple[str, ...]:
+    """"who: what" of each claim whose figures contradict each other: a low above its high,
+    civilians above the total, children and women above the civilians (or the total)."""
+    out = []
+    for c in inc.claims:
+        k = c.killed
+        bad = []
+        for cat, cnt in list(k.items()) + list(c.injured.items()):
+            if cnt.low is not None and cnt.high is not None and cnt.low > cnt.high:
+                bad.append(f"{cat} low {cnt.low} above high {cnt.high}")
+        tot = k.get("total").value() if "total" in k else None
+        civ = k.get("civilians").value() if "civilians" in k else None
+        parts = sum((k[c2].value() or 0) for c2 in ("children", "women") if c2 in k)
+        if tot is not None and civ is not None and civ > tot:
+            bad.append(f"{civ} civilians of {tot} killed")
+        whole = civ if civ is not None else tot
+        if whole is not None and parts > whole and whole > 0:
+            bad.append(f"{parts} children and women of {whole}")
+        if bad:
+            out.append(f"{c.claimed_by}: " + "; ".join(bad))
+    return tuple(out)
+
+
 def act_of(si: StoredIncident) -> Act:
     inc = si.incident
     prec = inc.date_precision
@@ -277,7 +302,7 @@ def act_of(si: StoredIncident) -> Act:
               perps=perps, sides=frozenset(side(p) for p in perps),
               lo=min(lows) if lows else None, hi=hi,
               blo=min(bests) if bests else None, bhi=max(bests) if bests else None, combatants_only=bool(comb_only) and all(comb_only),
-              published=_d(si.published), salience=1.0, incident=inc)
+              published=_d(si.published), salience=1.0, inconsistent=_inconsistencies(inc))
     act.salience = 1.0 + (1.0 if act.has_toll else 0.0) + (1.0 if prec == "day" else 0.0)
     act.figures = frozenset(v for c in inc.claims if not c.denial for cat in ("total", "civilians")
                             if cat in c.killed
@@ -431,11 +456,11 @@ class Verifier:
                  links: Sequence[LinkedIncident] | None = None):
         self.articles = list(articles)
         self.article_by_pk = {a.pk: a for a in self.articles}
-        self.by_article: dict[int, list[StoredIncident]] = defaultdict(list)
+        self.by_article: dict[int, list[Act]] = defaultdict(list)   # article pk -> its acts
         self.acts: dict[int, Act] = {}
         for si in incidents:   # read once: a stream will do
-            self.by_article[si.article_pk].append(si)
-            self.acts[si.pk] = act_of(si)
+            x = self.acts[si.pk] = act_of(si)
+            self.by_article[si.article_pk].append(x)
         self.ref = reference if isinstance(reference, ReferenceIndex) else ReferenceIndex(reference)
         self.partners: dict[int, set[int]] = defaultdict(set)
         self.wired: dict[int, set[int]] = defaultdict(set)   # article pk -> its wire copies'
@@ -522,14 +547,13 @@ class Verifier:
             finally:
                 self.partners, self.wired = saved
                 self._remember = True
-        if incidents is None:
-            incidents = self.by_article.get(article.pk, [])
+        # the verifier's own acts, or those of the incidents given (a copy's, say)
+        acts = self.by_article.get(article.pk, []) if incidents is None else [act_of(si) for si in incidents]
         exclude = set(exclude)
         exclude.add(article.pk)
         per_incident: list[tuple[Act, list[_Reason]]] = []
         partner_w: dict[int, float] = {}
-        for si in incidents:
-            x = self.acts.get(si.pk) if si.pk in self.acts and self.acts[si.pk].incident is si.incident else act_of(si)
+        for x in acts:
             if x.published is None:
                 x.published = _d(article.published)
             reasons = self._internal(x) + self._outlets(x, exclude, partner_w) + self._reference(x)
@@ -550,30 +574,14 @@ class Verifier:
 
     def _internal(self, x: Act) -> list[_Reason]:
         out: list[_Reason] = []
-        inc = x.incident
         if x.d0 is not None and x.published is not None and x.precision in ("day", "range"):
             ahead = (x.d0 - x.published).days
             if ahead >= 1:
                 out.append(_Reason("date_after_publication",
                                    f"dated {x.d0} but published {x.published}",
                                    PENALTIES["date_after_publication"] * min(1.0, ahead / 3)))
-        for c in inc.claims:
-            k = c.killed
-            bad = []
-            for cat, cnt in list(k.items()) + list(c.injured.items()):
-                if cnt.low is not None and cnt.high is not None and cnt.low > cnt.high:
-                    bad.append(f"{cat} low {cnt.low} above high {cnt.high}")
-            tot = k.get("total").value() if "total" in k else None
-            civ = k.get("civilians").value() if "civilians" in k else None
-            parts = sum((k[c2].value() or 0) for c2 in ("children", "women") if c2 in k)
-            if tot is not None and civ is not None and civ > tot:
-                bad.append(f"{civ} civilians of {tot} killed")
-            whole = civ if civ is not None else tot
-            if whole is not None and parts > whole and whole > 0:
-                bad.append(f"{parts} children and women of {whole}")
-            if bad:
-                out.append(_Reason("figures_inconsistent", f"{c.claimed_by}: " + "; ".join(bad),
-                                   PENALTIES["figures_inconsistent"]))
+        for detail in x.inconsistent:
+            out.append(_Reason("figures_inconsistent", detail, PENALTIES["figures_inconsistent"]))
         if x.perps:
             if x.event_type == "air_strike" and all(p in NO_AIRCRAFT for p in x.perps):
                 out.append(_Reason("implausible_perpetrator",
