@@ -95,22 +95,22 @@ def cmd_verify(args, out: TextIO, err: TextIO) -> int:
     shown, n_shown, verified = [], 0, 0
     try:
         with open_store(args.db) as store:
-            # the score reads neither the texts nor the evidence spans: neither is read
-            articles = list(store.articles(text=False))
             links = store.links()
             reference = store.reference()
             n_links, n_reference = len(links), len(reference)
-            known = {a.article_id for a in articles} | {str(a.pk) for a in articles}
-            missing = sorted(wanted - known)
             # the verifier's objects live to the end: the collector neither runs while they
-            # are made (a third of the time at 160k incidents) nor walks them again after
+            # are made (a third of the time at 160k incidents) nor walks them again after.
+            # The score reads neither the texts nor the evidence spans: neither is read.
             gc.disable()
             try:
-                verifier = Verifier(articles, store.iter_incidents(evidence=False), reference, links or None)
+                verifier = Verifier(store.articles(text=False), store.iter_incidents(evidence=False),
+                                    reference, links or None)
             finally:
                 gc.enable()
             gc.freeze()
-            del links, reference, known   # the verifier holds what it needs of them
+            del links, reference   # the verifier holds what it needs of them
+            articles = verifier.articles
+            missing = sorted(wanted - {a.article_id for a in articles} - {str(a.pk) for a in articles})
             batch: list = []
             texts: list[str] = []
             if as_json:

@@ -62,11 +62,12 @@ import operator
 from collections import defaultdict
 from itertools import compress, repeat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Iterable, Iterator, Sequence
 
 from ..knowledge.actors import ActorDictionary
-from ..records import Incident
+from ..records import Incident, Summary
 from ..store.model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
 from .candidates import Candidates, gap_days
 from .members import Members, raise_weights
@@ -164,6 +165,7 @@ def side(actor: str) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 16)
 def _d(s: str | None) -> date | None:
     if not s:
         return None
@@ -237,6 +239,14 @@ def _claim_best(claim) -> int:
     return lo if lo is not None else hi
 
 
+@lru_cache(maxsize=1 << 16, typed=True)
+def _one(value):
+    """One object for equal values: the acts of an archive repeat a few thousand places,
+    days and actor sets, and share them instead of holding a copy each."""
+    return value
+
+
+@lru_cache(maxsize=1 << 16)
 def _place_key(name: str) -> str:
     from ..knowledge.gazetteer import plain_name
     return plain_name(name or "")
@@ -296,17 +306,17 @@ def act_of(si: StoredIncident) -> Act:
     pk = _place_key(loc.name)
     specific = loc.precision in ("point", "town") and bool(pk) and pk != _place_key(loc.admin1 or "")
     hi = max(highs) if highs else None
-    act = Act(pk=si.pk, article_pk=si.article_pk, article_id=si.article_id, outlet=si.outlet, index=si.index,
-              event_type=inc.event_type, d0=d0, d1=d1, precision=prec, country=loc.country,
-              admin1=loc.admin1, gov=gov, place=loc.name, place_key=pk, place_specific=specific,
-              perps=perps, sides=frozenset(side(p) for p in perps),
+    act = Act(pk=si.pk, article_pk=si.article_pk, article_id=si.article_id, outlet=_one(si.outlet), index=si.index,
+              event_type=_one(inc.event_type), d0=_one(d0), d1=_one(d1), precision=_one(prec), country=_one(loc.country),
+              admin1=_one(loc.admin1), gov=_one(gov), place=_one(loc.name), place_key=_one(pk), place_specific=specific,
+              perps=_one(perps), sides=_one(frozenset(side(p) for p in perps)),
               lo=min(lows) if lows else None, hi=hi,
               blo=min(bests) if bests else None, bhi=max(bests) if bests else None, combatants_only=bool(comb_only) and all(comb_only),
               published=_d(si.published), salience=1.0, inconsistent=_inconsistencies(inc))
     act.salience = 1.0 + (1.0 if act.has_toll else 0.0) + (1.0 if prec == "day" else 0.0)
-    act.figures = frozenset(v for c in inc.claims if not c.denial for cat in ("total", "civilians")
-                            if cat in c.killed
-                            for v in (c.killed[cat].low, c.killed[cat].best, c.killed[cat].high) if v)
+    act.figures = _one(frozenset(v for c in inc.claims if not c.denial for cat in ("total", "civilians")
+                                 if cat in c.killed
+                                 for v in (c.killed[cat].low, c.killed[cat].best, c.killed[cat].high) if v))
     return act
 
 
@@ -454,7 +464,7 @@ class Verifier:
     def __init__(self, articles: Sequence[StoredArticle], incidents: Iterable[StoredIncident],
                  reference: Iterable[ReferenceRecord] | ReferenceIndex = (),
                  links: Sequence[LinkedIncident] | None = None):
-        self.articles = list(articles)
+        self.articles = [_lean(a) for a in articles]   # a stream will do
         self.article_by_pk = {a.pk: a for a in self.articles}
         self.by_article: dict[int, list[Act]] = defaultdict(list)   # article pk -> its acts
         self.acts: dict[int, Act] = {}
@@ -828,6 +838,14 @@ def _profile_key(a: Act) -> tuple:
     compared once (``Verifier._others``)."""
     return (a.event_type, a.d0, a.d1, a.precision, a.country, a.admin1, a.gov, a.place, a.place_key,
             a.place_specific, a.perps, a.sides, a.lo, a.hi, a.blo, a.bhi, a.figures)
+
+
+def _lean(a: StoredArticle) -> StoredArticle:
+    """The article as the score reads it (its keys, day, outlet and summary actor), so that
+    an archive's articles take little room."""
+    actor = a.summary.actor if a.summary is not None else None
+    return StoredArticle(pk=a.pk, article_id=a.article_id, content_hash="", text="", published=_one(a.published),
+                         outlet=_one(a.outlet), summary=Summary(actor=_one(actor)) if actor else None)
 
 
 def _fig(a: Act) -> str:
