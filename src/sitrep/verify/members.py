@@ -76,6 +76,8 @@ class Members:
     def split(self, key: Hashable, inside: Callable[[object], bool]) -> tuple["Members | None", "Members | None"]:
         """(the acts for which ``inside`` holds, the others), each None when empty; ``key``
         names ``inside`` so that large profiles split once per key (None: not remembered)."""
+        if len(self.acts) == 1:
+            return (self, None) if inside(self.acts[0]) else (None, self)
         if key is not None and self._splits is not None and key in self._splits:
             return self._splits[key]
         flags = [inside(a) for a in self.acts]

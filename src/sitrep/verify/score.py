@@ -516,11 +516,12 @@ class Verifier:
                 # the acts sharing a link with x (x too, left out below as its article's):
                 # those of one profile split alike for every act in the same links
                 ours, rest = members.split(key, lambda y: y.pk in partners or (mine and y.pk == x.pk))
-                ours = ours and ours.without(gone)
-                rest = rest and rest.without(gone)
+                # (a Members is never empty: None stands for none)
+                ours = ours if ours is None else ours.without(gone)
+                rest = rest if rest is None else rest.without(gone)
             else:
                 ours, rest = None, members.without(gone)
-            if ours or rest:
+            if ours is not None or rest is not None:
                 out.append((ours, rest))
         # partners outside the profiles met: in a dense archive a link joins many copies,
         # nearly all met already, so they are found in C (in the set's order, as before)
@@ -625,13 +626,15 @@ class Verifier:
         unlinked: list[tuple[Act, list[Act]]] = []
         own = x.article_pk
         for ours, rest in groups:
-            if ours:
-                linked.append((self._confidence(x, ours[0]), len(ours), ours[0], ours))
-            if rest:
-                if self._linked(x, rest[0]):
-                    linked.append((self._confidence(x, rest[0]), len(rest), rest[0], rest))
+            if ours is not None:
+                y = ours.acts[0]
+                linked.append((self._confidence(x, y), len(ours.acts), y, ours))
+            if rest is not None:
+                y = rest.acts[0]
+                if self._linked(x, y):
+                    linked.append((self._confidence(x, y), len(rest.acts), y, rest))
                 else:
-                    unlinked.append((rest[0], rest))
+                    unlinked.append((y, rest))
         linked_ids: set[str] = set()
         wired = self.wired.get(own, ())
         independent = []   # whether some member of each linked entry is not a wire copy of x's article
