@@ -70,7 +70,7 @@ from ..knowledge.actors import ActorDictionary
 from ..records import Incident, Summary
 from ..store.model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
 from .candidates import Candidates, gap_days
-from .members import Members, raise_weights
+from .members import Members, Part, fold_weights, ids_in
 
 # -------------------------------------------------------------------------------------------
 # Constants (documented in the module docstring and the README)
@@ -487,7 +487,12 @@ class Verifier:
             self._profile[a.pk] = p
             grouped.setdefault(p, []).append(a)
         del first
-        self._members: dict[int, Members] = {p: Members.of(acts) for p, acts in grouped.items()}
+        self._members: dict[int, Members] = {p: Members(tuple(acts), tuple(a.article_id for a in acts),
+                                                        tuple(a.article_pk for a in acts), stable=True)
+                                                for p, acts in grouped.items()}
+        # sums over a dense archive's copies, kept by the parts they are over (``members``)
+        self._id_sums: dict = {}
+        self._weight_sums: dict = {}
         del grouped
         # the summary actor of each article that names one (``_summary``)
         self._actor_of = {a.pk: a.summary.actor for a in self.articles
@@ -563,12 +568,16 @@ class Verifier:
         exclude = set(exclude)
         exclude.add(article.pk)
         per_incident: list[tuple[Act, list[_Reason]]] = []
-        partner_w: dict[int, float] = {}
+        folds: list[tuple[float, Members | Part]] = []   # (confidence, partners) of each act
         for x in acts:
             if x.published is None:
                 x.published = _d(article.published)
-            reasons = self._internal(x) + self._outlets(x, exclude, partner_w) + self._reference(x)
+            reasons = self._internal(x) + self._outlets(x, exclude, folds) + self._reference(x)
             per_incident.append((x, reasons))
+        # each act leaves out the same articles (its own is the article's): the weights of
+        # the parts' bases less those articles are the parts' own
+        same = all(x.article_pk == article.pk for x in acts)
+        partner_w = fold_weights(folds, self._weight_sums if same and self._remember else None)
         return _combine(article, per_incident, self._summary(article, partner_w))
 
     def verify(self, article_ids: Iterable[str] | None = None) -> list[Verification]:
@@ -616,7 +625,9 @@ class Verifier:
             c += 0.1
         return min(1.0, c)
 
-    def _outlets(self, x: Act, exclude: set[int], partner_w: dict[int, float] | None = None) -> list[_Reason]:
+    def _outlets(self, x: Act, exclude: set[int], folds: list | None = None) -> list[_Reason]:
+        """The comparisons with other outlets; ``folds`` gets (confidence, partners) of each
+        linked entry (the article's partner weights, ``fold_weights``)."""
         groups = self._others(x, exclude)
         if not groups:
             return []
@@ -627,22 +638,21 @@ class Verifier:
         own = x.article_pk
         for ours, rest in groups:
             if ours is not None:
-                y = ours.acts[0]
-                linked.append((self._confidence(x, y), len(ours.acts), y, ours))
+                y = ours.first
+                linked.append((self._confidence(x, y), ours.size, y, ours))
             if rest is not None:
-                y = rest.acts[0]
+                y = rest.first
                 if self._linked(x, y):
-                    linked.append((self._confidence(x, y), len(rest.acts), y, rest))
+                    linked.append((self._confidence(x, y), rest.size, y, rest))
                 else:
                     unlinked.append((y, rest))
-        linked_ids: set[str] = set()
         wired = self.wired.get(own, ())
         independent = []   # whether some member of each linked entry is not a wire copy of x's article
         for c, _, _, members in linked:
-            linked_ids.update(members.ids)
-            if partner_w is not None:
-                raise_weights(partner_w, members.arts, c)
-            independent.append(not wired or not wired.issuperset(members.arts))
+            if folds is not None:
+                folds.append((c, members))
+            independent.append(not wired or bool(members.base.artset.difference(wired).difference(members.gone_arts)))
+        sums = self._id_sums if self._remember else None
         same_act = max((c for c, *_ in linked), default=0.0)
         # figures: against the consensus of the other reports (their tolls' median, weighted by
         # how sure each is the same act), so that one stray figure neither condemns nor saves
@@ -670,19 +680,20 @@ class Verifier:
                 strength = max(c for c, *_ in named)
                 if share < 0.5:
                     theirs = sorted({p for _, _, y, _ in named for p in y.perps})
-                    ids = sorted(set().union(*(members.ids for *_, members in named)))[:10]
+                    ids = ids_in([members for *_, members in named], sums)[1]
                     out.append(_Reason("perpetrator_mismatch",
                                        f"{', '.join(sorted(x.perps))}; other reports of the same days and place name "
                                        f"{', '.join(theirs)}",
                                        PENALTIES["perpetrator_mismatch_outlet"] * strength * (1 - 2 * share),
                                        {"against": "outlet", "articles": ids}))
         if linked:
+            n_ids, first_ids = ids_in([members for *_, members in linked], sums)
             # a reprint of the same wire story is not an independent confirmation
             support = max(c * _detail_agreement(x, y) * (1.0 if free else WIRE_DISCOUNT)
                           for (c, _, y, _), free in zip(linked, independent))
             out.append(_Reason("outlet_agreement",
-                               f"also reported by {len(linked_ids)} other article(s) on the same days and place",
-                               0.0, {"articles": sorted(linked_ids)[:10], "support": round(support, 3)}))
+                               f"also reported by {n_ids} other article(s) on the same days and place",
+                               0.0, {"articles": first_ids, "support": round(support, 3)}))
         # near misses: the same act, it seems, on other days or in another governorate
         best_date: tuple[float, Act | None] = (0.0, None)
         best_place: tuple[float, Act | None] = (0.0, None)
