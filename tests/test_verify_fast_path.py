@@ -18,7 +18,7 @@ from sitrep.store import open_store
 from sitrep.store.model import LinkedIncident
 from sitrep.verify import members as members_module
 from sitrep.verify import score as score_module
-from sitrep.verify.members import Members, raise_weights
+from sitrep.verify.members import Members, fold_weights, ids_in, raise_weights
 from sitrep.verify.score import Verifier
 from test_verify_candidates import world
 
@@ -121,3 +121,30 @@ def test_raise_weights_is_the_loop_it_replaces():
                 if slow.get(a, -1.0) < c:
                     slow[a] = c
         assert list(fast.items()) == list(slow.items())
+
+
+def test_sums_over_parts_are_those_over_what_the_parts_keep(monkeypatch):
+    """``ids_in`` and ``fold_weights`` from the sums kept for whole profiles, less the
+    articles left out, against the same sums over copies of what is left."""
+    monkeypatch.setattr(members_module, "KEEP_SUMS", 0)   # every sum kept, however small
+    rng = random.Random(2)
+
+    class A:
+        def __init__(self, pk, art):
+            self.pk, self.article_pk, self.article_id = pk, art, f"a{art % 7}"   # ids not unique
+
+    for _ in range(60):
+        bases = [Members(tuple(acts), tuple(a.article_id for a in acts), tuple(a.article_pk for a in acts), stable=True)
+                 for acts in ([A(pk, rng.randrange(15)) for pk in range(rng.randint(1, 20))]
+                              for _ in range(rng.randint(1, 5)))]
+        ids_cache, weight_cache = {}, {}
+        for _ in range(3):   # the second and third read what the first kept
+            gone = set(rng.sample(range(15), rng.randint(0, 2)))
+            parts = [p for p in (b.without(gone) for b in bases) if p is not None]
+            if not parts:
+                continue
+            plain = [Members.of(list(p)) for p in parts]
+            assert ids_in(parts, ids_cache) == ids_in(plain, None)
+            folds = [(rng.choice([0.3, 0.7, 1.0]), p) for p in parts]
+            want = fold_weights([(c, Members.of(list(p))) for c, p in folds], None)
+            assert list(fold_weights(folds, weight_cache).items()) == list(want.items())

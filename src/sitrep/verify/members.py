@@ -1,12 +1,15 @@
-"""The acts of one comparison profile, held so that the score's work on them runs in C.
+"""The acts of one comparison profile, held so that the score's work on them does not grow
+with the copies of an act.
 
 In a dense archive one act is reported by many copies under other ids: the score compares
 them once (one profile) but must still count each copy, list its article among the
-partners and leave out the article being scored. Looping over the copies in Python for
-each act scored makes verification grow with the square of the copies; ``Members`` keeps
-the acts, their article ids and their article keys as parallel tuples, so that the set
-and dict operations the score needs (``without``, ``split``, ``raise_weights``) run at C
-speed, and remembers its splits by link so that copies of one act share them.
+partners and leave out the article being scored. Doing that copy by copy for each act
+scored makes verification grow with the square of the copies. ``Members`` keeps a
+profile's acts, their article ids and their article keys as parallel tuples and remembers
+its splits by link, so that the copies of one act share them; ``without`` leaves the scored
+article's acts out as a ``Part`` that copies nothing; ``ids_in`` and ``fold_weights`` sum
+the partners' ids and weights once per set of parts (kept in a cache the verifier holds)
+and take the articles left out off; ``raise_weights`` is the partner-weight loop in C.
 """
 from __future__ import annotations
 
