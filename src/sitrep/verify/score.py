@@ -307,8 +307,9 @@ def act_of(si: StoredIncident) -> Act:
     specific = loc.precision in ("point", "town") and bool(pk) and pk != _place_key(loc.admin1 or "")
     hi = max(highs) if highs else None
     act = Act(pk=si.pk, article_pk=si.article_pk, article_id=si.article_id, outlet=_one(si.outlet), index=si.index,
-              event_type=_one(inc.event_type), d0=_one(d0), d1=_one(d1), precision=_one(prec), country=_one(loc.country),
-              admin1=_one(loc.admin1), gov=_one(gov), place=_one(loc.name), place_key=_one(pk), place_specific=specific,
+              event_type=_one(inc.event_type), d0=_one(d0), d1=_one(d1), precision=_one(prec),
+              country=_one(loc.country), admin1=_one(loc.admin1), gov=_one(gov), place=_one(loc.name),
+              place_key=_one(pk), place_specific=specific,
               perps=_one(perps), sides=_one(frozenset(side(p) for p in perps)),
               lo=min(lows) if lows else None, hi=hi,
               blo=min(bests) if bests else None, bhi=max(bests) if bests else None, combatants_only=bool(comb_only) and all(comb_only),
@@ -651,7 +652,8 @@ class Verifier:
         for c, _, _, members in linked:
             if folds is not None:
                 folds.append((c, members))
-            independent.append(not wired or bool(members.base.artset.difference(wired).difference(members.gone_arts)))
+            independent.append(not wired or bool(members.base.artset.difference(wired)
+                                                  .difference(members.gone_arts)))
         sums = self._id_sums if self._remember else None
         same_act = max((c for c, *_ in linked), default=0.0)
         # figures: against the consensus of the other reports (their tolls' median, weighted by
