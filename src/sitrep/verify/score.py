@@ -62,7 +62,7 @@ import operator
 from collections import defaultdict
 from itertools import compress, repeat
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from datetime import date, timedelta
 from typing import Iterable, Iterator, Sequence
 
@@ -892,10 +892,11 @@ def _add_links(partners: dict[int, set[int]], wired: dict[int, set[int]],
                links: Iterable[LinkedIncident]) -> None:
     for li in links:
         for m in li.members:
-            partners[m].update(x for x in li.members if x != m)
+            # each act's partners in the order added before (its set iterates as it did), in C
+            partners[m].update(filter(partial(operator.ne, m), li.members))
         for group in li.wire_groups:
             for a in group:
-                wired[a].update(b for b in group if b != a)
+                wired[a].update(filter(partial(operator.ne, a), group))
 
 
 def _combine(article: StoredArticle, per_incident: list[tuple[Act, list[_Reason]]],
