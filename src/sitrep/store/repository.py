@@ -245,11 +245,13 @@ class Store:
                             nb_civilians=int(r[13]), nb_children=int(r[14]),
                             nb_women=int(r[15]), nb_noncivilians=int(r[16])))
 
-    def articles(self) -> Iterator[StoredArticle]:
-        """Every stored article with its summary, in key order (streamed page by page)."""
+    def articles(self, text: bool = True) -> Iterator[StoredArticle]:
+        """Every stored article with its summary, in key order (streamed page by page);
+        ``text=False``: each with an empty text, which is then not read at all."""
+        select = self._ARTICLE_SELECT if text else self._ARTICLE_SELECT.replace(" text,", " '' AS text,", 1)
         last = -1
         while True:
-            rows = self.db.query(f"{self._ARTICLE_SELECT} WHERE pk > ? ORDER BY pk LIMIT {PAGE}", (last,))
+            rows = self.db.query(f"{select} WHERE pk > ? ORDER BY pk LIMIT {PAGE}", (last,))
             for r in rows:
                 yield self._stored_article(r)
             if len(rows) < PAGE:
@@ -289,9 +291,10 @@ class Store:
         """Every stored incident, its records.Incident rebuilt with claims, counts and evidence."""
         return self._incidents("", [])
 
-    def iter_incidents(self) -> Iterator[StoredIncident]:
+    def iter_incidents(self, evidence: bool = True) -> Iterator[StoredIncident]:
         """As ``incidents()``, in the same order, read the incidents of ``PAGE`` articles at a
-        time: a stage that reads each incident once holds one page in memory, not the store."""
+        time: a stage that reads each incident once holds one page in memory, not the store.
+        ``evidence=False``: claims without their evidence spans, which are then not read."""
         last = -1
         while True:
             rows = self.db.query("SELECT DISTINCT article_pk FROM incidents WHERE article_pk > ? "
@@ -300,7 +303,7 @@ class Store:
                 return
             top = int(rows[-1][0])
             yield from self._incidents(" IN (SELECT pk FROM incidents WHERE article_pk > ? AND article_pk <= ?)",
-                                       [last, top])
+                                       [last, top], evidence)
             last = top
 
     def stored_incidents(self, pks: Iterable[int]) -> list[StoredIncident]:
@@ -313,14 +316,14 @@ class Store:
         out.sort(key=lambda si: (si.article_pk, si.index))
         return out
 
-    def _incidents(self, pk_in: str, params: list) -> list[StoredIncident]:
+    def _incidents(self, pk_in: str, params: list, with_evidence: bool = True) -> list[StoredIncident]:
         """Incidents rebuilt; ``pk_in`` ("" for all, else " IN (?, ...)") restricts their keys."""
         db = self.db
         claims_of = f" JOIN claims c ON c.pk = x.claim_pk WHERE c.incident_pk{pk_in}" if pk_in else ""
         evidence: dict[int, list[Span]] = {}
         for claim_pk, start, end, text in db.query(
                 "SELECT x.claim_pk, x.start_offset, x.end_offset, x.text FROM evidence x"
-                f"{claims_of} ORDER BY x.claim_pk, x.position", params):
+                f"{claims_of} ORDER BY x.claim_pk, x.position", params) if with_evidence else ():
             evidence.setdefault(int(claim_pk), []).append(Span(int(start), int(end), text))
         counts: dict[int, dict[str, dict[str, Count]]] = {}
         for claim_pk, kind, category, low, best, high, text in db.query(
@@ -1110,10 +1113,13 @@ class Store:
 
     # -- verifications ----------------------------------------------------------------------
 
-    def save_verifications(self, items: list[Verification]) -> None:
-        """Store verifications, replacing those of the same articles (one per article)."""
-        rows = [(int(v.article_pk), v.article_id, float(v.score),
-                 json.dumps(v.reasons, ensure_ascii=False)) for v in items]
+    def save_verifications(self, items: list[Verification], reasons: list[str] | None = None) -> None:
+        """Store verifications, replacing those of the same articles (one per article);
+        ``reasons``: each one's reasons already as JSON (a caller that also prints them
+        serialises them once)."""
+        if reasons is None:
+            reasons = [json.dumps(v.reasons, ensure_ascii=False) for v in items]
+        rows = [(int(v.article_pk), v.article_id, float(v.score), r) for v, r in zip(items, reasons)]
         with self.db.transaction():
             self.db.executemany(
                 "INSERT INTO verifications (article_pk, article_id, score, reasons) VALUES (?, ?, ?, ?) "

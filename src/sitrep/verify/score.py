@@ -57,17 +57,20 @@ agreement reasons carry their ``support``).
 """
 from __future__ import annotations
 
-import heapq
 import math
+import operator
 from collections import defaultdict
+from itertools import compress, repeat
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from datetime import date, timedelta
 from typing import Iterable, Iterator, Sequence
 
 from ..knowledge.actors import ActorDictionary
-from ..records import Incident
+from ..records import Incident, Summary
 from ..store.model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
 from .candidates import Candidates, gap_days
+from .members import Members, Part, fold_weights, ids_in
 
 # -------------------------------------------------------------------------------------------
 # Constants (documented in the module docstring and the README)
@@ -162,6 +165,7 @@ def side(actor: str) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 16)
 def _d(s: str | None) -> date | None:
     if not s:
         return None
@@ -171,7 +175,7 @@ def _d(s: str | None) -> date | None:
         return None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Act:
     pk: int
     article_pk: int
@@ -198,7 +202,9 @@ class Act:
     published: date | None
     salience: float
     figures: frozenset = frozenset()  # every killed figure its claims state (total, civilians)
-    incident: Incident = field(repr=False, default=None)  # type: ignore[assignment]
+    # "who: what" of each claim whose figures contradict each other (``_inconsistencies``):
+    # all the score reads of the claims beyond the figures above, so the incident is let go
+    inconsistent: tuple[str, ...] = ()
 
     @property
     def has_toll(self) -> bool:
@@ -233,9 +239,40 @@ def _claim_best(claim) -> int:
     return lo if lo is not None else hi
 
 
+@lru_cache(maxsize=1 << 16, typed=True)
+def _one(value):
+    """One object for equal values: the acts of an archive repeat a few thousand places,
+    days and actor sets, and share them instead of holding a copy each."""
+    return value
+
+
+@lru_cache(maxsize=1 << 16)
 def _place_key(name: str) -> str:
     from ..knowledge.gazetteer import plain_name
     return plain_name(name or "")
+
+
+def _inconsistencies(inc: Incident) -> tuple[str, ...]:
+    """"who: what" of each claim whose figures contradict each other: a low above its high,
+    civilians above the total, children and women above the civilians (or the total)."""
+    out = []
+    for c in inc.claims:
+        k = c.killed
+        bad = []
+        for cat, cnt in list(k.items()) + list(c.injured.items()):
+            if cnt.low is not None and cnt.high is not None and cnt.low > cnt.high:
+                bad.append(f"{cat} low {cnt.low} above high {cnt.high}")
+        tot = k.get("total").value() if "total" in k else None
+        civ = k.get("civilians").value() if "civilians" in k else None
+        parts = sum((k[c2].value() or 0) for c2 in ("children", "women") if c2 in k)
+        if tot is not None and civ is not None and civ > tot:
+            bad.append(f"{civ} civilians of {tot} killed")
+        whole = civ if civ is not None else tot
+        if whole is not None and parts > whole and whole > 0:
+            bad.append(f"{parts} children and women of {whole}")
+        if bad:
+            out.append(f"{c.claimed_by}: " + "; ".join(bad))
+    return tuple(out)
 
 
 def act_of(si: StoredIncident) -> Act:
@@ -269,17 +306,18 @@ def act_of(si: StoredIncident) -> Act:
     pk = _place_key(loc.name)
     specific = loc.precision in ("point", "town") and bool(pk) and pk != _place_key(loc.admin1 or "")
     hi = max(highs) if highs else None
-    act = Act(pk=si.pk, article_pk=si.article_pk, article_id=si.article_id, outlet=si.outlet, index=si.index,
-              event_type=inc.event_type, d0=d0, d1=d1, precision=prec, country=loc.country,
-              admin1=loc.admin1, gov=gov, place=loc.name, place_key=pk, place_specific=specific,
-              perps=perps, sides=frozenset(side(p) for p in perps),
+    act = Act(pk=si.pk, article_pk=si.article_pk, article_id=si.article_id, outlet=_one(si.outlet), index=si.index,
+              event_type=_one(inc.event_type), d0=_one(d0), d1=_one(d1), precision=_one(prec),
+              country=_one(loc.country), admin1=_one(loc.admin1), gov=_one(gov), place=_one(loc.name),
+              place_key=_one(pk), place_specific=specific,
+              perps=_one(perps), sides=_one(frozenset(side(p) for p in perps)),
               lo=min(lows) if lows else None, hi=hi,
               blo=min(bests) if bests else None, bhi=max(bests) if bests else None, combatants_only=bool(comb_only) and all(comb_only),
-              published=_d(si.published), salience=1.0, incident=inc)
+              published=_d(si.published), salience=1.0, inconsistent=_inconsistencies(inc))
     act.salience = 1.0 + (1.0 if act.has_toll else 0.0) + (1.0 if prec == "day" else 0.0)
-    act.figures = frozenset(v for c in inc.claims if not c.denial for cat in ("total", "civilians")
-                            if cat in c.killed
-                            for v in (c.killed[cat].low, c.killed[cat].best, c.killed[cat].high) if v)
+    act.figures = _one(frozenset(v for c in inc.claims if not c.denial for cat in ("total", "civilians")
+                                 if cat in c.killed
+                                 for v in (c.killed[cat].low, c.killed[cat].best, c.killed[cat].high) if v))
     return act
 
 
@@ -427,52 +465,76 @@ class Verifier:
     def __init__(self, articles: Sequence[StoredArticle], incidents: Iterable[StoredIncident],
                  reference: Iterable[ReferenceRecord] | ReferenceIndex = (),
                  links: Sequence[LinkedIncident] | None = None):
-        self.articles = list(articles)
+        self.articles = [_lean(a) for a in articles]   # a stream will do
         self.article_by_pk = {a.pk: a for a in self.articles}
-        self.by_article: dict[int, list[StoredIncident]] = defaultdict(list)
+        self.by_article: dict[int, list[Act]] = defaultdict(list)   # article pk -> its acts
         self.acts: dict[int, Act] = {}
         for si in incidents:   # read once: a stream will do
-            self.by_article[si.article_pk].append(si)
-            self.acts[si.pk] = act_of(si)
+            x = self.acts[si.pk] = act_of(si)
+            self.by_article[si.article_pk].append(x)
         self.ref = reference if isinstance(reference, ReferenceIndex) else ReferenceIndex(reference)
         self.partners: dict[int, set[int]] = defaultdict(set)
         self.wired: dict[int, set[int]] = defaultdict(set)   # article pk -> its wire copies'
         _add_links(self.partners, self.wired, links or ())
         # Acts alike in all the score compares (one act copied under many ids) are compared
         # as one profile and counted as many: a dense archive costs what its profiles number.
-        self._members: dict[int, list[Act]] = {}      # profile (its first act's pk) -> its acts
-        self._member_articles: dict[int, set[int]] = {}
+        self._link_key = _link_keys(links or ())      # act pk -> the links it is in
+        self._remember = True                          # whether splits by link key are kept
+        grouped: dict[int, list[Act]] = {}            # profile (its first act's pk) -> its acts
         self._profile: dict[int, int] = {}            # act pk -> profile
         first: dict[tuple, int] = {}
         for a in self.acts.values():
             p = first.setdefault(_profile_key(a), a.pk)
             self._profile[a.pk] = p
-            self._members.setdefault(p, []).append(a)
-            self._member_articles.setdefault(p, set()).add(a.article_pk)
+            grouped.setdefault(p, []).append(a)
+        del first
+        self._members: dict[int, Members] = {p: Members(tuple(acts), tuple(a.article_id for a in acts),
+                                                        tuple(a.article_pk for a in acts), stable=True)
+                                                for p, acts in grouped.items()}
+        # sums over a dense archive's copies, kept by the parts they are over (``members``)
+        self._id_sums: dict = {}
+        self._weight_sums: dict = {}
+        del grouped
+        # the summary actor of each article that names one (``_summary``)
+        self._actor_of = {a.pk: a.summary.actor for a in self.articles
+                          if a.summary is not None and a.summary.actor and a.summary.actor != "unknown"}
         # by place and day: an act meets only the acts it may be compared with
         self._candidates = Candidates(self.acts[p] for p in self._members)
 
     # -- candidates ---------------------------------------------------------------------------
 
-    def _others(self, x: Act, exclude: set[int]) -> list[tuple[Act, list[Act]]]:
+    def _others(self, x: Act, exclude: set[int]) -> list[tuple[Members | None, Members | None]]:
         """Incidents of other articles that ``_outlets`` may compare with ``x`` (the rules
-        of ``candidates``: the same act, or a near miss), as (one of them, all of them) per
-        profile in archive order, then linked ones outside those, each alone."""
-        out: list[tuple[Act, list[Act]]] = []
+        of ``candidates``: the same act, or a near miss), per profile in archive order as
+        (those the link stage joined with ``x``, the others), then linked ones outside those
+        profiles, each alone."""
+        out: list[tuple[Members | None, Members | None]] = []
         seen = set()
+        gone = exclude if x.article_pk in exclude else exclude | {x.article_pk}
+        partners = self.partners.get(x.pk, ())
+        # an act of the verifier's own (not a copy scored in its place) splits by link key
+        mine = self._remember and self.acts.get(x.pk) is x
+        key = self._link_key.get(x.pk) if mine else None
         for rep in self._candidates.near(x, 1, NEAR_MISS_DAYS):
             seen.add(rep.pk)
             members = self._members[rep.pk]
-            arts = self._member_articles[rep.pk]
-            if x.article_pk in arts or not exclude.isdisjoint(arts):
-                members = [y for y in members if y.article_pk != x.article_pk and y.article_pk not in exclude]
-            if members:
-                out.append((members[0], members))
-        for pk in self.partners.get(x.pk, ()):
+            if partners:
+                # the acts sharing a link with x (x too, left out below as its article's):
+                # those of one profile split alike for every act in the same links
+                ours, rest = members.split(key, lambda y: y.pk in partners or (mine and y.pk == x.pk))
+                # (a Members is never empty: None stands for none)
+                ours = ours if ours is None else ours.without(gone)
+                rest = rest if rest is None else rest.without(gone)
+            else:
+                ours, rest = None, members.without(gone)
+            if ours is not None or rest is not None:
+                out.append((ours, rest))
+        # partners outside the profiles met: in a dense archive a link joins many copies,
+        # nearly all met already, so they are found in C (in the set's order, as before)
+        for pk in compress(partners, map(operator.not_, map(seen.__contains__, map(self._profile.get, partners)))):
             y = self.acts.get(pk)
-            if y is not None and self._profile[pk] not in seen and y.article_pk != x.article_pk \
-                    and y.article_pk not in exclude:
-                out.append((y, [y]))
+            if y is not None and y.article_pk != x.article_pk and y.article_pk not in exclude:
+                out.append((Members.of([y]), None))
         return out
 
     def _linked(self, x: Act, y: Act) -> bool:
@@ -491,7 +553,9 @@ class Verifier:
                       exclude: Iterable[int] = (), links: Sequence[LinkedIncident] | None = None) -> Verification:
         """``links``: link-stage output for incidents not among the verifier's own (a copy's)."""
         if links:
+            # other links than the verifier's: splits by link are neither remembered nor read
             saved = self.partners, self.wired
+            self._remember = False
             self.partners = defaultdict(set, {k: set(v) for k, v in saved[0].items()})
             self.wired = defaultdict(set, {k: set(v) for k, v in saved[1].items()})
             _add_links(self.partners, self.wired, links)
@@ -499,18 +563,22 @@ class Verifier:
                 return self.score_article(article, incidents, exclude)
             finally:
                 self.partners, self.wired = saved
-        if incidents is None:
-            incidents = self.by_article.get(article.pk, [])
+                self._remember = True
+        # the verifier's own acts, or those of the incidents given (a copy's, say)
+        acts = self.by_article.get(article.pk, []) if incidents is None else [act_of(si) for si in incidents]
         exclude = set(exclude)
         exclude.add(article.pk)
         per_incident: list[tuple[Act, list[_Reason]]] = []
-        partner_w: dict[int, float] = {}
-        for si in incidents:
-            x = self.acts.get(si.pk) if si.pk in self.acts and self.acts[si.pk].incident is si.incident else act_of(si)
+        folds: list[tuple[float, Members | Part]] = []   # (confidence, partners) of each act
+        for x in acts:
             if x.published is None:
                 x.published = _d(article.published)
-            reasons = self._internal(x) + self._outlets(x, exclude, partner_w) + self._reference(x)
+            reasons = self._internal(x) + self._outlets(x, exclude, folds) + self._reference(x)
             per_incident.append((x, reasons))
+        # each act leaves out the same articles (its own is the article's): the weights of
+        # the parts' bases less those articles are the parts' own
+        same = all(x.article_pk == article.pk for x in acts)
+        partner_w = fold_weights(folds, self._weight_sums if same and self._remember else None)
         return _combine(article, per_incident, self._summary(article, partner_w))
 
     def verify(self, article_ids: Iterable[str] | None = None) -> list[Verification]:
@@ -527,30 +595,14 @@ class Verifier:
 
     def _internal(self, x: Act) -> list[_Reason]:
         out: list[_Reason] = []
-        inc = x.incident
         if x.d0 is not None and x.published is not None and x.precision in ("day", "range"):
             ahead = (x.d0 - x.published).days
             if ahead >= 1:
                 out.append(_Reason("date_after_publication",
                                    f"dated {x.d0} but published {x.published}",
                                    PENALTIES["date_after_publication"] * min(1.0, ahead / 3)))
-        for c in inc.claims:
-            k = c.killed
-            bad = []
-            for cat, cnt in list(k.items()) + list(c.injured.items()):
-                if cnt.low is not None and cnt.high is not None and cnt.low > cnt.high:
-                    bad.append(f"{cat} low {cnt.low} above high {cnt.high}")
-            tot = k.get("total").value() if "total" in k else None
-            civ = k.get("civilians").value() if "civilians" in k else None
-            parts = sum((k[c2].value() or 0) for c2 in ("children", "women") if c2 in k)
-            if tot is not None and civ is not None and civ > tot:
-                bad.append(f"{civ} civilians of {tot} killed")
-            whole = civ if civ is not None else tot
-            if whole is not None and parts > whole and whole > 0:
-                bad.append(f"{parts} children and women of {whole}")
-            if bad:
-                out.append(_Reason("figures_inconsistent", f"{c.claimed_by}: " + "; ".join(bad),
-                                   PENALTIES["figures_inconsistent"]))
+        for detail in x.inconsistent:
+            out.append(_Reason("figures_inconsistent", detail, PENALTIES["figures_inconsistent"]))
         if x.perps:
             if x.event_type == "air_strike" and all(p in NO_AIRCRAFT for p in x.perps):
                 out.append(_Reason("implausible_perpetrator",
@@ -574,7 +626,9 @@ class Verifier:
             c += 0.1
         return min(1.0, c)
 
-    def _outlets(self, x: Act, exclude: set[int], partner_w: dict[int, float] | None = None) -> list[_Reason]:
+    def _outlets(self, x: Act, exclude: set[int], folds: list | None = None) -> list[_Reason]:
+        """The comparisons with other outlets; ``folds`` gets (confidence, partners) of each
+        linked entry (the article's partner weights, ``fold_weights``)."""
         groups = self._others(x, exclude)
         if not groups:
             return []
@@ -582,27 +636,25 @@ class Verifier:
         # linked: (confidence, how many, one of them, all of them) per profile and confidence
         linked: list[tuple[float, int, Act, list[Act]]] = []
         unlinked: list[tuple[Act, list[Act]]] = []
-        partners = self.partners.get(x.pk, ())
         own = x.article_pk
-        for rep, members in groups:
-            ours = [y for y in members if y.pk in partners] if partners else []
-            if ours:
-                linked.append((self._confidence(x, ours[0]), len(ours), ours[0], ours))
-            if len(ours) < len(members):
-                rest = [y for y in members if y.pk not in partners] if ours else members
-                if self._linked(x, rest[0]):
-                    linked.append((self._confidence(x, rest[0]), len(rest), rest[0], rest))
+        for ours, rest in groups:
+            if ours is not None:
+                y = ours.first
+                linked.append((self._confidence(x, y), ours.size, y, ours))
+            if rest is not None:
+                y = rest.first
+                if self._linked(x, y):
+                    linked.append((self._confidence(x, y), rest.size, y, rest))
                 else:
-                    unlinked.append((rest[0], rest))
-        linked_ids: set[str] = set()
+                    unlinked.append((y, rest))
         wired = self.wired.get(own, ())
         independent = []   # whether some member of each linked entry is not a wire copy of x's article
         for c, _, _, members in linked:
-            for y in members:
-                linked_ids.add(y.article_id)
-                if partner_w is not None and partner_w.get(y.article_pk, -1.0) < c:
-                    partner_w[y.article_pk] = c
-            independent.append(not wired or any(y.article_pk not in wired for y in members))
+            if folds is not None:
+                folds.append((c, members))
+            independent.append(not wired or bool(members.base.artset.difference(wired)
+                                                  .difference(members.gone_arts)))
+        sums = self._id_sums if self._remember else None
         same_act = max((c for c, *_ in linked), default=0.0)
         # figures: against the consensus of the other reports (their tolls' median, weighted by
         # how sure each is the same act), so that one stray figure neither condemns nor saves
@@ -630,19 +682,20 @@ class Verifier:
                 strength = max(c for c, *_ in named)
                 if share < 0.5:
                     theirs = sorted({p for _, _, y, _ in named for p in y.perps})
-                    ids = heapq.nsmallest(10, {z.article_id for *_, members in named for z in members})
+                    ids = ids_in([members for *_, members in named], sums)[1]
                     out.append(_Reason("perpetrator_mismatch",
                                        f"{', '.join(sorted(x.perps))}; other reports of the same days and place name "
                                        f"{', '.join(theirs)}",
                                        PENALTIES["perpetrator_mismatch_outlet"] * strength * (1 - 2 * share),
                                        {"against": "outlet", "articles": ids}))
         if linked:
+            n_ids, first_ids = ids_in([members for *_, members in linked], sums)
             # a reprint of the same wire story is not an independent confirmation
             support = max(c * _detail_agreement(x, y) * (1.0 if free else WIRE_DISCOUNT)
                           for (c, _, y, _), free in zip(linked, independent))
             out.append(_Reason("outlet_agreement",
-                               f"also reported by {len(linked_ids)} other article(s) on the same days and place",
-                               0.0, {"articles": heapq.nsmallest(10, linked_ids), "support": round(support, 3)}))
+                               f"also reported by {n_ids} other article(s) on the same days and place",
+                               0.0, {"articles": first_ids, "support": round(support, 3)}))
         # near misses: the same act, it seems, on other days or in another governorate
         best_date: tuple[float, Act | None] = (0.0, None)
         best_place: tuple[float, Act | None] = (0.0, None)
@@ -683,14 +736,18 @@ class Verifier:
         mine = article.summary
         if mine is None or not partner_w or not mine.actor or mine.actor == "unknown":
             return []
+        # a dense archive gives an article thousands of partners: the sums run in C, over
+        # the weights in the order met, as a loop over them would add them
+        actors = list(map(self._actor_of.get, partner_w))
+        weights = list(compress(partner_w.values(), actors))
+        if not weights:
+            return []
+        share = sum(compress(partner_w.values(), map(operator.eq, actors, repeat(mine.actor)))) / sum(weights)
+        if share >= 0.5:
+            return []
         named = [(w, a) for pk, w in partner_w.items()
                  if (a := self.article_by_pk.get(pk)) is not None and a.summary is not None
                  and a.summary.actor and a.summary.actor != "unknown"]
-        if not named:
-            return []
-        share = sum(w for w, a in named if a.summary.actor == mine.actor) / sum(w for w, _ in named)
-        if share >= 0.5:
-            return []
         return [_Reason("perpetrator_mismatch",
                         f"the article blames {mine.actor}; the other reports of its acts blame "
                         + ", ".join(sorted({a.summary.actor for _, a in named})),
@@ -799,6 +856,14 @@ def _profile_key(a: Act) -> tuple:
             a.place_specific, a.perps, a.sides, a.lo, a.hi, a.blo, a.bhi, a.figures)
 
 
+def _lean(a: StoredArticle) -> StoredArticle:
+    """The article as the score reads it (its keys, day, outlet and summary actor), so that
+    an archive's articles take little room."""
+    actor = a.summary.actor if a.summary is not None else None
+    return StoredArticle(pk=a.pk, article_id=a.article_id, content_hash="", text="", published=_one(a.published),
+                         outlet=_one(a.outlet), summary=Summary(actor=_one(actor)) if actor else None)
+
+
 def _fig(a: Act) -> str:
     if a.hi is None:
         return "no toll"
@@ -813,14 +878,25 @@ def _when(a: Act) -> str:
     return str(a.d0) if a.d0 == a.d1 else f"{a.d0}..{a.d1}"
 
 
+def _link_keys(links: Iterable[LinkedIncident]) -> dict[int, tuple[int, ...]]:
+    """Act pk -> the ids of the links it is in: two acts with one key have the same
+    partners but for themselves (``Members.split`` remembers splits by it)."""
+    keys: dict[int, tuple[int, ...]] = {}
+    for li in links:
+        for m in dict.fromkeys(li.members):
+            keys[m] = keys.get(m, ()) + (li.id,)
+    return keys
+
+
 def _add_links(partners: dict[int, set[int]], wired: dict[int, set[int]],
                links: Iterable[LinkedIncident]) -> None:
     for li in links:
         for m in li.members:
-            partners[m].update(x for x in li.members if x != m)
+            # each act's partners in the order added before (its set iterates as it did), in C
+            partners[m].update(filter(partial(operator.ne, m), li.members))
         for group in li.wire_groups:
             for a in group:
-                wired[a].update(b for b in group if b != a)
+                wired[a].update(filter(partial(operator.ne, a), group))
 
 
 def _combine(article: StoredArticle, per_incident: list[tuple[Act, list[_Reason]]],
