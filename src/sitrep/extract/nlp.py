@@ -29,7 +29,8 @@ def load_nlp():
     # importing spaCy and reading the model); said once, at INFO, for whoever wonders why.
     log.info("loading spaCy and its English model %s (a few seconds, once per process)", MODEL_PACKAGE)
     started = time.perf_counter()
-    import spacy
+    from ..spacy_import import import_spacy
+    spacy = import_spacy()
 
     try:
         module = __import__(MODEL_PACKAGE)
