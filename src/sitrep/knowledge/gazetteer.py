@@ -21,7 +21,9 @@ the file name carries a fingerprint of the sources, so editing a YAML file rebui
 """
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import hashlib
 import json
 import math
@@ -484,8 +486,22 @@ def load_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
     path = index_path(which)
     if not path.exists():
         path = build(which)
-    with open(path, "rb") as f:
+    with open(path, "rb") as f, no_collection():
         return GazetteerIndex(**pickle.load(f))
+
+
+@contextlib.contextmanager
+def no_collection():
+    """The garbage collector paused: a pickle of a few hundred thousand tuples (the name
+    indexes) makes it sweep again and again while it loads, a sixth of the load or more;
+    nothing loaded is garbage."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 # ---------------------------------------------------------------------------------------------
