@@ -17,6 +17,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip==25.3 setuptools==84.2.1 wheel==0.48.0
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@# pip compiles what it installs, not an editable checkout: without this every start
+	@# compiles sitrep's sources again where PYTHONDONTWRITEBYTECODE is set (0.3 s)
+	$(BIN)/python -m compileall -q src/sitrep
 	$(BIN)/sitrep gazetteer build
 	$(BIN)/sitrep basemap build
 	touch $(STAMP)
@@ -41,6 +44,7 @@ test-fast: venv
 	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: venv
+	$(BIN)/python -m compileall -q src/sitrep
 	$(BIN)/python benchmarks/extract.py
 
 # The quality figures the README reports (needs ../shared beside the checkout).

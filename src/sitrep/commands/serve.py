@@ -42,7 +42,7 @@ def register(subparsers) -> None:
     p.add_argument("--port", type=whole_number("a port number", 0, 65535), default=8000, help="the port (default 8000)")
     p.add_argument("--max-body", type=whole_number("a number of bytes", 1), default=DEFAULT_MAX_BODY, metavar="BYTES",
                    help=f"refuse request bodies larger than this (default {DEFAULT_MAX_BODY:,})")
-    from ..serve.extraction import DEFAULT_CAPACITY, DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT
+    from ..serve.defaults import DEFAULT_CAPACITY, DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT
     p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                    help="also answer requests for this host name (repeatable): the name clients "
                         "use when it is not the --host address (default: that address, localhost "

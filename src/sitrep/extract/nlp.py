@@ -22,46 +22,63 @@ MAX_CHARS = 2_000_000
 
 @functools.lru_cache(maxsize=1)
 def load_nlp():
-    """The sentence pipeline: (nlp, degraded?)."""
+    """The sentence pipeline: (nlp, degraded?). The model is read once for the sentences and
+    the parser (``load_parser``): its sentence recogniser runs alone here, on the model's
+    tokens, exactly as in a pipeline of the tokenizer and the recogniser."""
     # What makes the first extraction in a process slow (about 6 s on 2 cores, most of it
     # importing spaCy and reading the model); said once, at INFO, for whoever wonders why.
     log.info("loading spaCy and its English model %s (a few seconds, once per process)", MODEL_PACKAGE)
     started = time.perf_counter()
-    import spacy
+    from ..spacy_import import import_spacy
+    spacy = import_spacy()
 
     try:
         module = __import__(MODEL_PACKAGE)
-        nlp = module.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler",
-                                   "lemmatizer", "ner"])
-        nlp.enable_pipe("senter")
+        # The parser's pipeline: tok2vec, tagger and parser run; the sentence recogniser
+        # stays disabled there (run before the parser it would constrain the parses). The
+        # attribute ruler and the lemmatizer cost as much as the parser over a whole
+        # sentence; the few words we ask about get their lemma on demand (``lemma``).
+        model = module.load(exclude=["ner"])
+        model.disable_pipe("attribute_ruler")
+        model.disable_pipe("lemmatizer")
+        model.max_length = MAX_CHARS
+        nlp = _Sentences(model)
         degraded = False
     except Exception as exc:  # any failure to load the model must not stop extraction
         log.warning("spaCy model %s could not be loaded (%s); using rule-based sentences",
                     MODEL_PACKAGE, exc)
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+        nlp.max_length = MAX_CHARS
         degraded = True
-    nlp.max_length = MAX_CHARS
     log.info("spaCy model loaded in %.1f s", time.perf_counter() - started)
     return nlp, degraded
+
+
+class _Sentences:
+    """The model's tokenizer and its sentence recogniser alone, as ``nlp`` and ``nlp.pipe``
+    of a pipeline holding only the recogniser would run them."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self.senter = model.get_pipe("senter")
+
+    def __call__(self, text: str):
+        return self.senter(self.model.make_doc(text))
+
+    def pipe(self, texts, batch_size: int = 64):
+        return self.senter.pipe((self.model.make_doc(t) for t in texts), batch_size=batch_size)
 
 
 @functools.lru_cache(maxsize=1)
 def load_parser():
     """The tagger and dependency parser, for the few clauses that carry an act; None when
     the model cannot be loaded (the extractor then works from its patterns alone)."""
-    try:
-        module = __import__(MODEL_PACKAGE)
-        nlp = module.load(exclude=["ner", "senter"])
-        # The attribute ruler and the lemmatizer cost as much as the parser over a whole
-        # sentence; the few words we ask about get their lemma on demand (``lemma``).
-        nlp.disable_pipe("attribute_ruler")
-        nlp.disable_pipe("lemmatizer")
-    except Exception as exc:  # the parser refines, it must never stop extraction
-        log.warning("spaCy parser %s could not be loaded (%s)", MODEL_PACKAGE, exc)
+    nlp, degraded = load_nlp()
+    if degraded:  # the parser refines, it must never stop extraction
+        log.warning("spaCy parser %s could not be loaded", MODEL_PACKAGE)
         return None
-    nlp.max_length = MAX_CHARS
-    return nlp
+    return nlp.model
 
 
 # Coarse word classes from the tagger's Penn Treebank tags, longest prefix first.
@@ -72,7 +89,13 @@ _COARSE = (("NNP", "PROPN"), ("NN", "NOUN"), ("VB", "VERB"), ("MD", "AUX"), ("PR
 def pos(tok) -> str:
     """The coarse word class of a parsed token (VERB, NOUN, PROPN, PRON, DET, NUM, ADJ, AUX, X)."""
     tag = tok.tag_
-    return next((p for prefix, p in _COARSE if tag.startswith(prefix)), "X")
+    got = _POS.get(tag)
+    if got is None:
+        got = _POS[tag] = next((p for prefix, p in _COARSE if tag.startswith(prefix)), "X")
+    return got
+
+
+_POS: dict[str, str] = {}  # tag -> coarse class: asked a hundred thousand times, of fifty tags
 
 
 def lemma(tok) -> str:

@@ -7,10 +7,8 @@ back unchanged: the repair only touches what is broken.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
-
-import ftfy
-import ftfy.bad_codecs  # noqa: F401  registers "sloppy-windows-1252"
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -20,14 +18,21 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-# ftfy's defaults, minus the steps that would rewrite text that is not broken.
-_FTFY = ftfy.TextFixerConfig(
-    unescape_html="auto",
-    fix_line_breaks=True,
-    uncurl_quotes=True,
-    normalization="NFC",
-    explain=False,
-)
+
+
+@functools.lru_cache(maxsize=1)
+def _ftfy():
+    """ftfy and its configuration, imported when a text first needs it (plain ASCII never
+    does): ftfy's defaults, minus the steps that would rewrite text that is not broken."""
+    import ftfy
+    import ftfy.bad_codecs  # noqa: F401  registers "sloppy-windows-1252"
+    return ftfy, ftfy.TextFixerConfig(
+        unescape_html="auto",
+        fix_line_breaks=True,
+        uncurl_quotes=True,
+        normalization="NFC",
+        explain=False,
+    )
 
 # FA-KES and similar scrapes lost some punctuation (curly quotes, dashes, the copyright sign)
 # on the way through two encodings: what is left is U+0095 followed by "_" or by U+0081, or,
@@ -67,6 +72,7 @@ def decode_raw(data: bytes) -> str:
     except UnicodeDecodeError:
         # Windows-1252 with the five undefined bytes kept as Latin-1, so nothing is lost and
         # UTF-8 fragments inside a cp1252 file come out as mojibake that ftfy can undo.
+        _ftfy()  # registers the codec
         return data.decode("sloppy-windows-1252")
 
 
@@ -75,7 +81,8 @@ def repair_text(text: str) -> str:
     if not text:
         return ""
     if not _PLAIN_ASCII.fullmatch(text):
-        text = _restore_lost_punctuation(ftfy.fix_text(text, _FTFY))
+        ftfy, config = _ftfy()
+        text = _restore_lost_punctuation(ftfy.fix_text(text, config))
     return _normalise_whitespace(text)
 
 

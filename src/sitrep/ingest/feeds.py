@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import feedparser
 
 from .html import html_to_text
 
@@ -33,6 +32,8 @@ def looks_like_feed(head: str) -> bool:
 
 def read_feed(data: bytes) -> FeedProblem | list[FeedEntry]:
     """The entries of a feed, or the reason it cannot be read as one."""
+    import feedparser  # here, not at import: most inputs are not feeds
+
     parsed = feedparser.parse(data)
     if not parsed.entries:
         if parsed.get("bozo"):

@@ -17,7 +17,7 @@ from typing import Any, BinaryIO, Mapping, TextIO
 
 from ..records import Article
 from .datelines import parse_date
-from .encoding import decode_raw, looks_binary
+from .encoding import _ftfy, decode_raw, looks_binary
 from .errors import IngestError
 from .feeds import FeedProblem, looks_like_feed, read_feed
 from .html import declared_charset, parse_page
@@ -250,6 +250,7 @@ def _read_html(data: bytes, inp: _Input, defaults: Defaults) -> Iterator[Article
 def _decode_html(data: bytes) -> str:
     charset = declared_charset(data)
     if charset and charset.replace("-", "").replace("_", "") not in ("utf8", "usascii"):
+        _ftfy()  # registers ftfy's "sloppy-*" codecs, which a page may declare too
         try:
             codecs.lookup(charset)
         except LookupError:

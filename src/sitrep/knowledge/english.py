@@ -59,6 +59,8 @@ class English:
 
 def _stop_words() -> frozenset[str]:
     try:
+        from ..spacy_import import import_spacy
+        import_spacy()
         from spacy.lang.en.stop_words import STOP_WORDS
     except ImportError:
         return frozenset()

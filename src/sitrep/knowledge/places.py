@@ -147,23 +147,46 @@ def _name_like(word: str, particles: frozenset[str]) -> bool:
 
 
 def _tokens(text: str, lex: _Lexicon) -> list[_Tok]:
+    readings = _readings(lex)
     out = []
     for m in _WORD.finditer(text):
         w, end = m.group(), m.end()
         if w[-2:] in ("'s", "\u2019s") and len(w) > 3:  # "Kharkov's": the possessive is no part of it
             w, end = w[:-2], end - 2
-        lw = w.lower()
-        parts = w.split("-")
-        if len(parts) == 2 and all(len(p) >= 4 and p[0].isupper() and p[1:].islower() for p in parts) and \
-                parts[0].lower() not in lex.prefixes:
+        r = readings.get(w)
+        if r is None:
+            r = readings[w] = _reading(w, lex)
+        if r[0] is None:
             # "Maharashtra-Chhattisgarh border", "the Kiul-Gaya line": two places, not one name
-            a = m.start()
-            out.append(_Tok(a, a + len(parts[0]), parts[0], parts[0].lower(), True, False))
-            out.append(_Tok(a + len(parts[0]) + 1, end, parts[1], parts[1].lower(), True, False))
+            a, first, second = m.start(), r[1], r[2]
+            out.append(_Tok(a, a + len(first), first, first.lower(), True, False))
+            out.append(_Tok(a + len(first) + 1, end, second, second.lower(), True, False))
             continue
-        out.append(_Tok(m.start(), end, w, lw, _name_like(w, lex.particles),
-                        lw in lex.particles and w.islower()))
+        out.append(_Tok(m.start(), end, w, r[0], r[1], r[2]))
     return out
+
+
+def _reading(w: str, lex: _Lexicon) -> tuple:
+    """What ``_tokens`` makes of a word: (None, first, second) for two names joined by a
+    hyphen, else (lower case, name-like?, particle?)."""
+    lw = w.lower()
+    parts = w.split("-")
+    if len(parts) == 2 and all(len(p) >= 4 and p[0].isupper() and p[1:].islower() for p in parts) and \
+            parts[0].lower() not in lex.prefixes:
+        return (None, parts[0], parts[1])
+    return (lw, _name_like(w, lex.particles), lw in lex.particles and w.islower())
+
+
+# Each word's reading, made once per lexicon (words recur across an article and articles).
+_READINGS: dict[int, tuple[_Lexicon, dict[str, tuple]]] = {}
+MAX_READINGS = 200_000  # then started again: a large archive's vocabulary is unbounded
+
+
+def _readings(lex: _Lexicon) -> dict[str, tuple]:
+    got = _READINGS.get(id(lex))
+    if got is None or got[0] is not lex or len(got[1]) > MAX_READINGS:
+        got = _READINGS[id(lex)] = (lex, {})  # the lexicon kept alive: its id stays its own
+    return got[1]
 
 
 def _runs(toks: list[_Tok], text: str) -> list[list[int]]:

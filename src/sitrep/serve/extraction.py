@@ -29,9 +29,7 @@ from .errors import ApiError, error_response
 
 log = logging.getLogger("sitrep.serve")
 
-DEFAULT_CAPACITY = 8          # articles waiting, beyond the one being extracted
-DEFAULT_TIMEOUT = 60.0        # seconds from arrival to answer, waiting included
-DEFAULT_MAX_CHARS = 100_000   # about 15,000 words: far more than a news article, far below the body limit
+from .defaults import DEFAULT_CAPACITY, DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT  # noqa: E402 (re-exported)
 RETRY_AFTER_SECONDS = 5
 EXTRACTING_PATHS = frozenset({"/api/extract", "/api/articles"})
 
