@@ -190,9 +190,13 @@ def _shared_counts(flat: np.ndarray, doc: np.ndarray, n: int, rows: int = _ROWS
     return np.concatenate(parts_a), np.concatenate(parts_b), np.concatenate(parts_s)
 
 
-def copy_pairs(articles: Iterable) -> list[tuple[int, int, float, int]]:
+def copy_pairs(articles: Iterable, boilerplate: np.ndarray | None = None,
+               found: list | None = None) -> list[tuple[int, int, float, int]]:
     """(key_a, key_b, containment, shared) for every pair of articles sharing at least
-    ``RELATED`` of the shorter one's shingles (boilerplate left out); key_a < key_b."""
+    ``RELATED`` of the shorter one's shingles (boilerplate left out); key_a < key_b.
+    ``boilerplate``: the shingles to leave out, as found over a larger corpus (sorted; an
+    incremental link reads a few days but leaves out what the whole store shows to be
+    boilerplate); else found here, and appended to ``found`` when given."""
     docs = _docs(articles)
     n = len(docs)
     if n < 2:
@@ -207,25 +211,30 @@ def copy_pairs(articles: Iterable) -> list[tuple[int, int, float, int]]:
     outlet = np.array([outlets.setdefault((d.outlet or "").lower(), len(outlets)) for d in docs], np.int32)
     days = np.array([day_number(d.published) or -1 for d in docs], np.int32)
 
-    # boilerplate: per (shingle, outlet), how many articles and over how many days
-    order = np.lexsort((days[doc], outlet[doc], flat))
-    f, o, dd = flat[order], outlet[doc[order]], days[doc[order]]
-    del order
-    new = np.ones(len(f), bool)
-    new[1:] = (f[1:] != f[:-1]) | (o[1:] != o[:-1])
-    del o
-    first = np.flatnonzero(new)
-    del new
-    count = np.diff(np.append(first, len(f)))
-    last = np.append(first[1:], len(f)) - 1
-    spread = dd[last].astype(np.int64) - dd[first]
-    unknown_day = dd[first] < 0
-    bad_group = (count >= BOILERPLATE_DOCS) & ((spread > WIRE_DAYS) | unknown_day)
-    bad = np.unique(f[first[bad_group]])
-    del f, dd, first, last, count, spread, unknown_day, bad_group
-    uniq, df = np.unique(flat, return_counts=True)
-    bad = np.union1d(bad, uniq[df > MAX_DOCS])
-    del uniq, df
+    if boilerplate is not None:
+        bad = boilerplate
+    else:
+        # boilerplate: per (shingle, outlet), how many articles and over how many days
+        order = np.lexsort((days[doc], outlet[doc], flat))
+        f, o, dd = flat[order], outlet[doc[order]], days[doc[order]]
+        del order
+        new = np.ones(len(f), bool)
+        new[1:] = (f[1:] != f[:-1]) | (o[1:] != o[:-1])
+        del o
+        first = np.flatnonzero(new)
+        del new
+        count = np.diff(np.append(first, len(f)))
+        last = np.append(first[1:], len(f)) - 1
+        spread = dd[last].astype(np.int64) - dd[first]
+        unknown_day = dd[first] < 0
+        bad_group = (count >= BOILERPLATE_DOCS) & ((spread > WIRE_DAYS) | unknown_day)
+        bad = np.unique(f[first[bad_group]])
+        del f, dd, first, last, count, spread, unknown_day, bad_group
+        uniq, df = np.unique(flat, return_counts=True)
+        bad = np.union1d(bad, uniq[df > MAX_DOCS])
+        del uniq, df
+        if found is not None:
+            found.append(bad)
     keep = ~np.isin(flat, bad)
     flat, doc = flat[keep], doc[keep].astype(np.int64)
     del keep
@@ -243,10 +252,12 @@ def copy_pairs(articles: Iterable) -> list[tuple[int, int, float, int]]:
     return out
 
 
-def wire_groups(articles: Iterable) -> list[list[int]]:
+def wire_groups(articles: Iterable, boilerplate: np.ndarray | None = None,
+                found: list | None = None) -> list[list[int]]:
     """Groups (two or more article keys, sorted) of copies of one wire story.
 
-    ``articles`` are ``StoredArticle`` rows (keys: ``pk``) or ``WireDoc``.
+    ``articles`` are ``StoredArticle`` rows (keys: ``pk``) or ``WireDoc``; ``boilerplate``
+    and ``found`` as for ``copy_pairs``.
     """
     docs = {d.key: d for d in _docs(articles)}
     credits: dict[int, set[str]] = {}
@@ -259,7 +270,7 @@ def wire_groups(articles: Iterable) -> list[list[int]]:
 
     related: dict[tuple[int, int], float] = {}
     edges = []
-    for a, b, contain, shared in copy_pairs(docs.values()):
+    for a, b, contain, shared in copy_pairs(docs.values(), boilerplate, found):
         related[(a, b)] = contain
         da, db = day_number(docs[a].published), day_number(docs[b].published)
         if da is not None and db is not None and abs(da - db) > WIRE_DAYS:

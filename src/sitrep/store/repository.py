@@ -456,23 +456,107 @@ class Store:
 
     # -- links ------------------------------------------------------------------------------
 
-    def save_links(self, links: list[LinkedIncident]) -> None:
+    def save_links(self, links: list[LinkedIncident]) -> str:
         """Replace all links and their wire groups, in one transaction (and mark the time, so
-        that ``fingerprint`` changes)."""
+        that ``fingerprint`` changes); returns the mark ('links_saved_at')."""
         with self.db.transaction():
-            self._set_meta("links_saved_at", _stamp())
+            stamp = _stamp()
+            self._set_meta("links_saved_at", stamp)
             self.db.execute("DELETE FROM wire_groups")
             self.db.execute("DELETE FROM link_members")
             self.db.execute("DELETE FROM links")
-            self.db.executemany("INSERT INTO links (id, n_members) VALUES (?, ?)",
-                                [(int(link.id), len(link.members)) for link in links])
-            self.db.executemany(
-                "INSERT INTO link_members (link_id, position, incident_pk) VALUES (?, ?, ?)",
-                [(int(link.id), i, int(m)) for link in links for i, m in enumerate(link.members)])
-            self.db.executemany(
-                "INSERT INTO wire_groups (link_id, group_no, position, article_pk) VALUES (?, ?, ?, ?)",
-                [(int(link.id), g, i, int(a)) for link in links
-                 for g, group in enumerate(link.wire_groups) for i, a in enumerate(group)])
+            self._insert_links(links)
+        return stamp
+
+    def replace_links(self, gone: Iterable[int], links: list[LinkedIncident]) -> str:
+        """Inside the caller's transaction: the links ``gone`` (ids) deleted and ``links``
+        written (an incremental relink), the time marked as ``save_links`` marks it."""
+        stamp = _stamp()
+        self._set_meta("links_saved_at", stamp)
+        gone = sorted({int(g) for g in gone})
+        for start in range(0, len(gone), IN_CHUNK):
+            chunk = gone[start:start + IN_CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            for table, column in (("wire_groups", "link_id"), ("link_members", "link_id"), ("links", "id")):
+                self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+        self._insert_links(links)
+        return stamp
+
+    def links_saved_at(self) -> str | None:
+        return self._meta("links_saved_at")
+
+    def links_holding(self, incident_pks: Iterable[int]) -> list[LinkedIncident]:
+        """The links that hold any of these incidents, and those that lost a member since they
+        were saved (a replaced article's incidents are deleted, and their membership with
+        them), with their members and wire groups."""
+        keys = sorted({int(pk) for pk in incident_pks})
+        ids: set[int] = set()
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start:start + IN_CHUNK]
+            ids |= {int(r[0]) for r in self.db.query(
+                f"SELECT DISTINCT link_id FROM link_members WHERE incident_pk IN ({', '.join('?' for _ in chunk)})",
+                chunk)}
+        ids |= {int(r[0]) for r in self.db.query(
+            "SELECT l.id FROM links l LEFT JOIN (SELECT link_id, COUNT(*) AS n FROM link_members GROUP BY link_id) m "
+            "ON m.link_id = l.id WHERE COALESCE(m.n, 0) <> l.n_members")}
+        return self._links_by_id(sorted(ids))
+
+    def _links_by_id(self, ids: list[int]) -> list[LinkedIncident]:
+        out = {i: LinkedIncident(id=i, members=[], wire_groups=[]) for i in ids}
+        groups: dict[tuple[int, int], list[int]] = {}
+        for start in range(0, len(ids), IN_CHUNK):
+            chunk = ids[start:start + IN_CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            for link_id, pk in self.db.query(f"SELECT link_id, incident_pk FROM link_members WHERE link_id IN ({marks}) "
+                                             "ORDER BY link_id, position", chunk):
+                out[int(link_id)].members.append(int(pk))
+            for link_id, group_no, pk in self.db.query(
+                    f"SELECT link_id, group_no, article_pk FROM wire_groups WHERE link_id IN ({marks}) "
+                    "ORDER BY link_id, group_no, position", chunk):
+                groups.setdefault((int(link_id), int(group_no)), []).append(int(pk))
+        for (link_id, _), group in sorted(groups.items()):
+            out[link_id].wire_groups.append(group)
+        return list(out.values())
+
+    def incidents_of_articles(self, article_pks: Iterable[int]) -> list[int]:
+        keys = sorted({int(pk) for pk in article_pks})
+        out: list[int] = []
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start:start + IN_CHUNK]
+            out += [int(r[0]) for r in self.db.query(
+                f"SELECT pk FROM incidents WHERE article_pk IN ({', '.join('?' for _ in chunk)})", chunk)]
+        return sorted(out)
+
+    def incidents_dated(self, first: str, last: str) -> list[int]:
+        """The incidents whose date (ISO text) lies between ``first`` and ``last``, inclusive."""
+        return [int(r[0]) for r in self.db.query(
+            "SELECT pk FROM incidents WHERE date >= ? AND date <= ?", (first, last + "~"))]
+
+    def articles_by_pk(self, pks: Iterable[int]) -> dict[int, StoredArticle]:
+        keys = sorted({int(pk) for pk in pks})
+        out: dict[int, StoredArticle] = {}
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start:start + IN_CHUNK]
+            for r in self.db.query(f"{self._ARTICLE_SELECT} WHERE pk IN ({', '.join('?' for _ in chunk)})", chunk):
+                out[int(r[0])] = self._stored_article(r)
+        return out
+
+    def _insert_links(self, links: list[LinkedIncident]) -> None:
+        self.db.executemany("INSERT INTO links (id, n_members) VALUES (?, ?)",
+                            [(int(link.id), len(link.members)) for link in links])
+        self.db.executemany(
+            "INSERT INTO link_members (link_id, position, incident_pk) VALUES (?, ?, ?)",
+            [(int(link.id), i, int(m)) for link in links for i, m in enumerate(link.members)])
+        self.db.executemany(
+            "INSERT INTO wire_groups (link_id, group_no, position, article_pk) VALUES (?, ?, ?, ?)",
+            [(int(link.id), g, i, int(a)) for link in links
+             for g, group in enumerate(link.wire_groups) for i, a in enumerate(group)])
+
+    @property
+    def link_state(self) -> "LinkState":
+        """What the last link read of the store (``sitrep.link.incremental`` keeps it)."""
+        from .linkstate import LinkState
+        return LinkState(self.db)
 
     def links(self) -> list[LinkedIncident]:
         out: dict[int, LinkedIncident] = {}
