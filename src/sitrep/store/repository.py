@@ -482,6 +482,12 @@ class Store:
         self._insert_links(links)
         return stamp
 
+    def link_totals(self) -> tuple[int, int, int]:
+        """(links, incidents they join, wire groups within them)."""
+        links, members = self.db.one("SELECT COUNT(*), COALESCE(SUM(n_members), 0) FROM links")
+        groups = self.db.one("SELECT COUNT(*) FROM (SELECT DISTINCT link_id, group_no FROM wire_groups) g")[0]
+        return int(links), int(members), int(groups)
+
     def links_saved_at(self) -> str | None:
         return self._meta("links_saved_at")
 
