@@ -20,7 +20,7 @@ import unicodedata
 import uuid
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..records import (Article, ArticleRecord, Claim, Count, Incident, Location, Span, incident_figures,
                        Summary)
@@ -644,9 +644,12 @@ class Store:
         if self.db.dialect == "postgresql":
             self.db.execute("SELECT pg_advisory_xact_lock(?)", (INDEX_LOCK,))
 
-    def save_index(self, rows: Iterable[IndexedIncident], outlets: list[OutletStats], version: str) -> None:
+    def save_index(self, rows: Iterable[IndexedIncident],
+                   outlets: list[OutletStats] | Callable[[], list[OutletStats]], version: str) -> None:
         """Replace the index (reconciled incidents, their members, outlet statistics, facets)
         and set its version, in one transaction: readers see the old index or the new one.
+        ``outlets`` may be a function, called once the rows are read (a build that tallies
+        them on the way).
 
         The rows are turned into table rows first and written after, so that the write lock
         is held only while writing (an ingest or a link waits that long, not while the
@@ -669,6 +672,8 @@ class Store:
             docs.append((int(r.id), _dumps(r.summary), _dumps(r.payload)))
             members += [(int(r.id), int(a), int(i)) for a, i in r.members]
             outlets_of += self._outlet_contributions(r)
+        if callable(outlets):
+            outlets = outlets()
         db = self.db
         with db.transaction():
             self._lock_index()
@@ -855,6 +860,15 @@ class Store:
         """Whether an index was built (its version and facets saved)."""
         return self.index_version() is not None and self._meta("facets") is not None \
             and self._meta("index_max_span") is not None
+
+    def articles_of_incidents(self, pks: Iterable[int]) -> set[int]:
+        keys = sorted({int(pk) for pk in pks})
+        out: set[int] = set()
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start:start + IN_CHUNK]
+            out |= {int(r[0]) for r in self.db.query(
+                f"SELECT DISTINCT article_pk FROM incidents WHERE pk IN ({', '.join('?' for _ in chunk)})", chunk)}
+        return out
 
     def index_articles_of(self, ids: Iterable[int]) -> set[int]:
         """The articles whose incidents the indexed incidents ``ids`` hold."""
