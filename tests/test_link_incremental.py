@@ -32,24 +32,23 @@ def relink_equals_full(store):
     return run, incremental
 
 
-@pytest.fixture(scope="module")
-def synthetic_db(tmp_path_factory):
+def synthetic_db(path, n):
     spec = importlib.util.spec_from_file_location("bench_synthetic", ROOT / "benchmarks" / "synthetic.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    path = tmp_path_factory.mktemp("incremental") / "synthetic.db"
-    module.make_db(str(path), 600, seed=5)
+    module.make_db(str(path), n, seed=5)
     return path
 
 
-def test_new_and_replaced_articles_relink_as_a_full_link(synthetic_db, tmp_path):
-    db = tmp_path / "w.db"
-    db.write_bytes(synthetic_db.read_bytes())
+@pytest.mark.parametrize("incidents, changes", [
+    (300, 6), pytest.param(1500, 30, marks=pytest.mark.slow)])
+def test_new_and_replaced_articles_relink_as_a_full_link(tmp_path, incidents, changes):
+    db = synthetic_db(tmp_path / "w.db", incidents)
     rng = random.Random(11)
     with open_store(str(db)) as store:
         assert not link_store(store).incremental          # no last link: a full one
         changed = 0
-        for k in range(16):
+        for k in range(changes):
             pks = store.incident_pks()
             si = store.stored_incidents([rng.choice(pks)])[0]
             if k % 2 == 0:   # a new report of a stored act (and, every other time, of a second)
