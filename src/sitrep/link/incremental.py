@@ -82,6 +82,7 @@ def full_link(store: Store, weights: Weights = DEFAULT,
     say = progress or (lambda _: None)
     state = store.link_state
     stamps = state.all_stamps()   # before reading: an article replaced meanwhile is changed next time
+    log_end = state.replaced_log_end()
     articles = {a.pk: a for a in store.articles()}
     say(f"linking {len(articles)} articles' incidents")
     words = ReadWords()
@@ -90,7 +91,7 @@ def full_link(store: Store, weights: Weights = DEFAULT,
     say("saving links")
     saved = store.save_links(links)
     with store.db.transaction():
-        state.replace(_states(words, stamps), _word_counts(words), saved)
+        state.replace(_states(words, stamps), _word_counts(words), saved, log_end)
     return LinkRun(incremental=False, incidents_read=len(words.incidents), links_written=len(links), links=links)
 
 
@@ -126,7 +127,7 @@ def relink(store: Store, weights: Weights = DEFAULT) -> LinkRun | None:
     saved = state.links_stamp()
     if saved is None or saved != store.links_saved_at():
         return None
-    changed = state.changed_articles()
+    changed, log_end = state.changed_articles()
     if not changed:
         return LinkRun(incremental=True)
     if len(changed) > MAX_CHANGED:
@@ -150,7 +151,9 @@ def relink(store: Store, weights: Weights = DEFAULT) -> LinkRun | None:
     corpus = _corpus(store, state, delta, before.values(), after.values())
 
     # the links that lose a member go, their other members are linked again with the new
-    dropped = {lk.id: lk for lk in store.links_holding(old_pks | new_pks)}
+    # (a replaced article's incidents were deleted, and their membership with them: the links
+    # short of a member are looked for only then)
+    dropped = {lk.id: lk for lk in store.links_holding(old_pks | new_pks, short=bool(old_pks))}
     seeds = new_pks | {m for lk in dropped.values() for m in lk.members if m not in old_pks}
     found = _affected(store, seeds, corpus, weights)
     new_links: list[LinkedIncident] = []
@@ -159,7 +162,7 @@ def relink(store: Store, weights: Weights = DEFAULT) -> LinkRun | None:
         rows, table_pks, labels, articles, row_article = found
         read = len(table_pks)
         affected_pks = [table_pks[r] for r in rows]
-        for lk in store.links_holding(affected_pks):
+        for lk in store.links_holding(affected_pks, short=False):
             dropped.setdefault(lk.id, lk)
         members: dict[int, list[int]] = defaultdict(list)
         for r in rows:
@@ -175,7 +178,7 @@ def relink(store: Store, weights: Weights = DEFAULT) -> LinkRun | None:
         new_links.sort(key=lambda lk: lk.id)
     with store.db.transaction():
         stamp = store.replace_links(dropped, new_links)
-        state.update(changed, after.values(), delta, stamp)
+        state.update(changed, after.values(), delta, stamp, log_end)
     return LinkRun(incremental=True, articles_changed=len(changed), incidents_read=read,
                    links_replaced=len(dropped), links_written=len(new_links))
 
@@ -261,8 +264,18 @@ def _affected(store: Store, seeds: set[int], corpus: Corpus, weights: Weights):
 
 
 def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
+    """A component label per row of the graph of pairs (i, j) (a few hundred rows: plain
+    union-find; scipy's csgraph costs more to import than this takes)."""
+    parent = list(range(n))
 
-    graph = coo_matrix((np.ones(len(i), np.int8), (i, j)), shape=(n, n))
-    return connected_components(graph, directed=False)[1]
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in zip(i.tolist(), j.tolist()):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return np.array([find(x) for x in range(n)], np.int64)

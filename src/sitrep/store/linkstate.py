@@ -62,16 +62,34 @@ class LinkState:
         row = self.db.one("SELECT value FROM meta WHERE key = 'link_state_links'")
         return row[0] if row else None
 
-    def changed_articles(self) -> list[int]:
-        """Articles stored, replaced or deleted since the state was written."""
-        q = self.db.query
-        changed = {int(r[0]) for r in q(
-            f"SELECT a.pk FROM articles a LEFT JOIN link_state_articles s ON s.article_pk = a.pk "
-            f"WHERE s.stamp IS NULL OR s.stamp <> {_STAMP}")}
-        changed |= {int(r[0]) for r in q(
-            "SELECT s.article_pk FROM link_state_articles s WHERE NOT EXISTS "
-            "(SELECT 1 FROM articles a WHERE a.pk = s.article_pk)")}
-        return sorted(changed)
+    def changed_articles(self) -> tuple[list[int], int]:
+        """Articles stored or replaced since the state was written (articles are never
+        deleted), and the last entry of the replacement log read (``update`` clears up to
+        it): new articles are those above the highest key the state holds, replaced ones are
+        logged by ``Store.add``; those whose stamp is as the state holds it are left out."""
+        top = self._meta("link_state_top")
+        new = [int(r[0]) for r in self.db.query("SELECT pk FROM articles WHERE pk > ?", (int(top or 0),))]
+        log = self.db.query("SELECT seq, article_pk FROM link_state_replaced ORDER BY seq")
+        last = int(log[-1][0]) if log else 0
+        replaced = {int(pk) for _, pk in log}
+        if replaced:
+            now = self.stamps(replaced)
+            held = dict(self._in("SELECT article_pk, stamp FROM link_state_articles WHERE article_pk", replaced))
+            replaced = {pk for pk in replaced if now.get(pk) != held.get(pk)}
+        return sorted(set(new) | replaced), last
+
+    def replaced_log_end(self) -> int:
+        """The last entry of the replacement log (a full link clears up to it once done)."""
+        row = self.db.one("SELECT MAX(seq) FROM link_state_replaced")
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
     def all_stamps(self) -> dict[int, str]:
         """Every article's stamp as it is now."""
@@ -87,7 +105,8 @@ class LinkState:
                     "SELECT article_pk, stamp, lead, evidence FROM link_state_articles WHERE article_pk", pks)}
 
     def counted_leads(self) -> int:
-        return int(self.db.one("SELECT COUNT(*) FROM link_state_articles WHERE lead <> ''")[0])
+        """How many articles' leads the word counts count."""
+        return int(self._meta("link_state_leads") or 0)
 
     def word_counts(self, kind: int, words: np.ndarray) -> np.ndarray:
         """How many incidents (EVIDENCE) or leads (LEADS) hold each word (0: none)."""
@@ -112,46 +131,58 @@ class LinkState:
 
     # -- writing (inside the caller's transaction) ------------------------------------------
 
-    def replace(self, rows: Iterable[ArticleState], words: dict[int, dict[int, int]], links_stamp: str) -> None:
-        """The whole state, as a full link leaves it."""
+    def replace(self, rows: Iterable[ArticleState], words: dict[int, dict[int, int]], links_stamp: str,
+                log_end: int) -> None:
+        """The whole state, as a full link leaves it; ``log_end``: the replacement log's last
+        entry before the link read the store (``replaced_log_end``)."""
         self.db.execute("DELETE FROM link_state_articles")
         self.db.execute("DELETE FROM link_state_words")
-        self._write(rows)
+        top, leads = self._write(rows)
         self.db.executemany("INSERT INTO link_state_words (kind, word, n) VALUES (?, ?, ?)",
                             [(k, w, n) for k, counts in words.items() for w, n in counts.items() if n])
-        self._stamp(links_stamp)
+        self._set_meta("link_state_top", str(top))
+        self._set_meta("link_state_leads", str(leads))
+        self._finish(links_stamp, log_end)
 
     def update(self, gone: Iterable[int], rows: Iterable[ArticleState], delta: dict[int, dict[int, int]],
-               links_stamp: str) -> None:
-        """The state of the articles ``gone`` (replaced or deleted) dropped, ``rows`` written,
-        the word counts moved by ``delta``."""
+               links_stamp: str, log_end: int) -> None:
+        """The state of the articles ``gone`` (replaced) dropped, ``rows`` written, the word
+        counts moved by ``delta``; ``log_end`` as ``changed_articles`` gave it."""
         gone = sorted(set(gone))
+        lost = sum(1 for _, lead in self._in("SELECT article_pk, lead FROM link_state_articles WHERE article_pk", gone)
+                   if lead)
         for s in range(0, len(gone), _IN):
             chunk = gone[s:s + _IN]
             self.db.execute(f"DELETE FROM link_state_articles WHERE article_pk IN ({', '.join('?' for _ in chunk)})",
                             chunk)
-        self._write(rows)
+        top, leads = self._write(rows)
         moves = [(k, w, n) for k, counts in delta.items() for w, n in counts.items() if n]
         self.db.executemany("INSERT INTO link_state_words (kind, word, n) VALUES (?, ?, ?) "
                             "ON CONFLICT (kind, word) DO UPDATE SET n = link_state_words.n + excluded.n", moves)
-        self.db.execute("DELETE FROM link_state_words WHERE n <= 0")
-        self._stamp(links_stamp)
+        self.db.executemany("DELETE FROM link_state_words WHERE kind = ? AND word = ? AND n <= 0",
+                            [(k, w) for k, w, n in moves if n < 0])
+        self._set_meta("link_state_top", str(max(top, int(self._meta("link_state_top") or 0))))
+        self._set_meta("link_state_leads", str(self.counted_leads() - lost + leads))
+        self._finish(links_stamp, log_end)
 
-    def _write(self, rows: Iterable[ArticleState]) -> None:
+    def _finish(self, links_stamp: str, log_end: int) -> None:
+        self.db.execute("DELETE FROM link_state_replaced WHERE seq <= ?", (int(log_end),))
+        self._set_meta("link_state_links", links_stamp)
+
+    def _write(self, rows: Iterable[ArticleState]) -> tuple[int, int]:
+        """Insert the rows; (the highest article key, how many leads counted)."""
         batch: list[tuple] = []
+        top = leads = 0
+        sql = "INSERT INTO link_state_articles (article_pk, stamp, lead, evidence) VALUES (?, ?, ?, ?)"
         for r in rows:
             batch.append((r.article_pk, r.stamp, ids_text(r.lead.tolist()), _evidence_text(r.evidence)))
+            top, leads = max(top, r.article_pk), leads + bool(len(r.lead))
             if len(batch) >= 5000:
-                self.db.executemany("INSERT INTO link_state_articles (article_pk, stamp, lead, evidence) "
-                                    "VALUES (?, ?, ?, ?)", batch)
+                self.db.executemany(sql, batch)
                 batch = []
         if batch:
-            self.db.executemany("INSERT INTO link_state_articles (article_pk, stamp, lead, evidence) "
-                                "VALUES (?, ?, ?, ?)", batch)
-
-    def _stamp(self, links_stamp: str) -> None:
-        self.db.execute("INSERT INTO meta (key, value) VALUES ('link_state_links', ?) "
-                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (links_stamp,))
+            self.db.executemany(sql, batch)
+        return top, leads
 
     def clear(self) -> None:
         """Forget the state (links saved by other means: the next link is a full one)."""

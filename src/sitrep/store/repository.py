@@ -180,6 +180,8 @@ class Store:
         db.execute("DELETE FROM incidents WHERE article_pk = ?", (pk,))
         db.execute("DELETE FROM verifications WHERE article_pk = ?", (pk,))
         self._write_incidents(int(pk), record.incidents)
+        # the next incremental link relinks it (sitrep.link.incremental)
+        db.execute("INSERT INTO link_state_replaced (article_pk) VALUES (?)", (int(pk),))
         # The rewritten incidents may take back the keys just freed (SQLite reuses the
         # highest), leaving counts and keys as they were: the stamp tells `fingerprint`.
         # Written last, so that concurrent writers hold this one row for the least time.
@@ -491,10 +493,10 @@ class Store:
     def links_saved_at(self) -> str | None:
         return self._meta("links_saved_at")
 
-    def links_holding(self, incident_pks: Iterable[int]) -> list[LinkedIncident]:
-        """The links that hold any of these incidents, and those that lost a member since they
-        were saved (a replaced article's incidents are deleted, and their membership with
-        them), with their members and wire groups."""
+    def links_holding(self, incident_pks: Iterable[int], short: bool = True) -> list[LinkedIncident]:
+        """The links that hold any of these incidents, and with ``short`` those that lost a
+        member since they were saved (a replaced article's incidents are deleted, and their
+        membership with them), with their members and wire groups."""
         keys = sorted({int(pk) for pk in incident_pks})
         ids: set[int] = set()
         for start in range(0, len(keys), IN_CHUNK):
@@ -502,7 +504,7 @@ class Store:
             ids |= {int(r[0]) for r in self.db.query(
                 f"SELECT DISTINCT link_id FROM link_members WHERE incident_pk IN ({', '.join('?' for _ in chunk)})",
                 chunk)}
-        ids |= {int(r[0]) for r in self.db.query(
+        ids |= set() if not short else {int(r[0]) for r in self.db.query(
             "SELECT l.id FROM links l LEFT JOIN (SELECT link_id, COUNT(*) AS n FROM link_members GROUP BY link_id) m "
             "ON m.link_id = l.id WHERE COALESCE(m.n, 0) <> l.n_members")}
         return self._links_by_id(sorted(ids))

@@ -17,3 +17,11 @@ CREATE TABLE link_state_words (
     n BIGINT NOT NULL,
     PRIMARY KEY (kind, word)
 );
+
+-- The articles replaced since (Store.add writes one row each time it replaces one), so that a
+-- relink finds them without comparing every article's stamp; new articles are those above
+-- the highest key the state holds (meta 'link_state_top'). A link clears what it has read.
+CREATE TABLE link_state_replaced (
+    seq {pk},
+    article_pk BIGINT NOT NULL
+);
