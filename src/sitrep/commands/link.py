@@ -3,8 +3,8 @@
     sitrep link [--db URL] [--full]
     sitrep eval links PAIRS.jsonl ARTICLES... [--pred FILE] [--json OUT]
 
-`sitrep link` links again what changed since the last link (articles stored, replaced or
-deleted: ``sitrep.link.incremental``), or, with `--full` (and where there is no last link to
+`sitrep link` links again what changed since the last link (articles stored or replaced
+since: ``sitrep.link.incremental``), or, with `--full` (and where there is no last link to
 start from), recomputes the linked incidents and wire-copy groups of the whole database; then
 brings the reconciled incidents they make up to date (the view ``reconciled_incidents``,
 ``reconciled_members``, ``outlet_stats``).
@@ -46,7 +46,7 @@ def register(subparsers) -> None:
                     "date and place, scored on event type, perpetrator, figures and text) and "
                     "group the articles that reprint one wire story, then write the reconciled "
                     "incidents (the view reconciled_incidents). The default is incremental: only "
-                    "the incidents near the articles stored, replaced or deleted since the last "
+                    "the incidents near the articles stored or replaced since the last "
                     "link are scored and clustered again (a full link runs when there is no last "
                     "link to start from); --full links the whole database again.",
         epilog=examples("sitrep link --db sitrep.db",
