@@ -221,8 +221,8 @@ def from_incidents(incidents: Iterable, articles: Mapping | None = None, corpus:
     column = np.frombuffer
     flat_ids = column(flat, np.int64) if len(flat) else np.zeros(0, np.int64)
     row_lengths = column(lengths, np.int64) if n else np.zeros(0, np.int64)
-    ptr, ids, w = tfidf_from_flat(n, np.repeat(np.arange(n, dtype=np.int64), row_lengths), flat_ids,
-                                  corpus=corpus and corpus.incidents, df_of=corpus and corpus.evidence_df)
+    ptr, ids, w = tfidf_chunked(row_lengths, flat_ids, corpus=corpus and corpus.incidents,
+                                df_of=corpus and corpus.evidence_df)
     table = IncidentTable(
         _col(article, np.int64), _col(start, np.int32), _col(end, np.int32), _col(date_prec, np.int8),
         _col(lat, np.float64), _col(lon, np.float64), _col(prec, np.int8), _col(capital, bool),
@@ -253,9 +253,49 @@ def tfidf_rows(tokens: Sequence[Sequence[int]], max_tokens: int = MAX_TOKENS, co
     over a corpus: see ``tfidf_from_flat``)."""
     n = len(tokens)
     lengths = np.fromiter((len(t) for t in tokens), np.int64, n)
-    row = np.repeat(np.arange(n, dtype=np.int64), lengths)
     flat = np.fromiter((t for ts in tokens for t in ts), np.int64, int(lengths.sum()))
-    return tfidf_from_flat(n, row, flat, max_tokens, corpus, df_of)
+    return tfidf_chunked(lengths, flat, max_tokens, corpus, df_of)
+
+
+ROWS_AT_A_TIME = 20_000   # rows weighted at a time (an archive's leads: millions of words)
+
+
+def tfidf_chunked(lengths: np.ndarray, flat: np.ndarray, max_tokens: int = MAX_TOKENS,
+                  corpus: int | None = None, df_of: Callable[[np.ndarray], np.ndarray] | None = None,
+                  rows: int = ROWS_AT_A_TIME):
+    """As ``tfidf_from_flat`` over rows given by their lengths (row k's words are the next
+    ``lengths[k]`` of ``flat``), ``rows`` rows at a time: a row's weights depend on its own
+    words and on how many rows hold each word, so the document frequencies are counted
+    first, a chunk at a time, and each chunk is then weighted with the same arithmetic as
+    the whole: the same weights, bit for bit, with the temporary arrays of one chunk."""
+    n = len(lengths)
+    ends = np.concatenate([[0], np.cumsum(lengths)])
+    spans = [(a, min(a + rows, n)) for a in range(0, n, rows)] or [(0, 0)]
+
+    def chunk(a: int, b: int):
+        return np.repeat(np.arange(b - a, dtype=np.int64), lengths[a:b]), flat[ends[a]:ends[b]]
+
+    if df_of is None:
+        words, counts = [], []
+        for a, b in spans:
+            row, ids = chunk(a, b)
+            key = np.unique(row << 32 | ids.astype(np.int64))
+            w, c = np.unique(key & 0xFFFFFFFF, return_counts=True)
+            words.append(w)
+            counts.append(c)
+        keys, inverse = np.unique(np.concatenate(words), return_inverse=True)
+        df = np.bincount(inverse, weights=np.concatenate(counts), minlength=len(keys)).astype(np.int64)
+        df_of = lambda tok: df[np.searchsorted(keys, tok)]   # noqa: E731
+        corpus = n if corpus is None else corpus
+    ptrs, ids_, ws = [np.zeros(1, np.int64)], [], []
+    for a, b in spans:
+        row, ids = chunk(a, b)
+        ptr, tok, w = tfidf_from_flat(b - a, row, ids, max_tokens, corpus, df_of)
+        ptrs.append(ptr[1:] + ptrs[-1][-1])
+        ids_.append(tok)
+        ws.append(w)
+    return (np.concatenate(ptrs), np.concatenate(ids_) if ids_ else np.zeros(0, np.int32),
+            np.concatenate(ws) if ws else np.zeros(0, np.float32))
 
 
 def tfidf_from_flat(n: int, row: np.ndarray, flat: np.ndarray, max_tokens: int = MAX_TOKENS,
