@@ -44,6 +44,7 @@ WIRE_DAYS = 3
 BOILERPLATE_DOCS = 3
 MAX_DOCS = 60
 _ROWS = 2000  # docs whose shared counts are computed at a time
+BUCKETS = 16  # shingles are grouped a sixteenth at a time (by their low bits)
 
 AGENCIES = {
     "AFP": r"AFP|Agence France[- ]Presse",
@@ -168,12 +169,19 @@ def _shared_counts(flat: np.ndarray, doc: np.ndarray, n: int, rows: int = _ROWS
     each pair shares without listing one entry per (shingle, pair), which on a corpus of many
     copies is far more than the pairs themselves; ``rows`` docs at a time bound the memory
     by the pairs of those rows."""
-    from scipy import sparse
-
     col, df = np.unique(flat, return_inverse=True, return_counts=True)[1:]
     common = df[col] >= 2    # a shingle of one doc pairs nothing
-    x = sparse.csr_matrix((np.ones(int(common.sum()), np.int32), (doc[common], col[common])),
-                          shape=(n, len(df)))
+    return _shared_by_product(doc[common], col[common], len(df), n, rows)
+
+
+def _shared_by_product(doc: np.ndarray, col: np.ndarray, n_cols: int, n: int, rows: int = _ROWS
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_shared_counts`` from the incidence entries (doc, shingle column) of the shingles
+    two docs or more hold."""
+    from scipy import sparse
+
+    x = sparse.csr_matrix((np.ones(len(doc), np.int32), (doc, col)), shape=(n, n_cols))
+    del doc, col
     xt = x.T.tocsr()
     parts_a, parts_b, parts_s = [], [], []
     for r0 in range(0, n, rows):
@@ -188,6 +196,28 @@ def _shared_counts(flat: np.ndarray, doc: np.ndarray, n: int, rows: int = _ROWS
     if not parts_a:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(parts_a), np.concatenate(parts_b), np.concatenate(parts_s)
+
+
+def _boilerplate(flat: np.ndarray, doc: np.ndarray, outlet: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """The shingles (sorted) that are an outlet's boilerplate (in ``BOILERPLATE_DOCS`` or more
+    of its articles over more than ``WIRE_DAYS`` days, or of unknown day) or in more than
+    ``MAX_DOCS`` articles; ``flat``/``doc``: each entry's shingle and article."""
+    order = np.lexsort((days[doc], outlet[doc], flat))
+    f, o, dd = flat[order], outlet[doc[order]], days[doc[order]]
+    del order
+    new = np.ones(len(f), bool)
+    new[1:] = (f[1:] != f[:-1]) | (o[1:] != o[:-1])
+    del o
+    first = np.flatnonzero(new)
+    del new
+    count = np.diff(np.append(first, len(f)))
+    last = np.append(first[1:], len(f)) - 1
+    spread = dd[last].astype(np.int64) - dd[first]
+    unknown_day = dd[first] < 0
+    bad_group = (count >= BOILERPLATE_DOCS) & ((spread > WIRE_DAYS) | unknown_day)
+    bad = np.unique(f[first[bad_group]])
+    uniq, df = np.unique(flat, return_counts=True)
+    return np.union1d(bad, uniq[df > MAX_DOCS])
 
 
 def copy_pairs(articles: Iterable, boilerplate: np.ndarray | None = None,
@@ -210,37 +240,34 @@ def copy_pairs(articles: Iterable, boilerplate: np.ndarray | None = None,
     outlets: dict[str, int] = {}
     outlet = np.array([outlets.setdefault((d.outlet or "").lower(), len(outlets)) for d in docs], np.int32)
     days = np.array([day_number(d.published) or -1 for d in docs], np.int32)
-
-    if boilerplate is not None:
-        bad = boilerplate
-    else:
-        # boilerplate: per (shingle, outlet), how many articles and over how many days
-        order = np.lexsort((days[doc], outlet[doc], flat))
-        f, o, dd = flat[order], outlet[doc[order]], days[doc[order]]
-        del order
-        new = np.ones(len(f), bool)
-        new[1:] = (f[1:] != f[:-1]) | (o[1:] != o[:-1])
-        del o
-        first = np.flatnonzero(new)
-        del new
-        count = np.diff(np.append(first, len(f)))
-        last = np.append(first[1:], len(f)) - 1
-        spread = dd[last].astype(np.int64) - dd[first]
-        unknown_day = dd[first] < 0
-        bad_group = (count >= BOILERPLATE_DOCS) & ((spread > WIRE_DAYS) | unknown_day)
-        bad = np.unique(f[first[bad_group]])
-        del f, dd, first, last, count, spread, unknown_day, bad_group
-        uniq, df = np.unique(flat, return_counts=True)
-        bad = np.union1d(bad, uniq[df > MAX_DOCS])
-        del uniq, df
-        if found is not None:
-            found.append(bad)
-    keep = ~np.isin(flat, bad)
-    flat, doc = flat[keep], doc[keep].astype(np.int64)
-    del keep
-    sizes = np.bincount(doc, minlength=n)
-
-    a, b, shared = _shared_counts(flat, doc, n)
+    # Everything below groups entries by shingle, so it runs on one bucket of shingles (by
+    # their low bits) at a time: the same result with the temporary arrays of a bucket
+    bucket = np.empty(len(flat), np.uint8)
+    for c in range(0, len(flat), 1 << 22):
+        bucket[c:c + (1 << 22)] = flat[c:c + (1 << 22)] & (BUCKETS - 1)
+    sizes = np.zeros(n, np.int64)
+    bads, pair_doc, pair_col, n_cols = [], [], [], 0
+    for b in range(BUCKETS):
+        m = bucket == b
+        f, d = flat[m], doc[m]
+        del m
+        bad = _boilerplate(f, d, outlet, days) if boilerplate is None else boilerplate
+        keep = ~np.isin(f, bad)
+        if boilerplate is None:
+            bads.append(bad)
+        f, d = f[keep], d[keep]
+        del keep
+        sizes += np.bincount(d, minlength=n)
+        _, col, df = np.unique(f, return_inverse=True, return_counts=True)
+        common = df[col] >= 2    # a shingle of one doc pairs nothing
+        pair_doc.append(d[common])
+        pair_col.append((col[common] + n_cols).astype(np.int32 if n_cols + len(df) < 2**31 else np.int64))
+        n_cols += len(df)
+    del flat, doc, bucket
+    if boilerplate is None and found is not None:
+        found.append(np.unique(np.concatenate(bads)) if bads else np.zeros(0, np.int64))
+    a, b, shared = _shared_by_product(np.concatenate(pair_doc), np.concatenate(pair_col), n_cols, n)
+    del pair_doc, pair_col
     smaller = np.minimum(sizes[a], sizes[b])
     contain = shared / np.maximum(smaller, 1)
     keep = contain >= RELATED   # below it a pair is neither a copy nor related
