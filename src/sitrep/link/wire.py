@@ -202,6 +202,8 @@ def _boilerplate(flat: np.ndarray, doc: np.ndarray, outlet: np.ndarray, days: np
     """The shingles (sorted) that are an outlet's boilerplate (in ``BOILERPLATE_DOCS`` or more
     of its articles over more than ``WIRE_DAYS`` days, or of unknown day) or in more than
     ``MAX_DOCS`` articles; ``flat``/``doc``: each entry's shingle and article."""
+    if len(flat) == 0:
+        return np.zeros(0, np.int64)
     order = np.lexsort((days[doc], outlet[doc], flat))
     f, o, dd = flat[order], outlet[doc[order]], days[doc[order]]
     del order
