@@ -45,6 +45,7 @@ BOILERPLATE_DOCS = 3
 MAX_DOCS = 60
 _ROWS = 2000  # docs whose shared counts are computed at a time
 BUCKETS = 16  # shingles are grouped a sixteenth at a time (by their low bits)
+_PRODUCT = 4_000_000  # entries of the doc-by-doc product computed at a time
 
 AGENCIES = {
     "AFP": r"AFP|Agence France[- ]Presse",
@@ -174,25 +175,37 @@ def _shared_counts(flat: np.ndarray, doc: np.ndarray, n: int, rows: int = _ROWS
     return _shared_by_product(doc[common], col[common], len(df), n, rows)
 
 
-def _shared_by_product(doc: np.ndarray, col: np.ndarray, n_cols: int, n: int, rows: int = _ROWS
-                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _shared_by_product(doc: np.ndarray, col: np.ndarray, n_cols: int, n: int, rows: int = _ROWS,
+                       sizes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``_shared_counts`` from the incidence entries (doc, shingle column) of the shingles
-    two docs or more hold."""
+    two docs or more hold. With ``sizes`` (each doc's shingles), only the pairs sharing at
+    least ``RELATED`` of the shorter's are kept. The product is taken ``rows`` docs at a time,
+    fewer where their shingles are common (at most about ``_PRODUCT`` entries at a time)."""
     from scipy import sparse
 
     x = sparse.csr_matrix((np.ones(len(doc), np.int32), (doc, col)), shape=(n, n_cols))
     del doc, col
     xt = x.T.tocsr()
+    # each doc's partners, counted with repeats: a bound on its row of the product
+    reach = x @ np.bincount(x.indices, minlength=n_cols).astype(np.int64)
+    ends = np.cumsum(reach)
     parts_a, parts_b, parts_s = [], [], []
-    for r0 in range(0, n, rows):
-        prod = (x[r0:r0 + rows] @ xt).tocoo()
+    r0 = 0
+    while r0 < n:
+        done = int(ends[r0 - 1]) if r0 else 0
+        r1 = min(r0 + rows, max(r0 + 1, int(np.searchsorted(ends, done + _PRODUCT, side="right"))))
+        prod = (x[r0:r1] @ xt).tocoo()
         a = prod.row.astype(np.int64) + r0
         b = prod.col.astype(np.int64)
-        upper = a < b
-        order = np.lexsort((b[upper], a[upper]))
-        parts_a.append(a[upper][order])
-        parts_b.append(b[upper][order])
-        parts_s.append(prod.data[upper][order].astype(np.int64))
+        keep = a < b
+        if sizes is not None:
+            keep &= prod.data / np.maximum(np.minimum(sizes[a], sizes[b]), 1) >= RELATED
+        order = np.lexsort((b[keep], a[keep]))
+        parts_a.append(a[keep][order])
+        parts_b.append(b[keep][order])
+        parts_s.append(prod.data[keep][order].astype(np.int64))
+        del prod, a, b, keep, order
+        r0 = r1
     if not parts_a:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(parts_a), np.concatenate(parts_b), np.concatenate(parts_s)
@@ -268,7 +281,8 @@ def copy_pairs(articles: Iterable, boilerplate: np.ndarray | None = None,
     del flat, doc, bucket
     if boilerplate is None and found is not None:
         found.append(np.unique(np.concatenate(bads)) if bads else np.zeros(0, np.int64))
-    a, b, shared = _shared_by_product(np.concatenate(pair_doc), np.concatenate(pair_col), n_cols, n)
+    a, b, shared = _shared_by_product(np.concatenate(pair_doc), np.concatenate(pair_col), n_cols, n,
+                                      sizes=sizes)
     del pair_doc, pair_col
     smaller = np.minimum(sizes[a], sizes[b])
     contain = shared / np.maximum(smaller, 1)
