@@ -46,6 +46,7 @@ MAX_DOCS = 60
 _ROWS = 2000  # docs whose shared counts are computed at a time
 BUCKETS = 16  # shingles are grouped a sixteenth at a time (by their low bits)
 _PRODUCT = 4_000_000  # entries of the doc-by-doc product computed at a time
+_NO_DAY = -(1 << 40)   # an article of unknown date
 
 AGENCIES = {
     "AFP": r"AFP|Agence France[- ]Presse",
@@ -235,17 +236,14 @@ def _boilerplate(flat: np.ndarray, doc: np.ndarray, outlet: np.ndarray, days: np
     return np.union1d(bad, uniq[df > MAX_DOCS])
 
 
-def copy_pairs(articles: Iterable, boilerplate: np.ndarray | None = None,
-               found: list | None = None) -> list[tuple[int, int, float, int]]:
-    """(key_a, key_b, containment, shared) for every pair of articles sharing at least
-    ``RELATED`` of the shorter one's shingles (boilerplate left out); key_a < key_b.
-    ``boilerplate``: the shingles to leave out, as found over a larger corpus (sorted; an
-    incremental link reads a few days but leaves out what the whole store shows to be
-    boilerplate); else found here, and appended to ``found`` when given."""
+def copy_pair_arrays(articles: Iterable, boilerplate: np.ndarray | None = None, found: list | None = None
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``copy_pairs`` as four arrays (on an archive, millions of related pairs: as tuples
+    they would weigh twenty times more)."""
     docs = _docs(articles)
     n = len(docs)
     if n < 2:
-        return []
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
     sh = [shingles(d.text) for d in docs]
     sizes = np.array([len(s) for s in sh], np.int64)
     flat = np.concatenate(sh) if n else np.zeros(0, np.int64)
@@ -288,11 +286,19 @@ def copy_pairs(articles: Iterable, boilerplate: np.ndarray | None = None,
     contain = shared / np.maximum(smaller, 1)
     keep = contain >= RELATED   # below it a pair is neither a copy nor related
     a, b, contain, shared = a[keep], b[keep], contain[keep], shared[keep]
-    out = []
-    for x, y, c, s in zip(a.tolist(), b.tolist(), contain.tolist(), shared.tolist()):
-        ka, kb = docs[x].key, docs[y].key
-        out.append((min(ka, kb), max(ka, kb), c, s))
-    return out
+    key = np.array([d.key for d in docs], np.int64)
+    ka, kb = key[a], key[b]
+    return np.minimum(ka, kb), np.maximum(ka, kb), contain, shared
+
+
+def copy_pairs(articles: Iterable, boilerplate: np.ndarray | None = None,
+               found: list | None = None) -> list[tuple[int, int, float, int]]:
+    """(key_a, key_b, containment, shared) for every pair of articles sharing at least
+    ``RELATED`` of the shorter one's shingles (boilerplate left out); key_a < key_b.
+    ``boilerplate``: the shingles to leave out, as found over a larger corpus (sorted; an
+    incremental link reads a few days but leaves out what the whole store shows to be
+    boilerplate); else found here, and appended to ``found`` when given."""
+    return list(zip(*(x.tolist() for x in copy_pair_arrays(articles, boilerplate, found))))
 
 
 def wire_groups(articles: Iterable, boilerplate: np.ndarray | None = None,
@@ -311,24 +317,38 @@ def wire_groups(articles: Iterable, boilerplate: np.ndarray | None = None,
             credits[k] = agency_credits(docs[k].text, docs[k].title)
         return credits[k]
 
-    related: dict[tuple[int, int], float] = {}
-    edges = []
-    for a, b, contain, shared in copy_pairs(docs.values(), boilerplate, found):
-        related[(a, b)] = contain
-        da, db = day_number(docs[a].published), day_number(docs[b].published)
-        if da is not None and db is not None and abs(da - db) > WIRE_DAYS:
-            continue
-        if shared < MIN_SHARED:
-            continue
-        other_outlets = (docs[a].outlet or "").lower() != (docs[b].outlet or "").lower()
-        if contain >= COPY or (other_outlets and contain >= CREDITED_COPY
-                               and bool(credited_by(a) & credited_by(b))):
-            edges.append((contain, a, b))
-    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+    ka, kb, contain, shared = copy_pair_arrays(docs.values(), boilerplate, found)
+    keys = np.array(sorted(docs), np.int64)
+    ia, ib = np.searchsorted(keys, ka), np.searchsorted(keys, kb)
+    # what a group merge checks, as sorted pair codes (a dict of tuples weighs 20 times more)
+    code = ia * len(keys) + ib
+    order = np.argsort(code, kind="stable")
+    related_code, related_value = code[order], contain[order]
+    del code, order
+    day = np.array([day_number(docs[k].published) or _NO_DAY for k in keys.tolist()], np.int64)
+    outlets: dict[str, int] = {}
+    outlet = np.array([outlets.setdefault((docs[k].outlet or "").lower(), len(outlets)) for k in keys.tolist()])
+    dated = (day[ia] != _NO_DAY) & (day[ib] != _NO_DAY)
+    near = ~dated | (np.abs(day[ia] - day[ib]) <= WIRE_DAYS)
+    ok = near & (shared >= MIN_SHARED)
+    copy = ok & (contain >= COPY)
+    credited = np.flatnonzero(ok & ~copy & (outlet[ia] != outlet[ib]) & (contain >= CREDITED_COPY))
+    for p in credited.tolist():
+        copy[p] = bool(credited_by(int(ka[p])) & credited_by(int(kb[p])))
+    e = np.flatnonzero(copy)
+    e = e[np.lexsort((kb[e], ka[e], -contain[e]))]
+    edges = list(zip(contain[e].tolist(), ka[e].tolist(), kb[e].tolist()))
+    index_of = {k: i for i, k in enumerate(keys.tolist())}
+
+    def related(x: int, y: int) -> float:
+        c = index_of[min(x, y)] * len(keys) + index_of[max(x, y)]
+        at = int(np.searchsorted(related_code, c))
+        return float(related_value[at]) if at < len(related_code) and related_code[at] == c else 0.0
+
     group: dict[int, list[int]] = {}
 
     def fits(xs: Sequence[int], ys: Sequence[int]) -> bool:
-        return all(related.get((min(x, y), max(x, y)), 0.0) >= RELATED for x in xs for y in ys)
+        return all(related(x, y) >= RELATED for x in xs for y in ys)
 
     for _, a, b in edges:
         ga, gb = group.get(a, [a]), group.get(b, [b])
