@@ -173,7 +173,8 @@ def from_incidents(incidents: Iterable, articles: Mapping | None = None, corpus:
     date_prec, prec, etype, capital = array("b"), array("b"), array("b"), array("b")
     lat, lon, k_lo, k_hi = array("d"), array("d"), array("d"), array("d")
     admin1, place, perp, side = array("q"), array("q"), array("q"), array("q")
-    flat, lengths = array("q"), array("q")   # evidence word ids, flat: python lists weigh 5x
+    # evidence word ids, flat (python lists weigh 5x), 32-bit (ids lie below 2**24)
+    flat, lengths = array("i"), array("q")
     places, admins, actors, side_codes = Codes(), Codes(), Codes(), Codes()
     sides = actor_sides()
     for si in incidents:
@@ -219,7 +220,7 @@ def from_incidents(incidents: Iterable, articles: Mapping | None = None, corpus:
         lengths.append(len(ids))
     n = len(article)
     column = np.frombuffer
-    flat_ids = column(flat, np.int64) if len(flat) else np.zeros(0, np.int64)
+    flat_ids = column(flat, np.int32) if len(flat) else np.zeros(0, np.int32)
     row_lengths = column(lengths, np.int64) if n else np.zeros(0, np.int64)
     ptr, ids, w = tfidf_chunked(row_lengths, flat_ids, corpus=corpus and corpus.incidents,
                                 df_of=corpus and corpus.evidence_df)
@@ -229,7 +230,7 @@ def from_incidents(incidents: Iterable, articles: Mapping | None = None, corpus:
         _col(admin1, np.int64), _col(place, np.int64), _col(etype, np.int8), _col(perp, np.int64),
         _col(side, np.int64), _col(k_lo, np.float64), _col(k_hi, np.float64), ptr, ids, w)
     if articles:
-        leads_of = {pk: np.array(content_ids(article_lead(articles[pk].title, articles[pk].text)), np.int64)
+        leads_of = {pk: np.array(content_ids(article_lead(articles[pk].title, articles[pk].text)), np.int32)
                     for pk in sorted(set(np.unique(table.article).tolist()) & set(articles))}
         pks = [pk for pk, ids in leads_of.items() if len(ids)]   # no words: no evidence either way
         row_of = {pk: r for r, pk in enumerate(pks)}
