@@ -12,8 +12,12 @@ reported by N/395 copies that are also wire copies of each other, the worst case
 candidate search and for wire-copy counting.
 
 Each database is made once under ``--work`` (default a folder in the system's temporary
-one) and kept; each command then runs in a process of its own, as a user runs it, and is
-timed with its peak resident memory (the child's maximum RSS). The growth exponent between
+one), in a process of its own, and kept as made; each run links a copy of it with `sitrep
+link --full` (the default, incremental, would find nothing changed in a database linked
+before: the copy keeps every run's links and index work the same), then verifies it. Each
+command runs in a process of its own, as a user runs it, and is timed with its peak resident
+memory (the child's maximum RSS: the parent stays small, since a child's figure starts from
+what it was forked from). The growth exponent between
 two sizes is log(t2 / t1) / log(n2 / n1): 1 is linear, 2 quadratic.
 
 Results: benchmarks/results/stages-{synthetic,dense}.json and .md.
@@ -24,6 +28,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -53,8 +58,9 @@ def sitrep(*args: str, stdout=subprocess.DEVNULL) -> dict:
 
 
 def synthetic_db(path: Path, n: int) -> dict:
-    from synthetic import make_db
-    return make_db(str(path), n)
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synthetic.py"), str(path), "--incidents", str(n)],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
 
 
 def dense_db(path: Path, n: int, work: Path) -> dict:
@@ -99,8 +105,12 @@ def run(kind: str, sizes: list[int], work: Path) -> dict:
             made = synthetic_db(tmp, n) if kind == "synthetic" else dense_db(tmp, n, work)
             tmp.rename(db)
         build_s = time.perf_counter() - t0
-        link = sitrep("link", "--db", str(db))
-        verify = sitrep("verify", "--db", str(db), "--format", "json")
+        run_db = work / f"{kind}-{n}-run.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{run_db}{suffix}").unlink(missing_ok=True)
+        shutil.copy(db, run_db)
+        link = sitrep("link", "--full", "--db", str(run_db))
+        verify = sitrep("verify", "--db", str(run_db), "--format", "json")
         rows.append({"n": n, "made": made, "build_seconds": round(build_s, 1), "link": link, "verify": verify})
         print(json.dumps(rows[-1]), file=sys.stderr)
     return {

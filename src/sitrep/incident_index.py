@@ -291,39 +291,64 @@ def outlet_stats(reconciled: Iterable[ReconciledIncident], links: Iterable[Linke
     outlet); ``article_of``: incident pk -> article pk. Articles without an outlet are left out.
     ``Store.outlet_figures`` sums the same from the index's ``contributions``.
     """
-    articles = Counter(outlet for _, outlet in labels.values() if outlet)
-    figures: Counter = Counter()
-    agreeing: Counter = Counter()
-    disagreements: dict[str, list[int]] = defaultdict(list)
-    partners: dict[str, Counter] = defaultdict(Counter)
+    tally = OutletTally(labels, article_of)
     for r in reconciled:
-        outlets = _member_outlets(r, labels, article_of)
+        tally.add(r)
+    return tally.result(links)
+
+
+class OutletTally:
+    """``outlet_stats`` one reconciled incident at a time (in id order), so that a build need
+    not hold them all."""
+
+    def __init__(self, labels: dict[int, tuple[str, str | None]], article_of: dict[int, int]) -> None:
+        self.labels, self.article_of = labels, article_of
+        self.figures: Counter = Counter()
+        self.agreeing: Counter = Counter()
+        self.disagreements: dict[str, list[int]] = defaultdict(list)
+        self.partners: dict[str, Counter] = defaultdict(Counter)
+
+    def add(self, r: ReconciledIncident, outlets: list[str] | None = None) -> None:
+        """``outlets``: its member outlets, where the caller has them already."""
+        if outlets is None:
+            outlets = _member_outlets(r, self.labels, self.article_of)
         for o in outlets:
             for other in outlets:
                 if other != o:
-                    partners[o][other] += 1
+                    self.partners[o][other] += 1
         for o, _, n, agree, disagrees in contributions(r, outlets):
-            figures[o] += n
-            agreeing[o] += agree
-            if disagrees and r.id not in disagreements[o] and len(disagreements[o]) < DETAIL_MAX:
-                disagreements[o].append(r.id)
-    wire_pks, wire_groups = wire_copies(links, labels)
-    out = [OutletStats(
-        outlet=o, articles=articles[o], figures=figures[o], agreeing=agreeing[o],
-        wire_copies=len(wire_pks[o]),
-        detail={"partners": _ranked_partners(partners[o]),
-                "disagreements": disagreements[o], "wire": wire_groups[o]})
-        for o in articles]
-    out.sort(key=lambda s: (-s.articles, s.outlet))
-    return out
+            self.figures[o] += n
+            self.agreeing[o] += agree
+            if disagrees and r.id not in self.disagreements[o] and len(self.disagreements[o]) < DETAIL_MAX:
+                self.disagreements[o].append(r.id)
+
+    def result(self, links: Iterable[LinkedIncident]) -> list[OutletStats]:
+        labels = self.labels
+        articles = Counter(outlet for _, outlet in labels.values() if outlet)
+        wire_pks, wire_groups = wire_copies(links, labels)
+        out = [OutletStats(
+            outlet=o, articles=articles[o], figures=self.figures[o], agreeing=self.agreeing[o],
+            wire_copies=len(wire_pks[o]),
+            detail={"partners": _ranked_partners(self.partners[o]),
+                    "disagreements": self.disagreements[o], "wire": wire_groups[o]})
+            for o in articles]
+        out.sort(key=lambda s: (-s.articles, s.outlet))
+        return out
 
 
 # --- building ---------------------------------------------------------------------------------
 
+BUILD_CHUNK = 5000   # reconciled incidents made at a time by a build or an update
+
+
 def build(store: Store) -> int:
     """Reconcile everything in the store and save it as the index; returns how many
-    reconciled incidents it holds."""
+    reconciled incidents it holds. Without corrections, a chunk of incidents at a time
+    (``_streamed``): only the index's own rows are held, not every incident and its
+    reconciliation."""
     version = store.fingerprint()  # before reading: a write meanwhile leaves the index stale
+    if not store.has_corrections():
+        return _streamed(store, version)
     incidents = store.incidents()
     links = store.links()
     labels = store.article_labels()
@@ -344,6 +369,54 @@ def build(store: Store) -> int:
     store.save_index((indexed(r, article_of, _member_outlets(r, labels, article_of), grouping_of(r))
                       for r in reconciled), outlets, version)
     return len(reconciled)
+
+
+def _groups(store: Store, links: list[LinkedIncident]) -> list[LinkedIncident]:
+    """What ``reconcile_all`` reconciles, in id order: each link (numbered by its smallest
+    member) and each stored incident no link holds, alone."""
+    held: set[int] = set()
+    groups = []
+    for link in links:
+        if link.members:
+            groups.append(LinkedIncident(id=min(link.members), members=link.members, wire_groups=link.wire_groups))
+            held.update(link.members)
+    groups += [LinkedIncident(id=pk, members=[pk]) for pk in store.incident_pks() if pk not in held]
+    groups.sort(key=lambda g: g.id)
+    return groups
+
+
+def _streamed(store: Store, version: str) -> int:
+    """``build`` without corrections: reconcile_all a chunk of groups at a time, in id order,
+    the outlet statistics tallied on the way."""
+    links = store.links()
+    labels = store.article_labels()
+    groups = _groups(store, links)
+    tally = OutletTally(labels, {})
+    made = [0]
+
+    def rows():
+        for start in range(0, len(groups), BUILD_CHUNK):
+            chunk = groups[start:start + BUILD_CHUNK]
+            by_pk = {si.pk: si for si in store.stored_incidents(pk for g in chunk for pk in g.members)}
+            article_of = {pk: si.article_pk for pk, si in by_pk.items()}
+            tally.article_of = article_of
+            out = []
+            for g in chunk:
+                present = [pk for pk in g.members if pk in by_pk]
+                if not present:
+                    continue
+                r = reconcile(LinkedIncident(id=min(present), members=g.members, wire_groups=g.wire_groups), by_pk)
+                outlets = _member_outlets(r, labels, article_of)
+                # as build's grouping_of: a link whose members are all stored keeps its grouping
+                whole = r.id == g.id and sorted(r.members) == sorted(g.members)
+                out.append(indexed(r, article_of, outlets, grouping(g.members, g.wire_groups) if whole else ""))
+                tally.add(r, outlets)
+            made[0] += len(out)
+            del by_pk
+            yield from out
+
+    store.save_index(rows(), lambda: tally.result(links), version)
+    return made[0]
 
 
 def add_article(store: Store, article_pk: int, fingerprint_before: str) -> bool:
@@ -508,21 +581,27 @@ def _update(store: Store) -> bool:
         alive = set(groups).union(lone)   # the ids the store makes now: links', lone incidents'
         changed_set = set(changed)
         gone = [gid for gid in old if gid not in alive or gid in changed_set]
-        by_pk = {si.pk: si for si in store.stored_incidents(pk for gid in changed for pk in groups[gid].members)}
         if store.has_corrections():
-            touched = {si.article_pk for si in by_pk.values()} | store.index_articles_of(gone)
+            touched = store.articles_of_incidents(pk for gid in changed for pk in groups[gid].members) \
+                | store.index_articles_of(gone)
             if any(store.corrections_regroup_or_name(h) for h in store.article_hashes(touched)):
                 return False
-        article_of = {pk: si.article_pk for pk, si in by_pk.items()}
-        labels = {si.article_pk: (si.article_id, si.outlet) for si in by_pk.values()}
-        rows = []
-        for gid in changed:
-            g = groups[gid]
-            r = reconcile(LinkedIncident(id=gid, members=g.members, wire_groups=g.wire_groups), by_pk)
-            rows.append(indexed(r, article_of, _member_outlets(r, labels, article_of),
-                                grouping(g.members, g.wire_groups)))
-        outlets_touched = store.index_outlets_of(gone) | {o[0] for row in rows for o in row.outlets}
-        store.replace_index_rows(gone, rows)
+        outlets_touched = store.index_outlets_of(gone)
+        # a chunk at a time: a relink that changes most links holds one chunk's incidents
+        for start in range(0, max(len(changed), 1), BUILD_CHUNK):
+            chunk = changed[start:start + BUILD_CHUNK]
+            by_pk = {si.pk: si for si in store.stored_incidents(pk for gid in chunk for pk in groups[gid].members)}
+            article_of = {pk: si.article_pk for pk, si in by_pk.items()}
+            labels = {si.article_pk: (si.article_id, si.outlet) for si in by_pk.values()}
+            rows = []
+            for gid in chunk:
+                g = groups[gid]
+                r = reconcile(LinkedIncident(id=gid, members=g.members, wire_groups=g.wire_groups), by_pk)
+                rows.append(indexed(r, article_of, _member_outlets(r, labels, article_of),
+                                    grouping(g.members, g.wire_groups)))
+            outlets_touched |= {o[0] for row in rows for o in row.outlets}
+            store.replace_index_rows(gone if start == 0 else [], rows)
+            del by_pk, rows
         _update_outlets(store, links, outlets_touched)
         store.set_index_version(now)
     return True

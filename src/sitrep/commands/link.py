@@ -1,11 +1,13 @@
 """`sitrep link` and `sitrep eval links`.
 
-    sitrep link [--db URL]
+    sitrep link [--db URL] [--full]
     sitrep eval links PAIRS.jsonl ARTICLES... [--pred FILE] [--json OUT]
 
-`sitrep link` recomputes the linked incidents and wire-copy groups of the whole database and
-stores them (replacing the previous ones), then the reconciled incidents they make (the view
-``reconciled_incidents``, ``reconciled_members``, ``outlet_stats``).
+`sitrep link` links again what changed since the last link (articles stored or replaced
+since: ``sitrep.link.incremental``), or, with `--full` (and where there is no last link to
+start from), recomputes the linked incidents and wire-copy groups of the whole database; then
+brings the reconciled incidents they make up to date (the view ``reconciled_incidents``,
+``reconciled_members``, ``outlet_stats``).
 
 `sitrep eval links` scores linking against hand-labelled article pairs. It reads the
 articles given, keeps those the pairs name, extracts them (or takes their records from
@@ -39,37 +41,36 @@ MAX_ERRORS = 40
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "link", help="recompute linked incidents and wire-copy groups in the database",
+        "link", help="link incidents and group wire copies in the database (incrementally by default)",
         description="Link the incidents of different articles that report one act (blocked by "
                     "date and place, scored on event type, perpetrator, figures and text) and "
-                    "group the articles that reprint one wire story; replaces the stored links, "
-                    "then writes the reconciled incidents (the view reconciled_incidents).",
+                    "group the articles that reprint one wire story, then write the reconciled "
+                    "incidents (the view reconciled_incidents). The default is incremental: only "
+                    "the incidents near the articles stored or replaced since the last "
+                    "link are scored and clustered again (a full link runs when there is no last "
+                    "link to start from); --full links the whole database again.",
         epilog=examples("sitrep link --db sitrep.db",
+                        "sitrep link --db sitrep.db --full",
                         "sitrep link --db postgresql://localhost/news"))
     p.add_argument("--db", metavar="URL",
                    help="database: a path, sqlite:///path or postgresql://... (default sitrep.db)")
+    p.add_argument("--full", action="store_true",
+                   help="link the whole database again instead of what changed since the last link "
+                        "(the default is incremental)")
     p.add_argument("--progress", action="store_true", help=PROGRESS_HELP)
     p.set_defaults(func=cmd_link)
 
 
 def cmd_link(args, out: TextIO, err: TextIO) -> int:
     from .. import incident_index
-    from ..link import link_incidents
+    from ..link.incremental import link_store
     from . import database_errors, database_failure, open_existing_store, progress_bar
 
-    bar = progress_bar(err, 4, "step", args.progress, desc="reading articles")
+    bar = progress_bar(err, 2, "step", args.progress, desc="linking")
     try:
         with open_existing_store(args.db) as store, bar:
-            articles = {a.pk: a for a in store.articles()}
-            n_articles, n_incidents = len(articles), store.counts()["incidents"]
-            bar.update(1)
-            bar.set_description(f"linking {n_incidents} incidents")
-            # streamed: linking keeps the columns it reads, not the incidents
-            links = link_incidents(store.iter_incidents(), articles)
-            del articles
-            bar.update(1)
-            bar.set_description("saving links")
-            store.save_links(links)
+            # streamed when full: linking keeps the columns it reads, not the incidents
+            run = link_store(store, full=args.full, progress=bar.set_description)
             bar.update(1)
             bar.set_description("writing reconciled incidents")
             # The reconciled incidents, their members and the outlet statistics are written
@@ -78,10 +79,16 @@ def cmd_link(args, out: TextIO, err: TextIO) -> int:
             # changed when the index was current before (incident_index.update), else built.
             incident_index.refresh(store)
             reconciled = int(store.index_facets()["total"])
+            counts = store.counts()
+            totals = store.link_totals()
             bar.update(1)
     except database_errors() as exc:
         return database_failure(exc, err)
-    print(link_summary(links, n_articles, n_incidents), file=out)
+    how = ("full link" if not run.incremental else
+           f"incremental: {run.articles_changed} articles changed since the last link, "
+           f"{run.incidents_read} incidents scored, {run.links_replaced} links replaced by {run.links_written}")
+    print(f"{counts['articles']} articles, {counts['incidents']} incidents: {totals[0]} linked incidents "
+          f"joining {totals[1]} incidents; {totals[2]} wire groups of articles within them ({how})", file=out)
     print(f"{reconciled} reconciled incidents written to the view reconciled_incidents", file=out)
     return 0
 

@@ -57,14 +57,16 @@ def link_table(t: IncidentTable, weights: Weights = DEFAULT) -> LinkResult:
 
 def link_incidents(incidents: Iterable[StoredIncident],
                    articles: Mapping[int, StoredArticle] | None = None,
-                   weights: Weights = DEFAULT) -> list[LinkedIncident]:
+                   weights: Weights = DEFAULT, words: "ReadWords | None" = None) -> list[LinkedIncident]:
     """One ``LinkedIncident`` per act that two or more incidents report (of different
     articles); an incident no other article reports is in none (``reconcile_all`` lets it
     stand alone). Each carries the wire groups among its members' articles (two or more
     articles reprinting one story), from ``articles`` (``{pk: StoredArticle}``, whose leads
-    also feed the score; without it, no wire groups). Ordered by their first member; ids
-    count from 1. ``incidents`` are read once, in order: a stream (``Store.iter_incidents``)
-    keeps no more of them in memory than the columns linking reads."""
+    also feed the score; without it, no wire groups). Ordered by their first member, which
+    is also each one's id (so that a relink of part of the store numbers a link as a full one
+    does). ``incidents`` are read once, in order: a stream (``Store.iter_incidents``) keeps
+    no more of them in memory than the columns linking reads. ``words``: filled with the
+    words read (what ``incremental`` keeps between links)."""
     pks = array("q")
 
     def rows() -> Iterator[StoredIncident]:
@@ -72,33 +74,62 @@ def link_incidents(incidents: Iterable[StoredIncident],
             pks.append(si.pk)
             yield si
 
-    table, _ = from_incidents(rows(), articles)
+    leads: dict = {} if words is not None else None
+    table, tokens = from_incidents(rows(), articles, leads_out=leads)
+    if words is not None:
+        words.incidents = np.frombuffer(pks, np.int64).copy() if len(pks) else np.zeros(0, np.int64)
+        words.article = table.article.copy()
+        words.evidence = tokens
+        words.leads = leads
+    del tokens
     if not len(table):
         return []
     result = link_table(table, weights)
     article = table.article
     del table
-    groups = wire_groups(articles.values()) if articles else []
+    found: list = []
+    groups = wire_groups(articles.values(), found=found) if articles else []
+    if words is not None:
+        words.boilerplate = found[0] if found else np.zeros(0, np.int64)
     group_of = {pk: g for g in groups for pk in g}
     labels = result.labels
     members: dict[int, list[int]] = {}
     for row in np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1).tolist():
         members.setdefault(int(labels[row]), []).append(row)
     links = []
-    for n, rows_ in enumerate(sorted(members.values(), key=lambda rs: min(pks[r] for r in rs)), start=1):
+    for rows_ in sorted(members.values(), key=lambda rs: min(pks[r] for r in rs)):
         arts = {int(article[r]) for r in rows_}
-        wires, seen = [], set()
-        for pk in sorted(arts):
-            g = group_of.get(pk)
-            if g is None or id(g) in seen:
-                continue
-            seen.add(id(g))
-            inside = [a for a in g if a in arts]
-            if len(inside) >= 2:
-                wires.append(inside)
-        links.append(LinkedIncident(id=n, members=sorted(pks[r] for r in rows_), wire_groups=wires))
+        member_pks = sorted(pks[r] for r in rows_)
+        links.append(LinkedIncident(id=member_pks[0], members=member_pks, wire_groups=wires_within(arts, group_of)))
     return links
 
 
-__all__ = ["IncidentTable", "LinkResult", "Weights", "agency_credits", "from_incidents",
-           "link_incidents", "link_table", "wire_groups"]
+def wires_within(arts: set[int], group_of: Mapping[int, list[int]]) -> list[list[int]]:
+    """The wire groups among the articles ``arts`` (of one linked incident): each group of
+    ``group_of`` (article -> its group) cut to them, where two or more remain."""
+    wires, seen = [], set()
+    for pk in sorted(arts):
+        g = group_of.get(pk)
+        if g is None or id(g) in seen:
+            continue
+        seen.add(id(g))
+        inside = [a for a in g if a in arts]
+        if len(inside) >= 2:
+            wires.append(inside)
+    return wires
+
+
+@dataclass
+class ReadWords:
+    """The words a link read: each row's incident key, article and evidence word ids, and each
+    article's lead word ids (``from_incidents``)."""
+
+    incidents: np.ndarray = None
+    article: np.ndarray = None
+    evidence: list = None
+    leads: dict = None
+    boilerplate: np.ndarray = None   # the shingles the wire-copy search left out
+
+
+__all__ = ["IncidentTable", "LinkResult", "ReadWords", "Weights", "agency_credits", "from_incidents",
+           "link_incidents", "link_table", "wire_groups", "wires_within"]

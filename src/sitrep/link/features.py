@@ -12,7 +12,7 @@ from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import yaml
@@ -150,16 +150,31 @@ def article_lead(title: str | None, text: str | None) -> str:
     return text[:LEAD_CHARS]
 
 
-def from_incidents(incidents: Iterable, articles: Mapping | None = None) -> tuple[IncidentTable, list[np.ndarray]]:
+@dataclass
+class Corpus:
+    """What the TF-IDF weights count over when it is more than the rows at hand (an
+    incremental link reads a few days of the store but weighs words as the whole store does):
+    how many incidents and leads, and a function from word ids to how many of them hold each."""
+
+    incidents: int
+    evidence_df: Callable[[np.ndarray], np.ndarray]
+    leads: int
+    lead_df: Callable[[np.ndarray], np.ndarray]
+
+
+def from_incidents(incidents: Iterable, articles: Mapping | None = None, corpus: Corpus | None = None,
+                   leads_out: dict | None = None) -> tuple[IncidentTable, list[np.ndarray]]:
     """Build the table from ``StoredIncident`` rows (or anything with ``.incident`` and
     ``.article_pk``), read once in order (a stream will do: nothing of a row is kept but its
     columns); ``articles`` (``{pk: StoredArticle}``) gives the leads. Returns the table and
-    each row's evidence word ids (before weighting)."""
+    each row's evidence word ids (before weighting). ``corpus``: weigh words over it instead
+    of over these rows; ``leads_out``: filled with each article's lead word ids."""
     article, start, end = array("q"), array("q"), array("q")
     date_prec, prec, etype, capital = array("b"), array("b"), array("b"), array("b")
     lat, lon, k_lo, k_hi = array("d"), array("d"), array("d"), array("d")
     admin1, place, perp, side = array("q"), array("q"), array("q"), array("q")
-    flat, lengths = array("q"), array("q")   # evidence word ids, flat: python lists weigh 5x
+    # evidence word ids, flat (python lists weigh 5x), 32-bit (ids lie below 2**24)
+    flat, lengths = array("i"), array("q")
     places, admins, actors, side_codes = Codes(), Codes(), Codes(), Codes()
     sides = actor_sides()
     for si in incidents:
@@ -205,23 +220,27 @@ def from_incidents(incidents: Iterable, articles: Mapping | None = None) -> tupl
         lengths.append(len(ids))
     n = len(article)
     column = np.frombuffer
-    flat_ids = column(flat, np.int64) if len(flat) else np.zeros(0, np.int64)
+    flat_ids = column(flat, np.int32) if len(flat) else np.zeros(0, np.int32)
     row_lengths = column(lengths, np.int64) if n else np.zeros(0, np.int64)
-    ptr, ids, w = tfidf_from_flat(n, np.repeat(np.arange(n, dtype=np.int64), row_lengths), flat_ids)
+    ptr, ids, w = tfidf_chunked(row_lengths, flat_ids, corpus=corpus and corpus.incidents,
+                                df_of=corpus and corpus.evidence_df)
     table = IncidentTable(
         _col(article, np.int64), _col(start, np.int32), _col(end, np.int32), _col(date_prec, np.int8),
         _col(lat, np.float64), _col(lon, np.float64), _col(prec, np.int8), _col(capital, bool),
         _col(admin1, np.int64), _col(place, np.int64), _col(etype, np.int8), _col(perp, np.int64),
         _col(side, np.int64), _col(k_lo, np.float64), _col(k_hi, np.float64), ptr, ids, w)
     if articles:
-        leads_of = {pk: np.array(content_ids(article_lead(articles[pk].title, articles[pk].text)), np.int64)
+        leads_of = {pk: np.array(content_ids(article_lead(articles[pk].title, articles[pk].text)), np.int32)
                     for pk in sorted(set(np.unique(table.article).tolist()) & set(articles))}
         pks = [pk for pk, ids in leads_of.items() if len(ids)]   # no words: no evidence either way
         row_of = {pk: r for r, pk in enumerate(pks)}
         leads = [leads_of[pk] for pk in pks]
+        if leads_out is not None:
+            leads_out.update(leads_of)
         del leads_of
         table.doc = np.array([row_of.get(int(a), -1) for a in table.article.tolist()], np.int64)
-        table.doc_ptr, table.doc_id, table.doc_w = tfidf_rows(leads, DOC_TOKENS)
+        table.doc_ptr, table.doc_id, table.doc_w = tfidf_rows(leads, DOC_TOKENS, corpus and corpus.leads,
+                                                              corpus and corpus.lead_df)
     return table, np.split(flat_ids, np.cumsum(row_lengths)[:-1]) if n else []
 
 
@@ -229,25 +248,78 @@ def _col(values: array, dtype) -> np.ndarray:
     return np.array(values, dtype) if len(values) else np.zeros(0, dtype)
 
 
-def tfidf_rows(tokens: Sequence[Sequence[int]], max_tokens: int = MAX_TOKENS):
-    """CSR rows of unit-length TF-IDF weights (sublinear tf, smooth idf over these rows)."""
+def tfidf_rows(tokens: Sequence[Sequence[int]], max_tokens: int = MAX_TOKENS, corpus: int | None = None,
+               df_of: Callable[[np.ndarray], np.ndarray] | None = None):
+    """CSR rows of unit-length TF-IDF weights (sublinear tf, smooth idf over these rows, or
+    over a corpus: see ``tfidf_from_flat``)."""
     n = len(tokens)
     lengths = np.fromiter((len(t) for t in tokens), np.int64, n)
-    row = np.repeat(np.arange(n, dtype=np.int64), lengths)
     flat = np.fromiter((t for ts in tokens for t in ts), np.int64, int(lengths.sum()))
-    return tfidf_from_flat(n, row, flat, max_tokens)
+    return tfidf_chunked(lengths, flat, max_tokens, corpus, df_of)
 
 
-def tfidf_from_flat(n: int, row: np.ndarray, flat: np.ndarray, max_tokens: int = MAX_TOKENS):
-    """As ``tfidf_rows``, from parallel arrays of row numbers and word ids (any order)."""
+ROWS_AT_A_TIME = 20_000   # rows weighted at a time (an archive's leads: millions of words)
+
+
+def tfidf_chunked(lengths: np.ndarray, flat: np.ndarray, max_tokens: int = MAX_TOKENS,
+                  corpus: int | None = None, df_of: Callable[[np.ndarray], np.ndarray] | None = None,
+                  rows: int = ROWS_AT_A_TIME):
+    """As ``tfidf_from_flat`` over rows given by their lengths (row k's words are the next
+    ``lengths[k]`` of ``flat``), ``rows`` rows at a time: a row's weights depend on its own
+    words and on how many rows hold each word, so the document frequencies are counted
+    first, a chunk at a time, and each chunk is then weighted with the same arithmetic as
+    the whole: the same weights, bit for bit, with the temporary arrays of one chunk."""
+    n = len(lengths)
+    ends = np.concatenate([[0], np.cumsum(lengths)])
+    spans = [(a, min(a + rows, n)) for a in range(0, n, rows)] or [(0, 0)]
+
+    def chunk(a: int, b: int):
+        return np.repeat(np.arange(b - a, dtype=np.int64), lengths[a:b]), flat[ends[a]:ends[b]]
+
+    if df_of is None:
+        words, counts = [], []
+        for a, b in spans:
+            row, ids = chunk(a, b)
+            key = np.unique(row << 32 | ids.astype(np.int64))
+            w, c = np.unique(key & 0xFFFFFFFF, return_counts=True)
+            words.append(w)
+            counts.append(c)
+        keys, inverse = np.unique(np.concatenate(words), return_inverse=True)
+        df = np.bincount(inverse, weights=np.concatenate(counts), minlength=len(keys)).astype(np.int64)
+        df_of = lambda tok: df[np.searchsorted(keys, tok)]   # noqa: E731
+        corpus = n if corpus is None else corpus
+    ptrs, ids_, ws = [np.zeros(1, np.int64)], [], []
+    for a, b in spans:
+        row, ids = chunk(a, b)
+        ptr, tok, w = tfidf_from_flat(b - a, row, ids, max_tokens, corpus, df_of)
+        ptrs.append(ptr[1:] + ptrs[-1][-1])
+        ids_.append(tok)
+        ws.append(w)
+    return (np.concatenate(ptrs), np.concatenate(ids_) if ids_ else np.zeros(0, np.int32),
+            np.concatenate(ws) if ws else np.zeros(0, np.float32))
+
+
+def tfidf_from_flat(n: int, row: np.ndarray, flat: np.ndarray, max_tokens: int = MAX_TOKENS,
+                    corpus: int | None = None, df_of: Callable[[np.ndarray], np.ndarray] | None = None):
+    """As ``tfidf_rows``, from parallel arrays of row numbers and word ids (any order).
+
+    ``corpus`` (how many rows the corpus holds, default ``n``) and ``df_of`` (word ids ->
+    how many of those rows hold each) may describe a larger corpus than these ``n`` rows: an
+    incremental link weights the rows it rescores as a full link over the whole store does,
+    with the same arithmetic, so that their weights are the full link's."""
     if len(flat) == 0:
         return np.zeros(n + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32)
     key = row.astype(np.int64) << 32 | flat.astype(np.int64)
     key, tf = np.unique(key, return_counts=True)
     r = (key >> 32).astype(np.int64)
     tok = (key & 0xFFFFFFFF).astype(np.int64)
-    _, inv, df = np.unique(tok, return_inverse=True, return_counts=True)
-    w = (1.0 + np.log(tf)) * (np.log((1.0 + n) / (1.0 + df[inv])) + 1.0)
+    if df_of is None:
+        _, inv, df = np.unique(tok, return_inverse=True, return_counts=True)
+        df_tok = df[inv]
+    else:
+        df_tok = df_of(tok)
+    size = n if corpus is None else corpus
+    w = (1.0 + np.log(tf)) * (np.log((1.0 + size) / (1.0 + df_tok)) + 1.0)
     if max_tokens:
         # keep each row's heaviest words: sort by row, then weight descending
         order = np.lexsort((-w, r))

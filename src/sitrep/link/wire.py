@@ -44,6 +44,9 @@ WIRE_DAYS = 3
 BOILERPLATE_DOCS = 3
 MAX_DOCS = 60
 _ROWS = 2000  # docs whose shared counts are computed at a time
+BUCKETS = 16  # shingles are grouped a sixteenth at a time (by their low bits)
+_PRODUCT = 4_000_000  # entries of the doc-by-doc product computed at a time
+_NO_DAY = -(1 << 40)   # an article of unknown date
 
 AGENCIES = {
     "AFP": r"AFP|Agence France[- ]Presse",
@@ -168,46 +171,53 @@ def _shared_counts(flat: np.ndarray, doc: np.ndarray, n: int, rows: int = _ROWS
     each pair shares without listing one entry per (shingle, pair), which on a corpus of many
     copies is far more than the pairs themselves; ``rows`` docs at a time bound the memory
     by the pairs of those rows."""
-    from scipy import sparse
-
     col, df = np.unique(flat, return_inverse=True, return_counts=True)[1:]
     common = df[col] >= 2    # a shingle of one doc pairs nothing
-    x = sparse.csr_matrix((np.ones(int(common.sum()), np.int32), (doc[common], col[common])),
-                          shape=(n, len(df)))
+    return _shared_by_product(doc[common], col[common], len(df), n, rows)
+
+
+def _shared_by_product(doc: np.ndarray, col: np.ndarray, n_cols: int, n: int, rows: int = _ROWS,
+                       sizes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_shared_counts`` from the incidence entries (doc, shingle column) of the shingles
+    two docs or more hold. With ``sizes`` (each doc's shingles), only the pairs sharing at
+    least ``RELATED`` of the shorter's are kept. The product is taken ``rows`` docs at a time,
+    fewer where their shingles are common (at most about ``_PRODUCT`` entries at a time)."""
+    from scipy import sparse
+
+    x = sparse.csr_matrix((np.ones(len(doc), np.int32), (doc, col)), shape=(n, n_cols))
+    del doc, col
     xt = x.T.tocsr()
+    # each doc's partners, counted with repeats: a bound on its row of the product
+    reach = x @ np.bincount(x.indices, minlength=n_cols).astype(np.int64)
+    ends = np.cumsum(reach)
     parts_a, parts_b, parts_s = [], [], []
-    for r0 in range(0, n, rows):
-        prod = (x[r0:r0 + rows] @ xt).tocoo()
+    r0 = 0
+    while r0 < n:
+        done = int(ends[r0 - 1]) if r0 else 0
+        r1 = min(r0 + rows, max(r0 + 1, int(np.searchsorted(ends, done + _PRODUCT, side="right"))))
+        prod = (x[r0:r1] @ xt).tocoo()
         a = prod.row.astype(np.int64) + r0
         b = prod.col.astype(np.int64)
-        upper = a < b
-        order = np.lexsort((b[upper], a[upper]))
-        parts_a.append(a[upper][order])
-        parts_b.append(b[upper][order])
-        parts_s.append(prod.data[upper][order].astype(np.int64))
+        keep = a < b
+        if sizes is not None:
+            keep &= prod.data / np.maximum(np.minimum(sizes[a], sizes[b]), 1) >= RELATED
+        order = np.lexsort((b[keep], a[keep]))
+        parts_a.append(a[keep][order])
+        parts_b.append(b[keep][order])
+        parts_s.append(prod.data[keep][order].astype(np.int64))
+        del prod, a, b, keep, order
+        r0 = r1
     if not parts_a:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(parts_a), np.concatenate(parts_b), np.concatenate(parts_s)
 
 
-def copy_pairs(articles: Iterable) -> list[tuple[int, int, float, int]]:
-    """(key_a, key_b, containment, shared) for every pair of articles sharing at least
-    ``RELATED`` of the shorter one's shingles (boilerplate left out); key_a < key_b."""
-    docs = _docs(articles)
-    n = len(docs)
-    if n < 2:
-        return []
-    sh = [shingles(d.text) for d in docs]
-    sizes = np.array([len(s) for s in sh], np.int64)
-    flat = np.concatenate(sh) if n else np.zeros(0, np.int64)
-    del sh
-    # 32-bit columns where they fit: on a large archive these arrays are its largest
-    doc = np.repeat(np.arange(n, dtype=np.int32), sizes)
-    outlets: dict[str, int] = {}
-    outlet = np.array([outlets.setdefault((d.outlet or "").lower(), len(outlets)) for d in docs], np.int32)
-    days = np.array([day_number(d.published) or -1 for d in docs], np.int32)
-
-    # boilerplate: per (shingle, outlet), how many articles and over how many days
+def _boilerplate(flat: np.ndarray, doc: np.ndarray, outlet: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """The shingles (sorted) that are an outlet's boilerplate (in ``BOILERPLATE_DOCS`` or more
+    of its articles over more than ``WIRE_DAYS`` days, or of unknown day) or in more than
+    ``MAX_DOCS`` articles; ``flat``/``doc``: each entry's shingle and article."""
+    if len(flat) == 0:
+        return np.zeros(0, np.int64)
     order = np.lexsort((days[doc], outlet[doc], flat))
     f, o, dd = flat[order], outlet[doc[order]], days[doc[order]]
     del order
@@ -222,31 +232,81 @@ def copy_pairs(articles: Iterable) -> list[tuple[int, int, float, int]]:
     unknown_day = dd[first] < 0
     bad_group = (count >= BOILERPLATE_DOCS) & ((spread > WIRE_DAYS) | unknown_day)
     bad = np.unique(f[first[bad_group]])
-    del f, dd, first, last, count, spread, unknown_day, bad_group
     uniq, df = np.unique(flat, return_counts=True)
-    bad = np.union1d(bad, uniq[df > MAX_DOCS])
-    del uniq, df
-    keep = ~np.isin(flat, bad)
-    flat, doc = flat[keep], doc[keep].astype(np.int64)
-    del keep
-    sizes = np.bincount(doc, minlength=n)
+    return np.union1d(bad, uniq[df > MAX_DOCS])
 
-    a, b, shared = _shared_counts(flat, doc, n)
+
+def copy_pair_arrays(articles: Iterable, boilerplate: np.ndarray | None = None, found: list | None = None
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``copy_pairs`` as four arrays (on an archive, millions of related pairs: as tuples
+    they would weigh twenty times more)."""
+    docs = _docs(articles)
+    n = len(docs)
+    if n < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
+    sh = [shingles(d.text) for d in docs]
+    sizes = np.array([len(s) for s in sh], np.int64)
+    flat = np.concatenate(sh) if n else np.zeros(0, np.int64)
+    del sh
+    # 32-bit columns where they fit: on a large archive these arrays are its largest
+    doc = np.repeat(np.arange(n, dtype=np.int32), sizes)
+    outlets: dict[str, int] = {}
+    outlet = np.array([outlets.setdefault((d.outlet or "").lower(), len(outlets)) for d in docs], np.int32)
+    days = np.array([day_number(d.published) or -1 for d in docs], np.int32)
+    # Everything below groups entries by shingle, so it runs on one bucket of shingles (by
+    # their low bits) at a time: the same result with the temporary arrays of a bucket
+    bucket = np.empty(len(flat), np.uint8)
+    for c in range(0, len(flat), 1 << 22):
+        bucket[c:c + (1 << 22)] = flat[c:c + (1 << 22)] & (BUCKETS - 1)
+    sizes = np.zeros(n, np.int64)
+    bads, pair_doc, pair_col, n_cols = [], [], [], 0
+    for b in range(BUCKETS):
+        m = bucket == b
+        f, d = flat[m], doc[m]
+        del m
+        bad = _boilerplate(f, d, outlet, days) if boilerplate is None else boilerplate
+        keep = ~np.isin(f, bad)
+        if boilerplate is None:
+            bads.append(bad)
+        f, d = f[keep], d[keep]
+        del keep
+        sizes += np.bincount(d, minlength=n)
+        _, col, df = np.unique(f, return_inverse=True, return_counts=True)
+        common = df[col] >= 2    # a shingle of one doc pairs nothing
+        pair_doc.append(d[common])
+        pair_col.append((col[common] + n_cols).astype(np.int32 if n_cols + len(df) < 2**31 else np.int64))
+        n_cols += len(df)
+    del flat, doc, bucket
+    if boilerplate is None and found is not None:
+        found.append(np.unique(np.concatenate(bads)) if bads else np.zeros(0, np.int64))
+    a, b, shared = _shared_by_product(np.concatenate(pair_doc), np.concatenate(pair_col), n_cols, n,
+                                      sizes=sizes)
+    del pair_doc, pair_col
     smaller = np.minimum(sizes[a], sizes[b])
     contain = shared / np.maximum(smaller, 1)
     keep = contain >= RELATED   # below it a pair is neither a copy nor related
     a, b, contain, shared = a[keep], b[keep], contain[keep], shared[keep]
-    out = []
-    for x, y, c, s in zip(a.tolist(), b.tolist(), contain.tolist(), shared.tolist()):
-        ka, kb = docs[x].key, docs[y].key
-        out.append((min(ka, kb), max(ka, kb), c, s))
-    return out
+    key = np.array([d.key for d in docs], np.int64)
+    ka, kb = key[a], key[b]
+    return np.minimum(ka, kb), np.maximum(ka, kb), contain, shared
 
 
-def wire_groups(articles: Iterable) -> list[list[int]]:
+def copy_pairs(articles: Iterable, boilerplate: np.ndarray | None = None,
+               found: list | None = None) -> list[tuple[int, int, float, int]]:
+    """(key_a, key_b, containment, shared) for every pair of articles sharing at least
+    ``RELATED`` of the shorter one's shingles (boilerplate left out); key_a < key_b.
+    ``boilerplate``: the shingles to leave out, as found over a larger corpus (sorted; an
+    incremental link reads a few days but leaves out what the whole store shows to be
+    boilerplate); else found here, and appended to ``found`` when given."""
+    return list(zip(*(x.tolist() for x in copy_pair_arrays(articles, boilerplate, found))))
+
+
+def wire_groups(articles: Iterable, boilerplate: np.ndarray | None = None,
+                found: list | None = None) -> list[list[int]]:
     """Groups (two or more article keys, sorted) of copies of one wire story.
 
-    ``articles`` are ``StoredArticle`` rows (keys: ``pk``) or ``WireDoc``.
+    ``articles`` are ``StoredArticle`` rows (keys: ``pk``) or ``WireDoc``; ``boilerplate``
+    and ``found`` as for ``copy_pairs``.
     """
     docs = {d.key: d for d in _docs(articles)}
     credits: dict[int, set[str]] = {}
@@ -257,24 +317,38 @@ def wire_groups(articles: Iterable) -> list[list[int]]:
             credits[k] = agency_credits(docs[k].text, docs[k].title)
         return credits[k]
 
-    related: dict[tuple[int, int], float] = {}
-    edges = []
-    for a, b, contain, shared in copy_pairs(docs.values()):
-        related[(a, b)] = contain
-        da, db = day_number(docs[a].published), day_number(docs[b].published)
-        if da is not None and db is not None and abs(da - db) > WIRE_DAYS:
-            continue
-        if shared < MIN_SHARED:
-            continue
-        other_outlets = (docs[a].outlet or "").lower() != (docs[b].outlet or "").lower()
-        if contain >= COPY or (other_outlets and contain >= CREDITED_COPY
-                               and bool(credited_by(a) & credited_by(b))):
-            edges.append((contain, a, b))
-    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+    ka, kb, contain, shared = copy_pair_arrays(docs.values(), boilerplate, found)
+    keys = np.array(sorted(docs), np.int64)
+    ia, ib = np.searchsorted(keys, ka), np.searchsorted(keys, kb)
+    # what a group merge checks, as sorted pair codes (a dict of tuples weighs 20 times more)
+    code = ia * len(keys) + ib
+    order = np.argsort(code, kind="stable")
+    related_code, related_value = code[order], contain[order]
+    del code, order
+    day = np.array([day_number(docs[k].published) or _NO_DAY for k in keys.tolist()], np.int64)
+    outlets: dict[str, int] = {}
+    outlet = np.array([outlets.setdefault((docs[k].outlet or "").lower(), len(outlets)) for k in keys.tolist()])
+    dated = (day[ia] != _NO_DAY) & (day[ib] != _NO_DAY)
+    near = ~dated | (np.abs(day[ia] - day[ib]) <= WIRE_DAYS)
+    ok = near & (shared >= MIN_SHARED)
+    copy = ok & (contain >= COPY)
+    credited = np.flatnonzero(ok & ~copy & (outlet[ia] != outlet[ib]) & (contain >= CREDITED_COPY))
+    for p in credited.tolist():
+        copy[p] = bool(credited_by(int(ka[p])) & credited_by(int(kb[p])))
+    e = np.flatnonzero(copy)
+    e = e[np.lexsort((kb[e], ka[e], -contain[e]))]
+    edges = list(zip(contain[e].tolist(), ka[e].tolist(), kb[e].tolist()))
+    index_of = {k: i for i, k in enumerate(keys.tolist())}
+
+    def related(x: int, y: int) -> float:
+        c = index_of[min(x, y)] * len(keys) + index_of[max(x, y)]
+        at = int(np.searchsorted(related_code, c))
+        return float(related_value[at]) if at < len(related_code) and related_code[at] == c else 0.0
+
     group: dict[int, list[int]] = {}
 
     def fits(xs: Sequence[int], ys: Sequence[int]) -> bool:
-        return all(related.get((min(x, y), max(x, y)), 0.0) >= RELATED for x in xs for y in ys)
+        return all(related(x, y) >= RELATED for x in xs for y in ys)
 
     for _, a, b in edges:
         ga, gb = group.get(a, [a]), group.get(b, [b])

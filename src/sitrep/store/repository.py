@@ -20,7 +20,7 @@ import unicodedata
 import uuid
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..records import (Article, ArticleRecord, Claim, Count, Incident, Location, Span, incident_figures,
                        Summary)
@@ -180,6 +180,8 @@ class Store:
         db.execute("DELETE FROM incidents WHERE article_pk = ?", (pk,))
         db.execute("DELETE FROM verifications WHERE article_pk = ?", (pk,))
         self._write_incidents(int(pk), record.incidents)
+        # the next incremental link relinks it (sitrep.link.incremental)
+        db.execute("INSERT INTO link_state_replaced (article_pk) VALUES (?)", (int(pk),))
         # The rewritten incidents may take back the keys just freed (SQLite reuses the
         # highest), leaving counts and keys as they were: the stamp tells `fingerprint`.
         # Written last, so that concurrent writers hold this one row for the least time.
@@ -459,23 +461,113 @@ class Store:
 
     # -- links ------------------------------------------------------------------------------
 
-    def save_links(self, links: list[LinkedIncident]) -> None:
+    def save_links(self, links: list[LinkedIncident]) -> str:
         """Replace all links and their wire groups, in one transaction (and mark the time, so
-        that ``fingerprint`` changes)."""
+        that ``fingerprint`` changes); returns the mark ('links_saved_at')."""
         with self.db.transaction():
-            self._set_meta("links_saved_at", _stamp())
+            stamp = _stamp()
+            self._set_meta("links_saved_at", stamp)
             self.db.execute("DELETE FROM wire_groups")
             self.db.execute("DELETE FROM link_members")
             self.db.execute("DELETE FROM links")
-            self.db.executemany("INSERT INTO links (id, n_members) VALUES (?, ?)",
-                                [(int(link.id), len(link.members)) for link in links])
-            self.db.executemany(
-                "INSERT INTO link_members (link_id, position, incident_pk) VALUES (?, ?, ?)",
-                [(int(link.id), i, int(m)) for link in links for i, m in enumerate(link.members)])
-            self.db.executemany(
-                "INSERT INTO wire_groups (link_id, group_no, position, article_pk) VALUES (?, ?, ?, ?)",
-                [(int(link.id), g, i, int(a)) for link in links
-                 for g, group in enumerate(link.wire_groups) for i, a in enumerate(group)])
+            self._insert_links(links)
+        return stamp
+
+    def replace_links(self, gone: Iterable[int], links: list[LinkedIncident]) -> str:
+        """Inside the caller's transaction: the links ``gone`` (ids) deleted and ``links``
+        written (an incremental relink), the time marked as ``save_links`` marks it."""
+        stamp = _stamp()
+        self._set_meta("links_saved_at", stamp)
+        gone = sorted({int(g) for g in gone})
+        for start in range(0, len(gone), IN_CHUNK):
+            chunk = gone[start:start + IN_CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            for table, column in (("wire_groups", "link_id"), ("link_members", "link_id"), ("links", "id")):
+                self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+        self._insert_links(links)
+        return stamp
+
+    def link_totals(self) -> tuple[int, int, int]:
+        """(links, incidents they join, wire groups within them)."""
+        links, members = self.db.one("SELECT COUNT(*), COALESCE(SUM(n_members), 0) FROM links")
+        groups = self.db.one("SELECT COUNT(*) FROM (SELECT DISTINCT link_id, group_no FROM wire_groups) g")[0]
+        return int(links), int(members), int(groups)
+
+    def links_saved_at(self) -> str | None:
+        return self._meta("links_saved_at")
+
+    def links_holding(self, incident_pks: Iterable[int], short: bool = True) -> list[LinkedIncident]:
+        """The links that hold any of these incidents, and with ``short`` those that lost a
+        member since they were saved (a replaced article's incidents are deleted, and their
+        membership with them), with their members and wire groups."""
+        keys = sorted({int(pk) for pk in incident_pks})
+        ids: set[int] = set()
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start:start + IN_CHUNK]
+            ids |= {int(r[0]) for r in self.db.query(
+                f"SELECT DISTINCT link_id FROM link_members WHERE incident_pk IN ({', '.join('?' for _ in chunk)})",
+                chunk)}
+        ids |= set() if not short else {int(r[0]) for r in self.db.query(
+            "SELECT l.id FROM links l LEFT JOIN (SELECT link_id, COUNT(*) AS n FROM link_members GROUP BY link_id) m "
+            "ON m.link_id = l.id WHERE COALESCE(m.n, 0) <> l.n_members")}
+        return self._links_by_id(sorted(ids))
+
+    def _links_by_id(self, ids: list[int]) -> list[LinkedIncident]:
+        out = {i: LinkedIncident(id=i, members=[], wire_groups=[]) for i in ids}
+        groups: dict[tuple[int, int], list[int]] = {}
+        for start in range(0, len(ids), IN_CHUNK):
+            chunk = ids[start:start + IN_CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            for link_id, pk in self.db.query(f"SELECT link_id, incident_pk FROM link_members WHERE link_id IN ({marks}) "
+                                             "ORDER BY link_id, position", chunk):
+                out[int(link_id)].members.append(int(pk))
+            for link_id, group_no, pk in self.db.query(
+                    f"SELECT link_id, group_no, article_pk FROM wire_groups WHERE link_id IN ({marks}) "
+                    "ORDER BY link_id, group_no, position", chunk):
+                groups.setdefault((int(link_id), int(group_no)), []).append(int(pk))
+        for (link_id, _), group in sorted(groups.items()):
+            out[link_id].wire_groups.append(group)
+        return list(out.values())
+
+    def incidents_of_articles(self, article_pks: Iterable[int]) -> list[int]:
+        keys = sorted({int(pk) for pk in article_pks})
+        out: list[int] = []
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start:start + IN_CHUNK]
+            out += [int(r[0]) for r in self.db.query(
+                f"SELECT pk FROM incidents WHERE article_pk IN ({', '.join('?' for _ in chunk)})", chunk)]
+        return sorted(out)
+
+    def incidents_dated(self, first: str, last: str) -> list[int]:
+        """The incidents whose date (ISO text) lies between ``first`` and ``last``, inclusive."""
+        return [int(r[0]) for r in self.db.query(
+            "SELECT pk FROM incidents WHERE date >= ? AND date <= ?", (first, last + "~"))]
+
+    def articles_by_pk(self, pks: Iterable[int]) -> dict[int, StoredArticle]:
+        keys = sorted({int(pk) for pk in pks})
+        out: dict[int, StoredArticle] = {}
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start:start + IN_CHUNK]
+            for r in self.db.query(f"{self._ARTICLE_SELECT} WHERE pk IN ({', '.join('?' for _ in chunk)})", chunk):
+                out[int(r[0])] = self._stored_article(r)
+        return out
+
+    def _insert_links(self, links: list[LinkedIncident]) -> None:
+        self.db.executemany("INSERT INTO links (id, n_members) VALUES (?, ?)",
+                            [(int(link.id), len(link.members)) for link in links])
+        self.db.executemany(
+            "INSERT INTO link_members (link_id, position, incident_pk) VALUES (?, ?, ?)",
+            [(int(link.id), i, int(m)) for link in links for i, m in enumerate(link.members)])
+        self.db.executemany(
+            "INSERT INTO wire_groups (link_id, group_no, position, article_pk) VALUES (?, ?, ?, ?)",
+            [(int(link.id), g, i, int(a)) for link in links
+             for g, group in enumerate(link.wire_groups) for i, a in enumerate(group)])
+
+    @property
+    def link_state(self) -> "LinkState":
+        """What the last link read of the store (``sitrep.link.incremental`` keeps it)."""
+        from .linkstate import LinkState
+        return LinkState(self.db)
 
     def links(self) -> list[LinkedIncident]:
         out: dict[int, LinkedIncident] = {}
@@ -557,9 +649,12 @@ class Store:
         if self.db.dialect == "postgresql":
             self.db.execute("SELECT pg_advisory_xact_lock(?)", (INDEX_LOCK,))
 
-    def save_index(self, rows: Iterable[IndexedIncident], outlets: list[OutletStats], version: str) -> None:
+    def save_index(self, rows: Iterable[IndexedIncident],
+                   outlets: list[OutletStats] | Callable[[], list[OutletStats]], version: str) -> None:
         """Replace the index (reconciled incidents, their members, outlet statistics, facets)
         and set its version, in one transaction: readers see the old index or the new one.
+        ``outlets`` may be a function, called once the rows are read (a build that tallies
+        them on the way).
 
         The rows are turned into table rows first and written after, so that the write lock
         is held only while writing (an ingest or a link waits that long, not while the
@@ -582,6 +677,8 @@ class Store:
             docs.append((int(r.id), _dumps(r.summary), _dumps(r.payload)))
             members += [(int(r.id), int(a), int(i)) for a, i in r.members]
             outlets_of += self._outlet_contributions(r)
+        if callable(outlets):
+            outlets = outlets()
         db = self.db
         with db.transaction():
             self._lock_index()
@@ -768,6 +865,15 @@ class Store:
         """Whether an index was built (its version and facets saved)."""
         return self.index_version() is not None and self._meta("facets") is not None \
             and self._meta("index_max_span") is not None
+
+    def articles_of_incidents(self, pks: Iterable[int]) -> set[int]:
+        keys = sorted({int(pk) for pk in pks})
+        out: set[int] = set()
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start:start + IN_CHUNK]
+            out |= {int(r[0]) for r in self.db.query(
+                f"SELECT DISTINCT article_pk FROM incidents WHERE pk IN ({', '.join('?' for _ in chunk)})", chunk)}
+        return out
 
     def index_articles_of(self, ids: Iterable[int]) -> set[int]:
         """The articles whose incidents the indexed incidents ``ids`` hold."""

@@ -94,18 +94,18 @@ def _store_article(svc: Service, article, record) -> Response:
 
 
 @router.post("/link", dependencies=[Depends(check_writer)])
-def link(svc: Annotated[Service, Depends(service)]) -> Response:
-    """Recompute the linked incidents and wire groups of the whole database (as ``sitrep
-    link``), then bring the index up to date where the links changed (``incident_index.update``)."""
-    from ...link import link_incidents
+def link(svc: Annotated[Service, Depends(service)], full: bool = False) -> Response:
+    """Link what changed since the last link (as ``sitrep link``; ``?full=true``: the whole
+    database, as ``sitrep link --full``), then bring the index up to date where the links
+    changed (``incident_index.update``)."""
+    from ...link.incremental import link_store
     store = svc.store()
-    incidents = store.incidents()
-    articles = {a.pk: a for a in store.articles()}
-    links = link_incidents(incidents, articles)
-    store.save_links(links)
+    run = link_store(store, full=full)
     svc.rebuild(store)
+    links, joined, wires = store.link_totals()
+    counts = store.counts()
     return json_response(json_bytes({
-        "linked_incidents": len(links),
-        "joined_incidents": sum(len(lk.members) for lk in links),
-        "wire_groups": sum(len(lk.wire_groups) for lk in links),
-        "articles": len(articles), "incidents": len(incidents)}))
+        "linked_incidents": links, "joined_incidents": joined, "wire_groups": wires,
+        "articles": counts["articles"], "incidents": counts["incidents"],
+        "incremental": run.incremental, "articles_changed": run.articles_changed,
+        "incidents_scored": run.incidents_read}))
