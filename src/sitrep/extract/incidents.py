@@ -333,7 +333,7 @@ def merge_coarse_tellings(drafts: list[_Draft], text: str = "") -> list[_Draft]:
     X") leaves the province's toll where it is; a province holding several acts is their
     total (drop_split_totals)."""
     merged: set[int] = set()
-    for i, d in enumerate(drafts):
+    for d in drafts:
         if d.location.precision not in ("admin1", "district"):
             # localise_country_level settles country-wide tellings; a town is told as the
             # town, and a place near it is not thereby a part of it

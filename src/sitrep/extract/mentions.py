@@ -15,7 +15,7 @@ from datetime import date as Date
 from datetime import timedelta
 
 from .claims import REPORTER, Attribution, attribute, quote_state
-from .counts import find_figures
+from .counts import find_figures, parse_number
 from .dates import find_dates
 from .events import dominant_type, find_cues, find_triggers, not_objects, outvoted
 from ..knowledge.event_types import mishap_words
@@ -185,8 +185,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             # strikes ...": the act after "after" is that many days before the one just told
             before = _DAYS_AFTER.search(ctext)
             if before is not None and (not triggers or min(t.start for t in triggers) > cs + before.start()):
-                n = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(
-                    before.group("n").lower(), 1)
+                n = parse_number(before.group("n")) or 1  # "a day after": one
                 day = (Date.fromisoformat(prev.date[0]) - timedelta(days=n)).isoformat()
                 date, date_own = (day, None, "day"), True
 
