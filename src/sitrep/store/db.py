@@ -169,6 +169,15 @@ class Database:
         rows = self.query(sql, params)  # fetch all: leaves no statement half-stepped
         return rows[0] if rows else None
 
+    def meta(self, key: str) -> str | None:
+        """A value of the ``meta`` table (the store's own bookkeeping), None when unset."""
+        row = self.one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
     def script(self, text: str) -> None:
         """Run a migration's statements one by one (inside the caller's transaction)."""
         for stmt in split_statements(self.ddl(text)):

@@ -67,7 +67,7 @@ class LinkState:
         deleted), and the last entry of the replacement log read (``update`` clears up to
         it): new articles are those above the highest key the state holds, replaced ones are
         logged by ``Store.add``; those whose stamp is as the state holds it are left out."""
-        top = self._meta("link_state_top")
+        top = self.db.meta("link_state_top")
         new = [int(r[0]) for r in self.db.query("SELECT pk FROM articles WHERE pk > ?", (int(top or 0),))]
         log = self.db.query("SELECT seq, article_pk FROM link_state_replaced ORDER BY seq")
         last = int(log[-1][0]) if log else 0
@@ -82,14 +82,6 @@ class LinkState:
         """The last entry of the replacement log (a full link clears up to it once done)."""
         row = self.db.one("SELECT MAX(seq) FROM link_state_replaced")
         return int(row[0]) if row and row[0] is not None else 0
-
-    def _meta(self, key: str) -> str | None:
-        row = self.db.one("SELECT value FROM meta WHERE key = ?", (key,))
-        return row[0] if row else None
-
-    def _set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
-                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
     def all_stamps(self) -> dict[int, str]:
         """Every article's stamp as it is now."""
@@ -106,7 +98,7 @@ class LinkState:
 
     def counted_leads(self) -> int:
         """How many articles' leads the word counts count."""
-        return int(self._meta("link_state_leads") or 0)
+        return int(self.db.meta("link_state_leads") or 0)
 
     def word_counts(self, kind: int, words: np.ndarray) -> np.ndarray:
         """How many incidents (EVIDENCE) or leads (LEADS) hold each word (0: none)."""
@@ -140,8 +132,8 @@ class LinkState:
         top, leads = self._write(rows)
         self.db.executemany("INSERT INTO link_state_words (kind, word, n) VALUES (?, ?, ?)",
                             [(k, w, n) for k, counts in words.items() for w, n in counts.items() if n])
-        self._set_meta("link_state_top", str(top))
-        self._set_meta("link_state_leads", str(leads))
+        self.db.set_meta("link_state_top", str(top))
+        self.db.set_meta("link_state_leads", str(leads))
         self._finish(links_stamp, log_end)
 
     def update(self, gone: Iterable[int], rows: Iterable[ArticleState], delta: dict[int, dict[int, int]],
@@ -161,13 +153,13 @@ class LinkState:
                             "ON CONFLICT (kind, word) DO UPDATE SET n = link_state_words.n + excluded.n", moves)
         self.db.executemany("DELETE FROM link_state_words WHERE kind = ? AND word = ? AND n <= 0",
                             [(k, w) for k, w, n in moves if n < 0])
-        self._set_meta("link_state_top", str(max(top, int(self._meta("link_state_top") or 0))))
-        self._set_meta("link_state_leads", str(self.counted_leads() - lost + leads))
+        self.db.set_meta("link_state_top", str(max(top, int(self.db.meta("link_state_top") or 0))))
+        self.db.set_meta("link_state_leads", str(self.counted_leads() - lost + leads))
         self._finish(links_stamp, log_end)
 
     def _finish(self, links_stamp: str, log_end: int) -> None:
         self.db.execute("DELETE FROM link_state_replaced WHERE seq <= ?", (int(log_end),))
-        self._set_meta("link_state_links", links_stamp)
+        self.db.set_meta("link_state_links", links_stamp)
 
     def _write(self, rows: Iterable[ArticleState]) -> tuple[int, int]:
         """Insert the rows; (the highest article key, how many leads counted)."""

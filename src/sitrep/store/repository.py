@@ -185,7 +185,7 @@ class Store:
         # The rewritten incidents may take back the keys just freed (SQLite reuses the
         # highest), leaving counts and keys as they were: the stamp tells `fingerprint`.
         # Written last, so that concurrent writers hold this one row for the least time.
-        self._set_meta("articles_replaced_at", _stamp())
+        self.db.set_meta("articles_replaced_at", _stamp())
         return REPLACED
 
     @staticmethod
@@ -457,7 +457,7 @@ class Store:
         self.db.execute("UPDATE reconciled SET review_status = ? WHERE id = ?", (status, int(incident_id)))
         self.db.execute("UPDATE reconciled_docs SET summary = ?, payload = ? WHERE id = ?",
                         (_dumps(summary), _dumps(payload), int(incident_id)))
-        self._set_meta("index_version", version)
+        self.db.set_meta("index_version", version)
 
     # -- links ------------------------------------------------------------------------------
 
@@ -466,7 +466,7 @@ class Store:
         that ``fingerprint`` changes); returns the mark ('links_saved_at')."""
         with self.db.transaction():
             stamp = _stamp()
-            self._set_meta("links_saved_at", stamp)
+            self.db.set_meta("links_saved_at", stamp)
             self.db.execute("DELETE FROM wire_groups")
             self.db.execute("DELETE FROM link_members")
             self.db.execute("DELETE FROM links")
@@ -477,7 +477,7 @@ class Store:
         """Inside the caller's transaction: the links ``gone`` (ids) deleted and ``links``
         written (an incremental relink), the time marked as ``save_links`` marks it."""
         stamp = _stamp()
-        self._set_meta("links_saved_at", stamp)
+        self.db.set_meta("links_saved_at", stamp)
         gone = sorted({int(g) for g in gone})
         for start in range(0, len(gone), IN_CHUNK):
             chunk = gone[start:start + IN_CHUNK]
@@ -494,7 +494,7 @@ class Store:
         return int(links), int(members), int(groups)
 
     def links_saved_at(self) -> str | None:
-        return self._meta("links_saved_at")
+        return self.db.meta("links_saved_at")
 
     def links_holding(self, incident_pks: Iterable[int], short: bool = True) -> list[LinkedIncident]:
         """The links that hold any of these incidents, and with ``short`` those that lost a
@@ -586,14 +586,6 @@ class Store:
 
     # -- the reconciled-incident index ------------------------------------------------------
 
-    def _meta(self, key: str) -> str | None:
-        row = self.db.one("SELECT value FROM meta WHERE key = ?", (key,))
-        return row[0] if row else None
-
-    def _set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
-                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
-
     def fingerprint(self) -> str:
         """Changes whenever the stored articles, incidents, links or corrections change (cheap:
         three aggregates on keys and two meta rows): new articles, incidents and corrections
@@ -605,8 +597,8 @@ class Store:
 
     def _stamps(self) -> str:
         n, last = self.db.one("SELECT COUNT(*), MAX(seq) FROM corrections")
-        return (f"links {self._meta('links_saved_at') or '-'}; "
-                f"replaced {self._meta('articles_replaced_at') or '-'}; "
+        return (f"links {self.db.meta('links_saved_at') or '-'}; "
+                f"replaced {self.db.meta('articles_replaced_at') or '-'}; "
                 f"corrections {int(n)}/{int(last or 0)}")
 
     @staticmethod
@@ -618,7 +610,7 @@ class Store:
 
     def index_version(self) -> str | None:
         """The fingerprint the index was built from (None: never built)."""
-        return self._meta("index_version")
+        return self.db.meta("index_version")
 
     _INDEX_COLUMNS = ("id", "event_type", "date", "date_end", "date_precision", "place", "admin1",
                       "admin1_key", "country", "lat", "lon", "perpetrator", "actors_id", "places_id",
@@ -692,9 +684,9 @@ class Store:
             db.insert_rows("reconciled_members", ("incident_id", "article_pk", "incident_pk"), members)
             db.insert_rows("reconciled_outlets", self._CONTRIBUTION_COLUMNS, outlets_of)
             db.insert_rows("outlet_stats", self._OUTLET_COLUMNS, [self._outlet_row(o) for o in outlets])
-            self._set_meta("facets", _dumps(facets.result()))
-            self._set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
-            self._set_meta("index_version", version)
+            self.db.set_meta("facets", _dumps(facets.result()))
+            self.db.set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
+            self.db.set_meta("index_version", version)
             # Fresh statistics, so that the planner weighs the filters' indexes by what they hold.
             for table in ("reconciled", "reconciled_members"):
                 db.execute(f"ANALYZE {table}")
@@ -725,8 +717,8 @@ class Store:
             raise RuntimeError("index_extension runs inside index_transaction")
         db = self.db
         article_pks = sorted({int(pk) for pk in article_pks})
-        if not article_pks or self.index_version() != fingerprint_before or self._meta("facets") is None \
-                or self._meta("index_max_span") is None:
+        if not article_pks or self.index_version() != fingerprint_before or self.db.meta("facets") is None \
+                or self.db.meta("index_max_span") is None:
             return None
         articles = db.one("SELECT COUNT(*), MAX(pk) FROM articles")
         first = article_pks[0]
@@ -769,7 +761,7 @@ class Store:
         in place of those stored; and set the index's version."""
         if not self.db._in_tx:
             raise RuntimeError("append_index runs inside index_transaction")
-        facets = _Facets.saved(json.loads(self._meta("facets") or "null"), self._meta("index_max_span"))
+        facets = _Facets.saved(json.loads(self.db.meta("facets") or "null"), self.db.meta("index_max_span"))
         self._insert_index_rows(rows, facets)
         self.save_outlets(outlets, [])
         self._save_facets(facets, version)
@@ -828,9 +820,9 @@ class Store:
         db.insert_rows("reconciled_outlets", self._CONTRIBUTION_COLUMNS, outlets_of)
 
     def _save_facets(self, facets: "_Facets", version: str) -> None:
-        self._set_meta("facets", _dumps(facets.result()))
-        self._set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
-        self._set_meta("index_version", version)
+        self.db.set_meta("facets", _dumps(facets.result()))
+        self.db.set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
+        self.db.set_meta("index_version", version)
 
     def save_outlets(self, outlets: list[OutletStats], gone: Iterable[str]) -> None:
         """Inside ``index_transaction``: ``outlets`` (each outlet's statistics, whole) written
@@ -863,8 +855,8 @@ class Store:
 
     def has_index(self) -> bool:
         """Whether an index was built (its version and facets saved)."""
-        return self.index_version() is not None and self._meta("facets") is not None \
-            and self._meta("index_max_span") is not None
+        return self.index_version() is not None and self.db.meta("facets") is not None \
+            and self.db.meta("index_max_span") is not None
 
     def articles_of_incidents(self, pks: Iterable[int]) -> set[int]:
         keys = sorted({int(pk) for pk in pks})
@@ -929,7 +921,7 @@ class Store:
         if not self.db._in_tx:
             raise RuntimeError("replace_index_rows runs inside index_transaction")
         db = self.db
-        facets = _Facets.saved(json.loads(self._meta("facets") or "null"), self._meta("index_max_span"))
+        facets = _Facets.saved(json.loads(self.db.meta("facets") or "null"), self.db.meta("index_max_span"))
         gone = sorted({int(i) for i in gone})
         uses: dict[str, Counter] = {"actors_id": Counter(), "places_id": Counter()}
         refresh_actors = refresh_span = False
@@ -961,11 +953,11 @@ class Store:
         if refresh_actors:
             facets.actors = Counter({name: int(n) for name, n in db.query(
                 "SELECT perpetrator, COUNT(*) FROM reconciled GROUP BY perpetrator")})
-        self._set_meta("facets", _dumps(facets.result()))
-        self._set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
+        self.db.set_meta("facets", _dumps(facets.result()))
+        self.db.set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
 
     def set_index_version(self, version: str) -> None:
-        self._set_meta("index_version", version)
+        self.db.set_meta("index_version", version)
 
     def _index_where(self, q: IncidentQuery) -> "_Where":
         """The WHERE terms and parameters of a query over ``reconciled``, with the share of
@@ -977,7 +969,7 @@ class Store:
             w.add("COALESCE(date_end, date) >= ?", q.since)
             # Implied by the line above (no span is longer than the longest one saved): a lower
             # bound the date index can use.
-            floor = _days_before(q.since, self._meta("index_max_span"))
+            floor = _days_before(q.since, self.db.meta("index_max_span"))
             if floor is not None:
                 w.add("date >= ?", floor)
         if q.until:
@@ -1139,7 +1131,7 @@ class Store:
         """What the index holds, for the filters: totals, date range, event types, countries,
         admin1 (with their country) and the most named perpetrators, each with its count
         (most first). Computed when the index is saved."""
-        saved = self._meta("facets")
+        saved = self.db.meta("facets")
         return json.loads(saved) if saved else _Facets().result()
 
     def incident_holding(self, incident_pk: int) -> int | None:
