@@ -7,6 +7,7 @@ from sitrep.extract.dates import DateMention, find_dates
 
 SAT = "2017-10-07"  # the spec's example: a Saturday
 WED = "2019-05-15"  # a Wednesday
+SUN = "2019-05-19"  # the Sunday after it
 MONTH_EDGE = "2018-03-01"  # a Thursday; the day before is in February
 YEAR_EDGE = "2019-01-01"  # a Tuesday; the day before is in the previous year
 
@@ -53,8 +54,11 @@ def resolved(text: str, published: str | None) -> tuple:
     ("between Sunday and Monday", WED, "2019-05-12", "2019-05-13", "range"),
     # weeks and months
     ("last week", WED, "2019-05-06", "2019-05-12", "range"),
-    ("this week", WED, "2019-05-13", "2019-05-14", "range"),
-    ("earlier this week", WED, "2019-05-13", "2019-05-14", "range"),
+    # the week starts on Sunday; "this week" may include the publication day
+    ("this week", WED, "2019-05-12", "2019-05-15", "range"),
+    ("earlier this week", WED, "2019-05-12", "2019-05-14", "range"),
+    ("earlier this week", SUN, "2019-05-13", "2019-05-18", "range"),
+    ("this week", SUN, "2019-05-13", "2019-05-19", "range"),
     ("at the beginning of the week", WED, "2019-05-12", "2019-05-13", "range"),
     ("last month", WED, "2019-04-01", None, "month"),
     ("earlier this month", WED, "2019-05-01", None, "month"),
@@ -105,7 +109,7 @@ def test_month_boundary(text: str, date: str, date_end: str | None, precision: s
     ("in December", "2018-12-01", None, "month"),
     ("last month", "2018-12-01", None, "month"),
     ("last year", "2018-01-01", None, "year"),
-    ("earlier this week", "2018-12-31", "2018-12-31", "range"),
+    ("earlier this week", "2018-12-30", "2018-12-31", "range"),
     ("last week", "2018-12-24", "2018-12-30", "range"),
     ("since Saturday", "2018-12-29", "2019-01-01", "range"),
 ])

@@ -254,3 +254,19 @@ def test_an_act_a_day_before_the_one_told_and_its_village_told_after():
     assert [(i.location.name, i.date) for i in strike] == [("Hass", "2016-10-26")]
     assert [c.killed["children"].value() for c in strike[0].claims if "children" in c.killed] == [22]
 
+
+
+def test_a_province_named_with_its_seats_name_is_the_province_not_the_town():
+    # a headline run into the lead: "massacre in Hama" is the province the lead places the
+    # village in, not the city of Hama
+    rec = sitrep.extract("Outrage over the massacre in Hama Government jets bombed the village of Kafr Zita "
+                         "in Hama province on Monday, killing 12 people.", published="2016-05-04")
+    assert [(i.location.name, i.location.precision) for i in rec.incidents] == [("Kafr Zita", "town")]
+
+
+def test_an_act_told_without_a_place_is_at_the_first_acts_scene_not_the_headlines_town():
+    rec = sitrep.extract("Fear grips Hama as jets return Government jets bombed the town of Saraqib in Idlib "
+                         "province on Monday, killing 12 people. Rebels later shelled an army checkpoint, "
+                         "killing four soldiers.", published="2016-05-04")
+    assert sorted((i.event_type, i.location.name) for i in rec.incidents) == [
+        ("air_strike", "Saraqib"), ("shelling", "Saraqib")]

@@ -8,12 +8,13 @@ day; otherwise the most recent such day before publication, never a future one.
 Rules that the spec leaves open, as chosen here:
 
 * "overnight" and "last night" are the night before the report: publication - 1.
-* "this week" / "earlier this week" run from the week's Monday to the day before
-  publication (the publication day itself when it is a Monday); "last week" is the previous
-  Monday..Sunday.
-* "at the beginning of the week" / "early this week" follow the Middle East work week, which
-  starts on Sunday: the Sunday and Monday of the current week, cut at the publication day
-  (a Wednesday article gets Sunday..Monday; a Sunday article gets Sunday alone).
+* The current week follows the Middle East work week, which starts on Sunday (the region
+  most of the sources report from). "this week" runs from its Sunday to publication,
+  "earlier this week" to the day before publication; in a Sunday report both are the six
+  days before it (to the day before, or to the Sunday itself);
+  "at the beginning of the week" / "early this week" are the Sunday and Monday, cut at the
+  publication day (a Wednesday article gets Sunday..Monday; a Sunday article gets Sunday
+  alone). "last week" is the previous Monday..Sunday.
 * "since <day>" is a range from that day to publication; "since <month or year>" keeps the
   month or year precision and has no end.
 * A month or day without a year takes the most recent one not after publication.
@@ -207,8 +208,13 @@ def _r_last_week(m: re.Match[str], pub: Date | None) -> tuple:
 def _r_this_week(m: re.Match[str], pub: Date | None) -> tuple:
     if pub is None:
         return None, None, "range", "relative"
-    monday = pub - timedelta(days=pub.weekday())
-    return monday, max(monday, pub - timedelta(days=1)), "range", "relative"
+    # "earlier this week" is over by the report; "this week" may include its day
+    end = pub - timedelta(days=1) if m.group(0).lower().startswith("earlier") else pub
+    start = _on_or_before(pub, 6)
+    if start == pub:
+        # a Sunday report's week is the one it closes, in either reckoning
+        start = pub - timedelta(days=6)
+    return start, end, "range", "relative"
 
 
 def _r_week_start(m: re.Match[str], pub: Date | None) -> tuple:

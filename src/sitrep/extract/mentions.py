@@ -23,6 +23,7 @@ from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, NOT_PHYSICAL, 
                       clause_spans, coordinated, in_quote, perpetrators_of, speech_date, supporting_spans)
 from .incidents import MAX_AGE_DAYS, Mention, types_compatible
 from . import victims
+from ..knowledge.names import name_key
 from ..knowledge.places import PlaceMention
 from ..records import PRECISION_RANK, Location
 from .nlp import parse_spans, parsed_span
@@ -52,6 +53,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
     last_claimant: str | None = None
     prev: Mention | None = None
     main_place = _main_place(doc)
+    scene_from_act = False
 
     clauses = []
     for si, (s, e) in enumerate(doc.sentences):
@@ -277,6 +279,13 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                     cues=[c.sub_event_type for c in cues if not c.qualifier],
                     qualifiers=[c.sub_event_type for c in cues if c.qualifier])
         mentions.append(m)
+        if not scene_from_act and not inherited and etype is not None and not m.separate:
+            # the first act's own place is the article's scene, not whatever place the
+            # text named first (a headline's province, a byline's city)
+            scene_from_act = True
+            own = [p for p in places if p.kind != "country"]
+            if own and (main_place is None or _finest(own) <= _finest([main_place])):
+                main_place = own[0]
         parts = located_parts(text, cs, ce, in_clause, figures)
         if parts:
             # "54 killed on Aleppo, including 9 in X and 8 in Y": the parts are acts at their
@@ -542,7 +551,12 @@ def _within_named_divisions(places: list) -> list:
                   p.location.admin1 and not p.guessed and p.modifier not in _BESIDE]
     if not containers:
         return places
-    kept = [p for p in places if p in containers or _in_divisions(p, containers)]
+    # "the town of X in Idlib" resolves the name as the province; the same name elsewhere
+    # in the clause ("massacre in Idlib") is that province, not its namesake seat
+    division_names = {(name_key(c.location.name), c.location.country, c.location.admin1) for c in containers}
+    kept = [p for p in places if p in containers or
+            (_in_divisions(p, containers) and
+             (name_key(p.location.name), p.location.country, p.location.admin1) not in division_names)]
     return kept or places
 
 
