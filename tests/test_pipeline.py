@@ -270,3 +270,20 @@ def test_an_act_told_without_a_place_is_at_the_first_acts_scene_not_the_headline
                          "killing four soldiers.", published="2016-05-04")
     assert sorted((i.event_type, i.location.name) for i in rec.incidents) == [
         ("air_strike", "Saraqib"), ("shelling", "Saraqib")]
+
+
+@pytest.mark.parametrize("text, event_type, perpetrator", [
+    # the state's forces named without their nation, in an article about its war
+    ("Security forces shot dead 30 people in Homs on Friday, a rights group said.",
+     "shooting_or_execution", "Syrian government forces"),
+    # a force killing fighters and no other word for the act: a battle
+    ("Rebels killed 14 soldiers near Homs on Friday.", "armed_clash", "Syrian opposition forces"),
+])
+def test_a_killing_told_only_by_who_killed_whom_has_its_kind(text, event_type, perpetrator):
+    rec = sitrep.extract(text, published="2012-03-03")
+    assert [(i.event_type, i.perpetrator) for i in rec.incidents] == [(event_type, [perpetrator])]
+
+
+def test_a_killing_by_an_unknown_hand_stays_unclassified():
+    rec = sitrep.extract("Gunmen killed five people in Homs on Friday.", published="2012-03-03")
+    assert [(i.event_type, i.perpetrator) for i in rec.incidents] == [("other", ["unknown"])]

@@ -201,8 +201,20 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
             add_claim(target, m, text, figures)
     for d in drafts:
         if d.event_type is None:
-            d.event_type = fallback_type or d.default_type or "other"
+            d.event_type = fallback_type or d.default_type or _a_killing(d) or "other"
     return drafts
+
+
+def _a_killing(d: _Draft) -> str | None:
+    """The kind of an act told only as a named force killing people ("security forces
+    killed 80 people"): ACLED's attack on civilians, or a battle where only fighters died."""
+    if set(d.perpetrators) <= {"unknown"}:
+        return None
+    categories = {k for c in d.claims if not c.denial for k in c.killed}
+    if not categories:
+        return None
+    return "armed_clash" if categories <= {"total", "combatants"} and "combatants" in categories \
+        else "shooting_or_execution"
 
 
 def infer_air_power(drafts: list[_Draft]) -> None:
