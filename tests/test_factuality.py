@@ -21,6 +21,8 @@ def _factual(sentence: str, trigger: str) -> bool:
     ("Rebels have captured the hilltop village after heavy fighting.", "fighting"),
     ("The army said its artillery shelled the rebel positions overnight.", "shelled"),
     ("The towns shelled by government forces this week include two border villages.", "shelled"),
+    ("The hospital is being shelled by government forces, doctors said.", "shelled"),
+    ("The market was struck by two missiles.", "struck"),
 ])
 def test_acts_that_happened(sentence, trigger):
     assert _factual(sentence, trigger)
@@ -49,6 +51,9 @@ def test_a_purpose_of_no_act_told(sentence, trigger):
     ("Insurgents have often used the hills to launch rockets at the city.", "rockets"),
     ("Such a chemical agent had never been used before in the war.", "chemical agent"),
     ("The armed group controls the road and shells the villages around it.", "shells"),
+    # the same in the passive
+    ("Families say they are driven from their homes by siege and shelling.", "shelling"),
+    ("The border crossing is guarded by tanks and targeted by snipers.", "targeted"),
 ])
 def test_habits_plans_and_negations_are_no_acts(sentence, trigger):
     assert not _factual(sentence, trigger)

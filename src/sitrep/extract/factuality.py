@@ -2,7 +2,7 @@
 
 Word lists catch "would", "threatened" and "since 2011"; the grammar of the clause says more
 and holds for wordings no list has: a habit or a state in the simple present ("Russia backs
-rebels fighting in the north"), an act hedged by a modal ("could strike"), negated ("never
+rebels fighting in the north", "the town is shelled daily"), an act hedged by a modal ("could strike"), negated ("never
 used"), told as a purpose ("used the hills to launch rockets"), or as a repeated past ("have
 previously come under fire"). Only acts that no figure supports are judged this way: a toll
 is evidence enough that something happened.
@@ -59,6 +59,11 @@ def _non_factual(verb) -> bool:
         return True
     if _present(verb) and not aux and lemma(verb) not in _SAY | {"be"} and not _one_day(verb.doc):
         return True  # a habit or a state: "backs", "controls"
+    shared = aux or ([c for c in verb.head.children if c.dep_ in ("aux", "auxpass")]
+                     if verb.dep_ == "conj" else [])  # "is guarded and targeted"
+    if any(c.dep_ == "auxpass" and c.tag_ in ("VBP", "VBZ") for c in shared) and \
+            lemma(verb) not in _SAY and not _one_day(verb.doc):
+        return True  # the same in the passive: "are forced out by bombardment", "is held"
     return False
 
 
