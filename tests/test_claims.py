@@ -150,6 +150,9 @@ def test_an_appositive_without_commas_names_the_body():
     # a title before a person's initials and name; a noun of saying before the verb
     ("Two cadres surrendered, Rampur SP K. R. Menon said", "Rampur SP"),
     ("Unconfirmed reports, however, said four more were killed", "Unconfirmed reports"),
+    # the one quoted speaks, not the outlet that quotes
+    ("Shelling killed six people in the town, the radio quoted a local doctor as saying", "local doctor"),
+    ("Seven fighters died, the channel cited medics as saying", "medics"),
 ])
 def test_speakers_in_harder_phrases(text, expected):
     att = attribute(text, [], "Monitor Y", canon)

@@ -6,7 +6,7 @@ the shape of the phrase around the verb rather than from a fixed list of names:
   - the noun phrase before the verb ("Turkish security sources said", "Jaish al-Islam
     spokesman Islam Alloush said"), or after it when the order is inverted ('"...," said
     the Observatory'); a passive ("were reported killed") has no speaker;
-  - the phrase after "according to" or "citing";
+  - the phrase after "according to" or "citing", or between "quoted" and "as saying";
   - "A and B said": each coordinated source is a claimant of its own ("official media and
     opposition activists").
 
@@ -46,7 +46,10 @@ _LISTENER = re.compile(r"\b(?:told|tells|telling|speaking to|spoke to|(?:in )?(?
 # Any cue of speech at all: most clauses have none and need no closer reading.
 _ANY_CUE = re.compile(r"\b(?:" + "|".join(sorted(_SAY_WORDS)) + r"|according|citing|quoting|toll)\b",
                       re.IGNORECASE)
-_SPEECH_CUE = re.compile(r"\b(?:according to|citing|quoting)\s+", re.IGNORECASE)
+# "X quoted Y as saying", "cited Y as saying": Y speaks, X relays
+_SPEECH_CUE = re.compile(r"\b(?:according to|citing|quoting)\s+|"
+                         r"\b(?:cited|cites|quoted|quotes)\s+(?=[^.;:]{1,80}?\bas\s+say(?:ing|s)\b)",
+                         re.IGNORECASE)
 _DENIAL = re.compile(
     r"\b(?:denied|denies|deny|denying|rejected (?:the |any )?(?:claims?|accusations?|reports?)|"
     r"dismissed (?:the )?(?:claims?|reports?)|did not carry out|was not involved|were not involved|"
