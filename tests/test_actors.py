@@ -408,3 +408,11 @@ def test_gold_claimants(d):
         print("  miss", *m)
     # measured 25/31; the misses are "it added", "the ministry said": pronouns, not names
     assert total and hits / total >= 0.75
+
+
+def test_a_force_within_a_coalition_is_on_its_side_and_not_the_reverse():
+    actors = ActorDictionary.load()
+    assert actors.part_of("US forces", "US-led coalition")
+    assert not actors.part_of("US-led coalition", "US forces")
+    assert actors.same_side("US-led coalition", "US forces")
+    assert not actors.same_side("Russian forces", "Syrian government forces")

@@ -287,3 +287,12 @@ def test_a_killing_told_only_by_who_killed_whom_has_its_kind(text, event_type, p
 def test_a_killing_by_an_unknown_hand_stays_unclassified():
     rec = sitrep.extract("Gunmen killed five people in Homs on Friday.", published="2012-03-03")
     assert [(i.event_type, i.perpetrator) for i in rec.incidents] == [("other", ["unknown"])]
+
+
+def test_a_force_and_the_coalition_it_fights_within_are_one_doer_of_one_act():
+    text = ("Coalition air strikes killed 20 civilians in the village of Tokhar near Manbij on Tuesday, "
+            "activists said. A militant news agency said 60 civilians were killed in Tokhar in American "
+            "air strikes on Tuesday.")
+    rec = sitrep.extract(text, published="2016-07-19")
+    assert [(i.location.name, i.perpetrator, sorted(c.killed["total"].value() for c in i.claims))
+            for i in rec.incidents] == [("Tokhar", ["US-led coalition"], [20, 60])]

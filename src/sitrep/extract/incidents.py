@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
 
+from ..knowledge.actors import ActorDictionary
 from ..knowledge.event_types import acled_coding, sitrep_type_of
 from ..knowledge.names import name_key
 from ..records import PRECISION_RANK, Claim, Count, Incident, Location, Span
@@ -156,6 +157,20 @@ def _add_claim(draft: _Draft, name: str, mention: Mention, text: str, figures: l
     draft.claims.append(Claim(name, killed, injured, mention.claim.denial, [ev]))
 
 
+def _one_side(a: list[str], b: list[str]) -> bool:
+    """Whether two tellings' doers can be one force ("American strikes" and "coalition
+    strikes" of one village on one day)."""
+    actors = ActorDictionary.load()
+    return any(actors.same_side(x, y) for x in a for y in b)
+
+
+def _parts_of(a: list[str], b: list[str]) -> bool:
+    """Whether the doers ``a`` are each a part of a force named in ``b`` (a whole names the
+    act as well as its part does, and the part is often only a source's guess)."""
+    actors = ActorDictionary.load()
+    return bool(a) and all(any(actors.part_of(x, y) for y in b) for x in a)
+
+
 def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None) -> list[_Draft]:
     drafts: list[_Draft] = []
     fresh_from = 0  # the first draft a mention told as a separate act may merge with
@@ -174,7 +189,7 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                         types_compatible(d.event_type, m.event_type) and \
                         (m.event_type is None or d.event_type is None or
                          set(d.perpetrators) <= {"unknown"} or not m.perpetrators or
-                         set(m.perpetrators) & set(d.perpetrators)):
+                         _one_side(m.perpetrators, d.perpetrators)):
                     target = d
                     break
             if target is None:
@@ -189,7 +204,8 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                 # other side of the same fight ("rebels ambushed the army" after "the army
                 # killed 40 militants")
                 if m.perpetrators and (not target.perpetrators or
-                                       (m.figures and not target.perps_from_toll)):
+                                       (m.figures and not target.perps_from_toll)) and \
+                        not _parts_of(m.perpetrators, target.perpetrators):
                     # the telling that gives the toll says who is credited with the killing
                     target.perpetrators = list(m.perpetrators)
                     target.perps_from_toll = bool(m.figures)

@@ -32,8 +32,8 @@ _SECTIONS = {ACTOR: "actors", CLAIMANT: "claimants", VOICE: "voices"}
 _ENTRY_SECTIONS = tuple(_SECTIONS.values())
 _MEANS_KINDS = ("air", "ground", "naval", "unspecified")
 _ENTRY_KEYS = {"name", "fakes", "countries", "aliases", "context_aliases", "adjectives",
-               "context_adjectives", "perpetrator", "name_is_alias"}
-_LIST_KEYS = ("countries", "aliases", "context_aliases", "adjectives", "context_adjectives")
+               "context_adjectives", "perpetrator", "name_is_alias", "part_of"}
+_LIST_KEYS = ("countries", "aliases", "context_aliases", "adjectives", "context_adjectives", "part_of")
 _CUE_KEYS = ("qualifier", "held", "held_before", "skip", "agent_before", "supporter_before",
              "speaker_before", "speech_before", "speaker_after", "speaker_skip",
              "target_before", "target_after", "listener_before", "agent_after", "of_open",
@@ -139,6 +139,7 @@ class _Entry:
     fakes: str | None
     countries: tuple[str, ...]
     perpetrator: bool
+    part_of: frozenset[str] = frozenset()  # lowercased names of the forces it fights within
 
 
 @dataclass
@@ -347,7 +348,8 @@ class ActorDictionary:
         name = raw["name"]
         self._entries.append(_Entry(name, role, raw.get("fakes"),
                                     tuple(raw.get("countries") or ()),
-                                    bool(raw.get("perpetrator", True))))
+                                    bool(raw.get("perpetrator", True)),
+                                    frozenset(n.lower() for n in raw.get("part_of") or ())))
         self._by_name[role][name.lower()] = idx
         aliases = list(raw.get("aliases") or [])
         written = {(a if isinstance(a, str) else a["alias"]).lower() for a in aliases}
@@ -794,6 +796,16 @@ class ActorDictionary:
         """False for actors that are only ever victims ("civilians")."""
         idx = self._by_name[ACTOR].get(canonical.lower())
         return idx is None or self._entries[idx].perpetrator
+
+    def same_side(self, a: str, b: str) -> bool:
+        """Whether two canonical actors can be one force's names for one act: the same, or
+        one part of the other ("US forces" within the "US-led coalition")."""
+        return a.lower() == b.lower() or self.part_of(a, b) or self.part_of(b, a)
+
+    def part_of(self, part: str, whole: str) -> bool:
+        """Whether the actor ``part`` fights within ``whole`` (the dictionary's ``part_of``)."""
+        i = self._by_name[ACTOR].get(part.lower())
+        return i is not None and whole.lower() in self._entries[i].part_of
 
     def names(self, role: str = ACTOR) -> list[str]:
         """The canonical names of one section, in dictionary order."""
