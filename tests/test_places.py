@@ -336,6 +336,13 @@ def test_unknown_village_takes_the_province_of_the_sentence_before(g) -> None:
     assert one(g, text, "Umm Jurn").location.admin1 == "Idlib"
 
 
+def test_unknown_village_takes_the_province_of_the_sentence_after(g) -> None:
+    # the article's places lie in two provinces, so only the next sentence can say
+    text = ("Fighting went on in Daraa and in Homs. Elsewhere the night was calm. Jets hit the "
+            "village of Umm Jurn overnight. The village lies near Saraqib.")
+    assert one(g, text, "Umm Jurn").location.admin1 == "Idlib"
+
+
 def test_a_district_resolves_to_the_division_with_its_state(g) -> None:
     m = one(g, "Police fought rebels in Latehar district for two hours.", "Latehar", ("IN",))
     assert (m.kind, m.location.precision, m.location.admin1) == ("region", "district", "Jharkhand")

@@ -1732,6 +1732,11 @@ class Gazetteer:
         before = [o for o in known if st.sentence(o.start) == sent - 1]
         if before:
             return before[-1]
+        # or the one the next sentence names first ("... the village of X. The village lies
+        # near Y")
+        after = [o for o in known if st.sentence(o.start) == sent + 1]
+        if after:
+            return after[0]
         # no place beside it: the article's, when all its places lie in one division
         admin1 = {o.location.admin1 for o in known}
         if len(admin1) == 1 and None not in admin1:
