@@ -159,3 +159,12 @@ def test_a_partys_statement_relayed_by_others_is_a_voice_not_the_doer():
     assert [(r.names, r.role) for r in roles] == [(["Houthis"], "voice")]
     assert d.perpetrators("local media reported citing a Houthi statement that a gunman had opened fire",
                           ["YE"]) == []
+
+
+def test_fighters_described_after_their_name_and_the_side_that_repelled_them():
+    import sitrep
+    text = ("Islamic State militants launched an assault on a Kurdish-held town on Saturday. The hardline "
+            "fighters attacked Kobane, which is held by the YPG militia, before dawn, a YPG spokesman said. "
+            "He said the YPG had crushed the attack.")
+    rec = sitrep.extract(text, published="2016-02-27")
+    assert [(i.event_type, i.perpetrator) for i in rec.incidents] == [("armed_clash", ["Islamic State"])]

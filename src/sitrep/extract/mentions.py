@@ -54,6 +54,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
     prev: Mention | None = None
     main_place = _main_place(doc)
     scene_from_act = False
+    last_doers: list[str] = []  # the doers the article named last
 
     clauses = []
     for si, (s, e) in enumerate(doc.sentences):
@@ -205,6 +206,13 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             places = [p for p in in_clause if p.kind == "country"][:1]
         actors = _inside(doc.actors, cs, ce)
         perps, targets = perpetrators_of(text, (cs, ce), actors, actors_dict, doc.countries, figures)
+        if perps:
+            last_doers = perps
+        elif last_doers and triggers and _THE_FIGHTERS.match(text, cs, min(t.start for t in triggers)) and \
+                not set(last_doers) & set(targets):
+            # "ISIS militants launched an assault ... The hardline fighters attacked X": a
+            # definite description of fighters is the force just named as acting
+            perps = list(last_doers)
         points_back = bool(triggers) and not date_own and len(back) == len(triggers)
         # "The airstrikes came after IS dealt a blow ... driving them out": the words pointing
         # back name the act already told, the others the new one
@@ -222,6 +230,10 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                 _locate_told(prev, places)  # "The blast took place in X"
             if att is None or att.claimed_by == REPORTER:
                 continue  # the article pointing back at an act it already reported
+            if perps and set(perps) <= set(prev.targets) and set(prev.perpetrators) - {"unknown"}:
+                # the side the act was against, answering it ("the YPG crushed this
+                # attack"): the act keeps the doer it was told with
+                perps = []
             etype, perps = prev.event_type, perps or list(prev.perpetrators)
             if not in_clause_local(places):
                 places = prev.places
@@ -459,6 +471,12 @@ def _clause_places(doc, gazetteer, cs: int, ce: int, figures: list) -> tuple[lis
     places = _city_for_quarters(coordinated(text, choose_places(in_clause)), gazetteer,
                                 bool(_OTHER_QUARTERS.search(text, cs, ce)))
     return in_clause, places
+
+
+# A clause opening on a definite description of fighters ("The hardline Sunni fighters
+# attacked"), its subject
+_THE_FIGHTERS = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+){0,3}?(?:fighters|militants|jihadists|"
+                          r"insurgents|extremists|attackers|assailants|gunmen|militiamen)\b", re.IGNORECASE)
 
 
 # "X came a day after Y", "comes two days after": Y is that many days before X
