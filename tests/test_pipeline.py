@@ -296,3 +296,14 @@ def test_a_force_and_the_coalition_it_fights_within_are_one_doer_of_one_act():
     rec = sitrep.extract(text, published="2016-07-19")
     assert [(i.location.name, i.perpetrator, sorted(c.killed["total"].value() for c in i.claims))
             for i in rec.incidents] == [("Tokhar", ["US-led coalition"], [20, 60])]
+
+
+def test_another_sources_toll_at_the_province_is_a_claim_on_the_one_act_in_it():
+    text = ("Jets struck the village of Hass in Idlib province on Tuesday, killing 22 people, rescuers said. "
+            "The Observatory said 30 people were killed in air strikes in Idlib province on Tuesday.")
+    rec = sitrep.extract(text, published="2016-10-26")
+    assert [(i.location.name, sorted(c.killed["total"].value() for c in i.claims if c.killed))
+            for i in rec.incidents] == [("Hass", [22, 30])]
+    # the same source's toll for the province is its total, not another account of the village
+    text = text.replace("The Observatory said", "Rescuers said")
+    assert len(sitrep.extract(text, published="2016-10-26").incidents) == 2

@@ -357,7 +357,8 @@ def merge_coarse_tellings(drafts: list[_Draft], text: str = "") -> list[_Draft]:
     militants in Aleppo province", "22 children were killed in air strikes in Idlib
     province"), the body at its town or quarter ("the strikes hit the village of Hass"): when
     the coarse place holds exactly one compatible finer act and only one of the two gives
-    figures, they are one act at the finer place. A finer telling of a part ("one raid hit
+    figures, or a province's figures are another source's than the town's (a second account,
+    spec ruling 9), they are one act at the finer place. A finer telling of a part ("one raid hit
     X") leaves the province's toll where it is; a province holding several acts is their
     total (drop_split_totals)."""
     merged: set[int] = set()
@@ -371,7 +372,9 @@ def merge_coarse_tellings(drafts: list[_Draft], text: str = "") -> list[_Draft]:
                  PRECISION_RANK.get(o.location.precision, 4) < rank and
                  _same_or_inside(d.location, o.location) and
                  types_compatible(o.event_type, d.event_type) and dates_compatible(o.date, d.date)]
-        if len(finer) != 1 or (has_figures(d) and (has_figures(finer[0]) or _a_part(finer[0], text))):
+        if len(finer) != 1 or has_figures(d) and (
+                _a_part(finer[0], text) or has_figures(finer[0]) and
+                not (d.location.precision == "admin1" and _another_account(d, finer[0]))):
             continue
         o = finer[0]
         for c in d.claims:
@@ -387,6 +390,15 @@ def merge_coarse_tellings(drafts: list[_Draft], text: str = "") -> list[_Draft]:
         o.qualifiers += d.qualifiers
         merged.add(id(d))
     return [d for d in drafts if id(d) not in merged]
+
+
+def _another_account(a: _Draft, b: _Draft) -> bool:
+    """Whether two tellings' figures come from different sources: two accounts of one act
+    (spec ruling 9), where one source's figures at a province and at a town would be a
+    total and its part."""
+    def sources(d: _Draft) -> set[str]:
+        return {c.claimed_by for c in d.claims if c.killed or c.injured}
+    return not sources(a) & sources(b)
 
 
 def _a_part(d: _Draft, text: str) -> bool:
