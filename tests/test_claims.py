@@ -153,6 +153,9 @@ def test_an_appositive_without_commas_names_the_body():
     # the one quoted speaks, not the outlet that quotes
     ("Shelling killed six people in the town, the radio quoted a local doctor as saying", "local doctor"),
     ("Seven fighters died, the channel cited medics as saying", "medics"),
+    # the source of a toll or statement, not the document
+    ("Eleven died in the raid, according to a new toll from the local council", "local council"),
+    ("Eleven died in the raid, according to figures released by local officials", "local officials"),
 ])
 def test_speakers_in_harder_phrases(text, expected):
     att = attribute(text, [], "Monitor Y", canon)

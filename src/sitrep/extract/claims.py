@@ -47,6 +47,9 @@ _LISTENER = re.compile(r"\b(?:told|tells|telling|speaking to|spoke to|(?:in )?(?
 _ANY_CUE = re.compile(r"\b(?:" + "|".join(sorted(_SAY_WORDS)) + r"|according|citing|quoting|toll)\b",
                       re.IGNORECASE)
 # "X quoted Y as saying", "cited Y as saying": Y speaks, X relays
+# What a source issues: "according to a new toll from X" names X
+_DOCUMENTS = frozenset("toll tolls tally count statement statements report reports figures figure data "
+                       "estimate estimates records record list".split())
 _SPEECH_CUE = re.compile(r"\b(?:according to|citing|quoting)\s+|"
                          r"\b(?:cited|cites|quoted|quotes)\s+(?=[^.;:]{1,80}?\bas\s+say(?:ing|s)\b)",
                          re.IGNORECASE)
@@ -251,7 +254,7 @@ class _Speakers:
             if i is None:
                 continue
             if kind == "forward":
-                phrases = self._phrases_after(i)
+                phrases = self._phrases_after(self._past_document(i))
             else:
                 phrases = self._subject(i)
                 if phrases is None:
@@ -278,6 +281,23 @@ class _Speakers:
             if kind == "verb" and toks[i].low in ("adding", "added") and self.last and not phrases:
                 return [self.last]  # ", adding ...": the same speaker goes on
         return []
+
+    def _past_document(self, i: int) -> int:
+        """Where the source starts in "according to a new toll from X", "figures issued by
+        X": past a noun for what a source issues and its preposition."""
+        toks = self.toks
+        j = i
+        while j < len(toks) and j - i < 4 and toks[j].low not in _DOCUMENTS:
+            if not toks[j].word or toks[j].capital:
+                return i
+            j += 1
+        if j + 1 < len(toks) and toks[j].low in _DOCUMENTS:
+            k = j + 1
+            if toks[k].low in ("issued", "released", "published", "compiled") and k + 1 < len(toks):
+                k += 1
+            if toks[k].low in ("from", "by", "of"):
+                return k + 1
+        return i
 
     def listener(self) -> str | None:
         """The outlet a source spoke to ("told SANA", "in a statement to SANA")."""
