@@ -213,3 +213,10 @@ def test_the_turkish_armys_statements_are_the_turkish_militarys_claims():
                          "on Saturday, the Turkish army said in a statement.", published="2016-10-09")
     [inc] = rec.incidents
     assert [c.claimed_by for c in inc.claims] == ["Turkish military"]
+
+
+def test_a_bare_word_of_a_bodys_name_said_later_is_that_body():
+    text = ("The truce is being broken in Aleppo, the Russian centre for reconciliation in Syria said "
+            "on Friday. Militants shot dead 12 men in Aleppo on Friday, the centre said.")
+    rec = sitrep.extract(text, published="2016-08-12")
+    assert [c.claimed_by for i in rec.incidents for c in i.claims] == ["Russian Defence Ministry"]

@@ -68,6 +68,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
     # the clause where it closes.
     attributions: list[Attribution | None] = []
     seen_sources: list[str] = []
+    seen_as: list[tuple[list[str], str]] = []  # the words bodies were named with, and who they are
     people: dict[str, str] = {}  # names of people who spoke, to the claimant they speak for
     canonical = functools.partial(actors_dict.canonical, countries=doc.countries)
     for si, cs, ce in clauses:
@@ -76,7 +77,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         att = attribute(ctext, claimants, last_claimant, canonical,
                         _relative(_inside(doc.actors, cs, ce), cs), people, seen_sources)
         if att is not None and att.claimed_by != REPORTER:
-            names = [_national(_earlier_name(n, seen_sources), doc.countries) for n in att.names()]
+            names = [_national(_earlier_name(n, seen_sources, seen_as), doc.countries) for n in att.names()]
             names = [actors_dict.canonical(n, role="claimant") or n if n not in att.names() else n for n in names]
             att.claimed_by, att.also = names[0], names[1:]
             seen_sources.extend(names)
@@ -85,6 +86,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         # bare "the Coalition" said later points back to
         seen_sources.extend(c.canonical for c in _inside(doc.claimants, cs, ce)
                             if " " in c.canonical and c.canonical not in seen_sources[-3:])
+        seen_as.extend((c.text.lower().split(), c.canonical) for c in _inside(doc.claimants, cs, ce))
         attributions.append(att)
     _credit_relayed(attributions)
     for i, (si, cs, ce) in enumerate(clauses):
@@ -447,12 +449,17 @@ def _replaced(att, old: str, new: str) -> tuple[str, list[str]]:
     return names[0], names[1:]
 
 
-def _earlier_name(name: str, seen: list[str]) -> str:
-    """"the security sources" after "Turkish security sources": the fuller name said before."""
+def _earlier_name(name: str, seen: list[str], seen_as: list[tuple[list[str], str]] = ()) -> str:
+    """"the security sources" after "Turkish security sources": the fuller name said before;
+    "the center" after "the Russian center for reconciliation": the body named with it."""
     low = name.lower()
     for earlier in reversed(seen):
         if earlier.lower().endswith(" " + low):
             return earlier
+    if " " not in low:
+        for words, canonical in reversed(seen_as):
+            if len(words) > 1 and low in words[1:]:
+                return canonical
     return name
 
 
