@@ -307,3 +307,13 @@ def test_another_sources_toll_at_the_province_is_a_claim_on_the_one_act_in_it():
     # the same source's toll for the province is its total, not another account of the village
     text = text.replace("The Observatory said", "Rescuers said")
     assert len(sitrep.extract(text, published="2016-10-26").incidents) == 2
+
+
+def test_a_counter_accusation_is_a_claim_on_the_act_and_leaves_its_doer_open():
+    text = ("The opposition accused government forces of killing over 1000 civilians with poison gas in "
+            "Douma on Wednesday. The government accused rebels of launching the chemical attacks to provoke "
+            "a reaction.")
+    rec = sitrep.extract(text, published="2013-08-22")
+    assert [(i.event_type, i.perpetrator, [c.claimed_by for c in i.claims]) for i in rec.incidents] == [
+        ("chemical_attack", ["Syrian government forces", "Syrian opposition forces"],
+         ["opposition", "Syrian government"])]

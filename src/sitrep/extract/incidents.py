@@ -45,6 +45,7 @@ class Mention:
     cues: list[str] = field(default_factory=list)  # the ACLED sub-event types its words report
     qualifiers: list[str] = field(default_factory=list)  # ... and those its words only refine
     separate: bool = False  # its words say it is another act than those told before
+    accusing: bool = False  # a source's word on the act told before, naming its own doer
 
 
 @dataclass
@@ -189,7 +190,7 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                         types_compatible(d.event_type, m.event_type) and \
                         (m.event_type is None or d.event_type is None or
                          set(d.perpetrators) <= {"unknown"} or not m.perpetrators or
-                         _one_side(m.perpetrators, d.perpetrators)):
+                         _one_side(m.perpetrators, d.perpetrators) or m.accusing):
                     target = d
                     break
             if target is None:
@@ -203,8 +204,13 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                 # the first telling that names who acted stands; later ones often name the
                 # other side of the same fight ("rebels ambushed the army" after "the army
                 # killed 40 militants")
-                if m.perpetrators and (not target.perpetrators or
-                                       (m.figures and not target.perps_from_toll)) and \
+                if m.accusing and not _one_side(m.perpetrators, target.perpetrators) and \
+                        set(target.perpetrators) - {"unknown"}:
+                    # "the government accused rebels of the attack": a doer the text leaves
+                    # open between the sides, both kept
+                    target.perpetrators += [p for p in m.perpetrators if p not in target.perpetrators]
+                elif m.perpetrators and (not target.perpetrators or
+                                         (m.figures and not target.perps_from_toll)) and \
                         not _parts_of(m.perpetrators, target.perpetrators):
                     # the telling that gives the toll says who is credited with the killing
                     target.perpetrators = list(m.perpetrators)

@@ -227,6 +227,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         if back and figures and prev is not None and not date_own and prev.date is not None:
             date = prev.date  # "killed ... during the air strikes": the strikes' day
         anaphoric = points_back and not figures and prev is not None
+        accusing = False
         if anaphoric:
             if prev.sentence >= si - 1 and _SCENE.search(ctext):
                 _locate_told(prev, places)  # "The blast took place in X"
@@ -236,6 +237,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                 # the side the act was against, answering it ("the YPG crushed this
                 # attack"): the act keeps the doer it was told with
                 perps = []
+            accusing = bool(perps)
             etype, perps = prev.event_type, perps or list(prev.perpetrators)
             if not in_clause_local(places):
                 places = prev.places
@@ -287,7 +289,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         if not perps and prev is not None and continuing and etype in (None, prev.event_type):
             perps = list(prev.perpetrators)
         m = Mention(cs, ce, si, etype, places, date, date_own, perps, targets, figures, att,
-                    inherited_place=inherited, separate=separate,
+                    inherited_place=inherited, separate=separate, accusing=accusing,
                     default_type=dominant_type(triggers) if etype is None else None,
                     triggers=[(cs, ce, t.start) for t in (strong or triggers or cues)],
                     cues=[c.sub_event_type for c in cues if not c.qualifier],
