@@ -220,3 +220,10 @@ def test_a_bare_word_of_a_bodys_name_said_later_is_that_body():
             "on Friday. Militants shot dead 12 men in Aleppo on Friday, the centre said.")
     rec = sitrep.extract(text, published="2016-08-12")
     assert [c.claimed_by for i in rec.incidents for c in i.claims] == ["Russian Defence Ministry"]
+
+
+def test_a_document_of_the_source_named_before_is_its_word():
+    text = ("Rebels broke the truce, the Russian centre for reconciliation said on Friday. According to "
+            "the bulletin Nusra Front militants executed 40 gunmen in Aleppo on Friday.")
+    rec = sitrep.extract(text, published="2016-08-12")
+    assert [c.claimed_by for i in rec.incidents for c in i.claims] == ["Russian Defence Ministry"]

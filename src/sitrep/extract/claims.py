@@ -49,7 +49,7 @@ _ANY_CUE = re.compile(r"\b(?:" + "|".join(sorted(_SAY_WORDS)) + r"|according|cit
 # "X quoted Y as saying", "cited Y as saying": Y speaks, X relays
 # What a source issues: "according to a new toll from X" names X
 _DOCUMENTS = frozenset("toll tolls tally count statement statements report reports figures figure data "
-                       "estimate estimates records record list".split())
+                       "estimate estimates records record list bulletin communique".split())
 _SPEECH_CUE = re.compile(r"\b(?:according to|citing|quoting)\s+|"
                          r"\b(?:cited|cites|quoted|quotes)\s+(?=[^.;:]{1,80}?\bas\s+say(?:ing|s)\b)",
                          re.IGNORECASE)
@@ -254,7 +254,13 @@ class _Speakers:
             if i is None:
                 continue
             if kind == "forward":
-                phrases = self._phrases_after(self._past_document(i))
+                at = self._past_document(i)
+                if at is None:
+                    # "according to the statement": the source that issued it, named before
+                    if self.last:
+                        return [self.last]
+                    continue
+                phrases = self._phrases_after(at)
             else:
                 phrases = self._subject(i)
                 if phrases is None:
@@ -282,9 +288,10 @@ class _Speakers:
                 return [self.last]  # ", adding ...": the same speaker goes on
         return []
 
-    def _past_document(self, i: int) -> int:
+    def _past_document(self, i: int) -> int | None:
         """Where the source starts in "according to a new toll from X", "figures issued by
-        X": past a noun for what a source issues and its preposition."""
+        X": past a noun for what a source issues and its preposition; None for a document
+        of no named source ("according to the bulletin")."""
         toks = self.toks
         j = i
         while j < len(toks) and j - i < 4 and toks[j].low not in _DOCUMENTS:
@@ -297,6 +304,8 @@ class _Speakers:
                 k += 1
             if toks[k].low in ("from", "by", "of"):
                 return k + 1
+            if j > i and toks[i].low in ("the", "this", "that", "its", "their"):
+                return None
         return i
 
     def listener(self) -> str | None:
