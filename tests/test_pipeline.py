@@ -317,3 +317,26 @@ def test_a_counter_accusation_is_a_claim_on_the_act_and_leaves_its_doer_open():
     assert [(i.event_type, i.perpetrator, [c.claimed_by for c in i.claims]) for i in rec.incidents] == [
         ("chemical_attack", ["Syrian government forces", "Syrian opposition forces"],
          ["opposition", "Syrian government"])]
+
+
+def test_where_a_source_is_is_not_where_the_act_was():
+    text = ("Gas was used in an attack on the town of Saraqib on Monday, which killed 40 people according "
+            "to the directorate of health in Hama province.")
+    rec = sitrep.extract(text, published="2017-04-04")
+    assert {i.location.name for i in rec.incidents} == {"Saraqib"}
+
+
+def test_carrying_out_an_attack_is_no_execution():
+    rec = sitrep.extract("Those who executed the attack on Saraqib on Monday must be punished, the monitor said.",
+                         published="2017-04-04")
+    assert all(i.event_type != "shooting_or_execution" for i in rec.incidents)
+    rec = sitrep.extract("Militants executed five men in Saraqib on Monday.", published="2017-04-04")
+    assert [i.event_type for i in rec.incidents] == ["shooting_or_execution"]
+
+
+def test_a_body_speaking_is_not_the_force_its_bare_name_could_be():
+    text = ("The Syrian Coalition called for an inquiry. Jets struck the town of Saraqib on Monday the "
+            "Coalition said.")
+    rec = sitrep.extract(text, published="2017-04-04")
+    assert [(i.perpetrator, [c.claimed_by for c in i.claims]) for i in rec.incidents] == [
+        (["unknown"], ["Syrian Coalition"])]

@@ -160,9 +160,17 @@ def actor_roles(text: str, clause: tuple[int, int], dictionary, countries, figur
 
 
 def perpetrators_of(text: str, clause: tuple[int, int], actors: list, dictionary,
-                    countries, figures: list) -> tuple[list[str], list[str]]:
-    """The clause's perpetrators (who acts, by the roles of its actors) and its targets."""
-    perps = choose_perpetrators(actor_roles(text, clause, dictionary, countries, figures))
+                    countries, figures: list, speaker: str | None = None) -> tuple[list[str], list[str]]:
+    """The clause's perpetrators (who acts, by the roles of its actors) and its targets.
+    A party named only as the clause's speaker is its doer only where the speaker the
+    attribution settled on is that party ("regime forces said they struck X"), not another
+    body the same bare word names ("the Coalition said" of the Syrian Coalition)."""
+    roles = actor_roles(text, clause, dictionary, countries, figures)
+    perps = choose_perpetrators(roles)
+    spoken = {n for r in roles if r.role == "speaker" for n in r.names}
+    if perps and speaker and set(perps) <= spoken and dictionary.canonical(speaker, role="claimant") == speaker and \
+            (dictionary.canonical(speaker, countries, role="actor") or speaker) not in perps:
+        perps = []
     targets: list[str] = []
     for a in actors:
         if a.canonical not in perps and a.canonical not in targets:

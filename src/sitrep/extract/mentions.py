@@ -207,7 +207,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             # total), unless it points at the place just told ("in the same region")
             places = [p for p in in_clause if p.kind == "country"][:1]
         actors = _inside(doc.actors, cs, ce)
-        perps, targets = perpetrators_of(text, (cs, ce), actors, actors_dict, doc.countries, figures)
+        perps, targets = perpetrators_of(text, (cs, ce), actors, actors_dict, doc.countries, figures,
+                                         att.claimed_by if att is not None and att.claimed_by != REPORTER else None)
         if perps:
             last_doers = perps
         elif last_doers and triggers and _THE_FIGHTERS.match(text, cs, min(t.start for t in triggers)) and \
@@ -470,7 +471,7 @@ def _clause_places(doc, gazetteer, cs: int, ce: int, figures: list) -> tuple[lis
     text = doc.text
     in_clause = [p for p in _inside(doc.places, cs, ce)
                  if _in_scope(p, doc.countries, figures) and not _METONYMY.match(text, p.end)]
-    in_clause = _within_named_divisions(in_clause)
+    in_clause = [p for p in _within_named_divisions(in_clause) if not _a_sources_place(text, cs, p)]
     origins = _origin_spans(text, cs, ce)
     elsewhere = [p for p in in_clause if not any(a <= p.start < b for a, b in origins)]
     if elsewhere and len(elsewhere) < len(in_clause):
@@ -524,6 +525,24 @@ def _provincial_capital(text: str, cs: int, ce: int, in_clause: list, prev, gaze
     if seat is None:
         return None
     return PlaceMention(m.start(), m.end(), m.group(0), seat, "populated")
+
+
+# Where a source is, not where the act was: "according to the health directorate in Idlib
+# province", "activists in Aleppo said"
+_SOURCE_HEAD = (r"(?:activists?|residents?|witness(?:es)?|sources?|officials?|doctors?|medics?|directorate|"
+                r"council|committee|office|monitors?|ministry|department|authorities|agency|media|police|"
+                r"command|health)")
+_AFTER_ACCORDING = re.compile(rf"\baccording to (?:the |an? )?(?:[\w-]+ ){{0,5}}?{_SOURCE_HEAD}(?: of health)? "
+                              r"(?:based )?(?:in|of) (?:the )?(?:province of )?$", re.IGNORECASE)
+_SOURCE_IN = re.compile(rf"\b{_SOURCE_HEAD}\s+(?:based\s+)?in\s+(?:the\s+)?$", re.IGNORECASE)
+_THEN_SAID = re.compile(r"(?:\s+(?:province|city|countryside))?\s+(?:said|say|says|told|reported|reports)\b",
+                        re.IGNORECASE)
+
+
+def _a_sources_place(text: str, cs: int, place) -> bool:
+    before = text[max(cs, place.start - 90):place.start]
+    return bool(_AFTER_ACCORDING.search(before)) or \
+        bool(_SOURCE_IN.search(before) and _THEN_SAID.match(text, place.end))
 
 
 def _origin_spans(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
