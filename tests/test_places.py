@@ -557,3 +557,11 @@ def test_the_provincial_capital_is_the_seat_of_the_province_named() -> None:
                  "on Monday, killing four people."):
         [inc] = sitrep.extract(text, published="2019-05-07").incidents
         assert (inc.location.name, inc.location.precision) == ("Kandahar", "town")
+
+
+def test_where_the_shooters_were_is_not_where_their_fire_fell():
+    import sitrep
+    text = ("Gunmen positioned in the Bustan al-Qasr neighbourhood fired rockets on the al-Midan "
+            "neighbourhood of Aleppo city on Thursday, killing a man and his wife.")
+    rec = sitrep.extract(text, published="2016-04-29")
+    assert [i.location.name for i in rec.incidents] == ["Al-Midan"]

@@ -551,7 +551,15 @@ def _origin_spans(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
     for m in _ORIGIN.finditer(text, cs, ce):
         comma = text.find(",", m.end(), ce)
         spans.append((m.end(), comma if comma >= 0 else min(ce, m.end() + 80)))
+    for m in _POSITIONED.finditer(text, cs, ce):
+        # "gunmen positioned in X fired on Y": X alone, the place they fired from
+        spans.append((m.end(), m.end() + 1))
     return spans
+
+
+# Where the shooters were, not where their fire fell
+_POSITIONED = re.compile(r"\b(?:positioned|stationed|entrenched|holed up|deployed|based)\s+(?:in|at)\s+(?:the\s+)?",
+                         re.IGNORECASE)
 
 
 _ORIGIN = re.compile(r"\b(?:an? (?:resident|native|inhabitant) of|hail(?:s|ing|ed) from|"
