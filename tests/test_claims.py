@@ -227,3 +227,17 @@ def test_a_document_of_the_source_named_before_is_its_word():
             "the bulletin Nusra Front militants executed 40 gunmen in Aleppo on Friday.")
     rec = sitrep.extract(text, published="2016-08-12")
     assert [c.claimed_by for i in rec.incidents for c in i.claims] == ["Russian Defence Ministry"]
+
+
+def test_claiming_persons_is_a_toll_not_a_statement():
+    assert attribute("The rebels attacked the army, which claimed several persons in the clashes",
+                     [], "Monitor Y", canon) is None
+
+
+def test_the_army_speaking_after_another_force_is_the_army():
+    text = ("Drones hit a market in Tawila in Sudan's North Darfur on Friday, killing nine people, the Rapid "
+            "Support Forces said. The army said its aircraft had struck positions east of Tawila on Saturday, "
+            "killing 20 fighters.")
+    rec = sitrep.extract(text, published="2025-01-27")
+    claimants = {c.claimed_by for i in rec.incidents for c in i.claims}
+    assert "Sudanese Armed Forces" in claimants

@@ -584,7 +584,8 @@ class _Speakers:
                 for earlier in reversed(self.seen):
                     last_word = earlier.lower().rsplit(" ", 1)[-1]
                     if earlier != c.canonical and " " in earlier and (
-                            last_word == surface or {last_word, surface} <= _ARMED):
+                            last_word == surface or {last_word, surface} <= _ARMED and
+                            not self._another_force(words[0], parties, earlier)):
                         return earlier
             qualified = any(t.capital and not _within(self.claimants, [t]) and
                             (t.low not in _MODIFIERS or not self._sentence_start(t)) for t in words)
@@ -595,7 +596,7 @@ class _Speakers:
             return self._remember(words, c.canonical)
         if head is not None and all(t is head or t.low in _BACK_HEADS or t.low in _OUTLET_HEADS or
                                     (t.capital and words.index(t) > words.index(head)) for t in words) \
-                and head.low in _BACK_HEADS | _OUTLET_HEADS:
+                and head.low in _BACK_HEADS | _OUTLET_HEADS and not self._another_force(head, parties):
             # "the group said", "its spokesman John Kirby said", "the TV network said": the
             # source just named
             return self.last
@@ -617,6 +618,13 @@ class _Speakers:
             if len(words) <= 4 and not ph.governed:
                 return self._remember(words, _canonical_or(self.canonical, " ".join(t.text for t in words)))
         return None
+
+    def _another_force(self, head: _Tok, parties: list, earlier: str | None = None) -> bool:
+        """"The army said" after the RSF spoke: the army, not the source named before."""
+        earlier = earlier or self.last
+        if head.low not in _ARMED | {"coalition"} or not parties or not earlier:
+            return False
+        return self.canonical(earlier, role="actor") not in {p.canonical for p in parties}
 
     def _remember(self, words: list[_Tok], name: str | None) -> str | None:
         """Keep the name of the person in a speaker's phrase, after the title or the body
@@ -643,8 +651,9 @@ _TITLES = frozenset("head chief".split())
 _ARMED = frozenset("army military forces".split())
 _PLACE_PREPOSITIONS = frozenset("in at near from inside outside across around of to towards".split())
 _QUOTES = frozenset('"\u201c\u201d')
-# "claimed the lives of", "claims lives": a toll, not a statement.
-_NOT_SPEECH = re.compile(r"claim(?:ed|s)\s+(?:the\s+)?lives\b", re.IGNORECASE)
+# "claimed the lives of", "claims lives", "claimed several persons": a toll, not a statement.
+_NOT_SPEECH = re.compile(r"claim(?:ed|s)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:lives|persons|people|victims|casualties)\b",
+                         re.IGNORECASE)
 # After an inverted speaker ('..." said the ministry on Monday'): the clause goes on with
 # these, or ends.
 _STOP_AFTER_INVERTED = frozenset("""on in at late early who which that adding and as from to of a an the
