@@ -69,3 +69,10 @@ def test_places_targeted_by_a_force_are_its_acts_of_the_kind_the_article_reports
     rec = sitrep.extract("Attacks on the town of Arbin on Monday killed four people, activists said.",
                          title="Jets pound towns east of Damascus", published="2015-02-12")
     assert [i.event_type for i in rec.incidents] == ["air_strike"]
+
+
+def test_celebratory_gunfire_is_no_attack():
+    import sitrep
+    rec = sitrep.extract("There was celebratory gunfire in Raqqa on Sunday after the fall of the base.",
+                         published="2014-08-24")
+    assert [i for i in rec.incidents if i.event_type == "shooting_or_execution"] == []

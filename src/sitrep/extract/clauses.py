@@ -41,7 +41,9 @@ REFERENCED = re.compile(
     r"(?:sanctions|expelled|expels|expel|retaliated|outrage) (?:\w+ ){0,6}?(?:over|after|for)) "
     r"(?:[\w'\u2019-]+ ){0,4}$", re.IGNORECASE)
 # Attacks that are not physical violence.
-NOT_PHYSICAL = re.compile(r"\b(?:cyber|verbal|rhetorical|personal)[- ]?$", re.IGNORECASE)
+# words before an act word that make it no violence ("a cyber attack", "celebratory gunfire")
+NOT_PHYSICAL = re.compile(r"\b(?:cyber|verbal|rhetorical|personal|celebratory|ceremonial)[- ]?$",
+                          re.IGNORECASE)
 CONTINUATION = re.compile(r"^\W*(?:another|a further|further|of (?:those|them)|among them|"
                            r"the (?:dead|victims|toll|wounded)|they|it added|he added|adding)\b",
                            re.IGNORECASE)
