@@ -111,3 +111,10 @@ def test_an_act_named_by_an_earlier_year_is_history_not_an_act():
     rec = sitrep.extract("Government forces captured two villages near Khan Sheikhoun, the scene of "
                          "a deadly 2017 chemical attack, on Tuesday.", published="2019-08-14")
     assert [i.event_type for i in rec.incidents] == ["territory_change"]
+
+
+def test_acts_summed_over_recent_weeks_are_background():
+    text = ("Militants stormed an air base near Tabqa on Sunday, a monitor said. The group has captured three "
+            "other bases in Hasakah province in recent weeks.")
+    rec = sitrep.extract(text, published="2014-08-24")
+    assert [i.location.name for i in rec.incidents] == ["Tabqa"]

@@ -190,6 +190,7 @@ _SUPPORT_ANY = re.compile(r"\b(?:backed|supported|aided|assisted|covered)\s+(?:u
                           re.IGNORECASE)
 BACKGROUND = re.compile(
     r"\b(?:over the course of|for (?:months|years|weeks)|months of|years of|since \d{4}|"
+    r"in recent (?:weeks|months|years)|(?:in|over) the (?:past|last) (?:few |several )?(?:weeks|months|years)|"
     r"remains? (?:in control|under|one of|the)|continues? to|"
     r"(?:has|have) (?:long |always |repeatedly )?(?:cost|taken in|seen|become|long))\b",
     re.IGNORECASE)
