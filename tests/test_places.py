@@ -565,3 +565,11 @@ def test_where_the_shooters_were_is_not_where_their_fire_fell():
             "neighbourhood of Aleppo city on Thursday, killing a man and his wife.")
     rec = sitrep.extract(text, published="2016-04-29")
     assert [i.location.name for i in rec.incidents] == ["Al-Midan"]
+
+
+def test_a_name_placed_by_its_container_keeps_that_place_when_named_again(g) -> None:
+    # the gazetteer's only Al Maleh lies far in the south; the text places it north of Aleppo
+    text = ("Thirty soldiers died in battles around Al Maleh north of Aleppo. For a week troops have "
+            "fought for control of Al Maleh.")
+    assert {(m.location.name, m.location.admin1) for m in places(g, text) if m.text == "Al Maleh"} == \
+        {("Al Maleh", "Aleppo")}

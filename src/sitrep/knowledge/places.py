@@ -16,6 +16,7 @@ Lookups are dictionary hits on precomputed keys; nothing scans the gazetteer.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import math
 import re
@@ -1432,6 +1433,7 @@ class Gazetteer:
         """"X village under Y police station of Gaya District": a town read far outside the
         district or state the sentence puts it in is not that town but a place no gazetteer
         knows, placed in its container."""
+        moved: dict[int, PlaceMention] = {}  # gazetteer entry read -> the mention placed instead
         for m in st.mentions:
             r = st.readings.get(id(m))
             if r is None or m.location.lat is None or m.location.precision not in ("town", "point", "district"):
@@ -1448,6 +1450,17 @@ class Gazetteer:
             m.kind, m.guessed, m.score = "populated", True, round(min(m.score, 0.5), 3)
             _place_at(m, o.location)
             st.readings.pop(id(m), None)
+            if far > 2 * limit:
+                moved.setdefault(r.choice.id, m)  # a namesake clearly elsewhere, not a near miss
+        # one place per name in one article: "Al Maleh" named again without its container is
+        # the Al Maleh placed by it, not the namesake the gazetteer would read alone
+        for m in st.mentions:
+            r = st.readings.get(id(m))
+            if r is not None and r.choice.id in moved:
+                first = moved[r.choice.id]
+                m.location = dataclasses.replace(first.location)
+                m.kind, m.guessed, m.score = first.kind, True, first.score
+                st.readings.pop(id(m), None)
 
     def _provinces_holding(self, st: _State) -> None:
         """"the town of Khan Sheikhoun in Idlib": a city named as holding a town of its own
