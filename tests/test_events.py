@@ -76,3 +76,13 @@ def test_celebratory_gunfire_is_no_attack():
     rec = sitrep.extract("There was celebratory gunfire in Raqqa on Sunday after the fall of the base.",
                          published="2014-08-24")
     assert [i for i in rec.incidents if i.event_type == "shooting_or_execution"] == []
+
+
+def test_a_states_bombs_fall_from_the_air_and_a_groups_are_planted():
+    import sitrep
+    rec = sitrep.extract("Two children were killed by regime bombs in a rebel-held area of Aleppo on Friday.",
+                         published="2016-07-01")
+    assert [i.event_type for i in rec.incidents] == ["air_strike"]
+    rec = sitrep.extract("Two children were killed by bombs planted by militants in Aleppo on Friday.",
+                         published="2016-07-01")
+    assert [i.event_type for i in rec.incidents] != ["air_strike"]
