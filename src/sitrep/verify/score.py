@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import compress, repeat
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -474,11 +474,16 @@ class Verifier:
             self.by_article[si.article_pk].append(x)
         self.ref = reference if isinstance(reference, ReferenceIndex) else ReferenceIndex(reference)
         self.partners: dict[int, set[int]] = defaultdict(set)
-        self.wired: dict[int, set[int]] = defaultdict(set)   # article pk -> its wire copies'
+        # article pk -> its wire family: the articles of the wire groups it is in, itself
+        # too (one object for the articles of the same groups: a story's copies share it)
+        self.wired: dict[int, frozenset[int]] = {}
         _add_links(self.partners, self.wired, links or ())
+        self._outside_of: dict[tuple, frozenset[int]] = {}   # (profile's key, wire family) -> ``_outside``
         # Acts alike in all the score compares (one act copied under many ids) are compared
         # as one profile and counted as many: a dense archive costs what its profiles number.
         self._link_key = _link_keys(links or ())      # act pk -> the links it is in
+        self._link_members = {li.id: li.members for li in links or ()}
+        self._key_profiles: dict[tuple[int, ...], Counter] = {}   # link key -> its acts' profiles
         self._remember = True                          # whether splits by link key are kept
         grouped: dict[int, list[Act]] = {}            # profile (its first act's pk) -> its acts
         self._profile: dict[int, int] = {}            # act pk -> profile
@@ -530,12 +535,38 @@ class Verifier:
             if ours is not None or rest is not None:
                 out.append((ours, rest))
         # partners outside the profiles met: in a dense archive a link joins many copies,
-        # nearly all met already, so they are found in C (in the set's order, as before)
+        # nearly all met already. Where the profiles of x's links show that all are, none is
+        # looked for (a copy's links hold as many acts as it has copies); else they are found
+        # in C (in the set's order, as before)
+        if key is not None and self._all_met(key, x, seen):
+            return out
         for pk in compress(partners, map(operator.not_, map(seen.__contains__, map(self._profile.get, partners)))):
             y = self.acts.get(pk)
             if y is not None and y.article_pk != x.article_pk and y.article_pk not in exclude:
                 out.append((Members.of([y]), None))
         return out
+
+    def _all_met(self, key: tuple[int, ...], x: Act, seen: set[int]) -> bool:
+        """Whether every partner of ``x`` (the acts of its links ``key`` but itself) that is
+        an act has its profile in ``seen``."""
+        counts = self._key_profiles.get(key)
+        if counts is None:
+            members = set().union(*(self._link_members[i] for i in key))
+            counts = self._key_profiles[key] = Counter(map(self._profile.get, members))
+        own = self._profile.get(x.pk)
+        return all(p is None or p in seen or (p == own and c == 1) for p, c in counts.items())
+
+    def _outside(self, members: Members | Part, family: frozenset[int]) -> bool:
+        """Whether some article of ``members`` is outside the wire family of the article
+        scored (whose own acts are gone from them). The articles of a profile outside a
+        family are found once per pair of them, which the copies of a story share, and the
+        articles gone taken off: a dense archive's copies are not read through per act."""
+        key = (members.base.key, family)
+        outside = self._outside_of.get(key)
+        if outside is None:
+            outside = self._outside_of[key] = members.base.artset.difference(family)
+        gone = members.gone_arts
+        return len(outside) > len(gone) or bool(outside.difference(gone))
 
     def _linked(self, x: Act, y: Act) -> bool:
         if y.pk in self.partners.get(x.pk, ()):
@@ -557,7 +588,7 @@ class Verifier:
             saved = self.partners, self.wired
             self._remember = False
             self.partners = defaultdict(set, {k: set(v) for k, v in saved[0].items()})
-            self.wired = defaultdict(set, {k: set(v) for k, v in saved[1].items()})
+            self.wired = dict(saved[1])
             _add_links(self.partners, self.wired, links)
             try:
                 return self.score_article(article, incidents, exclude)
@@ -647,13 +678,12 @@ class Verifier:
                     linked.append((self._confidence(x, y), rest.size, y, rest))
                 else:
                     unlinked.append((y, rest))
-        wired = self.wired.get(own, ())
+        family = self.wired.get(own)
         independent = []   # whether some member of each linked entry is not a wire copy of x's article
         for c, _, _, members in linked:
             if folds is not None:
                 folds.append((c, members))
-            independent.append(not wired or bool(members.base.artset.difference(wired)
-                                                  .difference(members.gone_arts)))
+            independent.append(family is None or self._outside(members, family))
         sums = self._id_sums if self._remember else None
         same_act = max((c for c, *_ in linked), default=0.0)
         # figures: against the consensus of the other reports (their tolls' median, weighted by
@@ -888,15 +918,28 @@ def _link_keys(links: Iterable[LinkedIncident]) -> dict[int, tuple[int, ...]]:
     return keys
 
 
-def _add_links(partners: dict[int, set[int]], wired: dict[int, set[int]],
+def _add_links(partners: dict[int, set[int]], wired: dict[int, frozenset[int]],
                links: Iterable[LinkedIncident]) -> None:
+    """Each act's partners, and each article's wire family (``Verifier.wired``) widened by
+    the wire groups of ``links``."""
+    groups: dict[int, list[int]] = defaultdict(list)   # article -> the groups it is in
+    listed: list = []
     for li in links:
         for m in li.members:
             # each act's partners in the order added before (its set iterates as it did), in C
             partners[m].update(filter(partial(operator.ne, m), li.members))
         for group in li.wire_groups:
             for a in group:
-                wired[a].update(filter(partial(operator.ne, a), group))
+                groups[a].append(len(listed))
+            listed.append(group)
+    # the copies of a story are in the same groups: their family is made once
+    made: dict[tuple, frozenset[int]] = {}
+    for a, at in groups.items():
+        key = (wired.get(a), *at)
+        family = made.get(key)
+        if family is None:
+            family = made[key] = frozenset(wired.get(a, (a,))).union(*(listed[g] for g in at))
+        wired[a] = family
 
 
 def _combine(article: StoredArticle, per_incident: list[tuple[Act, list[_Reason]]],
