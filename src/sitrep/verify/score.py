@@ -62,7 +62,7 @@ import operator
 from collections import Counter, defaultdict
 from itertools import compress, repeat
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Iterable, Iterator, Sequence
 
@@ -71,6 +71,7 @@ from ..records import Incident, Summary
 from ..store.model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
 from .candidates import Candidates, gap_days
 from .members import Members, Part, fold_weights, ids_in
+from .partners import Partners
 
 # -------------------------------------------------------------------------------------------
 # Constants (documented in the module docstring and the README)
@@ -473,11 +474,11 @@ class Verifier:
             x = self.acts[si.pk] = act_of(si)
             self.by_article[si.article_pk].append(x)
         self.ref = reference if isinstance(reference, ReferenceIndex) else ReferenceIndex(reference)
-        self.partners: dict[int, set[int]] = defaultdict(set)
+        self.partners = Partners(links or ())
         # article pk -> its wire family: the articles of the wire groups it is in, itself
         # too (one object for the articles of the same groups: a story's copies share it)
         self.wired: dict[int, frozenset[int]] = {}
-        _add_links(self.partners, self.wired, links or ())
+        _add_wires(self.wired, links or ())
         self._outside_of: dict[tuple, frozenset[int]] = {}   # (profile's key, wire family) -> ``_outside``
         # Acts alike in all the score compares (one act copied under many ids) are compared
         # as one profile and counted as many: a dense archive costs what its profiles number.
@@ -516,17 +517,18 @@ class Verifier:
         out: list[tuple[Members | None, Members | None]] = []
         seen = set()
         gone = exclude if x.article_pk in exclude else exclude | {x.article_pk}
-        partners = self.partners.get(x.pk, ())
+        partners = self.partners
+        linked_to = partners.any(x.pk)
         # an act of the verifier's own (not a copy scored in its place) splits by link key
         mine = self._remember and self.acts.get(x.pk) is x
         key = self._link_key.get(x.pk) if mine else None
         for rep in self._candidates.near(x, 1, NEAR_MISS_DAYS):
             seen.add(rep.pk)
             members = self._members[rep.pk]
-            if partners:
+            if linked_to:
                 # the acts sharing a link with x (x too, left out below as its article's):
                 # those of one profile split alike for every act in the same links
-                ours, rest = members.split(key, lambda y: y.pk in partners or (mine and y.pk == x.pk))
+                ours, rest = members.split(key, lambda y: partners.has(x.pk, y.pk) or (mine and y.pk == x.pk))
                 # (a Members is never empty: None stands for none)
                 ours = ours if ours is None else ours.without(gone)
                 rest = rest if rest is None else rest.without(gone)
@@ -538,9 +540,10 @@ class Verifier:
         # nearly all met already. Where the profiles of x's links show that all are, none is
         # looked for (a copy's links hold as many acts as it has copies); else they are found
         # in C (in the set's order, as before)
-        if key is not None and self._all_met(key, x, seen):
+        if not linked_to or key is not None and self._all_met(key, x, seen):
             return out
-        for pk in compress(partners, map(operator.not_, map(seen.__contains__, map(self._profile.get, partners)))):
+        ordered = partners.ordered(x.pk)
+        for pk in compress(ordered, map(operator.not_, map(seen.__contains__, map(self._profile.get, ordered)))):
             y = self.acts.get(pk)
             if y is not None and y.article_pk != x.article_pk and y.article_pk not in exclude:
                 out.append((Members.of([y]), None))
@@ -569,7 +572,7 @@ class Verifier:
         return len(outside) > len(gone) or bool(outside.difference(gone))
 
     def _linked(self, x: Act, y: Act) -> bool:
-        if y.pk in self.partners.get(x.pk, ()):
+        if self.partners.has(x.pk, y.pk):
             return True
         g = date_gap(x, y)
         if g is None or g > 1 or not compatible_types(x.event_type, y.event_type):
@@ -587,9 +590,9 @@ class Verifier:
             # other links than the verifier's: splits by link are neither remembered nor read
             saved = self.partners, self.wired
             self._remember = False
-            self.partners = defaultdict(set, {k: set(v) for k, v in saved[0].items()})
+            self.partners = saved[0].with_links(links)
             self.wired = dict(saved[1])
-            _add_links(self.partners, self.wired, links)
+            _add_wires(self.wired, links)
             try:
                 return self.score_article(article, incidents, exclude)
             finally:
@@ -648,7 +651,7 @@ class Verifier:
     def _confidence(self, x: Act, y: Act) -> float:
         """How sure a linked partner reports the same act, from place, type and date only (not
         from the figures or perpetrators that are then compared)."""
-        c = 0.7 if y.pk in self.partners.get(x.pk, ()) else 0.3
+        c = 0.7 if self.partners.has(x.pk, y.pk) else 0.3
         if x.place_specific and y.place_specific and x.place_key == y.place_key:
             c += 0.35
         if x.event_type == y.event_type:
@@ -918,16 +921,11 @@ def _link_keys(links: Iterable[LinkedIncident]) -> dict[int, tuple[int, ...]]:
     return keys
 
 
-def _add_links(partners: dict[int, set[int]], wired: dict[int, frozenset[int]],
-               links: Iterable[LinkedIncident]) -> None:
-    """Each act's partners, and each article's wire family (``Verifier.wired``) widened by
-    the wire groups of ``links``."""
+def _add_wires(wired: dict[int, frozenset[int]], links: Iterable[LinkedIncident]) -> None:
+    """Each article's wire family (``Verifier.wired``) widened by the wire groups of ``links``."""
     groups: dict[int, list[int]] = defaultdict(list)   # article -> the groups it is in
     listed: list = []
     for li in links:
-        for m in li.members:
-            # each act's partners in the order added before (its set iterates as it did), in C
-            partners[m].update(filter(partial(operator.ne, m), li.members))
         for group in li.wire_groups:
             for a in group:
                 groups[a].append(len(listed))
