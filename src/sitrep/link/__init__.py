@@ -32,8 +32,8 @@ class LinkResult:
     """What ``link_table`` found: a cluster label per row and the linked pairs."""
 
     labels: np.ndarray      # int64: rows with one label report one act
-    pairs_i: np.ndarray     # the candidate pairs that reached the threshold
-    pairs_j: np.ndarray
+    pairs_i: np.ndarray     # the candidate pairs that reached the threshold (exact copies
+    pairs_j: np.ndarray     # collapsed: those of the first copies, one more for each other)
     scores: np.ndarray
     candidates: int         # how many candidate pairs were scored
 

@@ -70,7 +70,7 @@ from ..knowledge.actors import ActorDictionary
 from ..records import Incident, Summary
 from ..store.model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
 from .candidates import Candidates, gap_days
-from .members import Members, Part, fold_weights, ids_in
+from .members import Members, Part, folded_weights, ids_in
 from .partners import Partners
 
 # -------------------------------------------------------------------------------------------
@@ -103,6 +103,10 @@ PENALTIES = {
     "cap_figure": 2.0,                # the most one figure comparison can cost
     "cap_reference": 1.0,
 }
+
+# The relative error that sums of a few thousand weights in another order may carry, and
+# more: a share this far above a half is above it however the weights are added.
+_MARGIN = 1e-6
 
 # Damascus and Rural Damascus are one area for comparison: news and FA-KES write "Damascus" for
 # both, and the Ghouta suburbs are reported either way.
@@ -500,6 +504,7 @@ class Verifier:
         # sums over a dense archive's copies, kept by the parts they are over (``members``)
         self._id_sums: dict = {}
         self._weight_sums: dict = {}
+        self._actor_sums: dict[int, tuple] = {}   # id of weights kept -> their sums by actor (``_agreed``)
         del grouped
         # the summary actor of each article that names one (``_summary``)
         self._actor_of = {a.pk: a.summary.actor for a in self.articles
@@ -612,8 +617,8 @@ class Verifier:
         # each act leaves out the same articles (its own is the article's): the weights of
         # the parts' bases less those articles are the parts' own
         same = all(x.article_pk == article.pk for x in acts)
-        partner_w = fold_weights(folds, self._weight_sums if same and self._remember else None)
-        return _combine(article, per_incident, self._summary(article, partner_w))
+        partner_w, kept, gone = folded_weights(folds, self._weight_sums if same and self._remember else None)
+        return _combine(article, per_incident, self._summary(article, partner_w, kept, gone))
 
     def verify(self, article_ids: Iterable[str] | None = None) -> list[Verification]:
         return list(self.each(article_ids))
@@ -762,12 +767,16 @@ class Verifier:
                                {"against": "outlet", "article": y.article_id}))
         return out
 
-    def _summary(self, article: StoredArticle, partner_w: dict[int, float]) -> list[_Reason]:
+    def _summary(self, article: StoredArticle, partner_w: dict[int, float],
+                 kept: dict[int, float] | None = None, gone: frozenset[int] = frozenset()) -> list[_Reason]:
         """The article's summary perpetrator (the FA-KES actor class of its main act) against
         the summaries of the articles whose incidents are linked to its own, weighted by how
-        sure the link is."""
+        sure the link is. ``kept``, ``gone``: the weights ``partner_w`` are made from
+        (``folded_weights``), whose sums are kept."""
         mine = article.summary
         if mine is None or not partner_w or not mine.actor or mine.actor == "unknown":
+            return []
+        if kept is not None and self._agreed(mine.actor, kept, gone):
             return []
         # a dense archive gives an article thousands of partners: the sums run in C, over
         # the weights in the order met, as a loop over them would add them
@@ -787,6 +796,33 @@ class Verifier:
                         PENALTIES["summary_actor"] * max(w for w, _ in named) * (1 - 2 * share),
                         {"against": "outlet", "level": "article",
                          "articles": sorted({a.article_id for _, a in named})[:10]})]
+
+    def _agreed(self, actor: str, kept: dict[int, float], gone: frozenset[int]) -> bool:
+        """Whether the partners ``kept`` less ``gone`` that name an actor are none, or put at
+        least half their weight on ``actor`` by a margin that no order of adding can cross
+        (the sums of ``kept`` by actor are made once; the articles gone taken off): then
+        ``_summary`` finds nothing, and its exact sums, in the order met, are not needed."""
+        sums = self._actor_sums.get(id(kept))
+        if sums is None or sums[0] is not kept:
+            by: dict[str, float] = defaultdict(float)
+            named = 0
+            for pk, w in kept.items():
+                a = self._actor_of.get(pk)
+                if a is not None:
+                    by[a] += w
+                    named += 1
+            # (kept is held: its id names no other dict while the sums live)
+            sums = self._actor_sums[id(kept)] = (kept, named, sum(by.values()), by)
+        _, named, total, by = sums
+        ours = by.get(actor, 0.0)
+        for pk in gone:
+            a = self._actor_of.get(pk) if pk in kept else None
+            if a is not None:
+                named -= 1
+                total -= kept[pk]
+                if a == actor:
+                    ours -= kept[pk]
+        return named == 0 or ours >= (0.5 + _MARGIN) * total
 
     def _reference(self, x: Act) -> list[_Reason]:
         if x.d0 is None or x.country not in ("SY", None) or not x.gov:
