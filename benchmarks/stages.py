@@ -17,7 +17,8 @@ link --full` (the default, incremental, would find nothing changed in a database
 before: the copy keeps every run's links and index work the same), then verifies it. Each
 command runs in a process of its own, as a user runs it, and is timed with its peak resident
 memory (the child's maximum RSS: the parent stays small, since a child's figure starts from
-what it was forked from). The growth exponent between
+what it was forked from), and its CPU time (user and system: other jobs on the machine move
+it less than the wall clock). The growth exponent between
 two sizes is log(t2 / t1) / log(n2 / n1): 1 is linear, 2 quadratic.
 
 Results: benchmarks/results/stages-{synthetic,dense}.json and .md.
@@ -53,7 +54,8 @@ def sitrep(*args: str, stdout=subprocess.DEVNULL) -> dict:
     seconds = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise RuntimeError(f"sitrep {' '.join(args)} failed: {err[-2000:]}")
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
             "stderr": err.strip().splitlines()[-1:]}
 
 
@@ -116,8 +118,11 @@ def run(kind: str, sizes: list[int], work: Path) -> dict:
     return {
         "kind": kind, "when": dt.datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
         "python": sys.version.split()[0], "rows": rows,
+        "load": os.getloadavg(),
         "exponents": {"link": exponents(sizes, [r["link"]["seconds"] for r in rows]),
-                      "verify": exponents(sizes, [r["verify"]["seconds"] for r in rows])},
+                      "verify": exponents(sizes, [r["verify"]["seconds"] for r in rows]),
+                      "link_cpu": exponents(sizes, [r["link"]["cpu_seconds"] for r in rows]),
+                      "verify_cpu": exponents(sizes, [r["verify"]["cpu_seconds"] for r in rows])},
     }
 
 
@@ -125,14 +130,17 @@ def markdown(r: dict) -> str:
     unit = "reconciled incidents" if r["kind"] == "synthetic" else "articles"
     out = [f"# Link and verify at scale: {r['kind']} ({r['when']}, {r['cpus']} CPUs, Python {r['python']})", "",
            f"Command: `python benchmarks/stages.py {r['kind']} {' '.join(str(x['n']) for x in r['rows'])}`", "",
-           f"| {unit} | link (s) | link peak RSS (MB) | verify (s) | verify peak RSS (MB) |",
-           "| ---: | ---: | ---: | ---: | ---: |"]
+           f"| {unit} | link (s) | link CPU (s) | link peak RSS (MB) | verify (s) | verify CPU (s) | verify peak RSS (MB) |",
+           "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for x in r["rows"]:
-        out.append(f"| {x['n']:,} | {x['link']['seconds']} | {x['link']['peak_rss_mb']:.0f} | "
-                   f"{x['verify']['seconds']} | {x['verify']['peak_rss_mb']:.0f} |")
+        out.append(f"| {x['n']:,} | {x['link']['seconds']} | {x['link']['cpu_seconds']} | {x['link']['peak_rss_mb']:.0f} | "
+                   f"{x['verify']['seconds']} | {x['verify']['cpu_seconds']} | {x['verify']['peak_rss_mb']:.0f} |")
     e = r["exponents"]
     out += ["", "Growth exponents between consecutive sizes (1 = linear, 2 = quadratic): "
-            f"link {' / '.join(map(str, e['link']))}; verify {' / '.join(map(str, e['verify']))}.", ""]
+            f"link {' / '.join(map(str, e['link']))}; verify {' / '.join(map(str, e['verify']))}; in CPU "
+            f"time (user and system, which other jobs on the machine move less than the wall clock): "
+            f"link {' / '.join(map(str, e['link_cpu']))}; verify {' / '.join(map(str, e['verify_cpu']))}.",
+            f"Load average at the end (1, 5, 15 min): {', '.join(f'{v:.2f}' for v in r['load'])}.", ""]
     return "\n".join(out)
 
 

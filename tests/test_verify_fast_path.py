@@ -148,3 +148,25 @@ def test_sums_over_parts_are_those_over_what_the_parts_keep(monkeypatch):
             folds = [(rng.choice([0.3, 0.7, 1.0]), p) for p in parts]
             want = fold_weights([(c, Members.of(list(p))) for c, p in folds], None)
             assert list(fold_weights(folds, weight_cache).items()) == list(want.items())
+
+
+def test_summary_agreement_from_kept_sums_is_never_wrong():
+    """``Verifier._agreed`` (sums by actor kept per set of weights, the articles gone taken
+    off) says "agreed" only where the exact share, added in the order met, is a half or
+    more, or no partner names an actor."""
+    rng = random.Random(8)
+    v = Verifier([], [], (), None)
+    actors = ["Syrian government forces", "Islamic State", "Russian forces"]
+    agreed = 0
+    for _ in range(300):
+        kept = {pk: rng.choice([0.3, 0.45, 0.7, 0.85, 1.0]) for pk in rng.sample(range(200), rng.randint(1, 120))}
+        v._actor_of = {pk: rng.choices(actors, [6, 3, 1])[0] for pk in kept if rng.random() < 0.8}
+        gone = frozenset(rng.sample(sorted(kept), min(len(kept), rng.randint(0, 2))))
+        mine = rng.choice(actors)
+        weights = {pk: w for pk, w in kept.items() if pk not in gone}
+        named = [w for pk, w in weights.items() if pk in v._actor_of]
+        exact = not named or sum(w for pk, w in weights.items() if v._actor_of.get(pk) == mine) / sum(named) >= 0.5
+        if v._agreed(mine, kept, gone):
+            agreed += 1
+            assert exact
+    assert 50 < agreed < 250

@@ -4,7 +4,8 @@
     from sitrep.link import link_incidents, wire_groups
     links = link_incidents(store.incidents(), {a.pk: a for a in store.articles()})
 
-Steps (one module each): ``features`` turns incidents into numpy columns; ``blocking``
+Steps (one module each): ``features`` turns incidents into numpy columns; ``copies`` lets
+the first of an article's exact copies stand for the others; ``blocking``
 finds candidate pairs by date and place keys; ``scoring`` scores them; ``cluster`` joins
 linked pairs by union-find with a guard against chaining; ``wire`` groups wire copies.
 Reads the records and the store's data classes; nothing of the stages after it.
@@ -20,6 +21,7 @@ import numpy as np
 from ..store.model import LinkedIncident, StoredArticle, StoredIncident
 from .blocking import candidate_chunks
 from .cluster import union_clusters
+from .copies import link_collapsed
 from .features import IncidentTable, from_incidents
 from .scoring import DEFAULT, Weights, score_pairs
 from .wire import agency_credits, wire_groups
@@ -30,15 +32,26 @@ class LinkResult:
     """What ``link_table`` found: a cluster label per row and the linked pairs."""
 
     labels: np.ndarray      # int64: rows with one label report one act
-    pairs_i: np.ndarray     # the candidate pairs that reached the threshold
-    pairs_j: np.ndarray
+    pairs_i: np.ndarray     # the candidate pairs that reached the threshold (exact copies
+    pairs_j: np.ndarray     # collapsed: those of the first copies, one more for each other)
     scores: np.ndarray
     candidates: int         # how many candidate pairs were scored
 
 
-def link_table(t: IncidentTable, weights: Weights = DEFAULT) -> LinkResult:
+def link_table(t: IncidentTable, weights: Weights = DEFAULT, collapse: bool = True) -> LinkResult:
     """Block, score and cluster the rows of an ``IncidentTable``, a chunk of candidate
-    pairs at a time (only the pairs that reach the threshold are kept)."""
+    pairs at a time (only the pairs that reach the threshold are kept). With ``collapse``,
+    exact copies of an article are linked once, through the first of them (``copies``):
+    the same clusters; the pairs are those of the representatives, and one pair per copy
+    that joins them (a copy is not paired with every row its representative is)."""
+    if collapse:
+        found = link_collapsed(t, weights, _link_rows)
+        if found is not None:
+            return LinkResult(*found)
+    return _link_rows(t, weights)
+
+
+def _link_rows(t: IncidentTable, weights: Weights) -> LinkResult:
     n = len(t)
     kept, scores, candidates = [], [], 0
     for i, j in candidate_chunks(t):
@@ -57,14 +70,15 @@ def link_table(t: IncidentTable, weights: Weights = DEFAULT) -> LinkResult:
 
 def link_incidents(incidents: Iterable[StoredIncident],
                    articles: Mapping[int, StoredArticle] | None = None,
-                   weights: Weights = DEFAULT, words: "ReadWords | None" = None) -> list[LinkedIncident]:
+                   weights: Weights = DEFAULT, words: "ReadWords | None" = None,
+                   collapse: bool = True) -> list[LinkedIncident]:
     """One ``LinkedIncident`` per act that two or more incidents report (of different
     articles); an incident no other article reports is in none (``reconcile_all`` lets it
     stand alone). Each carries the wire groups among its members' articles (two or more
     articles reprinting one story), from ``articles`` (``{pk: StoredArticle}``, whose leads
     also feed the score; without it, no wire groups). Ordered by their first member, which
     is also each one's id (so that a relink of part of the store numbers a link as a full one
-    does). ``incidents`` are read once, in order: a stream (``Store.iter_incidents``) keeps
+    does). ``collapse``: as for ``link_table``. ``incidents`` are read once, in order: a stream (``Store.iter_incidents``) keeps
     no more of them in memory than the columns linking reads. ``words``: filled with the
     words read (what ``incremental`` keeps between links)."""
     pks = array("q")
@@ -84,7 +98,7 @@ def link_incidents(incidents: Iterable[StoredIncident],
     del tokens
     if not len(table):
         return []
-    result = link_table(table, weights)
+    result = link_table(table, weights, collapse)
     article = table.article
     del table
     found: list = []

@@ -219,11 +219,19 @@ def fold_weights(folds: Sequence[tuple[float, object]], cache: dict | None) -> d
     (``raise_weights`` over each part in turn). The articles left out are left out of every
     part alike, and each article's weight is its own: so the weights of the bases, kept in
     ``cache``, less the articles gone, are the same (``cache`` None: those of the parts)."""
+    return folded_weights(folds, cache)[0]
+
+
+def folded_weights(folds: Sequence[tuple[float, object]], cache: dict | None
+                   ) -> tuple[dict[int, float], dict[int, float] | None, frozenset[int]]:
+    """(``fold_weights``, the weights kept for the bases that they are made from, or None
+    where none are kept, the articles gone from them): sums over the weights kept are made
+    once for every article whose partners they are (``Verifier._summary``)."""
     if cache is None or sum(p.size for _, p in folds) < KEEP_SUMS:
         weights: dict[int, float] = {}
         for c, p in folds:
             raise_weights(weights, p.arts, c)
-        return weights
+        return weights, None, frozenset()
     key = tuple((c, p.base.key) for c, p in folds)
     kept = cache.get(key)
     if kept is None:
@@ -231,6 +239,7 @@ def fold_weights(folds: Sequence[tuple[float, object]], cache: dict | None) -> d
         for c, p in folds:
             raise_weights(kept, p.base.arts, c)
     weights = dict(kept)
-    for a in frozenset().union(*(p.gone_arts for _, p in folds)):
+    gone = frozenset().union(*(p.gone_arts for _, p in folds))
+    for a in gone:
         weights.pop(a, None)
-    return weights
+    return weights, kept, gone

@@ -59,10 +59,10 @@ from __future__ import annotations
 
 import math
 import operator
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import compress, repeat
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Iterable, Iterator, Sequence
 
@@ -70,7 +70,8 @@ from ..knowledge.actors import ActorDictionary
 from ..records import Incident, Summary
 from ..store.model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
 from .candidates import Candidates, gap_days
-from .members import Members, Part, fold_weights, ids_in
+from .members import Members, Part, folded_weights, ids_in
+from .partners import Partners
 
 # -------------------------------------------------------------------------------------------
 # Constants (documented in the module docstring and the README)
@@ -102,6 +103,10 @@ PENALTIES = {
     "cap_figure": 2.0,                # the most one figure comparison can cost
     "cap_reference": 1.0,
 }
+
+# The relative error that sums of a few thousand weights in another order may carry, and
+# more: a share this far above a half is above it however the weights are added.
+_MARGIN = 1e-6
 
 # Damascus and Rural Damascus are one area for comparison: news and FA-KES write "Damascus" for
 # both, and the Ghouta suburbs are reported either way.
@@ -473,12 +478,17 @@ class Verifier:
             x = self.acts[si.pk] = act_of(si)
             self.by_article[si.article_pk].append(x)
         self.ref = reference if isinstance(reference, ReferenceIndex) else ReferenceIndex(reference)
-        self.partners: dict[int, set[int]] = defaultdict(set)
-        self.wired: dict[int, set[int]] = defaultdict(set)   # article pk -> its wire copies'
-        _add_links(self.partners, self.wired, links or ())
+        self.partners = Partners(links or ())
+        # article pk -> its wire family: the articles of the wire groups it is in, itself
+        # too (one object for the articles of the same groups: a story's copies share it)
+        self.wired: dict[int, frozenset[int]] = {}
+        _add_wires(self.wired, links or ())
+        self._outside_of: dict[tuple, frozenset[int]] = {}   # (profile's key, wire family) -> ``_outside``
         # Acts alike in all the score compares (one act copied under many ids) are compared
         # as one profile and counted as many: a dense archive costs what its profiles number.
         self._link_key = _link_keys(links or ())      # act pk -> the links it is in
+        self._link_members = {li.id: li.members for li in links or ()}
+        self._key_profiles: dict[tuple[int, ...], Counter] = {}   # link key -> its acts' profiles
         self._remember = True                          # whether splits by link key are kept
         grouped: dict[int, list[Act]] = {}            # profile (its first act's pk) -> its acts
         self._profile: dict[int, int] = {}            # act pk -> profile
@@ -494,6 +504,7 @@ class Verifier:
         # sums over a dense archive's copies, kept by the parts they are over (``members``)
         self._id_sums: dict = {}
         self._weight_sums: dict = {}
+        self._actor_sums: dict[int, tuple] = {}   # id of weights kept -> their sums by actor (``_agreed``)
         del grouped
         # the summary actor of each article that names one (``_summary``)
         self._actor_of = {a.pk: a.summary.actor for a in self.articles
@@ -511,17 +522,18 @@ class Verifier:
         out: list[tuple[Members | None, Members | None]] = []
         seen = set()
         gone = exclude if x.article_pk in exclude else exclude | {x.article_pk}
-        partners = self.partners.get(x.pk, ())
+        partners = self.partners
+        linked_to = partners.any(x.pk)
         # an act of the verifier's own (not a copy scored in its place) splits by link key
         mine = self._remember and self.acts.get(x.pk) is x
         key = self._link_key.get(x.pk) if mine else None
         for rep in self._candidates.near(x, 1, NEAR_MISS_DAYS):
             seen.add(rep.pk)
             members = self._members[rep.pk]
-            if partners:
+            if linked_to:
                 # the acts sharing a link with x (x too, left out below as its article's):
                 # those of one profile split alike for every act in the same links
-                ours, rest = members.split(key, lambda y: y.pk in partners or (mine and y.pk == x.pk))
+                ours, rest = members.split(key, lambda y: partners.has(x.pk, y.pk) or (mine and y.pk == x.pk))
                 # (a Members is never empty: None stands for none)
                 ours = ours if ours is None else ours.without(gone)
                 rest = rest if rest is None else rest.without(gone)
@@ -530,15 +542,42 @@ class Verifier:
             if ours is not None or rest is not None:
                 out.append((ours, rest))
         # partners outside the profiles met: in a dense archive a link joins many copies,
-        # nearly all met already, so they are found in C (in the set's order, as before)
-        for pk in compress(partners, map(operator.not_, map(seen.__contains__, map(self._profile.get, partners)))):
+        # nearly all met already. Where the profiles of x's links show that all are, none is
+        # looked for (a copy's links hold as many acts as it has copies); else they are found
+        # in C (in the set's order, as before)
+        if not linked_to or key is not None and self._all_met(key, x, seen):
+            return out
+        ordered = partners.ordered(x.pk)
+        for pk in compress(ordered, map(operator.not_, map(seen.__contains__, map(self._profile.get, ordered)))):
             y = self.acts.get(pk)
             if y is not None and y.article_pk != x.article_pk and y.article_pk not in exclude:
                 out.append((Members.of([y]), None))
         return out
 
+    def _all_met(self, key: tuple[int, ...], x: Act, seen: set[int]) -> bool:
+        """Whether every partner of ``x`` (the acts of its links ``key`` but itself) that is
+        an act has its profile in ``seen``."""
+        counts = self._key_profiles.get(key)
+        if counts is None:
+            members = set().union(*(self._link_members[i] for i in key))
+            counts = self._key_profiles[key] = Counter(map(self._profile.get, members))
+        own = self._profile.get(x.pk)
+        return all(p is None or p in seen or (p == own and c == 1) for p, c in counts.items())
+
+    def _outside(self, members: Members | Part, family: frozenset[int]) -> bool:
+        """Whether some article of ``members`` is outside the wire family of the article
+        scored (whose own acts are gone from them). The articles of a profile outside a
+        family are found once per pair of them, which the copies of a story share, and the
+        articles gone taken off: a dense archive's copies are not read through per act."""
+        key = (members.base.key, family)
+        outside = self._outside_of.get(key)
+        if outside is None:
+            outside = self._outside_of[key] = members.base.artset.difference(family)
+        gone = members.gone_arts
+        return len(outside) > len(gone) or bool(outside.difference(gone))
+
     def _linked(self, x: Act, y: Act) -> bool:
-        if y.pk in self.partners.get(x.pk, ()):
+        if self.partners.has(x.pk, y.pk):
             return True
         g = date_gap(x, y)
         if g is None or g > 1 or not compatible_types(x.event_type, y.event_type):
@@ -556,9 +595,9 @@ class Verifier:
             # other links than the verifier's: splits by link are neither remembered nor read
             saved = self.partners, self.wired
             self._remember = False
-            self.partners = defaultdict(set, {k: set(v) for k, v in saved[0].items()})
-            self.wired = defaultdict(set, {k: set(v) for k, v in saved[1].items()})
-            _add_links(self.partners, self.wired, links)
+            self.partners = saved[0].with_links(links)
+            self.wired = dict(saved[1])
+            _add_wires(self.wired, links)
             try:
                 return self.score_article(article, incidents, exclude)
             finally:
@@ -578,8 +617,8 @@ class Verifier:
         # each act leaves out the same articles (its own is the article's): the weights of
         # the parts' bases less those articles are the parts' own
         same = all(x.article_pk == article.pk for x in acts)
-        partner_w = fold_weights(folds, self._weight_sums if same and self._remember else None)
-        return _combine(article, per_incident, self._summary(article, partner_w))
+        partner_w, kept, gone = folded_weights(folds, self._weight_sums if same and self._remember else None)
+        return _combine(article, per_incident, self._summary(article, partner_w, kept, gone))
 
     def verify(self, article_ids: Iterable[str] | None = None) -> list[Verification]:
         return list(self.each(article_ids))
@@ -617,7 +656,7 @@ class Verifier:
     def _confidence(self, x: Act, y: Act) -> float:
         """How sure a linked partner reports the same act, from place, type and date only (not
         from the figures or perpetrators that are then compared)."""
-        c = 0.7 if y.pk in self.partners.get(x.pk, ()) else 0.3
+        c = 0.7 if self.partners.has(x.pk, y.pk) else 0.3
         if x.place_specific and y.place_specific and x.place_key == y.place_key:
             c += 0.35
         if x.event_type == y.event_type:
@@ -647,13 +686,12 @@ class Verifier:
                     linked.append((self._confidence(x, y), rest.size, y, rest))
                 else:
                     unlinked.append((y, rest))
-        wired = self.wired.get(own, ())
+        family = self.wired.get(own)
         independent = []   # whether some member of each linked entry is not a wire copy of x's article
         for c, _, _, members in linked:
             if folds is not None:
                 folds.append((c, members))
-            independent.append(not wired or bool(members.base.artset.difference(wired)
-                                                  .difference(members.gone_arts)))
+            independent.append(family is None or self._outside(members, family))
         sums = self._id_sums if self._remember else None
         same_act = max((c for c, *_ in linked), default=0.0)
         # figures: against the consensus of the other reports (their tolls' median, weighted by
@@ -729,12 +767,16 @@ class Verifier:
                                {"against": "outlet", "article": y.article_id}))
         return out
 
-    def _summary(self, article: StoredArticle, partner_w: dict[int, float]) -> list[_Reason]:
+    def _summary(self, article: StoredArticle, partner_w: dict[int, float],
+                 kept: dict[int, float] | None = None, gone: frozenset[int] = frozenset()) -> list[_Reason]:
         """The article's summary perpetrator (the FA-KES actor class of its main act) against
         the summaries of the articles whose incidents are linked to its own, weighted by how
-        sure the link is."""
+        sure the link is. ``kept``, ``gone``: the weights ``partner_w`` are made from
+        (``folded_weights``), whose sums are kept."""
         mine = article.summary
         if mine is None or not partner_w or not mine.actor or mine.actor == "unknown":
+            return []
+        if kept is not None and self._agreed(mine.actor, kept, gone):
             return []
         # a dense archive gives an article thousands of partners: the sums run in C, over
         # the weights in the order met, as a loop over them would add them
@@ -754,6 +796,33 @@ class Verifier:
                         PENALTIES["summary_actor"] * max(w for w, _ in named) * (1 - 2 * share),
                         {"against": "outlet", "level": "article",
                          "articles": sorted({a.article_id for _, a in named})[:10]})]
+
+    def _agreed(self, actor: str, kept: dict[int, float], gone: frozenset[int]) -> bool:
+        """Whether the partners ``kept`` less ``gone`` that name an actor are none, or put at
+        least half their weight on ``actor`` by a margin that no order of adding can cross
+        (the sums of ``kept`` by actor are made once; the articles gone taken off): then
+        ``_summary`` finds nothing, and its exact sums, in the order met, are not needed."""
+        sums = self._actor_sums.get(id(kept))
+        if sums is None or sums[0] is not kept:
+            by: dict[str, float] = defaultdict(float)
+            named = 0
+            for pk, w in kept.items():
+                a = self._actor_of.get(pk)
+                if a is not None:
+                    by[a] += w
+                    named += 1
+            # (kept is held: its id names no other dict while the sums live)
+            sums = self._actor_sums[id(kept)] = (kept, named, sum(by.values()), by)
+        _, named, total, by = sums
+        ours = by.get(actor, 0.0)
+        for pk in gone:
+            a = self._actor_of.get(pk) if pk in kept else None
+            if a is not None:
+                named -= 1
+                total -= kept[pk]
+                if a == actor:
+                    ours -= kept[pk]
+        return named == 0 or ours >= (0.5 + _MARGIN) * total
 
     def _reference(self, x: Act) -> list[_Reason]:
         if x.d0 is None or x.country not in ("SY", None) or not x.gov:
@@ -888,15 +957,23 @@ def _link_keys(links: Iterable[LinkedIncident]) -> dict[int, tuple[int, ...]]:
     return keys
 
 
-def _add_links(partners: dict[int, set[int]], wired: dict[int, set[int]],
-               links: Iterable[LinkedIncident]) -> None:
+def _add_wires(wired: dict[int, frozenset[int]], links: Iterable[LinkedIncident]) -> None:
+    """Each article's wire family (``Verifier.wired``) widened by the wire groups of ``links``."""
+    groups: dict[int, list[int]] = defaultdict(list)   # article -> the groups it is in
+    listed: list = []
     for li in links:
-        for m in li.members:
-            # each act's partners in the order added before (its set iterates as it did), in C
-            partners[m].update(filter(partial(operator.ne, m), li.members))
         for group in li.wire_groups:
             for a in group:
-                wired[a].update(filter(partial(operator.ne, a), group))
+                groups[a].append(len(listed))
+            listed.append(group)
+    # the copies of a story are in the same groups: their family is made once
+    made: dict[tuple, frozenset[int]] = {}
+    for a, at in groups.items():
+        key = (wired.get(a), *at)
+        family = made.get(key)
+        if family is None:
+            family = made[key] = frozenset(wired.get(a, (a,))).union(*(listed[g] for g in at))
+        wired[a] = family
 
 
 def _combine(article: StoredArticle, per_incident: list[tuple[Act, list[_Reason]]],
