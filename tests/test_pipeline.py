@@ -340,3 +340,12 @@ def test_a_body_speaking_is_not_the_force_its_bare_name_could_be():
     rec = sitrep.extract(text, published="2017-04-04")
     assert [(i.perpetrator, [c.claimed_by for c in i.claims]) for i in rec.incidents] == [
         (["unknown"], ["Syrian Coalition"])]
+
+
+def test_earlier_on_the_day_is_the_day_of_the_act_told_before():
+    # (the toll of the week between them is no day to count from)
+    text = ("Shells killed 14 people in Aleppo on Thursday, state media said. At least 57 civilians have "
+            "been killed in attacks on the city this week. Earlier on the day gunmen fired rockets on the "
+            "al-Midan neighbourhood, killing a man and his wife.")
+    rec = sitrep.extract(text, published="2016-04-29")
+    assert {i.date for i in rec.incidents} == {"2016-04-28"}

@@ -262,7 +262,11 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                 att = Attribution(REPORTER, denial)
         if date is None:
             # another act told separately is dated as the one before it unless it says
-            if (continuing or separate) and prev is not None and prev.date is not None:
+            that_day = _THAT_DAY.search(ctext) and next((x.date for x in reversed(mentions)
+                                                          if x.date_own and x.date and x.date[2] == "day"), None)
+            if that_day:
+                date = that_day  # "earlier on the day": the last day an act was told with
+            elif (continuing or separate) and prev is not None and prev.date is not None:
                 date = prev.date
             elif said and said[0].date:
                 # a statement's day dates the report of the act, not the act itself
@@ -487,6 +491,11 @@ def _clause_places(doc, gazetteer, cs: int, ce: int, figures: list) -> tuple[lis
 # attacked"), its subject
 _THE_FIGHTERS = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+){0,3}?(?:fighters|militants|jihadists|"
                           r"insurgents|extremists|attackers|assailants|gunmen|militiamen)\b", re.IGNORECASE)
+
+
+# "Earlier on the day", "later that day", "on the same day": the day of the act told before
+_THAT_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:on|in|during)\s+the\s+day|(?:earlier|later)\s+that\s+day|"
+                       r"(?:on\s+)?the\s+same\s+day|on\s+that\s+day)\b", re.IGNORECASE)
 
 
 # "X came a day after Y", "comes two days after": Y is that many days before X
