@@ -349,3 +349,12 @@ def test_earlier_on_the_day_is_the_day_of_the_act_told_before():
             "al-Midan neighbourhood, killing a man and his wife.")
     rec = sitrep.extract(text, published="2016-04-29")
     assert {i.date for i in rec.incidents} == {"2016-04-28"}
+
+
+def test_a_days_casualties_coming_after_strikes_on_another_day_date_those_strikes():
+    text = ("Air strikes on the village of Tokhar killed 56 civilians on Tuesday, a monitor said. Tuesday's "
+            "casualties come on the heels of similar air strikes on the town of Manbij on Monday when at "
+            "least 15 civilians were killed.")
+    rec = sitrep.extract(text, published="2016-07-19")
+    assert sorted((i.location.name, i.date) for i in rec.incidents) == [
+        ("Manbij", "2016-07-18"), ("Tokhar", "2016-07-19")]

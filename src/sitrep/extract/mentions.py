@@ -175,6 +175,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             after_history = True
             continue  # history older than the article's news
         own = [d for d in own if not _is_history(d)]
+        if len(own) > 1 and _POSSESSIVE_DAY.fullmatch(own[0].text):
+            own = own[1:]  # "Tuesday's casualties come after strikes on Monday": the act is Monday's
         if own:
             d = own[0]
             if back and fresh and back[0].start < fresh[0].start:
@@ -491,6 +493,11 @@ def _clause_places(doc, gazetteer, cs: int, ce: int, figures: list) -> tuple[lis
 # attacked"), its subject
 _THE_FIGHTERS = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+){0,3}?(?:fighters|militants|jihadists|"
                           r"insurgents|extremists|attackers|assailants|gunmen|militiamen)\b", re.IGNORECASE)
+
+
+# A day named as the owner of what it brought ("Tuesday's casualties"): the act told before
+_POSSESSIVE_DAY = re.compile(r"(?:yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                             r"(?:'s|\u2019s|s)", re.IGNORECASE)
 
 
 # "Earlier on the day", "later that day", "on the same day": the day of the act told before
