@@ -118,3 +118,12 @@ def test_acts_summed_over_recent_weeks_are_background():
             "other bases in Hasakah province in recent weeks.")
     rec = sitrep.extract(text, published="2014-08-24")
     assert [i.location.name for i in rec.incidents] == ["Tabqa"]
+
+
+def test_what_a_force_is_still_trying_to_do_is_no_act():
+    # nor the scene of the tellings that follow it
+    text = ("Air strikes on villages in northern Syria killed at least 85 civilians on Tuesday, activists "
+            "said. The villages are near the stronghold of Manbij, a town that the SDF have been trying to "
+            "capture in a long offensive. The Observatory said 56 civilians were killed in the strikes.")
+    rec = sitrep.extract(text, published="2016-07-19")
+    assert "Manbij" not in {i.location.name for i in rec.incidents}

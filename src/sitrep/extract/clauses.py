@@ -28,7 +28,8 @@ SPEECH_AFTER = re.compile(
 DOWNED = re.compile(r"\b(?:crash(?:ed|es)?|shot down|downed|brought down|went down)\b", re.IGNORECASE)
 IRREALIS = re.compile(
     r"\b(?:would|could|might|may|will|plans? to|planning to|threat(?:en|ened|ens)|vowed|"
-    r"considering|consider|if|warned of|prepar(?:e|ing) to|calls? for|called for|aims? to)\b",
+    r"considering|consider|if|warned of|prepar(?:e|ing) to|calls? for|called for|aims? to|"
+    r"(?:(?:is|are|am|has been|have been)\s+)(?:trying|attempting|seeking|struggling) to)\b",
     re.IGNORECASE)
 # An act named only as what someone answers for, is accused of, denies or reacts to ("denied
 # involvement in the attack", "sanctions over the bombing of its soldiers"): the act is told
