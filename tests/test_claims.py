@@ -241,3 +241,18 @@ def test_the_army_speaking_after_another_force_is_the_army():
     rec = sitrep.extract(text, published="2025-01-27")
     claimants = {c.claimed_by for i in rec.incidents for c in i.claims}
     assert "Sudanese Armed Forces" in claimants
+
+
+def test_the_army_after_another_states_military_is_that_military():
+    import functools
+    from sitrep.knowledge.actors import ActorDictionary
+    canonical = functools.partial(ActorDictionary.load().canonical, countries=["SY"])
+    text = "The shelling killed two soldiers, the army said."
+    army = claimant_in(text, "the army", "Syrian army")
+    actors = [ActorMention(text.index("army"), text.index("army") + 4, "army", "Syrian government forces",
+                           "actor", "ground")]
+    assert attribute(text, army, None, canonical, actors, {}, ["Turkish military"]).claimed_by == \
+        "Turkish military"
+    # an armed group is no army: "the army" after the RSF is the army
+    assert attribute(text, army, None, canonical, actors, {}, ["Rapid Support Forces"]).claimed_by == \
+        "Syrian army"

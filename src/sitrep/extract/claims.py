@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..knowledge.actors import actor_kind
 from ..knowledge.caseless import fold, folded
 
 REPORTER = "reporter"
@@ -620,11 +621,14 @@ class _Speakers:
         return None
 
     def _another_force(self, head: _Tok, parties: list, earlier: str | None = None) -> bool:
-        """"The army said" after the RSF spoke: the army, not the source named before."""
+        """"The army said" after the RSF spoke: the army, not the armed group named before
+        (after "the Turkish military" it is that military: a state's army either way)."""
         earlier = earlier or self.last
         if head.low not in _ARMED | {"coalition"} or not parties or not earlier:
             return False
-        return self.canonical(earlier, role="actor") not in {p.canonical for p in parties}
+        force = self.canonical(earlier, role="actor")
+        return force not in {p.canonical for p in parties} and \
+            actor_kind(force) not in ("state", "coalition")
 
     def _remember(self, words: list[_Tok], name: str | None) -> str | None:
         """Keep the name of the person in a speaker's phrase, after the title or the body
