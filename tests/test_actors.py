@@ -416,3 +416,9 @@ def test_a_force_within_a_coalition_is_on_its_side_and_not_the_reverse():
     assert not actors.part_of("US-led coalition", "US forces")
     assert actors.same_side("US-led coalition", "US forces")
     assert not actors.same_side("Russian forces", "Syrian government forces")
+
+
+def test_the_government_named_by_its_president_is_the_syrian_government():
+    actors = ActorDictionary.load()
+    found = actors.find_actors("Jets of the government of Bashar al-Assad struck the town.", ["SY"])
+    assert [m.canonical for m in found] == ["Syrian government forces"]
