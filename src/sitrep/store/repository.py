@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..records import (Article, ArticleRecord, Claim, Count, Incident, Location, Span, incident_figures,
                        Summary)
+from .changes import IndexChanges
 from .db import Database
 from .migrations import migrate
 from .model import (Correction, IncidentQuery, IndexedIncident, IndexExtension, LinkedIncident, OutletStats,
@@ -177,9 +178,11 @@ class Store:
             return UNCHANGED
         sets = ", ".join(f"{c} = ?" for c in _ARTICLE_COLUMNS[1:])
         db.execute(f"UPDATE articles SET {sets} WHERE pk = ?", (*values[1:], pk))
+        self.index_changes.replacing(int(pk))
         db.execute("DELETE FROM incidents WHERE article_pk = ?", (pk,))
         db.execute("DELETE FROM verifications WHERE article_pk = ?", (pk,))
         self._write_incidents(int(pk), record.incidents)
+        self.index_changes.incidents(self.incidents_of_articles([int(pk)]))
         # the next incremental link relinks it (sitrep.link.incremental)
         db.execute("INSERT INTO link_state_replaced (article_pk) VALUES (?)", (int(pk),))
         # The rewritten incidents may take back the keys just freed (SQLite reuses the
@@ -471,6 +474,7 @@ class Store:
             self.db.execute("DELETE FROM link_members")
             self.db.execute("DELETE FROM links")
             self._insert_links(links)
+            self.index_changes.everything()
         return stamp
 
     def replace_links(self, gone: Iterable[int], links: list[LinkedIncident]) -> str:
@@ -479,12 +483,18 @@ class Store:
         stamp = _stamp()
         self.db.set_meta("links_saved_at", stamp)
         gone = sorted({int(g) for g in gone})
+        # what the index must group again: every member the links held and hold now (a
+        # link's id is its smallest member when saved: it may have gone since)
+        regrouped = set(gone) | {int(m) for link in links for m in link.members}
         for start in range(0, len(gone), IN_CHUNK):
             chunk = gone[start:start + IN_CHUNK]
             marks = ", ".join("?" for _ in chunk)
+            regrouped.update(int(r[0]) for r in self.db.query(
+                f"SELECT incident_pk FROM link_members WHERE link_id IN ({marks})", chunk))
             for table, column in (("wire_groups", "link_id"), ("link_members", "link_id"), ("links", "id")):
                 self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
         self._insert_links(links)
+        self.index_changes.incidents(regrouped)
         return stamp
 
     def link_totals(self) -> tuple[int, int, int]:
@@ -569,6 +579,11 @@ class Store:
         from .linkstate import LinkState
         return LinkState(self.db)
 
+    @property
+    def index_changes(self) -> "IndexChanges":
+        """What the index must look at again (written by the writes above, read by its update)."""
+        return IndexChanges(self.db)
+
     def links(self) -> list[LinkedIncident]:
         out: dict[int, LinkedIncident] = {}
         for (link_id,) in self.db.query("SELECT id FROM links ORDER BY id"):
@@ -597,8 +612,10 @@ class Store:
 
     def _stamps(self) -> str:
         n, last = self.db.one("SELECT COUNT(*), MAX(seq) FROM corrections")
+        # the index's version, this fingerprint, says up to where it read the change log
         return (f"links {self.db.meta('links_saved_at') or '-'}; "
                 f"replaced {self.db.meta('articles_replaced_at') or '-'}; "
+                f"changes {self.index_changes.last()}; "
                 f"corrections {int(n)}/{int(last or 0)}")
 
     @staticmethod
@@ -686,7 +703,7 @@ class Store:
             db.insert_rows("outlet_stats", self._OUTLET_COLUMNS, [self._outlet_row(o) for o in outlets])
             self.db.set_meta("facets", _dumps(facets.result()))
             self.db.set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
-            self.db.set_meta("index_version", version)
+            self.set_index_version(version)
             # Fresh statistics, so that the planner weighs the filters' indexes by what they hold.
             for table in ("reconciled", "reconciled_members"):
                 db.execute(f"ANALYZE {table}")
@@ -897,6 +914,27 @@ class Store:
         return {o: int(n) for o, n in self.db.query(
             "SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet")}
 
+    def wire_groups_of_outlets(self, outlets: Iterable[str]) -> list[LinkedIncident]:
+        """The wire groups that hold an article of any of ``outlets``, each under its link
+        (members left empty), in link order and group order, as ``links`` gives them."""
+        names = sorted(set(outlets))
+        if not names:
+            return []
+        out: dict[int, LinkedIncident] = {}
+        groups: dict[tuple[int, int], dict[int, int]] = {}   # (link, group) -> position -> article
+        for start in range(0, len(names), IN_CHUNK):
+            chunk = names[start:start + IN_CHUNK]
+            for link_id, group_no, position, pk in self.db.query(
+                    "SELECT w.link_id, w.group_no, w.position, w.article_pk FROM wire_groups w JOIN "
+                    "(SELECT DISTINCT g.link_id, g.group_no FROM wire_groups g JOIN articles a ON a.pk = g.article_pk "
+                    f"WHERE a.outlet IN ({', '.join('?' for _ in chunk)})) s "
+                    "ON s.link_id = w.link_id AND s.group_no = w.group_no", chunk):
+                groups.setdefault((int(link_id), int(group_no)), {})[int(position)] = int(pk)
+        for (link_id, _), group in sorted(groups.items()):
+            out.setdefault(link_id, LinkedIncident(id=link_id, members=[], wire_groups=[])).wire_groups.append(
+                [group[p] for p in sorted(group)])
+        return list(out.values())
+
     def outlet_figures(self, outlet: str, most: int) -> tuple[int, int, list[int], dict[str, int]]:
         """From the index: an outlet's (figures, agreeing, the first ``most`` incidents with a
         figure of it that disagrees, by id, and its partners: outlet -> incidents shared)."""
@@ -957,7 +995,52 @@ class Store:
         self.db.set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
 
     def set_index_version(self, version: str) -> None:
+        """The index's version set: the fingerprint it reflects; the change log trimmed to it."""
         self.db.set_meta("index_version", version)
+        seq = _changes_seq(version)
+        if seq is not None:
+            self.index_changes.forget_before(seq)
+
+    def index_changes_since(self, version: str, now: str) -> tuple[set[int], set[int]] | None:
+        """What the change log names between the index's ``version`` and the fingerprint
+        ``now`` (incidents, indexed ids), with the incidents of the articles stored since the
+        index (new articles are not logged: their keys are above the index's); None when the
+        log cannot say (``IndexChanges.since``, or a version written before the log)."""
+        seq, upto = _changes_seq(version), _changes_seq(now)
+        found = re.search(r"; articles (\d+)/(\d+);", version)
+        if seq is None or upto is None or found is None:
+            return None
+        logged = self.index_changes.since(seq, upto)
+        if logged is None:
+            return None
+        incidents, indexed = logged
+        incidents.update(int(r[0]) for r in self.db.query("SELECT pk FROM incidents WHERE article_pk > ?",
+                                                          (int(found.group(2)),)))
+        return incidents, indexed
+
+    def index_rows_of(self, pks: Iterable[int]) -> set[int]:
+        """The indexed incidents that hold any of the stored incidents ``pks``, or are
+        numbered by one (a lone incident's row, whose member row a delete took along)."""
+        keys = sorted({int(pk) for pk in pks})
+        out: set[int] = set()
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start:start + IN_CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            out.update(int(r[0]) for r in self.db.query(
+                f"SELECT incident_id FROM reconciled_members WHERE incident_pk IN ({marks}) "
+                f"UNION SELECT id FROM reconciled WHERE id IN ({marks})", chunk + chunk))
+        return out
+
+    def index_members(self, ids: Iterable[int]) -> set[int]:
+        """The stored incidents the indexed incidents ``ids`` hold."""
+        keys = sorted({int(i) for i in ids})
+        out: set[int] = set()
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start:start + IN_CHUNK]
+            out.update(int(r[0]) for r in self.db.query(
+                f"SELECT incident_pk FROM reconciled_members WHERE incident_id IN ({', '.join('?' for _ in chunk)})",
+                chunk))
+        return out
 
     def _index_where(self, q: IncidentQuery) -> "_Where":
         """The WHERE terms and parameters of a query over ``reconciled``, with the share of
@@ -1235,6 +1318,12 @@ class Store:
                              reasons=json.loads(r[3]))
                 for r in self.db.query("SELECT article_pk, article_id, score, reasons "
                                        "FROM verifications ORDER BY article_pk")]
+
+
+def _changes_seq(version: str | None) -> int | None:
+    """The last change-log entry a fingerprint saw (None: one written before the log)."""
+    found = re.search(r"; changes (\d+);", version or "")
+    return int(found.group(1)) if found else None
 
 
 def _int(value: Any) -> int | None:
