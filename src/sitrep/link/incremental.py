@@ -157,8 +157,9 @@ def relink(store: Store, weights: Weights = DEFAULT) -> LinkRun | None:
 
     # the links that lose a member go, their other members are linked again with the new
     # (a replaced article's incidents were deleted, and their membership with them: the links
-    # short of a member are looked for only then)
-    dropped = {lk.id: lk for lk in store.links_holding(old_pks | new_pks, short=bool(old_pks))}
+    # short of a member are looked for only then, among those the replacement log names)
+    short = (state.replaced_links(log_end) if old_pks else False)
+    dropped = {lk.id: lk for lk in store.links_holding(old_pks | new_pks, short=True if short is None else short)}
     seeds = new_pks | {m for lk in dropped.values() for m in lk.members if m not in old_pks}
     found = _affected(store, seeds, corpus, weights)
     new_links: list[LinkedIncident] = []

@@ -78,6 +78,17 @@ class LinkState:
             replaced = {pk for pk in replaced if now.get(pk) != held.get(pk)}
         return sorted(set(new) | replaced), last
 
+    def replaced_links(self, log_end: int) -> set[int] | None:
+        """The links that held the replaced articles' incidents when they were replaced (the
+        log up to ``log_end``): those that can be short of a member now; None where the log
+        did not record them (a row written before it did)."""
+        out: set[int] = set()
+        for (links,) in self.db.query("SELECT links FROM link_state_replaced WHERE seq <= ?", (int(log_end),)):
+            if links is None:
+                return None
+            out.update(int(i) for i in links.split())
+        return out
+
     def replaced_log_end(self) -> int:
         """The last entry of the replacement log (a full link clears up to it once done)."""
         row = self.db.one("SELECT MAX(seq) FROM link_state_replaced")

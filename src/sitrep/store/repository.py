@@ -179,12 +179,16 @@ class Store:
         sets = ", ".join(f"{c} = ?" for c in _ARTICLE_COLUMNS[1:])
         db.execute(f"UPDATE articles SET {sets} WHERE pk = ?", (*values[1:], pk))
         self.index_changes.replacing(int(pk))
+        held = sorted({int(r[0]) for r in db.query(
+            "SELECT m.link_id FROM link_members m JOIN incidents i ON i.pk = m.incident_pk WHERE i.article_pk = ?",
+            (pk,))})
         db.execute("DELETE FROM incidents WHERE article_pk = ?", (pk,))
         db.execute("DELETE FROM verifications WHERE article_pk = ?", (pk,))
         self._write_incidents(int(pk), record.incidents)
         self.index_changes.incidents(self.incidents_of_articles([int(pk)]))
-        # the next incremental link relinks it (sitrep.link.incremental)
-        db.execute("INSERT INTO link_state_replaced (article_pk) VALUES (?)", (int(pk),))
+        # the next incremental link relinks it, and the links it leaves short (sitrep.link.incremental)
+        db.execute("INSERT INTO link_state_replaced (article_pk, links) VALUES (?, ?)",
+                   (int(pk), " ".join(map(str, held))))
         # The rewritten incidents may take back the keys just freed (SQLite reuses the
         # highest), leaving counts and keys as they were: the stamp tells `fingerprint`.
         # Written last, so that concurrent writers hold this one row for the least time.
@@ -506,10 +510,11 @@ class Store:
     def links_saved_at(self) -> str | None:
         return self.db.meta("links_saved_at")
 
-    def links_holding(self, incident_pks: Iterable[int], short: bool = True) -> list[LinkedIncident]:
+    def links_holding(self, incident_pks: Iterable[int], short: bool | Iterable[int] = True) -> list[LinkedIncident]:
         """The links that hold any of these incidents, and with ``short`` those that lost a
         member since they were saved (a replaced article's incidents are deleted, and their
-        membership with them), with their members and wire groups."""
+        membership with them), with their members and wire groups. ``short`` may name the
+        links that can have lost one (the replacement log's): only those are counted."""
         keys = sorted({int(pk) for pk in incident_pks})
         ids: set[int] = set()
         for start in range(0, len(keys), IN_CHUNK):
@@ -517,9 +522,17 @@ class Store:
             ids |= {int(r[0]) for r in self.db.query(
                 f"SELECT DISTINCT link_id FROM link_members WHERE incident_pk IN ({', '.join('?' for _ in chunk)})",
                 chunk)}
-        ids |= set() if not short else {int(r[0]) for r in self.db.query(
-            "SELECT l.id FROM links l LEFT JOIN (SELECT link_id, COUNT(*) AS n FROM link_members GROUP BY link_id) m "
-            "ON m.link_id = l.id WHERE COALESCE(m.n, 0) <> l.n_members")}
+        if short is True:
+            ids.update(int(r[0]) for r in self.db.query(
+                "SELECT l.id FROM links l LEFT JOIN (SELECT link_id, COUNT(*) AS n FROM link_members GROUP BY link_id) m "
+                "ON m.link_id = l.id WHERE COALESCE(m.n, 0) <> l.n_members"))
+        elif short is not False:
+            named = sorted({int(i) for i in short})
+            for start in range(0, len(named), IN_CHUNK):
+                chunk = named[start:start + IN_CHUNK]
+                ids.update(int(r[0]) for r in self.db.query(
+                    f"SELECT l.id FROM links l WHERE l.id IN ({', '.join('?' for _ in chunk)}) AND l.n_members <> "
+                    "(SELECT COUNT(*) FROM link_members m WHERE m.link_id = l.id)", chunk))
         return self._links_by_id(sorted(ids))
 
     def _links_by_id(self, ids: list[int]) -> list[LinkedIncident]:
