@@ -721,6 +721,28 @@ def test_a_relink_after_a_new_or_replaced_article_updates_the_index_from_the_log
     _relinked(twins, monkeypatch)
 
 
+def test_outlet_partners_cut_short_are_summed_again(twins, monkeypatch):
+    """An outlet's statistics move by what the incidents that went and came gave it, except
+    where its stored partners were cut to the first DETAIL_MAX: those are summed again."""
+    from sitrep.link.incremental import link_store
+    extended, rebuilt = twins
+    monkeypatch.setattr(incident_index, "DETAIL_MAX", 1)
+    summed = []
+    real = extended.outlet_figures
+    monkeypatch.setattr(extended, "outlet_figures", lambda o, most: summed.append(o) or real(o, most))
+    for st in twins:
+        incident_index.build(st)
+    first = extended.links()[0]
+    si = extended.stored_incidents([min(first.members)])[0]
+    for st in twins:
+        assert st.add(*_new_article("again", "Late Courier", si.published, [si.incident]), "test-1") == "added"
+        assert link_store(st).incremental
+    assert incident_index.update(extended)
+    incident_index.build(rebuilt)
+    _assert_same_index(extended, rebuilt)
+    assert summed   # the premise: some outlet had more partners than it kept
+
+
 def test_where_the_log_cannot_say_every_grouping_is_compared(twins, monkeypatch):
     """Links saved whole, or an index whose version is older than what the log still holds:
     the update compares every grouping, and the result is the rebuild's all the same."""

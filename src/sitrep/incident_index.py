@@ -568,7 +568,10 @@ def _update(store: Store) -> bool:
                 | store.index_articles_of(gone)
             if any(store.corrections_regroup_or_name(h) for h in store.article_hashes(touched)):
                 return False
-        outlets_touched = store.index_outlets_of(gone)
+        before = store.index_contributions(gone)
+        outlets_touched = {c[0] for given in before.values() for c in given}
+        moved = OutletMoves()
+        moved.add(before.values(), -1)
         # a chunk at a time: a relink that changes most links holds one chunk's incidents
         for start in range(0, max(len(changed), 1), BUILD_CHUNK):
             chunk = changed[start:start + BUILD_CHUNK]
@@ -582,9 +585,10 @@ def _update(store: Store) -> bool:
                 rows.append(indexed(r, article_of, _member_outlets(r, labels, article_of),
                                     grouping(g.members, g.wire_groups)))
             outlets_touched |= {o[0] for row in rows for o in row.outlets}
+            moved.add((row.outlets for row in rows), 1)
             store.replace_index_rows(gone if start == 0 else [], rows)
             del by_pk, rows
-        _update_outlets(store, outlets_touched)
+        _update_outlets(store, outlets_touched, moved)
         store.set_index_version(now)
     return True
 
@@ -650,12 +654,47 @@ def _compared(store: Store) -> tuple[dict[int, LinkedIncident], list[int]]:
     return changed, gone
 
 
-def _update_outlets(store: Store, touched: set[str]) -> None:
+class OutletMoves:
+    """How the outlets' sums move when indexed incidents go and others come: figures,
+    agreeing and partners are sums over the incidents (``contributions``), so an outlet's
+    new statistics are its stored ones moved by what the incidents that went and came gave."""
+
+    def __init__(self) -> None:
+        self.figures: Counter = Counter()
+        self.agreeing: Counter = Counter()
+        self.partners: dict[str, Counter] = defaultdict(Counter)
+
+    def add(self, given: Iterable[list[tuple]], sign: int) -> None:
+        """``given``: per incident, its ``contributions``; ``sign``: -1 gone, 1 come."""
+        for contributions_ in given:
+            members = [c[0] for c in contributions_ if c[1]]
+            for o, _, figures, agreeing, _ in contributions_:
+                self.figures[o] += sign * figures
+                self.agreeing[o] += sign * agreeing
+            for o in members:
+                for other in members:
+                    if other != o:
+                        self.partners[o][other] += sign
+
+    def moved(self, old: OutletStats) -> tuple[int, int, dict[str, int]] | None:
+        """``old``'s figures, agreeing and partners moved; None where its stored partners
+        were cut to the first DETAIL_MAX (those left out cannot be moved)."""
+        partners = old.detail.get("partners") or {}
+        if len(partners) >= DETAIL_MAX:
+            return None
+        now = Counter(partners)
+        now.update(self.partners.get(old.outlet, {}))
+        return (old.figures + self.figures[old.outlet], old.agreeing + self.agreeing[old.outlet],
+                {o: n for o, n in now.items() if n > 0})
+
+
+def _update_outlets(store: Store, touched: set[str], moves: OutletMoves) -> None:
     """Inside ``index_transaction``, after the index's rows changed: the statistics of the
     outlets ``touched`` by the rows that changed (their wire copies too: a wire group lies
     within one link's members, so it changes only with the rows that hold its articles),
-    and of those whose article count changed, summed again from the index
-    (``Store.outlet_figures``); those of outlets left without an article deleted."""
+    and of those whose article count changed: their stored sums moved (``moves``), or where
+    they cannot be, summed again from the index (``Store.outlet_figures``); those of outlets
+    left without an article deleted."""
     counts = store.outlet_article_counts()
     stored = {o.outlet: o for o in store.outlet_stats()}
     redo = sorted(o for o, n in counts.items() if o in touched or o not in stored or stored[o].articles != n)
@@ -664,7 +703,11 @@ def _update_outlets(store: Store, touched: set[str]) -> None:
         {pk for link in wires for group in link.wire_groups for pk in group}))
     out = []
     for o in redo:
-        figures, agreeing, disagreements, partners = store.outlet_figures(o, DETAIL_MAX)
+        moved = moves.moved(stored[o]) if o in stored else None
+        if moved is None:
+            figures, agreeing, disagreements, partners = store.outlet_figures(o, DETAIL_MAX)
+        else:
+            (figures, agreeing, partners), disagreements = moved, store.outlet_disagreements(o, DETAIL_MAX)
         out.append(OutletStats(outlet=o, articles=counts[o], figures=figures, agreeing=agreeing,
                                wire_copies=len(wire_pks.get(o, ())),
                                detail={"partners": _ranked_partners(partners), "disagreements": disagreements,

@@ -905,15 +905,18 @@ class Store:
                                        f"({', '.join('?' for _ in wanted[start:start + IN_CHUNK])})",
                                        wanted[start:start + IN_CHUNK])}
 
-    def index_outlets_of(self, ids: Iterable[int]) -> set[str]:
-        """The outlets the indexed incidents ``ids`` count for."""
+    def index_contributions(self, ids: Iterable[int]) -> dict[int, list[tuple[str, bool, int, int, bool]]]:
+        """What the indexed incidents ``ids`` give each outlet's statistics, as
+        ``IndexedIncident.outlets`` holds it: id -> [(outlet, member, figures, agreeing,
+        disagrees)]."""
         wanted = sorted({int(i) for i in ids})
-        out: set[str] = set()
+        out: dict[int, list[tuple[str, bool, int, int, bool]]] = {}
         for start in range(0, len(wanted), IN_CHUNK):
             chunk = wanted[start:start + IN_CHUNK]
-            out.update(r[0] for r in self.db.query(
-                f"SELECT DISTINCT outlet FROM reconciled_outlets WHERE incident_id IN ({', '.join('?' for _ in chunk)})",
-                chunk))
+            for i, outlet, member, figures, agreeing, disagrees in self.db.query(
+                    "SELECT incident_id, outlet, member, figures, agreeing, disagrees FROM reconciled_outlets "
+                    f"WHERE incident_id IN ({', '.join('?' for _ in chunk)})", chunk):
+                out.setdefault(int(i), []).append((outlet, bool(member), int(figures), int(agreeing), bool(disagrees)))
         return out
 
     def article_hashes(self, pks: Iterable[int]) -> list[str]:
@@ -954,14 +957,19 @@ class Store:
         db = self.db
         figures, agreeing = db.one("SELECT COALESCE(SUM(figures), 0), COALESCE(SUM(agreeing), 0) "
                                    "FROM reconciled_outlets WHERE outlet = ?", (outlet,))
-        disagreements = [int(r[0]) for r in db.query(
-            "SELECT incident_id FROM reconciled_outlets WHERE outlet = ? AND disagrees "
-            f"ORDER BY incident_id LIMIT {int(most)}", (outlet,))]
+        disagreements = self.outlet_disagreements(outlet, most)
         partners = {o: int(n) for o, n in db.query(
             "SELECT b.outlet, COUNT(*) FROM reconciled_outlets a JOIN reconciled_outlets b "
             "ON b.incident_id = a.incident_id AND b.outlet <> a.outlet AND b.member "
             "WHERE a.outlet = ? AND a.member GROUP BY b.outlet", (outlet,))}
         return int(figures), int(agreeing), disagreements, partners
+
+    def outlet_disagreements(self, outlet: str, most: int) -> list[int]:
+        """From the index: the first ``most`` incidents, by id, with a figure of the outlet
+        that disagrees."""
+        return [int(r[0]) for r in self.db.query(
+            "SELECT incident_id FROM reconciled_outlets WHERE outlet = ? AND disagrees "
+            f"ORDER BY incident_id LIMIT {int(most)}", (outlet,))]
 
     def replace_index_rows(self, gone: Iterable[int], rows: list[IndexedIncident]) -> None:
         """Inside ``index_transaction``: the indexed incidents ``gone`` deleted (with their
