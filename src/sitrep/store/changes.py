@@ -17,6 +17,11 @@ from typing import Iterable
 from .db import Database
 
 INCIDENT, INDEXED, EVERYTHING = 0, 1, 2
+# PostgreSQL advisory lock held by a writer of the log until it commits, so that entries
+# commit in the order of their seq: a reader that saw seq N has seen every entry below it
+# (else a writer slower to commit could land below what an index has read, and be skipped).
+# SQLite writers queue on the database lock already.
+CHANGES_LOCK = 0x5173_7265_7003
 
 
 class IndexChanges:
@@ -44,12 +49,19 @@ class IndexChanges:
         """Links saved whole: an index older than this compares everything. What came before
         is dropped (no reader can use it any more), the new entry kept: seq goes on growing
         (SQLite numbers a key after the highest left)."""
+        self._lock()
         self.db.execute("INSERT INTO index_changes (kind, key) VALUES (?, 0)", (EVERYTHING,))
         self.db.execute("DELETE FROM index_changes WHERE seq < ?", (self.last(),))
 
     def _write(self, kind: int, keys: Iterable[int]) -> None:
         rows = [(kind, k) for k in sorted({int(k) for k in keys})]
-        self.db.executemany("INSERT INTO index_changes (kind, key) VALUES (?, ?)", rows)
+        if rows:
+            self._lock()
+            self.db.executemany("INSERT INTO index_changes (kind, key) VALUES (?, ?)", rows)
+
+    def _lock(self) -> None:
+        if self.db.dialect == "postgresql":
+            self.db.execute("SELECT pg_advisory_xact_lock(?)", (CHANGES_LOCK,))
 
     def forget_before(self, seq: int) -> None:
         """Drop the entries an index at ``seq`` has read (there is one index), keeping the last."""
