@@ -33,6 +33,10 @@ Reconciled incidents are numbered by their smallest member, so an incident's id 
 move when links change elsewhere, and each indexed row keeps its grouping (members and wire
 groups): the rows whose grouping changed, or whose members were written anew, are
 reconciled again; the rest are kept as they are, reviewers' corrections applied and all.
+Which rows those are it reads from the store's change log (``Store.index_changes``: what a
+relink or a replacement touched), so that its cost follows the change, not the store; only
+after links saved whole, or for an index older than the log, does it compare every
+grouping. The touched outlets' statistics are moved by what their rows gave and give.
 ``refresh`` tries ``catch_up``, then ``update``, and rebuilds only when neither can vouch
 for the result (see ``update`` for when).
 
