@@ -192,8 +192,10 @@ def run(db: str, repeat: int, seed: int) -> dict:
 def write(result: dict, out_dir: Path, command: str) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "incremental.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    load = result.get("load_average") or {}
     lines = [f"# Index updates in place against a full rebuild ({result['when']}, {result['cpus']} CPUs, "
              f"Python {result['python']})", "", f"Command: `{command}`", "",
+             f"Load average (1, 5, 15 min) at the start: {load.get('start')}, at the end: {load.get('end')}.", "",
              f"{result['reconciled_incidents']:,} reconciled incidents ({result['stored_incidents']:,} stored, "
              f"{result['articles']:,} articles, SQLite). A full rebuild: {result['full_rebuild_s']} s "
              f"(again at the end: {result['final_rebuild_s']} s). A full link: {result['full_link_s']} s "
@@ -226,6 +228,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     args = ap.parse_args(argv)
     work = tempfile.mkdtemp(prefix="sitrep-incremental-")
+    load_before = os.getloadavg()   # the machine may be shared: the timings are read with it
     db = os.path.join(work, "work.db")
     try:
         if args.db and os.path.exists(args.db):
@@ -237,7 +240,9 @@ def main(argv=None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result.update(when=datetime.now().isoformat(timespec="seconds"), cpus=os.cpu_count(),
-                  python=platform.python_version(), platform=platform.platform())
+                  python=platform.python_version(), platform=platform.platform(),
+                  load_average={"start": [round(x, 2) for x in load_before],
+                                "end": [round(x, 2) for x in os.getloadavg()]})
     command = "python benchmarks/incremental.py" + (f" --repeat {args.repeat}" if args.repeat != 10 else "")
     write(result, Path(args.out), command)
     print(json.dumps(result, indent=1))

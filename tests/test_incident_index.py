@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from clitools import run
+from indexfix import index_tables, refreshed_from_the_log
 from pg import sample_articles, store_url  # noqa: F401  (fixture: an empty SQLite file or PostgreSQL schema)
 from sitrep import incident_index
 from sitrep.records import Article
@@ -210,32 +211,6 @@ def _new_article(aid, outlet, published, incidents):
     return Article(aid, text, f"Title of {aid}", published, outlet, "test"), ArticleRecord(aid, published, incidents)
 
 
-def _index_tables(store) -> dict:
-    """The index's tables as they are stored (rows sorted), and the meta rows it keeps. The
-    actor and place values by what they hold, not their ids: an update numbers a new value
-    after the highest, where a rebuild numbers them all in order of first use."""
-    from sitrep.store import Store
-    q = store.db.query
-    out = {t: sorted((tuple(int(v) if isinstance(v, bool) else v for v in row) for row in q(f"SELECT * FROM {t}")),
-                     key=repr)
-           for t in ("reconciled_docs", "reconciled_members", "reconciled_outlets", "outlet_stats")}
-    values = {}
-    for table, column in (("reconciled_actors", "actors"), ("reconciled_places", "place_keys")):
-        values[table] = {i: v for i, v, _ in q(f"SELECT id, {column}, n FROM {table}")}
-        out[table] = sorted((v, n) for _, v, n in q(f"SELECT id, {column}, n FROM {table}"))
-    cols = Store._INDEX_COLUMNS
-    rows = []
-    for row in q(f"SELECT {', '.join(cols)} FROM reconciled"):
-        row = dict(zip(cols, (int(v) if isinstance(v, bool) else v for v in row)))
-        row["actors_id"] = values["reconciled_actors"][row["actors_id"]]
-        row["places_id"] = values["reconciled_places"][row["places_id"]]
-        rows.append(tuple(row.values()))
-    out["reconciled"] = sorted(rows, key=repr)
-    out["meta"] = sorted(tuple(r) for r in q("SELECT key, value FROM meta WHERE key IN "
-                                             "('facets', 'index_max_span', 'index_version')"))
-    return out
-
-
 def _observed(store) -> dict:
     """Everything the index answers."""
     from sitrep.store import Store
@@ -327,7 +302,7 @@ def _assert_same_index(extended, rebuilt):
     databases were linked apart: the time of the links is part of the fingerprint.)"""
     for st in (extended, rebuilt):
         assert st.index_version() == st.fingerprint()
-    got, want = _index_tables(extended), _index_tables(rebuilt)
+    got, want = index_tables(extended), index_tables(rebuilt)
     for tables in (got, want):
         tables["meta"] = [row for row in tables["meta"] if row[0] != "index_version"]
     assert got == want
@@ -428,9 +403,9 @@ def test_adding_keeps_the_top_actors_exact(store_url):
             names.append(k)
             outcome, pk, before = _add(st, article, record)
             assert incident_index.add_article(st, pk, before) is True
-            tables, seen = _index_tables(st), _observed(st)
+            tables, seen = index_tables(st), _observed(st)
             incident_index.build(st)
-            assert _index_tables(st) == tables and _observed(st) == seen
+            assert index_tables(st) == tables and _observed(st) == seen
         listed = [a["name"] for a in st.index_facets()["actors"]]
         assert "Actor 59" in listed and "Actor 55" in listed  # each rose into the top 50
 
@@ -446,15 +421,15 @@ def test_what_add_article_refuses_is_left_to_a_rebuild(indexed):
     again = Article(first.article_id, first.text, first.title, first.published, first.outlet, first.source)
     outcome, pk, before = _add(st, again, record, version="99.0")
     assert (outcome, pk) == ("replaced", first.pk)
-    tables = _index_tables(st)
+    tables = index_tables(st)
     assert incident_index.add_article(st, pk, before) is False
-    assert _index_tables(st) == tables and st.index_version() == version != st.fingerprint()
+    assert index_tables(st) == tables and st.index_version() == version != st.fingerprint()
     # the index stale before the article was stored
     article, record = _new_article(*NEW_ARTICLES[0])
     outcome, pk, before = _add(st, article, record)
     assert outcome == "added" and before != version
     assert incident_index.add_article(st, pk, before) is False
-    assert _index_tables(st) == tables
+    assert index_tables(st) == tables
     incident_index.build(st)
     # another write between the fingerprint and the article, or after the article
     for other_first in (True, False):
@@ -466,9 +441,9 @@ def test_what_add_article_refuses_is_left_to_a_rebuild(indexed):
         outcome, pk, _ = _add(st, article, record)
         if not other_first:
             st.add(other, other_record, "test-1")
-        tables = _index_tables(st)
+        tables = index_tables(st)
         assert outcome == "added" and incident_index.add_article(st, pk, before) is False
-        assert _index_tables(st) == tables
+        assert index_tables(st) == tables
         incident_index.build(st)
     # "unchanged": nothing new
     outcome, pk, before = _add(st, article, record)
@@ -555,9 +530,9 @@ def test_post_article_lists_its_incidents_at_once(sample_db, tmp_path, monkeypat
                   c.get("/api/timeline").json(), c.get("/api/outlets").json(), shown)
     with open_store(db) as st:
         assert st.index_version() == st.fingerprint()
-        tables = _index_tables(st)
+        tables = index_tables(st)
         real_build(st)
-        assert _index_tables(st) == tables
+        assert index_tables(st) == tables
     with TestClient(create_app(db, token=None, require_token=False)) as c:
         assert served == (c.get("/api/incidents", params={"limit": 500, "sort": "id"}).json(),
                           c.get("/api/facets").json(), c.get("/api/points").json(),
@@ -676,6 +651,132 @@ def test_the_update_keeps_corrections_or_leaves_them_to_a_rebuild(twins, monkeyp
     assert version != extended.index_version()
     assert incident_index.update(extended) is False
     assert incident_index.refresh(extended) is True
+    incident_index.build(rebuilt)
+    _assert_same_index(extended, rebuilt)
+
+
+# The same through the incremental linker (`sitrep link`, POST /api/link): the index updated
+# from the store's change log, reading only what the relink and the replacements touched,
+# must still be the rebuild's, and the links those of a full link.
+
+def _links(st):
+    return sorted((lk.id, tuple(lk.members), tuple(map(tuple, lk.wire_groups))) for lk in st.links())
+
+
+def _relinked(twins, monkeypatch):
+    """The extended twin relinked incrementally and its index updated from the log; the
+    other linked in full and rebuilt: the same links, the same index."""
+    from sitrep.link.incremental import link_store
+    extended, rebuilt = twins
+    run_ = link_store(extended)
+    assert run_.incremental and run_.articles_changed
+    refreshed_from_the_log(extended, monkeypatch)
+    link_store(rebuilt, full=True)
+    incident_index.build(rebuilt)
+    assert _links(extended) == _links(rebuilt)
+    _assert_same_index(extended, rebuilt)
+    return run_
+
+
+def _record_of(st, article_pk):
+    return next(r for a, r in st.records() if a.pk == article_pk)
+
+
+def test_a_relink_after_a_new_or_replaced_article_updates_the_index_from_the_log(twins, monkeypatch):
+    from sitrep.records import ArticleRecord
+    extended, rebuilt = twins
+    # a new report of a linked act, and a new article that links with nothing
+    first = extended.links()[0]
+    si = extended.stored_incidents([min(first.members)])[0]
+    items = [_new_article("again", "Late Courier", si.published, [si.incident]), _new_article(*NEW_ARTICLES[0])]
+    for st in twins:
+        assert set(st.add_many(items, "test-1")) == {"added"}
+    assert incident_index.catch_up(extended)            # as POST /api/articles leaves it
+    run_ = _relinked(twins, monkeypatch)
+    assert run_.links_replaced and run_.links_written   # the premise: the act's link grew
+    # a linked article replaced under another outlet; then one replaced by a record without
+    # incidents (what it reported is gone from the index and the links)
+    linked = {m for link in extended.links() for m in link.members}
+    by_article: dict = {}
+    for s in extended.incidents():
+        by_article.setdefault(s.article_pk, []).append(s.pk)
+    held = [a for a, pks in sorted(by_article.items()) if linked.intersection(pks)]
+    for st in twins:
+        assert _replace(st, held[0], "Renamed Outlet") == "replaced"
+    _relinked(twins, monkeypatch)
+    assert extended.outlet("Renamed Outlet").articles == 1
+    for st in twins:
+        a = st.article(held[1])
+        emptied = ArticleRecord(a.article_id, a.published, [], _record_of(st, held[1]).summary)
+        assert st.add(Article(a.article_id, a.text, a.title, a.published, a.outlet, a.source), emptied,
+                      "99.1") == "replaced"
+    _relinked(twins, monkeypatch)
+    assert not extended.incidents_of_articles([held[1]])
+    # a replacement not relinked yet: the log has it too (its links are one member short)
+    for st in twins:
+        assert _replace(st, held[2]) == "replaced"
+    refreshed_from_the_log(extended, monkeypatch)
+    incident_index.build(rebuilt)
+    _assert_same_index(extended, rebuilt)
+    _relinked(twins, monkeypatch)
+
+
+def test_outlet_partners_cut_short_are_summed_again(twins, monkeypatch):
+    """An outlet's statistics move by what the incidents that went and came gave it, except
+    where its stored partners were cut to the first DETAIL_MAX: those are summed again."""
+    from sitrep.link.incremental import link_store
+    extended, rebuilt = twins
+    monkeypatch.setattr(incident_index, "DETAIL_MAX", 1)
+    summed = []
+    real = extended.outlet_figures
+    monkeypatch.setattr(extended, "outlet_figures", lambda o, most: summed.append(o) or real(o, most))
+    for st in twins:
+        incident_index.build(st)
+    first = extended.links()[0]
+    si = extended.stored_incidents([min(first.members)])[0]
+    for st in twins:
+        assert st.add(*_new_article("again", "Late Courier", si.published, [si.incident]), "test-1") == "added"
+        assert link_store(st).incremental
+    assert incident_index.update(extended)
+    incident_index.build(rebuilt)
+    _assert_same_index(extended, rebuilt)
+    assert summed   # the premise: some outlet had more partners than it kept
+
+
+def test_where_the_log_cannot_say_every_grouping_is_compared(twins, monkeypatch):
+    """Links saved whole, or an index whose version is older than what the log still holds:
+    the update compares every grouping, and the result is the rebuild's all the same."""
+    from sitrep.link import link_incidents
+    from sitrep.link.incremental import link_store
+    extended, rebuilt = twins
+    compared = []
+    real = incident_index._compared
+    monkeypatch.setattr(incident_index, "_compared", lambda st: compared.append(1) or real(st))
+    for st in twins:
+        assert set(st.add_many([_new_article(*a) for a in NEW_ARTICLES[:2]], "test-1")) == {"added"}
+        st.save_links(link_incidents(st.incidents(), {a.pk: a for a in st.articles()}))
+    _refreshed_without_build(extended, monkeypatch)   # (which undoes the patches)
+    assert compared == [1]
+    incident_index.build(rebuilt)
+    _assert_same_index(extended, rebuilt)
+    # an index written from an older reading (a build that read before another's update):
+    # the log no longer reaches back to its version
+    for st in twins:
+        assert not link_store(st).incremental            # links saved by other means: a full link
+    _refreshed_without_build(extended, monkeypatch)
+    older = extended.index_version()
+    for st in twins:
+        assert _replace(st, st.incidents()[0].article_pk) == "replaced"
+        assert link_store(st).incremental
+    refreshed_from_the_log(extended, monkeypatch)
+    for st in twins:
+        assert _replace(st, st.incidents()[-1].article_pk) == "replaced"
+    compared.clear()
+    with extended.db.transaction():
+        extended.db.set_meta("index_version", older)
+    monkeypatch.setattr(incident_index, "_compared", lambda st: compared.append(1) or real(st))
+    _refreshed_without_build(extended, monkeypatch)   # (which undoes the patches)
+    assert compared == [1]
     incident_index.build(rebuilt)
     _assert_same_index(extended, rebuilt)
 

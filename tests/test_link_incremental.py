@@ -1,6 +1,8 @@
 """An incremental relink (sitrep.link.incremental) leaves the links a full link leaves: after
-new articles, replaced ones, a new report that merges two acts' clusters and a replaced one
-that splits a cluster; and `sitrep link` is incremental by default, `--full` links anew."""
+new articles, replaced ones (one of them left without incidents), a new report that merges
+two acts' clusters and a replaced one that splits a cluster; the index, updated after each
+relink from the store's change log, is the one a full rebuild makes; and `sitrep link` is
+incremental by default, `--full` links anew."""
 import dataclasses
 import datetime as dt
 import importlib.util
@@ -9,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from indexfix import index_tables, rebuilt_tables, refreshed_from_the_log
 from linkfix import MANBIJ, incident
+from sitrep import incident_index
 from sitrep.cli import main
 from sitrep.link.incremental import link_store
 from sitrep.records import Article, ArticleRecord
-from sitrep.store import open_store
+from sitrep.store import content_hash, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,6 +36,26 @@ def relink_equals_full(store):
     return run, incremental
 
 
+def relink_equals_rebuild(store, tmp_path, monkeypatch):
+    """Relink incrementally and update the index from the change log; a copy of the store
+    linked in full and its index rebuilt: the same links, the same index. The store itself
+    stays incremental (its next relink and update build on this one)."""
+    run = link_store(store)
+    assert run.incremental
+    refreshed_from_the_log(store, monkeypatch)
+    copy = tmp_path / "full.db"
+    copy.unlink(missing_ok=True)
+    want = rebuilt_tables(store, copy)
+    with open_store(str(copy)) as full:
+        link_store(full, full=True)
+        assert links_of(full) == links_of(store)
+    got = index_tables(store)
+    for tables in (got, want):   # the versions: the time of the links differs
+        tables["meta"] = [row for row in tables["meta"] if row[0] != "index_version"]
+    assert got == want
+    return run
+
+
 def synthetic_db(path, n):
     spec = importlib.util.spec_from_file_location("bench_synthetic", ROOT / "benchmarks" / "synthetic.py")
     module = importlib.util.module_from_spec(spec)
@@ -42,11 +66,12 @@ def synthetic_db(path, n):
 
 @pytest.mark.parametrize("incidents, changes", [
     (300, 6), pytest.param(1500, 30, marks=pytest.mark.slow)])
-def test_new_and_replaced_articles_relink_as_a_full_link(tmp_path, incidents, changes):
+def test_new_and_replaced_articles_relink_as_a_full_link(tmp_path, monkeypatch, incidents, changes):
     db = synthetic_db(tmp_path / "w.db", incidents)
     rng = random.Random(11)
     with open_store(str(db)) as store:
         assert not link_store(store).incremental          # no last link: a full one
+        incident_index.refresh(store)
         changed = 0
         for k in range(changes):
             pks = store.incident_pks()
@@ -65,9 +90,11 @@ def test_new_and_replaced_articles_relink_as_a_full_link(tmp_path, incidents, ch
                 if first.date:
                     day = dt.date.fromisoformat(first.date[:10]) + dt.timedelta(days=rng.choice([-3, 2, 5]))
                     incidents[0] = dataclasses.replace(first, date=day.isoformat())
+                if k % 4 == 3:   # or left without incidents: what it reported goes
+                    incidents = []
                 assert store.add(Article(a.article_id, a.text, a.title, a.published, a.outlet, a.source),
                                  ArticleRecord(a.article_id, a.published, incidents), f"99.{k}") == "replaced"
-            run, _ = relink_equals_full(store)
+            run = relink_equals_rebuild(store, tmp_path, monkeypatch)
             assert run.articles_changed == 1
             changed += run.links_replaced + run.links_written
         assert changed   # the relinks did change links
@@ -114,6 +141,25 @@ def test_a_new_report_merges_two_clusters_and_its_replacement_splits_them(tmp_pa
         run, links = relink_equals_full(store)
         assert [len(m) for _, m, _ in links] == [2, 2]
         assert run.links_replaced == 1 and run.links_written == 2
+
+
+def test_a_replacement_logged_without_its_links_counts_every_link(tmp_path):
+    """The replacement log names the links a replaced article's incidents were in, so that a
+    relink counts only those; a row logged before it did (links NULL) has every link counted."""
+    for unrecorded in (False, True):
+        with open_store(str(tmp_path / f"r{unrecorded}.db")) as store:
+            _two_acts(store)
+            link_store(store, full=True)
+            a2 = store.article_pk(content_hash(STRIKE_A + " Report two."))
+            held = {lk.id for lk in store.links_holding(store.incidents_of_articles([a2]), short=False)}
+            moved = incident(MANBIJ, "2016-08-25", killed=40, perp=["US-led coalition"], evidence=STRIKE_A)
+            assert _add(store, "a2", STRIKE_A + " Report two.", moved, outlet="Two", version="2.0") == "replaced"
+            logged = store.db.query("SELECT links FROM link_state_replaced")
+            assert logged == [(" ".join(map(str, sorted(held))),)] and held
+            if unrecorded:
+                store.db.execute("UPDATE link_state_replaced SET links = NULL")
+            run, links = relink_equals_full(store)
+            assert [len(m) for _, m, _ in links] == [2] and run.links_replaced == 1
 
 
 def test_links_saved_by_other_means_make_the_next_link_a_full_one(tmp_path):

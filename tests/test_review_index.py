@@ -8,11 +8,12 @@ from reviewfix import fill
 from sitrep import incident_index, review
 from sitrep.records import Article, ArticleRecord, Claim, Count, Incident, Location
 from sitrep.store import IncidentQuery, content_hash, open_store
-from test_incident_index import _index_tables, _observed
+from indexfix import index_tables
+from test_incident_index import _observed
 
 
 def _snapshot(st):
-    tables, seen = _index_tables(st), _observed(st)
+    tables, seen = index_tables(st), _observed(st)
     tables["meta"] = [row for row in tables["meta"] if row[0] != "index_version"]
     del seen["version"], seen["fingerprint"]
     return tables, seen

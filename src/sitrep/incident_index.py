@@ -33,6 +33,10 @@ Reconciled incidents are numbered by their smallest member, so an incident's id 
 move when links change elsewhere, and each indexed row keeps its grouping (members and wire
 groups): the rows whose grouping changed, or whose members were written anew, are
 reconciled again; the rest are kept as they are, reviewers' corrections applied and all.
+Which rows those are it reads from the store's change log (``Store.index_changes``: what a
+relink or a replacement touched), so that its cost follows the change, not the store; only
+after links saved whole, or for an index older than the log, does it compare every
+grouping. The touched outlets' statistics are moved by what their rows gave and give.
 ``refresh`` tries ``catch_up``, then ``update``, and rebuilds only when neither can vouch
 for the result (see ``update`` for when).
 
@@ -524,20 +528,20 @@ def update(store: Store) -> bool:
     relink, a replaced article or new articles (this process's or another's).
 
     Each reconciled incident is numbered by its smallest member (``reconcile_all``) and the
-    index keeps its grouping (members and wire groups), so the incidents the store now makes
-    (the links, and each stored incident no link holds) are compared with the indexed ones:
-    one whose grouping is indexed under its id, and whose members are all indexed (stored
-    incidents are never changed in place: a replaced article's are new, or given their old
-    keys back, which leaves them out of the index's members), reconciles as it did and is
+    index keeps its grouping (members and wire groups), so an indexed incident whose
+    grouping the store still makes, of members all indexed, reconciles as it did and is
     kept; the others are reconciled and written, the indexed ones that are gone deleted, and
     the facets and the statistics of the outlets they touch counted again. The result is
-    the index ``build`` makes of the same store.
+    the index ``build`` makes of the same store. Which incidents changed is read from the
+    store's change log where it covers everything since the index (``_regrouped``: a relink
+    or a replaced article costs what it touched); else, after links saved whole or with an
+    index older than the log, every group is compared (``_compared``).
 
     It does not apply (False, the index unchanged: ``refresh`` rebuilds it) where it cannot
     be sure of that: no index built yet; corrections stored since it was built, or any merge
     or split (they renumber incidents); or a correction that names an article of an incident
     that changes (it may move to another incident)."""
-    # The garbage collector is paused meanwhile: the update reads every link and grouping,
+    # The garbage collector is paused meanwhile: a comparison reads every link and grouping,
     # some hundred thousand small objects that all live until it returns, and full
     # collections (which walk every object of the process, a server's caches included)
     # would cost more than the update itself.
@@ -560,33 +564,18 @@ def _update(store: Store) -> bool:
         if now.rpartition("; corrections ")[2] != version.rpartition("; corrections ")[2] \
                 or store.has_regrouping_corrections():
             return False
-        links = store.links()
-        groups: dict[int, LinkedIncident] = {}
-        held: set[int] = set()
-        for link in links:
-            if link.members:
-                groups[min(link.members)] = link
-                held.update(link.members)
-        # every stored incident no link holds stands alone (no LinkedIncident made for the
-        # many that stay as they were: this loop runs over the whole store)
-        lone = [pk for pk in store.incident_pks() if pk not in held]
-        old = store.index_groupings()
-        unindexed = store.unindexed_incidents()
-        changed = [gid for gid, g in groups.items()
-                   if not unindexed.isdisjoint(g.members) or old.get(gid) != grouping(g.members, g.wire_groups)]
-        for pk in lone:
-            if pk in unindexed or old.get(pk) != f"[[{pk}],[]]":
-                groups[pk] = LinkedIncident(id=pk, members=[pk])
-                changed.append(pk)
-        alive = set(groups).union(lone)   # the ids the store makes now: links', lone incidents'
-        changed_set = set(changed)
-        gone = [gid for gid in old if gid not in alive or gid in changed_set]
+        logged = store.index_changes_since(version, now)
+        groups, gone = _compared(store) if logged is None else _regrouped(store, *logged)
+        changed = sorted(groups)
         if store.has_corrections():
             touched = store.articles_of_incidents(pk for gid in changed for pk in groups[gid].members) \
                 | store.index_articles_of(gone)
             if any(store.corrections_regroup_or_name(h) for h in store.article_hashes(touched)):
                 return False
-        outlets_touched = store.index_outlets_of(gone)
+        before = store.index_contributions(gone)
+        outlets_touched = {c[0] for given in before.values() for c in given}
+        moved = OutletMoves()
+        moved.add(before.values(), -1)
         # a chunk at a time: a relink that changes most links holds one chunk's incidents
         for start in range(0, max(len(changed), 1), BUILD_CHUNK):
             chunk = changed[start:start + BUILD_CHUNK]
@@ -600,32 +589,133 @@ def _update(store: Store) -> bool:
                 rows.append(indexed(r, article_of, _member_outlets(r, labels, article_of),
                                     grouping(g.members, g.wire_groups)))
             outlets_touched |= {o[0] for row in rows for o in row.outlets}
+            moved.add((row.outlets for row in rows), 1)
             store.replace_index_rows(gone if start == 0 else [], rows)
             del by_pk, rows
-        _update_outlets(store, links, outlets_touched)
+        _update_outlets(store, outlets_touched, moved)
         store.set_index_version(now)
     return True
 
 
-def _update_outlets(store: Store, links: list[LinkedIncident], touched: set[str]) -> None:
+def _regrouped(store: Store, incidents: set[int], indexed_ids: set[int]) -> tuple[dict[int, LinkedIncident], list[int]]:
+    """What ``_compared`` finds, from what the store's change log names since the index
+    (``incidents`` whose grouping may have changed, ``indexed_ids`` that may be gone) instead
+    of every link and grouping: the indexed incidents that hold or are numbered by those
+    incidents go, and the incidents the store now makes of their members are written.
+
+    Followed to closure: the members of a row that goes are grouped again, and so are the
+    other members of the links that hold them (and the rows that hold those), so that every
+    incident of a group written had its old row taken out. Every other row is kept: its
+    link was neither dropped nor written and none of its members was replaced, so it
+    reconciles as it did."""
+    gone: set[int] = set(indexed_ids)
+    seen: set[int] = set()
+    pending = set(incidents) | store.index_members(gone)
+    links: dict[int, LinkedIncident] = {}
+    while pending:
+        seen |= pending
+        rows = store.index_rows_of(pending) - gone
+        gone |= rows
+        more = store.index_members(rows)
+        for link in store.links_holding(pending, short=False):
+            if link.members:
+                links[min(link.members)] = link
+                more.update(link.members)
+        pending = more - seen
+    groups: dict[int, LinkedIncident] = dict(links)
+    held = {pk for link in links.values() for pk in link.members}
+    for pk in store.incident_keys(seen):   # those still stored
+        if pk not in held:
+            groups[pk] = LinkedIncident(id=pk, members=[pk])
+    return groups, sorted(gone)
+
+
+def _compared(store: Store) -> tuple[dict[int, LinkedIncident], list[int]]:
+    """The groups (by id) to reconcile and write, and the indexed ids to delete, found by
+    comparing every group the store makes now (the links, and each stored incident no link
+    holds) with the groupings the index keeps: one whose grouping is indexed under its id,
+    and whose members are all indexed (stored incidents are never changed in place: a
+    replaced article's are new, or given their old keys back, which leaves them out of the
+    index's members), reconciles as it did and is kept."""
+    groups: dict[int, LinkedIncident] = {}
+    held: set[int] = set()
+    for link in store.links():
+        if link.members:
+            groups[min(link.members)] = link
+            held.update(link.members)
+    # every stored incident no link holds stands alone (no LinkedIncident made for the
+    # many that stay as they were: this loop runs over the whole store)
+    lone = [pk for pk in store.incident_pks() if pk not in held]
+    old = store.index_groupings()
+    unindexed = store.unindexed_incidents()
+    changed = {gid: g for gid, g in groups.items()
+               if not unindexed.isdisjoint(g.members) or old.get(gid) != grouping(g.members, g.wire_groups)}
+    for pk in lone:
+        if pk in unindexed or old.get(pk) != f"[[{pk}],[]]":
+            changed[pk] = LinkedIncident(id=pk, members=[pk])
+    alive = set(groups).union(lone)   # the ids the store makes now: links', lone incidents'
+    gone = [gid for gid in old if gid not in alive or gid in changed]
+    return changed, gone
+
+
+class OutletMoves:
+    """How the outlets' sums move when indexed incidents go and others come: figures,
+    agreeing and partners are sums over the incidents (``contributions``), so an outlet's
+    new statistics are its stored ones moved by what the incidents that went and came gave."""
+
+    def __init__(self) -> None:
+        self.figures: Counter = Counter()
+        self.agreeing: Counter = Counter()
+        self.partners: dict[str, Counter] = defaultdict(Counter)
+
+    def add(self, given: Iterable[list[tuple]], sign: int) -> None:
+        """``given``: per incident, its ``contributions``; ``sign``: -1 gone, 1 come."""
+        for contributions_ in given:
+            members = [c[0] for c in contributions_ if c[1]]
+            for o, _, figures, agreeing, _ in contributions_:
+                self.figures[o] += sign * figures
+                self.agreeing[o] += sign * agreeing
+            for o in members:
+                for other in members:
+                    if other != o:
+                        self.partners[o][other] += sign
+
+    def moved(self, old: OutletStats) -> tuple[int, int, dict[str, int]] | None:
+        """``old``'s figures, agreeing and partners moved; None where its stored partners
+        were cut to the first DETAIL_MAX (those left out cannot be moved)."""
+        partners = old.detail.get("partners") or {}
+        if len(partners) >= DETAIL_MAX:
+            return None
+        now = Counter(partners)
+        now.update(self.partners.get(old.outlet, {}))
+        return (old.figures + self.figures[old.outlet], old.agreeing + self.agreeing[old.outlet],
+                {o: n for o, n in now.items() if n > 0})
+
+
+def _update_outlets(store: Store, touched: set[str], moves: OutletMoves) -> None:
     """Inside ``index_transaction``, after the index's rows changed: the statistics of the
-    outlets ``touched`` by the rows that changed, and of those whose articles or wire copies
-    changed, summed again from the index (``Store.outlet_figures``); those of outlets left
-    without an article deleted."""
+    outlets ``touched`` by the rows that changed (their wire copies too: a wire group lies
+    within one link's members, so it changes only with the rows that hold its articles),
+    and of those whose article count changed: their stored sums moved (``moves``), or where
+    they cannot be, summed again from the index (``Store.outlet_figures``); those of outlets
+    left without an article deleted."""
     counts = store.outlet_article_counts()
     stored = {o.outlet: o for o in store.outlet_stats()}
-    wire_pks, wire_groups = wire_copies(links, store.article_labels(
-        {pk for link in links for group in link.wire_groups for pk in group}))
+    redo = sorted(o for o, n in counts.items() if o in touched or o not in stored or stored[o].articles != n)
+    wires = store.wire_groups_of_outlets(redo)
+    wire_pks, wire_groups = wire_copies(wires, store.article_labels(
+        {pk for link in wires for group in link.wire_groups for pk in group}))
     out = []
-    for o, n in counts.items():
-        before = stored.get(o)
-        wire = (len(wire_pks.get(o, ())), list(wire_groups.get(o, [])))
-        if o in touched or before is None or before.articles != n \
-                or (before.wire_copies, before.detail.get("wire")) != wire:
+    for o in redo:
+        moved = moves.moved(stored[o]) if o in stored else None
+        if moved is None:
             figures, agreeing, disagreements, partners = store.outlet_figures(o, DETAIL_MAX)
-            out.append(OutletStats(outlet=o, articles=n, figures=figures, agreeing=agreeing, wire_copies=wire[0],
-                                   detail={"partners": _ranked_partners(partners),
-                                           "disagreements": disagreements, "wire": wire[1]}))
+        else:
+            (figures, agreeing, partners), disagreements = moved, store.outlet_disagreements(o, DETAIL_MAX)
+        out.append(OutletStats(outlet=o, articles=counts[o], figures=figures, agreeing=agreeing,
+                               wire_copies=len(wire_pks.get(o, ())),
+                               detail={"partners": _ranked_partners(partners), "disagreements": disagreements,
+                                       "wire": list(wire_groups.get(o, []))}))
     store.save_outlets(out, [o for o in stored if o not in counts])
 
 

@@ -33,7 +33,8 @@ days' own (the same as a full link's wherever fewer than 63 actors occur). `sitr
 is no state, when the links were saved by other means since (an older sitrep), or when more
 than ``MAX_CHANGED`` articles changed. New articles are found by key (above the highest the
 state holds: keys only grow, articles are never deleted), replaced ones from a log that
-``Store.add`` writes.
+``Store.add`` writes, with the links their incidents were in (those a replacement can leave
+short of a member: only they are counted).
 """
 from __future__ import annotations
 
@@ -157,8 +158,9 @@ def relink(store: Store, weights: Weights = DEFAULT) -> LinkRun | None:
 
     # the links that lose a member go, their other members are linked again with the new
     # (a replaced article's incidents were deleted, and their membership with them: the links
-    # short of a member are looked for only then)
-    dropped = {lk.id: lk for lk in store.links_holding(old_pks | new_pks, short=bool(old_pks))}
+    # short of a member are looked for only then, among those the replacement log names)
+    short = state.replaced_links(log_end) if old_pks else False
+    dropped = {lk.id: lk for lk in store.links_holding(old_pks | new_pks, short=True if short is None else short)}
     seeds = new_pks | {m for lk in dropped.values() for m in lk.members if m not in old_pks}
     found = _affected(store, seeds, corpus, weights)
     new_links: list[LinkedIncident] = []

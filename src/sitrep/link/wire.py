@@ -260,11 +260,14 @@ def copy_pair_arrays(articles: Iterable, boilerplate: np.ndarray | None = None, 
         bucket[c:c + (1 << 22)] = flat[c:c + (1 << 22)] & (BUCKETS - 1)
     sizes = np.zeros(n, np.int64)
     bads, pair_doc, pair_col, n_cols = [], [], [], 0
+    # boilerplate given: each bucket is tested against its own part of it (an incremental
+    # link's few hundred articles against the whole store's boilerplate, sixteen times)
+    given_bucket = boilerplate & (BUCKETS - 1) if boilerplate is not None else None
     for b in range(BUCKETS):
         m = bucket == b
         f, d = flat[m], doc[m]
         del m
-        bad = _boilerplate(f, d, outlet, days) if boilerplate is None else boilerplate
+        bad = _boilerplate(f, d, outlet, days) if boilerplate is None else boilerplate[given_bucket == b]
         keep = ~np.isin(f, bad)
         if boilerplate is None:
             bads.append(bad)

@@ -78,6 +78,17 @@ class LinkState:
             replaced = {pk for pk in replaced if now.get(pk) != held.get(pk)}
         return sorted(set(new) | replaced), last
 
+    def replaced_links(self, log_end: int) -> set[int] | None:
+        """The links that held the replaced articles' incidents when they were replaced (the
+        log up to ``log_end``): those that can be short of a member now; None where the log
+        did not record them (a row written before it did)."""
+        out: set[int] = set()
+        for (links,) in self.db.query("SELECT links FROM link_state_replaced WHERE seq <= ?", (int(log_end),)):
+            if links is None:
+                return None
+            out.update(int(i) for i in links.split())
+        return out
+
     def replaced_log_end(self) -> int:
         """The last entry of the replacement log (a full link clears up to it once done)."""
         row = self.db.one("SELECT MAX(seq) FROM link_state_replaced")
@@ -109,8 +120,9 @@ class LinkState:
 
     def words(self, kind: int) -> np.ndarray:
         """Every word of a kind, sorted."""
-        return np.array(sorted(int(r[0]) for r in self.db.query(
-            "SELECT word FROM link_state_words WHERE kind = ?", (int(kind),))), np.int64)
+        # in the order of the table's key (kind, word): no sort in Python
+        return np.fromiter((r[0] for r in self.db.query(
+            "SELECT word FROM link_state_words WHERE kind = ? ORDER BY word", (int(kind),))), np.int64)
 
     def _in(self, sql: str, keys: Iterable[int]) -> list[tuple]:
         keys = sorted({int(k) for k in keys})

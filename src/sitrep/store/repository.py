@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..records import (Article, ArticleRecord, Claim, Count, Incident, Location, Span, incident_figures,
                        Summary)
+from .changes import IndexChanges
 from .db import Database
 from .migrations import migrate
 from .model import (Correction, IncidentQuery, IndexedIncident, IndexExtension, LinkedIncident, OutletStats,
@@ -177,11 +178,17 @@ class Store:
             return UNCHANGED
         sets = ", ".join(f"{c} = ?" for c in _ARTICLE_COLUMNS[1:])
         db.execute(f"UPDATE articles SET {sets} WHERE pk = ?", (*values[1:], pk))
+        self.index_changes.replacing(int(pk))
+        held = sorted({int(r[0]) for r in db.query(
+            "SELECT m.link_id FROM link_members m JOIN incidents i ON i.pk = m.incident_pk WHERE i.article_pk = ?",
+            (pk,))})
         db.execute("DELETE FROM incidents WHERE article_pk = ?", (pk,))
         db.execute("DELETE FROM verifications WHERE article_pk = ?", (pk,))
         self._write_incidents(int(pk), record.incidents)
-        # the next incremental link relinks it (sitrep.link.incremental)
-        db.execute("INSERT INTO link_state_replaced (article_pk) VALUES (?)", (int(pk),))
+        self.index_changes.incidents(self.incidents_of_articles([int(pk)]))
+        # the next incremental link relinks it, and the links it leaves short (sitrep.link.incremental)
+        db.execute("INSERT INTO link_state_replaced (article_pk, links) VALUES (?, ?)",
+                   (int(pk), " ".join(map(str, held))))
         # The rewritten incidents may take back the keys just freed (SQLite reuses the
         # highest), leaving counts and keys as they were: the stamp tells `fingerprint`.
         # Written last, so that concurrent writers hold this one row for the least time.
@@ -471,6 +478,7 @@ class Store:
             self.db.execute("DELETE FROM link_members")
             self.db.execute("DELETE FROM links")
             self._insert_links(links)
+            self.index_changes.everything()
         return stamp
 
     def replace_links(self, gone: Iterable[int], links: list[LinkedIncident]) -> str:
@@ -479,12 +487,18 @@ class Store:
         stamp = _stamp()
         self.db.set_meta("links_saved_at", stamp)
         gone = sorted({int(g) for g in gone})
+        # what the index must group again: every member the links held and hold now (a
+        # link's id is its smallest member when saved: it may have gone since)
+        regrouped = set(gone) | {int(m) for link in links for m in link.members}
         for start in range(0, len(gone), IN_CHUNK):
             chunk = gone[start:start + IN_CHUNK]
             marks = ", ".join("?" for _ in chunk)
+            regrouped.update(int(r[0]) for r in self.db.query(
+                f"SELECT incident_pk FROM link_members WHERE link_id IN ({marks})", chunk))
             for table, column in (("wire_groups", "link_id"), ("link_members", "link_id"), ("links", "id")):
                 self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
         self._insert_links(links)
+        self.index_changes.incidents(regrouped)
         return stamp
 
     def link_totals(self) -> tuple[int, int, int]:
@@ -496,10 +510,11 @@ class Store:
     def links_saved_at(self) -> str | None:
         return self.db.meta("links_saved_at")
 
-    def links_holding(self, incident_pks: Iterable[int], short: bool = True) -> list[LinkedIncident]:
+    def links_holding(self, incident_pks: Iterable[int], short: bool | Iterable[int] = True) -> list[LinkedIncident]:
         """The links that hold any of these incidents, and with ``short`` those that lost a
         member since they were saved (a replaced article's incidents are deleted, and their
-        membership with them), with their members and wire groups."""
+        membership with them), with their members and wire groups. ``short`` may name the
+        links that can have lost one (the replacement log's): only those are counted."""
         keys = sorted({int(pk) for pk in incident_pks})
         ids: set[int] = set()
         for start in range(0, len(keys), IN_CHUNK):
@@ -507,9 +522,17 @@ class Store:
             ids |= {int(r[0]) for r in self.db.query(
                 f"SELECT DISTINCT link_id FROM link_members WHERE incident_pk IN ({', '.join('?' for _ in chunk)})",
                 chunk)}
-        ids |= set() if not short else {int(r[0]) for r in self.db.query(
-            "SELECT l.id FROM links l LEFT JOIN (SELECT link_id, COUNT(*) AS n FROM link_members GROUP BY link_id) m "
-            "ON m.link_id = l.id WHERE COALESCE(m.n, 0) <> l.n_members")}
+        if short is True:
+            ids.update(int(r[0]) for r in self.db.query(
+                "SELECT l.id FROM links l LEFT JOIN (SELECT link_id, COUNT(*) AS n FROM link_members GROUP BY link_id) m "
+                "ON m.link_id = l.id WHERE COALESCE(m.n, 0) <> l.n_members"))
+        elif short is not False:
+            named = sorted({int(i) for i in short})
+            for start in range(0, len(named), IN_CHUNK):
+                chunk = named[start:start + IN_CHUNK]
+                ids.update(int(r[0]) for r in self.db.query(
+                    f"SELECT l.id FROM links l WHERE l.id IN ({', '.join('?' for _ in chunk)}) AND l.n_members <> "
+                    "(SELECT COUNT(*) FROM link_members m WHERE m.link_id = l.id)", chunk))
         return self._links_by_id(sorted(ids))
 
     def _links_by_id(self, ids: list[int]) -> list[LinkedIncident]:
@@ -569,6 +592,11 @@ class Store:
         from .linkstate import LinkState
         return LinkState(self.db)
 
+    @property
+    def index_changes(self) -> "IndexChanges":
+        """What the index must look at again (written by the writes above, read by its update)."""
+        return IndexChanges(self.db)
+
     def links(self) -> list[LinkedIncident]:
         out: dict[int, LinkedIncident] = {}
         for (link_id,) in self.db.query("SELECT id FROM links ORDER BY id"):
@@ -597,8 +625,10 @@ class Store:
 
     def _stamps(self) -> str:
         n, last = self.db.one("SELECT COUNT(*), MAX(seq) FROM corrections")
+        # the index's version, this fingerprint, says up to where it read the change log
         return (f"links {self.db.meta('links_saved_at') or '-'}; "
                 f"replaced {self.db.meta('articles_replaced_at') or '-'}; "
+                f"changes {self.index_changes.last()}; "
                 f"corrections {int(n)}/{int(last or 0)}")
 
     @staticmethod
@@ -686,7 +716,7 @@ class Store:
             db.insert_rows("outlet_stats", self._OUTLET_COLUMNS, [self._outlet_row(o) for o in outlets])
             self.db.set_meta("facets", _dumps(facets.result()))
             self.db.set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
-            self.db.set_meta("index_version", version)
+            self.set_index_version(version)
             # Fresh statistics, so that the planner weighs the filters' indexes by what they hold.
             for table in ("reconciled", "reconciled_members"):
                 db.execute(f"ANALYZE {table}")
@@ -875,15 +905,18 @@ class Store:
                                        f"({', '.join('?' for _ in wanted[start:start + IN_CHUNK])})",
                                        wanted[start:start + IN_CHUNK])}
 
-    def index_outlets_of(self, ids: Iterable[int]) -> set[str]:
-        """The outlets the indexed incidents ``ids`` count for."""
+    def index_contributions(self, ids: Iterable[int]) -> dict[int, list[tuple[str, bool, int, int, bool]]]:
+        """What the indexed incidents ``ids`` give each outlet's statistics, as
+        ``IndexedIncident.outlets`` holds it: id -> [(outlet, member, figures, agreeing,
+        disagrees)]."""
         wanted = sorted({int(i) for i in ids})
-        out: set[str] = set()
+        out: dict[int, list[tuple[str, bool, int, int, bool]]] = {}
         for start in range(0, len(wanted), IN_CHUNK):
             chunk = wanted[start:start + IN_CHUNK]
-            out.update(r[0] for r in self.db.query(
-                f"SELECT DISTINCT outlet FROM reconciled_outlets WHERE incident_id IN ({', '.join('?' for _ in chunk)})",
-                chunk))
+            for i, outlet, member, figures, agreeing, disagrees in self.db.query(
+                    "SELECT incident_id, outlet, member, figures, agreeing, disagrees FROM reconciled_outlets "
+                    f"WHERE incident_id IN ({', '.join('?' for _ in chunk)})", chunk):
+                out.setdefault(int(i), []).append((outlet, bool(member), int(figures), int(agreeing), bool(disagrees)))
         return out
 
     def article_hashes(self, pks: Iterable[int]) -> list[str]:
@@ -897,20 +930,46 @@ class Store:
         return {o: int(n) for o, n in self.db.query(
             "SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet")}
 
+    def wire_groups_of_outlets(self, outlets: Iterable[str]) -> list[LinkedIncident]:
+        """The wire groups that hold an article of any of ``outlets``, each under its link
+        (members left empty), in link order and group order, as ``links`` gives them."""
+        names = sorted(set(outlets))
+        if not names:
+            return []
+        out: dict[int, LinkedIncident] = {}
+        groups: dict[tuple[int, int], dict[int, int]] = {}   # (link, group) -> position -> article
+        for start in range(0, len(names), IN_CHUNK):
+            chunk = names[start:start + IN_CHUNK]
+            for link_id, group_no, position, pk in self.db.query(
+                    "SELECT w.link_id, w.group_no, w.position, w.article_pk FROM wire_groups w JOIN "
+                    "(SELECT DISTINCT g.link_id, g.group_no FROM wire_groups g JOIN articles a ON a.pk = g.article_pk "
+                    f"WHERE a.outlet IN ({', '.join('?' for _ in chunk)})) s "
+                    "ON s.link_id = w.link_id AND s.group_no = w.group_no", chunk):
+                groups.setdefault((int(link_id), int(group_no)), {})[int(position)] = int(pk)
+        for (link_id, _), group in sorted(groups.items()):
+            out.setdefault(link_id, LinkedIncident(id=link_id, members=[], wire_groups=[])).wire_groups.append(
+                [group[p] for p in sorted(group)])
+        return list(out.values())
+
     def outlet_figures(self, outlet: str, most: int) -> tuple[int, int, list[int], dict[str, int]]:
         """From the index: an outlet's (figures, agreeing, the first ``most`` incidents with a
         figure of it that disagrees, by id, and its partners: outlet -> incidents shared)."""
         db = self.db
         figures, agreeing = db.one("SELECT COALESCE(SUM(figures), 0), COALESCE(SUM(agreeing), 0) "
                                    "FROM reconciled_outlets WHERE outlet = ?", (outlet,))
-        disagreements = [int(r[0]) for r in db.query(
-            "SELECT incident_id FROM reconciled_outlets WHERE outlet = ? AND disagrees "
-            f"ORDER BY incident_id LIMIT {int(most)}", (outlet,))]
+        disagreements = self.outlet_disagreements(outlet, most)
         partners = {o: int(n) for o, n in db.query(
             "SELECT b.outlet, COUNT(*) FROM reconciled_outlets a JOIN reconciled_outlets b "
             "ON b.incident_id = a.incident_id AND b.outlet <> a.outlet AND b.member "
             "WHERE a.outlet = ? AND a.member GROUP BY b.outlet", (outlet,))}
         return int(figures), int(agreeing), disagreements, partners
+
+    def outlet_disagreements(self, outlet: str, most: int) -> list[int]:
+        """From the index: the first ``most`` incidents, by id, with a figure of the outlet
+        that disagrees."""
+        return [int(r[0]) for r in self.db.query(
+            "SELECT incident_id FROM reconciled_outlets WHERE outlet = ? AND disagrees "
+            f"ORDER BY incident_id LIMIT {int(most)}", (outlet,))]
 
     def replace_index_rows(self, gone: Iterable[int], rows: list[IndexedIncident]) -> None:
         """Inside ``index_transaction``: the indexed incidents ``gone`` deleted (with their
@@ -957,7 +1016,52 @@ class Store:
         self.db.set_meta("index_max_span", "" if facets.max_span is None else str(facets.max_span))
 
     def set_index_version(self, version: str) -> None:
+        """The index's version set: the fingerprint it reflects; the change log trimmed to it."""
         self.db.set_meta("index_version", version)
+        seq = _changes_seq(version)
+        if seq is not None:
+            self.index_changes.forget_before(seq)
+
+    def index_changes_since(self, version: str, now: str) -> tuple[set[int], set[int]] | None:
+        """What the change log names between the index's ``version`` and the fingerprint
+        ``now`` (incidents, indexed ids), with the incidents of the articles stored since the
+        index (new articles are not logged: their keys are above the index's); None when the
+        log cannot say (``IndexChanges.since``, or a version written before the log)."""
+        seq, upto = _changes_seq(version), _changes_seq(now)
+        found = re.search(r"; articles (\d+)/(\d+);", version)
+        if seq is None or upto is None or found is None:
+            return None
+        logged = self.index_changes.since(seq, upto)
+        if logged is None:
+            return None
+        incidents, indexed = logged
+        incidents.update(int(r[0]) for r in self.db.query("SELECT pk FROM incidents WHERE article_pk > ?",
+                                                          (int(found.group(2)),)))
+        return incidents, indexed
+
+    def index_rows_of(self, pks: Iterable[int]) -> set[int]:
+        """The indexed incidents that hold any of the stored incidents ``pks``, or are
+        numbered by one (a lone incident's row, whose member row a delete took along)."""
+        keys = sorted({int(pk) for pk in pks})
+        out: set[int] = set()
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start:start + IN_CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            out.update(int(r[0]) for r in self.db.query(
+                f"SELECT incident_id FROM reconciled_members WHERE incident_pk IN ({marks}) "
+                f"UNION SELECT id FROM reconciled WHERE id IN ({marks})", chunk + chunk))
+        return out
+
+    def index_members(self, ids: Iterable[int]) -> set[int]:
+        """The stored incidents the indexed incidents ``ids`` hold."""
+        keys = sorted({int(i) for i in ids})
+        out: set[int] = set()
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = keys[start:start + IN_CHUNK]
+            out.update(int(r[0]) for r in self.db.query(
+                f"SELECT incident_pk FROM reconciled_members WHERE incident_id IN ({', '.join('?' for _ in chunk)})",
+                chunk))
+        return out
 
     def _index_where(self, q: IncidentQuery) -> "_Where":
         """The WHERE terms and parameters of a query over ``reconciled``, with the share of
@@ -1235,6 +1339,12 @@ class Store:
                              reasons=json.loads(r[3]))
                 for r in self.db.query("SELECT article_pk, article_id, score, reasons "
                                        "FROM verifications ORDER BY article_pk")]
+
+
+def _changes_seq(version: str | None) -> int | None:
+    """The last change-log entry a fingerprint saw (None: one written before the log)."""
+    found = re.search(r"; changes (\d+);", version or "")
+    return int(found.group(1)) if found else None
 
 
 def _int(value: Any) -> int | None:
