@@ -162,6 +162,7 @@ def main() -> int:
     args = ap.parse_args()
     if args.one_core_child:
         return one_core_child(args)
+    load_before = os.getloadavg()  # other work on the machine: the ratios hold, the rates do not
     compared = against(args) if args.against else None
     startup = startup_seconds(sys.executable, str(ROOT / "samples" / "syria-mayadeen-2017.txt"))
 
@@ -205,6 +206,8 @@ def main() -> int:
         "python": sys.version.split()[0],
         "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
         "cpus": os.cpu_count(), "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "load_average": {"start": [round(x, 2) for x in load_before],
+                         "end": [round(x, 2) for x in os.getloadavg()]},
     }
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -219,7 +222,9 @@ def main() -> int:
     md.append(f"\nPeak memory: {result['peak_rss_mb_sitrep_process']} MB in the one-core process, "
               f"{max(rss_workers)} MB per worker. Best of {args.repeat} passes; one-off load (model, parser, "
               f"gazetteer, dictionaries) {result['load_seconds']} s; pool start {result['pool_start_seconds']} s "
-              f"(not in the worker figures); {result['cpus']} CPUs; {result['when']}.")
+              f"(not in the worker figures); {result['cpus']} CPUs; {result['when']}; load average "
+              f"(1, 5, 15 min) {tuple(result['load_average']['start'])} at the start, "
+              f"{tuple(result['load_average']['end'])} at the end.")
     md.append(f"\nStart-up (a fresh process, best of 3): `sitrep --help` {startup['help']} s "
               f"({startup['help_cpu']} s of CPU), `sitrep extract` of one sample "
               f"{startup['extract_one_file']} s ({startup['extract_one_file_cpu']} s of CPU).")

@@ -18,10 +18,22 @@ TEXTS = [
     "",
 ]
 
-PATTERNS = [events._triggers()[0], events._cues()[0], claims._ANY_CUE, claims._DENIAL,
+PATTERNS = [claims._ANY_CUE, claims._DENIAL,
             claims._NOT_DENIAL, claims._LISTENER, claims._TOLL_VERB, victims.CUE, victims._LIST,
             clauses.IRREALIS, clauses.BACKGROUND, clauses.DOWNED, mishap_words(),
             *counts._CUMULATIVE, counts._NOT_CUMULATIVE]
+
+
+def test_the_event_words_are_compiled_as_twins_alone():
+    # events.py compiles only the lower-case twin: it matches folded text where the
+    # case-insensitive pattern matches the text as written
+    for twin in (events._triggers()[0], events._cues()[0]):
+        assert not twin.flags & re.IGNORECASE
+        pattern = re.compile(twin.pattern, re.IGNORECASE)
+        for text in TEXTS:
+            want = [(m.start(), m.end(), m.lastgroup) for m in pattern.finditer(text)]
+            got = [(m.start(), m.end(), m.lastgroup) for m in twin.finditer(fold(text))]
+            assert got == want, text
 
 
 def test_fold_keeps_every_offset():

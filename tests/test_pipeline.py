@@ -89,6 +89,17 @@ def one(text, published="2016-10-31", title=None):
     return rec
 
 
+def test_the_models_saved_tokenizer_is_the_one_its_language_makes():
+    # load_nlp leaves the model's saved tokenizer unread: English's own must be the same
+    from sitrep.extract.nlp import MODEL_PACKAGE, load_parser
+    from sitrep.spacy_import import import_spacy
+    import_spacy()
+    module = __import__(MODEL_PACKAGE)
+    saved = module.load(exclude=["ner", "tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"])
+    # its rules and exceptions (the vocabulary grows with every text read)
+    assert saved.tokenizer.to_bytes(exclude=["vocab"]) == load_parser().tokenizer.to_bytes(exclude=["vocab"])
+
+
 def test_a_statements_day_dates_the_report_not_the_act():
     rec = one("The army announced in a statement on Monday that its forces had killed 12 "
               "militants in the town of Khan Touman.", published="2016-05-30")

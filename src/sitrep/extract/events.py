@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..knowledge.caseless import fold, folded
+from ..knowledge.caseless import fold, lower_literals
 from ..knowledge.event_types import class_words, event_types, sub_event_types
 
 
@@ -46,7 +46,9 @@ def _alternation(entries: list[tuple]) -> tuple[re.Pattern, dict[str, tuple]]:
         group = f"g{i}"
         names[group] = (name, rank, *extra)
         groups.append(f"(?P<{group}>{'|'.join(sorted(phrases, key=len, reverse=True))})")
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w])", re.IGNORECASE)
+    # matched over folded text (knowledge.caseless): compiled as the lower-case twin alone,
+    # since the case-insensitive original was never matched, only compiled (30 ms a start)
+    pattern = re.compile(lower_literals(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w])"))
     return pattern, names
 
 
@@ -64,7 +66,7 @@ def _cues() -> tuple[re.Pattern, dict[str, tuple[str, int]]]:
 def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
     pattern, names = _triggers()
     out = []
-    for m in folded(pattern).finditer(fold(text)):
+    for m in pattern.finditer(fold(text)):
         etype, rank = names[m.lastgroup]
         out.append(Trigger(m.start() + offset, m.end() + offset, text[m.start():m.end()], etype, rank))
     return out
@@ -73,7 +75,7 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
 def find_cues(text: str, offset: int = 0) -> list[Cue]:
     pattern, names = _cues()
     out = []
-    for m in folded(pattern).finditer(fold(text)):
+    for m in pattern.finditer(fold(text)):
         sub, rank, qualifier = names[m.lastgroup]
         out.append(Cue(m.start() + offset, m.end() + offset, text[m.start():m.end()], sub, rank, qualifier))
     return out

@@ -18,6 +18,7 @@ from .claims import REPORTER, Attribution, attribute, quote_state
 from .counts import find_figures, parse_number
 from .dates import find_dates
 from .events import dominant_type, find_cues, find_triggers, not_objects, outvoted
+from ..knowledge.caseless import fold, folded
 from ..knowledge.event_types import mishap_words
 from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, NOT_PHYSICAL, REFERENCED, choose_places,
                       clause_spans, coordinated, in_quote, perpetrators_of, speech_date, supporting_spans)
@@ -359,7 +360,7 @@ def _a_mishap(ctext: str, cs: int, triggers: list, cues: list, just_after: bool)
     plane crash"), or, in the sentence after one, goes on with it ("The blast ...", "Four
     people were injured"): words of violence inside the mishap's own words ("plane") do not
     count, and no other may be a device or a kind that accidents do not share."""
-    spans = [(cs + m.start(), cs + m.end()) for m in mishap_words().finditer(ctext)]
+    spans = [(cs + m.start(), cs + m.end()) for m in folded(mishap_words()).finditer(fold(ctext))]
     if not spans and not just_after:
         return False
     rest = [t for t in triggers if not any(a <= t.start < b for a, b in spans)]

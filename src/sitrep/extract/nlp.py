@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import re
+import sys
 import time
 
 log = logging.getLogger("sitrep")
@@ -30,7 +32,7 @@ def load_nlp():
     log.info("loading spaCy and its English model %s (a few seconds, once per process)", MODEL_PACKAGE)
     started = time.perf_counter()
     from ..spacy_import import import_spacy
-    spacy = import_spacy()
+    spacy = _with_one_blas_thread(import_spacy)
 
     try:
         module = __import__(MODEL_PACKAGE)
@@ -38,10 +40,14 @@ def load_nlp():
         # stays disabled there (run before the parser it would constrain the parses). The
         # attribute ruler and the lemmatizer cost as much as the parser over a whole
         # sentence; the few words we ask about get their lemma on demand (``lemma``).
-        model = module.load(exclude=["ner"])
+        # The tokenizer saved with the model is English's own, which building the pipeline
+        # makes anyway: reading it again from disk was a third of the load (0.1 s of every
+        # start); tests/test_pipeline.py checks that the two are the same byte for byte.
+        model = module.load(exclude=["ner", "tokenizer"])
         model.disable_pipe("attribute_ruler")
         model.disable_pipe("lemmatizer")
         model.max_length = MAX_CHARS
+        _numpy_matrices(model)
         nlp = _Sentences(model)
         degraded = False
     except Exception as exc:  # any failure to load the model must not stop extraction
@@ -53,6 +59,36 @@ def load_nlp():
         degraded = True
     log.info("spaCy model loaded in %.1f s", time.perf_counter() - started)
     return nlp, degraded
+
+
+def _with_one_blas_thread(importer):
+    """``importer()`` (which imports numpy, with spaCy), numpy's BLAS told to use one thread
+    unless the user said otherwise: OpenBLAS reads the setting once, when numpy loads it.
+    Its threads would take both cores for the networks' small products, at more CPU for the
+    same parses, and a pool of extraction processes already uses every core."""
+    if "numpy" in sys.modules or "OPENBLAS_NUM_THREADS" in os.environ:
+        return importer()
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    try:
+        return importer()
+    finally:
+        del os.environ["OPENBLAS_NUM_THREADS"]  # not passed on to the programs sitrep runs
+
+
+def _numpy_matrices(model) -> None:
+    """The model's networks multiply their matrices with numpy's BLAS, not thinc's default
+    BLIS: BLIS's kernels here run at half the speed, and the networks (the sentence
+    recogniser's and the parser's token vectors) were two thirds of the parse. The parses
+    and sentences come out the same on every dev set (checked token by token: tags, heads,
+    labels)."""
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _name, proc in model.components:  # the disabled sentence recogniser too
+        net = getattr(proc, "model", None)
+        if net is not None:
+            for node in net.walk():
+                node.ops = ops
 
 
 class _Sentences:
@@ -116,7 +152,15 @@ _LEMMAS: dict[tuple[str, str], str] = {}  # a word's lemma depends only on its f
 
 @functools.lru_cache(maxsize=1)
 def _lemmatizer():
-    return load_parser().get_pipe("lemmatizer")
+    lemmatizer = load_parser().get_pipe("lemmatizer")
+    # spaCy asks whether each candidate lemma is in its word list per part of speech, a
+    # list of up to 57,000 words: half a millisecond a new word (a fifth of a second on
+    # FA-KES dev). The same words as sets answer alike at once.
+    index = lemmatizer.lookups.get_table("lemma_index", {})
+    for key, words in list(index.items()):
+        if isinstance(words, list):
+            index[key] = frozenset(words)
+    return lemmatizer
 
 
 def parse_spans(doc, spans) -> None:

@@ -70,7 +70,9 @@ def _gazetteer():
 @functools.lru_cache(maxsize=1)
 def _actors():
     from ..knowledge.actors import ActorDictionary
-    return ActorDictionary.load()
+    from ..knowledge.gazetteer import no_collection
+    with no_collection():  # its tries live as long as the process: out of later sweeps too
+        return ActorDictionary.load()
 
 
 @component("truecase", assigns=("text",))

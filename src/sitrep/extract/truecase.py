@@ -43,8 +43,15 @@ _plain_name = functools.lru_cache(maxsize=65536)(plain_name)
 # ---------------------------------------------------------------------------------------------
 # Is the casing informative?
 
-_UPPER = re.compile(r"[A-Z]")
-_LOWER = re.compile(r"[a-z]")
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = _UPPER.lower()
+
+
+def _count(text: str, letters: str) -> int:
+    """How many of the text's characters are among ``letters``: a count per letter, not a
+    list of every letter found (every article is asked)."""
+    return sum(map(text.count, letters))
+
 # the first letter of a sentence: at the start, after an end mark, after a line break
 _START = re.compile(r"(?:^|[.!?][\"'\u201d\u2019)\]]*\s+|\n\s*)[\"'\u201c\u2018(\[]*([^\W\d_])")
 
@@ -56,7 +63,7 @@ def caseless(text: str) -> str | None:
     sentences with one; a text typed in lower case has (almost) no capitals and lower-case
     sentence starts, a shouted one (almost) no lower-case letters.
     """
-    up, low = len(_UPPER.findall(text)), len(_LOWER.findall(text))
+    up, low = _count(text, _UPPER), _count(text, _LOWER)
     if up + low < 4:
         return None
     if low <= 0.1 * (up + low):

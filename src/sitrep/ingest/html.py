@@ -13,10 +13,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-import justext
-import lxml.html
-from lxml import etree
-
 from .encoding import repair_text
 
 _BLOCK_TAGS = frozenset(
@@ -108,6 +104,10 @@ def _parse(markup: str) -> Any:
     markup = _CONTROL_CHARS.sub("", _XML_DECLARATION.sub("", markup, count=1))
     if not markup.strip():
         return None
+    # lxml and justext (with urllib, http and ssl) imported when a page is read: most
+    # inputs are plain text or JSON, and importing them was a tenth of `sitrep extract`'s start
+    import lxml.html
+    from lxml import etree
     try:
         return lxml.html.document_fromstring(markup)
     except (etree.LxmlError, ValueError):
@@ -226,6 +226,7 @@ def _main_text(doc: Any, markup: str) -> str:
     # No container: justext's classifier, unless it threw away most of the page's plain
     # paragraphs (it does on short stories, where every paragraph looks too short to trust).
     paragraphs = "\n".join(_plain_paragraphs(doc))
+    import lxml.html
     text = _justext(lxml.html.tostring(doc, encoding="unicode"))
     if text and len(text) >= 0.5 * len(paragraphs):
         return text
@@ -247,6 +248,7 @@ def _plain_paragraphs(doc: Any) -> list[str]:
 
 
 def _justext(markup: str) -> str:
+    import justext
     try:
         paragraphs = justext.justext(markup, justext.get_stoplist("English"))
     except Exception:  # justext raises its own errors on odd markup; fall back to lxml then

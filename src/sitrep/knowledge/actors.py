@@ -11,6 +11,7 @@ plus "terrorists").
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
@@ -155,6 +156,13 @@ def _norm(raw: str) -> str:
     return s if s.isascii() else strip_accents(s)
 
 
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) != len(text):  # a few letters lowercase to two characters: keep offsets
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low
+
+
 def _exact_form(raw: str) -> str:
     r = raw.replace(".", "")
     if r.endswith(("'s", "\u2019s")):
@@ -165,13 +173,11 @@ def _exact_form(raw: str) -> str:
 class _Tokens:
     """The words of one text, with what the tries look up for each."""
 
-    __slots__ = ("text", "starts", "ends", "norms", "n", "_keys")
+    __slots__ = ("text", "low", "starts", "ends", "norms", "n", "_keys")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        low = text.lower()
-        if len(low) != len(text):  # a few letters lowercase to two characters: keep offsets
-            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        self.low = low = _lower(text)
         ms = list(_TOKEN.finditer(low))
         self.starts = [m.start() for m in ms]
         self.ends = [m.end() for m in ms]
@@ -180,6 +186,28 @@ class _Tokens:
                       for w in (m.group() for m in ms)]
         self.n = len(ms)
         self._keys: list[tuple[str, ...] | None] = [None] * self.n
+
+    @classmethod
+    def of_tail(cls, text: str, whole: "_Tokens") -> "_Tokens | None":
+        """The tokens of ``text`` where ``whole`` read "title\ntext" (the pipeline reads the
+        title and text for the home countries, then the text for the actors): no token spans a
+        line break, so they are the tail of the whole's, moved, not read again; None where
+        ``text`` is not such a tail."""
+        k = len(whole.text) - len(text)
+        if k <= 0 or whole.text[k - 1] != "\n" or not whole.text.endswith(text):
+            return None
+        low = _lower(text)
+        if not whole.low.endswith(low):  # lowercased otherwise in the whole (a final sigma)
+            return None
+        tk = cls.__new__(cls)
+        tk.text, tk.low = text, low
+        first = bisect.bisect_left(whole.starts, k)
+        tk.starts = [s - k for s in whole.starts[first:]]
+        tk.ends = [e - k for e in whole.ends[first:]]
+        tk.norms = whole.norms[first:]
+        tk.n = len(tk.starts)
+        tk._keys = [None] * tk.n  # a word's keys look at its neighbours: made again
+        return tk
 
     def keys(self, j: int) -> tuple[str, ...]:
         """What token j may match in a trie: exact capitals, the word, the word less an "s"."""
@@ -675,7 +703,7 @@ class ActorDictionary:
         last = self._last
         if last is not None and last[0] == key:
             return last[1], last[2]
-        tk = _Tokens(text)
+        tk = (_Tokens.of_tail(text, last[1]) if last is not None else None) or _Tokens(text)
         hits = self._scan(ACTOR, tk, self._rank(countries))
         self._last = (key, tk, hits)
         return tk, hits
