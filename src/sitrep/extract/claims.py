@@ -47,10 +47,10 @@ _LISTENER = re.compile(r"\b(?:told|tells|telling|speaking to|spoke to|(?:in )?(?
 # Any cue of speech at all: most clauses have none and need no closer reading.
 _ANY_CUE = re.compile(r"\b(?:" + "|".join(sorted(_SAY_WORDS)) + r"|according|citing|quoting|toll)\b",
                       re.IGNORECASE)
-# "X quoted Y as saying", "cited Y as saying": Y speaks, X relays
 # What a source issues: "according to a new toll from X" names X
 _DOCUMENTS = frozenset("toll tolls tally count statement statements report reports figures figure data "
                        "estimate estimates records record list bulletin communique".split())
+# "X quoted Y as saying", "cited Y as saying": Y speaks, X relays
 _SPEECH_CUE = re.compile(r"\b(?:according to|citing|quoting)\s+|"
                          r"\b(?:cited|cites|quoted|quotes)\s+(?=[^.;:]{1,80}?\bas\s+say(?:ing|s)\b)",
                          re.IGNORECASE)

@@ -10,8 +10,8 @@ Rules that the spec leaves open, as chosen here:
 * "overnight" and "last night" are the night before the report: publication - 1.
 * The current week follows the Middle East work week, which starts on Sunday (the region
   most of the sources report from). "this week" runs from its Sunday to publication,
-  "earlier this week" to the day before publication; in a Sunday report both are the six
-  days before it (to the day before, or to the Sunday itself);
+  "earlier this week" to the day before publication; a Sunday report's week is the one it
+  closes, from the Monday six days before;
   "at the beginning of the week" / "early this week" are the Sunday and Monday, cut at the
   publication day (a Wednesday article gets Sunday..Monday; a Sunday article gets Sunday
   alone). "last week" is the previous Monday..Sunday.

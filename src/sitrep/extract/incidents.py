@@ -158,21 +158,20 @@ def _add_claim(draft: _Draft, name: str, mention: Mention, text: str, figures: l
     draft.claims.append(Claim(name, killed, injured, mention.claim.denial, [ev]))
 
 
-def _one_side(a: list[str], b: list[str]) -> bool:
+def _one_side(actors: ActorDictionary, a: list[str], b: list[str]) -> bool:
     """Whether two tellings' doers can be one force ("American strikes" and "coalition
     strikes" of one village on one day)."""
-    actors = ActorDictionary.load()
     return any(actors.same_side(x, y) for x in a for y in b)
 
 
-def _parts_of(a: list[str], b: list[str]) -> bool:
+def _parts_of(actors: ActorDictionary, a: list[str], b: list[str]) -> bool:
     """Whether the doers ``a`` are each a part of a force named in ``b`` (a whole names the
     act as well as its part does, and the part is often only a source's guess)."""
-    actors = ActorDictionary.load()
     return bool(a) and all(any(actors.part_of(x, y) for y in b) for x in a)
 
 
 def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None) -> list[_Draft]:
+    actors = ActorDictionary.load()
     drafts: list[_Draft] = []
     fresh_from = 0  # the first draft a mention told as a separate act may merge with
     for m in mentions:
@@ -190,7 +189,7 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                         types_compatible(d.event_type, m.event_type) and \
                         (m.event_type is None or d.event_type is None or
                          set(d.perpetrators) <= {"unknown"} or not m.perpetrators or
-                         _one_side(m.perpetrators, d.perpetrators) or m.accusing):
+                         _one_side(actors, m.perpetrators, d.perpetrators) or m.accusing):
                     target = d
                     break
             if target is None:
@@ -204,14 +203,14 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                 # the first telling that names who acted stands; later ones often name the
                 # other side of the same fight ("rebels ambushed the army" after "the army
                 # killed 40 militants")
-                if m.accusing and not _one_side(m.perpetrators, target.perpetrators) and \
+                if m.accusing and not _one_side(actors, m.perpetrators, target.perpetrators) and \
                         set(target.perpetrators) - {"unknown"}:
                     # "the government accused rebels of the attack": a doer the text leaves
                     # open between the sides, both kept
                     target.perpetrators += [p for p in m.perpetrators if p not in target.perpetrators]
                 elif m.perpetrators and (not target.perpetrators or
                                          (m.figures and not target.perps_from_toll)) and \
-                        not _parts_of(m.perpetrators, target.perpetrators):
+                        not _parts_of(actors, m.perpetrators, target.perpetrators):
                     # the telling that gives the toll says who is credited with the killing
                     target.perpetrators = list(m.perpetrators)
                     target.perps_from_toll = bool(m.figures)
