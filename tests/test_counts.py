@@ -363,6 +363,25 @@ def test_a_partitive_subset_after_a_comma() -> None:
     assert ("total", 30, "30 people") in got and ("women", 10, "ten") in got
 
 
+def test_a_partitive_with_no_noun_of_its_own_is_part_of_the_group_before() -> None:
+    """Issue 9, class 7: "four guards, one of them an officer, were killed" is four dead, not one."""
+    for s in ("Four guards, one of them an officer, were killed in the blast at the checkpoint.",
+              "Four guards (one of them an officer) were killed in the blast at the checkpoint."):
+        got = {(f.category, f.count.best) for f in find_figures(s) if f.outcome == "killed"}
+        assert ("total", 4) in got and ("total", 1) not in got, s
+
+
+def test_a_parenthesised_aside_does_not_break_a_noun_phrase_or_its_verb() -> None:
+    """A short form or an outlet's aside in parentheses ("Forces (XYZ) killed", "18 Shabaab
+    (an al-Qaeda affiliate) fighters"): read as if it were not there; its offsets stay the text's."""
+    s = "Share 3 41 Allied Democratic Forces (ADF) killed 18 Shabaab (an al-Qaeda affiliate) fighters."
+    got = [(f.outcome, f.category, f.count.best, s[f.start:f.end]) for f in find_figures(s)]
+    assert ("killed", "total", 41, "41") not in got and ("killed", "total", 18, "18") in got
+    # an aside that counts is read
+    got = find_figures("Nine villagers (among them three boys) were shot dead.")
+    assert {(f.category, f.count.best) for f in got} >= {("total", 9), ("children", 3)}
+
+
 def test_people_who_fell_victim_were_killed() -> None:
     got = find_figures("Twelve civilians fell victim to the shelling of the market.")
     assert ("killed", "total", 12) in {(f.outcome, f.category, f.count.best) for f in got}

@@ -369,3 +369,53 @@ def test_a_days_casualties_coming_after_strikes_on_another_day_date_those_strike
     rec = sitrep.extract(text, published="2016-07-19")
     assert sorted((i.location.name, i.date) for i in rec.incidents) == [
         ("Manbij", "2016-07-18"), ("Tokhar", "2016-07-19")]
+
+
+def test_later_sources_of_an_act_over_two_villages_stay_with_the_first():
+    """Issue 9, classes 3 and 9 (spec rulings 3 and 9): the undivided tolls, the lead's
+    country-wide one among them, and the sources that speak of "the strikes on the villages"
+    afterwards go with the first village; the second keeps what the clause naming it said."""
+    text = ("Air strikes on rebel-held villages in northern Syria killed at least 40 civilians on "
+            "Monday, opposition activists said. Residents blamed government warplanes for the strikes "
+            "that targeted two villages Kafr Batna and Hamouriyeh which are held by rebels. The "
+            "Britain-based Syrian Observatory for Human Rights said at least 23 civilians were killed "
+            "in the strikes on the villages.")
+    rec = sitrep.extract(text, published="2018-02-20")
+    got = [(i.location.name, sorted(c.claimed_by for c in i.claims)) for i in rec.incidents]
+    assert got == [("Kafr Batna", ["Syrian Observatory for Human Rights", "activists", "residents"]),
+                   (rec.incidents[1].location.name, ["residents"])]
+
+
+def test_a_country_wide_toll_and_another_sources_toll_at_the_one_town_are_one_act():
+    """Issue 9, class 3 (spec ruling 9): "in northern Iraq" by one source and "in X" by
+    another, one act and nothing else with a toll: one incident, two claims."""
+    text = ("A car bomb killed at least 19 people in northern Iraq on Sunday, police said. The "
+            "provincial health directorate said 16 people were killed in the blast in Tuz Khurmatu.")
+    rec = sitrep.extract(text, published="2019-05-13")
+    assert len(rec.incidents) == 1
+    inc = rec.incidents[0]
+    assert inc.location.name != "Iraq"
+    assert sorted(c.killed["total"].best for c in inc.claims) == [16, 19]
+
+
+def test_the_group_the_dead_came_from_is_not_the_doer_through_its_modifiers():
+    """Issue 9, class 8: "fighters from Somalia's al-Qaeda-linked Shabaab group were killed in
+    US strikes": the Shabaab are the dead."""
+    rec = sitrep.extract("Nine fighters from Somalias al-Qaeda-linked al-Shabaab militant group "
+                         "including two commanders were killed in US air strikes on Tuesday in Jubaland.",
+                         published="2019-05-15")
+    assert [i.perpetrator for i in rec.incidents] == [["US forces"]]
+
+
+def test_a_place_cue_ends_with_its_sentence():
+    """Issue 9, class 1: "east of the town. Around 30 ..." names no town "Around"."""
+    text = ("A soldier was killed in Hasakah province on Monday in a village east of the town. "
+            "Ambush attacks have risen since then.")
+    rec = sitrep.extract(text, published="2019-05-15")
+    assert [i.location.precision for i in rec.incidents] == ["admin1"]
+
+
+def test_fights_between_forces_are_a_clash():
+    rec = sitrep.extract("Eight militants were killed during fights with the army near Sirte on Friday.",
+                         published="2016-06-12")
+    assert [i.event_type for i in rec.incidents] == ["armed_clash"]

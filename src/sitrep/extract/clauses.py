@@ -146,7 +146,11 @@ def _in_victim_phrase(text: str, figure, start: int) -> bool:
     return bool(_OF_VICTIMS.fullmatch(text, end, start))
 
 
-_OF_VICTIMS = re.compile(r"\s+(?:of|from|belonging to|loyal to)\s+(?:the\s+|a\s+)?", re.IGNORECASE)
+# "members of the Houthi militia", "militants from Syria's al-Qaeda-affiliated Nusra Front":
+# the owner may follow a few modifiers, not another phrase ("from ... by", "of ... in")
+_OF_VICTIMS = re.compile(r"\s+(?:of|from|belonging to|loyal to)\s+(?:the\s+|a\s+)?"
+                         r"(?:(?!(?:by|in|at|on|with|and|or|near|after|during|were|was|who|which|that)\b)"
+                         r"[\w'\u2019-]+\s+){0,3}", re.IGNORECASE)
 
 
 def actor_roles(text: str, clause: tuple[int, int], dictionary, countries, figures: list) -> list:

@@ -552,6 +552,30 @@ def _tokenize(text: str) -> tuple[list[str], list[str], list[int], list[int]]:
     return [t.lower() for t in raw], raw, starts, ends
 
 
+def _without_asides(words: list[str], raw: list[str], starts: list[int], ends: list[int]
+                    ) -> tuple[list[str], list[str], list[int], list[int]]:
+    """The tokens without short parenthesised asides that hold no number ("Syrian Democratic
+    Forces (SDF) killed 35", "35 Daesh (banned in Russia) militants"): a noun phrase and its
+    verb read as if the aside were not there. The spans stay the text's own offsets."""
+    drop: set[int] = set()
+    i = 0
+    while i < len(words):
+        if words[i] == "(":
+            close = next((j for j in range(i + 1, min(len(words), i + _ASIDE_MAX + 2)) if words[j] in "()"), None)
+            if close is not None and words[close] == ")" and \
+                    not any(_number_at(words, j) for j in range(i + 1, close)):
+                drop.update(range(i, close + 1))
+                i = close
+        i += 1
+    if not drop:
+        return words, raw, starts, ends
+    keep = [i for i in range(len(words)) if i not in drop]
+    return [words[i] for i in keep], [raw[i] for i in keep], [starts[i] for i in keep], [ends[i] for i in keep]
+
+
+_ASIDE_MAX = 8  # words inside an aside; a longer parenthesis is a sentence of its own
+
+
 def _segments(words: list[str], raw: list[str]) -> list[tuple[int, int]]:
     """Token ranges between sentence or clause ends (";", "." but not "U.S.")."""
     out = []
@@ -737,7 +761,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
 
     ``offset`` is the sentence's position in the article, so that spans are article offsets.
     """
-    words, raw, starts, ends = _tokenize(sentence)
+    words, raw, starts, ends = _without_asides(*_tokenize(sentence))
     figures: list[Figure] = []
     markers: list[tuple[int, int]] | None = None
     for s, e in _segments(words, raw):
@@ -777,9 +801,10 @@ def _link_groups(words: list[str], mentions: list[_Mention]) -> tuple[list[list[
             gi_of[idx] = 0
             continue
         prev = mentions[idx - 1]
-        gap = tuple(w for w in words[prev.ne:m.q.i] if w != ",")
+        gap = tuple(w for w in words[prev.ne:m.q.i] if w not in (",", "(", ")"))
         pg = gi_of[idx - 1]
-        if _subset_gap(gap) or (m.subset and not m.implied and gap == ()):
+        if _subset_gap(gap) or (m.subset and gap == () and (not m.implied or not prev.implied)):
+            # "30 people, ten of them women", "two soldiers (one of them an officer)"
             groups[pg].append(m)  # "... including 9 children", "30 people, ten of them women"
             gi_of[idx] = pg
         elif gap in _SUPERSET_GAPS and len(groups[pg]) == 1:

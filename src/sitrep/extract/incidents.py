@@ -174,11 +174,19 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
     actors = ActorDictionary.load()
     drafts: list[_Draft] = []
     fresh_from = 0  # the first draft a mention told as a separate act may merge with
+    told: set[int] = set()  # the coordinated places' objects, once a clause has named them
     for m in mentions:
         if m.separate:
             fresh_from = len(drafts)
         places = m.places or []
         for i, p in enumerate(places):
+            if i > 0 and id(p) in told:
+                # a later clause about "the strikes on the villages" took the places of the
+                # act it points back at: what it says is about the act, whose undivided
+                # figures and sources stay with its first place
+                continue
+            if i > 0:
+                told.add(id(p))
             loc = p.location
             key = place_key(loc)
             # Only the first of coordinated places carries the clause's figures.
@@ -293,8 +301,9 @@ def _killed_value(d: _Draft) -> int | None:
 def localise_country_level(drafts: list[_Draft]) -> list[_Draft]:
     """A toll reported for the whole country ("15 killed in northern Syria") whose next
     telling names the town ("raids on Abu al-Duhur left another 30 injured") is that town's
-    toll; when the next telling has a death toll of its own, the country figure is instead a
-    total split into parts, which drop_split_totals removes."""
+    toll; so is it when the next telling's toll is another source's and no other act has one
+    (two accounts, spec ruling 9); when the next telling has a death toll of its own, the
+    country figure is instead a total split into parts, which drop_split_totals removes."""
     out: list[_Draft] = []
     absorbed: set[int] = set()
     for i, d in enumerate(drafts):
@@ -305,7 +314,12 @@ def localise_country_level(drafts: list[_Draft]) -> list[_Draft]:
                 nxt = drafts[j]
                 if nxt.location.country == d.location.country and nxt.location.precision != "country" \
                         and types_compatible(nxt.event_type, d.event_type) and dates_compatible(nxt.date, d.date):
-                    if _killed_value(nxt) is None:
+                    if _killed_value(nxt) is None or _another_account(d, nxt) and not any(
+                            o is not nxt and _killed_value(o) is not None and o.location.precision != "country"
+                            and types_compatible(o.event_type, d.event_type) and dates_compatible(o.date, d.date)
+                            for o in drafts):
+                        # its town's act, or, where one source's toll for the country meets
+                        # another's for the only town with a toll, a second account of it
                         for c in d.claims:
                             _merge_claim(nxt, c)
                         nxt.first = min(nxt.first, d.first)

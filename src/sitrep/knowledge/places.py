@@ -268,7 +268,12 @@ def _plural_settlements(cue: _Cue) -> bool:
 
 
 def _words_before(text: str, pos: int, n: int = 8) -> list[str]:
-    return re.findall(r"[a-z]+(?:-[a-z]+)*", text[max(0, pos - 80):pos].lower())[-n:]
+    # a cue ends with its sentence: "... east of the town. Total of 24 ..." names no town
+    window = _SENTENCE_END.split(text[max(0, pos - 80):pos])[-1]
+    return re.findall(r"[a-z]+(?:-[a-z]+)*", window.lower())[-n:]
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+")
 
 
 _NAMED_PART_OF = re.compile(r"[A-Z][\w\-']*\s+([A-Za-z]+)\s+of\s+(?:the\s+)?$")
