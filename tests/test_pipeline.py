@@ -419,3 +419,36 @@ def test_fights_between_forces_are_a_clash():
     rec = sitrep.extract("Eight militants were killed during fights with the army near Sirte on Friday.",
                          published="2016-06-12")
     assert [i.event_type for i in rec.incidents] == ["armed_clash"]
+
+
+def test_a_gas_attack_retold_as_carried_out_by_jets_is_the_same_attack_and_names_its_doers():
+    """Issue 9, classes 3 and 8: "the attack, believed carried out by X or Y jets, killed 40"
+    after a gas attack was told: one chemical attack, with X or Y as its doer, and the
+    source's toll as a claim on it."""
+    text = ("Aircraft dropped chlorine on the town of Sarmin on Wednesday, suffocating dozens of people. "
+            "A monitoring group said the attack believed to have been carried out by Syrian or Russian "
+            "jets killed at least 40 people.")
+    rec = sitrep.extract(text, published="2017-06-08")
+    assert [(i.event_type, sorted(i.perpetrator), len(i.claims)) for i in rec.incidents] == [
+        ("chemical_attack", ["Russian forces", "Syrian government forces"], 2)]
+
+
+def test_a_days_act_named_by_its_day_is_the_act_of_that_day():
+    """Issue 9, class 3: "Wednesday's massacre" said by another source is a claim on the act
+    told for Wednesday, not a new act."""
+    text = ("Government jets bombed a market in the town of Maarat al-Numan on Wednesday, killing 30 "
+            "people, a monitor said. An opposition official said Wednesday's massacre was the worst in months.")
+    rec = sitrep.extract(text, published="2017-06-08")
+    assert len(rec.incidents) == 1
+    assert len(rec.incidents[0].claims) == 2
+
+
+def test_the_home_of_the_people_an_act_aimed_at_is_not_its_place():
+    """Issue 9, class 1: "the strike aimed to drive the residents of X away" keeps the act at
+    the place it was told at."""
+    text = ("Jets struck a bakery in the town of Kafr Nabl on Monday, killing nine people, a monitor "
+            "said. The strike targeted civilians to force the residents of Maarat al-Numan to flee, "
+            "a rescuer said.")
+    rec = sitrep.extract(text, published="2017-06-08")
+    assert {i.location.name for i in rec.incidents} == {rec.incidents[0].location.name}
+    assert rec.incidents[0].location.name != "Maarat al-Numan"

@@ -160,6 +160,13 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
 
         # Trigger words pointing back ("the attack") name an act already told.
         back = [t for t in triggers if _ANAPHOR.search(text[max(0, t.start - 25):t.start])]
+        # "Tuesday's massacre": the act of that day, already told, named by its day
+        by_day = [t for t in triggers if _DAYS_ACT.search(text, max(0, t.start - 25), t.start)]
+        back += [t for t in by_day if t not in back]
+        if back:
+            # "the attack, believed carried out by Russian jets": the doer's arms, not a new act
+            back += [t for t in triggers if t not in back and t.start > back[0].end and
+                     _ARMS.fullmatch(t.text) and _BY_AGENT.fullmatch(text, back[0].end, t.start)]
         fresh = [t for t in triggers if t not in back]
 
         # Dates: the act's own date, else a statement's date as a report date.
@@ -205,6 +212,9 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             # "killed in the rebel-held parts of the city ... the Qatrji neighbourhood the worst
             # hit": the toll is the city's; the quarter is a detail of it
             places = prev.places
+        if back and prev is not None and places and all(_HOMES.search(text, max(cs, p.start - 30), p.start)
+                                                        for p in places):
+            places = prev.places  # "the attack aimed to drive the residents of X out": the act's place
         if not places and not (prev is not None and _THE_AREA.search(ctext)):
             # a clause that names only the country is about the whole country (often a
             # total), unless it points at the place just told ("in the same region")
@@ -219,7 +229,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             # "ISIS militants launched an assault ... The hardline fighters attacked X": a
             # definite description of fighters is the force just named as acting
             perps = list(last_doers)
-        points_back = bool(triggers) and not date_own and len(back) == len(triggers)
+        points_back = bool(triggers) and len(back) == len(triggers) and (
+            not date_own or bool(by_day) and len(own) == 1 and _POSSESSIVE_DAY.fullmatch(own[0].text) is not None)
         # "The airstrikes came after IS dealt a blow ... driving them out": the words pointing
         # back name the act already told, the others the new one
         strong = [t for t in (fresh or triggers) if not _WEAK.fullmatch(t.text)]
@@ -228,6 +239,9 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             continue  # more about an act that is history
         if points_back and figures and prev is not None and etype is None and not in_clause_local(places):
             places = prev.places  # "the deadly attacks ... a toll of 31": the act already told
+        if points_back and prev is not None and prev.event_type == "chemical_attack" and \
+                etype in _DELIVERIES:
+            etype = prev.event_type  # "the attack by regime jets killed 58": the gas attack's delivery
         if back and figures and prev is not None and not date_own and prev.date is not None:
             date = prev.date  # "killed ... during the air strikes": the strikes' day
         anaphoric = points_back and not figures and prev is not None
@@ -388,6 +402,13 @@ _WEAK = re.compile(r"(?:attacks?|targeted|assault|offensive|operations against|(
 # "Damascus lost 40 troops", "Washington and Paris say": a capital standing for its government.
 _METONYMY = re.compile(r"(?:\s+and\s+[A-Z]\w+)?\s+(?:lost|loses|say|says|said|accused|accuses|denied|denies|"
                        r"claims?|claimed|announced|blamed|blames|insists?|warned|has|have|is|are|was|were)\b")
+# From an act's back-reference to its doer's arms: "the attack believed to have been
+# carried out by Syrian or Russian jets".
+_BY_AGENT = re.compile(r"[^.;:!?]{0,60}?\bby\s+(?:[\w'-]+\s+){0,4}", re.IGNORECASE)
+_ARMS = re.compile(r"(?:war|air)?planes?|(?:fighter )?jets?|aircraft|helicopters?|drones?|artillery|tanks?|"
+                   r"gunships?|warships?", re.IGNORECASE)
+# The kinds of act that can be how a chemical attack was delivered.
+_DELIVERIES = frozenset({"air_strike", "shelling"})
 _ANAPHOR = re.compile(r"\b(?:the|this|that|these|those|its|the same|the deadly|the latest)\s+(?:\w+\s+)?$",
                      re.IGNORECASE)
 
@@ -497,6 +518,8 @@ _THE_FIGHTERS = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+){0,3}?(?:figh
 
 
 # A day named as the owner of what it brought ("Tuesday's casualties"): the act told before
+_DAYS_ACT = re.compile(r"\b(?:yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                       r"(?:'s|\u2019s|s)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 _POSSESSIVE_DAY = re.compile(r"(?:yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                              r"(?:'s|\u2019s|s)", re.IGNORECASE)
 
@@ -572,6 +595,10 @@ def _origin_spans(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
         # "gunmen positioned in X fired on Y": X alone, the place they fired from
         spans.append((m.end(), m.end() + 1))
     return spans
+
+
+# A place named as where people live, not where something happened to them
+_HOMES = re.compile(r"\bthe (?:residents|natives|inhabitants|people|population) of (?:the )?$", re.IGNORECASE)
 
 
 # Where the shooters were, not where their fire fell
