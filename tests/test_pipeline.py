@@ -452,3 +452,18 @@ def test_the_home_of_the_people_an_act_aimed_at_is_not_its_place():
     rec = sitrep.extract(text, published="2017-06-08")
     assert {i.location.name for i in rec.incidents} == {rec.incidents[0].location.name}
     assert rec.incidents[0].location.name != "Maarat al-Numan"
+
+
+def test_an_act_told_with_no_doer_is_credited_to_whom_it_is_blamed_on():
+    """Issue 9, class 8: the only attribution the text gives is a blame ("pointed the finger
+    at", "blamed ... on"); a doer a telling names stands, and "no one claimed it" leaves it open."""
+    text = ("A rocket attack killed 12 people in the town of Marib on Sunday. Several governments "
+            "pointed the finger at the Houthis.")
+    assert [i.perpetrator for i in sitrep.extract(text, published="2019-03-05").incidents] == [["Houthis"]]
+    text = ("A rocket attack killed 12 people in the town of Marib on Sunday. Several governments "
+            "pointed the finger at the Houthis. Officials said the rockets were fired by Islamic State militants.")
+    assert [i.perpetrator for i in sitrep.extract(text, published="2019-03-05").incidents] == [["Islamic State"]]
+    text = ("A bomb killed 12 people in the town of Marib on Sunday. No one has claimed responsibility "
+            "for the attack, which the government blamed on the Houthis.")
+    rec = sitrep.extract(text, published="2019-03-05")
+    assert [(i.event_type, i.perpetrator) for i in rec.incidents] == [("explosion", ["unknown"])]

@@ -46,6 +46,7 @@ class Mention:
     qualifiers: list[str] = field(default_factory=list)  # ... and those its words only refine
     separate: bool = False  # its words say it is another act than those told before
     accusing: bool = False  # a source's word on the act told before, naming its own doer
+    blamed: list[str] = field(default_factory=list)  # whom a later clause blames for it
 
 
 @dataclass
@@ -63,6 +64,7 @@ class _Draft:
     triggers: list[tuple[int, int, int]] = field(default_factory=list)  # its tellings' triggers, as a Mention's
     cues: list[str] = field(default_factory=list)  # its tellings' cues, as a Mention's
     qualifiers: list[str] = field(default_factory=list)
+    blamed: list[str] = field(default_factory=list)  # as a Mention's, from its tellings
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -227,11 +229,20 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
             target.triggers += m.triggers
             target.cues += m.cues
             target.qualifiers += m.qualifiers
+            target.blamed += [b for b in m.blamed if b not in target.blamed]
             add_claim(target, m, text, figures)
     for d in drafts:
         if d.event_type is None:
             d.event_type = fallback_type or d.default_type or _a_killing(d) or "other"
     return drafts
+
+
+def credit_blamed(drafts: list[_Draft]) -> None:
+    """An act no telling names a doer for is credited to whom the text blames for it ("world
+    powers pointed the finger at the government"): the only attribution the text gives."""
+    for d in drafts:
+        if d.blamed and set(d.perpetrators) <= {"unknown"}:
+            d.perpetrators = list(d.blamed)
 
 
 def _a_killing(d: _Draft) -> str | None:
@@ -328,6 +339,7 @@ def localise_country_level(drafts: list[_Draft]) -> list[_Draft]:
                         nxt.event_type = merged_type(nxt.event_type, d.event_type)
                         nxt.cues += d.cues
                         nxt.qualifiers += d.qualifiers
+                        nxt.blamed += [b for b in d.blamed if b not in nxt.blamed]
                         if not nxt.perpetrators:
                             nxt.perpetrators = list(d.perpetrators)
                         absorbed.add(i)
@@ -368,6 +380,7 @@ def merge_retold(drafts: list[_Draft]) -> list[_Draft]:
         target.triggers += d.triggers
         target.cues += d.cues
         target.qualifiers += d.qualifiers
+        target.blamed += [b for b in d.blamed if b not in target.blamed]
     return out
 
 
@@ -407,6 +420,7 @@ def merge_coarse_tellings(drafts: list[_Draft], text: str = "") -> list[_Draft]:
         o.triggers += d.triggers
         o.cues += d.cues
         o.qualifiers += d.qualifiers
+        o.blamed += [b for b in d.blamed if b not in o.blamed]
         merged.add(id(d))
     return [d for d in drafts if id(d) not in merged]
 

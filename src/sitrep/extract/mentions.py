@@ -143,6 +143,15 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             not (prev is not None and prev.sentence == si)
         if cue_only:
             triggers = []  # "police seized rifles in a raid": the seizure is the act
+        if not figures and prev is not None and si - prev.sentence <= _BLAME_REACH and \
+                not _UNCLAIMED.search(text, doc.sentences[si][0], doc.sentences[si][1]):
+            blamed = _blamed(text, cs, ce, _inside(doc.actors, cs, ce), actors_dict)
+            if blamed:
+                # "World powers pointed the finger at the government", "the attack, which
+                # the opposition blamed on regime forces": whom the act told is blamed on,
+                # its doer where no telling names one (unless the text says that no one
+                # claimed it)
+                prev.blamed += [b for b in blamed if b not in prev.blamed]
         if not figures and not triggers and not cue_only:
             if cues and prev is not None and prev.sentence == si:
                 prev.cues += [c.sub_event_type for c in cues if not c.qualifier]  # "..., dispersing the marchers"
@@ -595,6 +604,36 @@ def _origin_spans(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
         # "gunmen positioned in X fired on Y": X alone, the place they fired from
         spans.append((m.end(), m.end() + 1))
     return spans
+
+
+def _blamed(text: str, cs: int, ce: int, actors: list, dictionary) -> list[str]:
+    """The parties a clause blames ("blamed X and Y for", "pointed the finger at X", "held X
+    responsible"): the actors named right after the blaming words, coordinated."""
+    m = _BLAME.search(text, cs, ce)
+    if m is None:
+        return []
+    out: list[str] = []
+    last = m.end()
+    for a in sorted(actors, key=lambda a: a.start):
+        if a.start < m.end():
+            continue
+        gap = text[last:a.start]
+        if len(gap) > 40 or (out and not _JOINED.fullmatch(gap)):
+            break
+        if dictionary.is_perpetrator(a.canonical) and a.canonical not in out:
+            out.append(a.canonical)
+        last = a.end
+    return out
+
+
+# Blaming words and the parties after them
+_BLAME = re.compile(r"\b(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|"
+                    r"point(?:s|ed|ing)?\s+(?:the|a|their|its)\s+fingers?\s+at|"
+                    r"h(?:o|e)ld(?:s|ing)?(?=\s+[^.;]{1,60}?\bresponsible\b))\b", re.IGNORECASE)
+_JOINED = re.compile(r"[\s,]*(?:(?:and|or|and/or)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?", re.IGNORECASE)
+_UNCLAIMED = re.compile(r"\b(?:no one|nobody|no group|no party|no side)\s+(?:has\s+|had\s+|have\s+)?(?:yet\s+)?"
+                        r"(?:claimed|taken|admitted)\b", re.IGNORECASE)
+_BLAME_REACH = 3  # sentences after the act within which a blame is about it
 
 
 # A place named as where people live, not where something happened to them

@@ -237,7 +237,7 @@ def _mentions(doc: Doc) -> Doc:
 def _incidents(doc: Doc) -> Doc:
     from ..knowledge.actors import actor_kind
     from .events import dominant_type, find_triggers
-    from .incidents import (drop_echoed_reporter_claims, drop_nonfactual, drop_split_totals,
+    from .incidents import (credit_blamed, drop_echoed_reporter_claims, drop_nonfactual, drop_split_totals,
                             drop_unsupported, has_figures, infer_air_power, localise_country_level,
                             merge_coarse_tellings, merge_mentions, merge_retold, to_incidents)
 
@@ -248,6 +248,7 @@ def _incidents(doc: Doc) -> Doc:
     drafts = drop_unsupported(drop_split_totals(drafts))
     factual = _factual_in_rounds(doc, [d.triggers for d in drafts if not has_figures(d)])
     drafts = drop_nonfactual(drafts, factual)
+    credit_blamed(drafts)
     infer_air_power(drafts)
     drop_echoed_reporter_claims(drafts)
     doc.incidents = to_incidents(drafts, doc.text, actor_kind)
