@@ -385,3 +385,17 @@ def test_a_parenthesised_aside_does_not_break_a_noun_phrase_or_its_verb() -> Non
 def test_people_who_fell_victim_were_killed() -> None:
     got = find_figures("Twelve civilians fell victim to the shelling of the market.")
     assert ("killed", "total", 12) in {(f.outcome, f.category, f.count.best) for f in got}
+
+
+def test_victims_protected_by_their_work_are_civilians_unless_a_part_of_a_larger_toll() -> None:
+    """Issue 9, class 7: "five aid workers were killed" states five civilians (medics,
+    rescuers, journalists: protected by their work); "nine people including a nurse" says
+    nothing of the other eight, so it gives no civilian count."""
+    got = {(f.category, f.count.best) for f in find_figures("Five aid workers were killed in the ambush.")}
+    assert ("civilians", 5) in got
+    got = {(f.category, f.count.best) for f in find_figures("Two journalists and a paramedic were killed.")}
+    assert ("civilians", 3) in got
+    got = {(f.category, f.count.best) for f in find_figures("The blast killed nine people including a nurse.")}
+    assert got == {("total", 9)}
+    got = {(f.category, f.count.best) for f in find_figures("Three workers were killed in the blast.")}
+    assert got == {("total", 3)}

@@ -75,6 +75,13 @@ for _cat, _forms in _LEX["nouns"].items():
         _PLURAL[_w.lower()] = _cat
     for _w in _forms.get("singular", []):
         _SINGULAR[_w.lower()] = _cat
+_BY_WORK_HEADS = frozenset(w.lower().split()[-1] for forms in _LEX["civilians_by_work"].values() for w in forms)
+for _w in _LEX["civilians_by_work"]["plural"]:
+    _PLURAL[_w.lower()] = "civilians"
+for _w in _LEX["civilians_by_work"]["singular"]:
+    _SINGULAR[_w.lower()] = "civilians"
+# Nouns of several words ("civil defence workers"): their category beats their last word's
+_COMPOUNDS = _Phrases([(w, c) for w, c in (*_PLURAL.items(), *_SINGULAR.items()) if " " in w])
 _UNARMED = _words(_LEX["unarmed_members"])
 _AMBIGUOUS_NOUNS = _words(_LEX["ambiguous_nouns"])
 _INHERENT: dict[str, str] = {w.lower(): out for out, ws in _LEX["inherent"].items() for w in ws}
@@ -488,6 +495,9 @@ def _victims_after(words: list[str], raw: list[str], q: _Quantity) -> _Mention |
         return None
     cat = _member_category(words, start, head) if hw in _MEMBER_NOUNS else \
         table.get(hw) or _PLURAL.get(hw) or _SINGULAR.get(hw)
+    compound = _COMPOUNDS.match_ending(words, head)
+    if compound is not None and head - compound[0] + 1 >= start:
+        cat = compound[1]
     if mod_cat is not None and hw in _INHERENT:
         cat = mod_cat
     if q.one and head + 1 < n and _is_word(words[head + 1]) and raw[head + 1][:1].islower() and \
@@ -773,6 +783,10 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
             markers = [(mm.start(), mm.end()) for rx in _CUMULATIVE for mm in folded(rx).finditer(low)
                        if not not_cumulative.search(low, max(0, mm.start() - 80), mm.start())]
         groups, conj = _link_groups(words, mentions)
+        for g in groups:
+            for m in g[1:]:
+                if m.category == "civilians" and m.head is not None and words[m.head[1] - 1] in _BY_WORK_HEADS:
+                    m.category = "total"  # "six people including a journalist": a part of the six
         _resolve_anaphors(groups)
         outcome, inherited = _outcomes(words, raw, s, e, mentions, groups, conj)
         merged_into = _compounds(groups, conj, outcome, inherited)
