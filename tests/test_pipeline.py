@@ -467,3 +467,19 @@ def test_an_act_told_with_no_doer_is_credited_to_whom_it_is_blamed_on():
             "for the attack, which the government blamed on the Houthis.")
     rec = sitrep.extract(text, published="2019-03-05")
     assert [(i.event_type, i.perpetrator) for i in rec.incidents] == [("explosion", ["unknown"])]
+
+
+def test_a_vague_tally_in_the_present_perfect_with_no_day_is_no_act():
+    """Issue 9, class 4: "rebels have responded by firing rockets, killing scores" tells
+    what a side has been doing for weeks; "dozens have been killed in a strike" is one act."""
+    text = "Insurgents have retaliated by firing rockets into the government-held west of Mosul killing scores of civilians."
+    assert sitrep.extract(text, published="2016-11-02").incidents == []
+    text = "Dozens of people have been killed in a car bomb attack on a market in Mosul, police said."
+    assert [i.event_type for i in sitrep.extract(text, published="2016-11-02").incidents] == ["explosion"]
+
+
+def test_an_aid_convoy_entering_a_town_is_no_fight():
+    text = "A 30-truck aid convoy on Tuesday entered the besieged town of Madaya with food for 40000 people."
+    assert sitrep.extract(text, published="2016-11-02").incidents == []
+    text = "Government troops entered the town of Madaya on Tuesday after heavy clashes."
+    assert [i.event_type for i in sitrep.extract(text, published="2016-11-02").incidents] == ["armed_clash"]

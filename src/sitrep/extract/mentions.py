@@ -131,7 +131,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         cues = not_objects(cues)
         # an attack that is no violence ("a cyber attack"), or, with no figure, an act named
         # only as what someone answers for or reacts to, is not an act this clause tells
-        triggers = [t for t in triggers if not _referenced(text, cs, t.start, bool(figures), published)]
+        triggers = [t for t in triggers if not _referenced(text, cs, t.start, bool(figures), published) and
+                    not (_ENTRY.fullmatch(t.text) and _UNARMED_PARTY.search(text, max(cs, t.start - 50), t.start))]
         if _a_mishap(ctext, cs, triggers, cues, after_mishap is not None and si - after_mishap <= 1):
             after_mishap = si
             continue  # an earthquake's toll, a gas cylinder's blast (not a protest about one)
@@ -192,6 +193,12 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             after_history = True
             continue  # history older than the article's news
         own = [d for d in own if not _is_history(d)]
+        if figures and not own and all(f.count.best is None for f in figures) and \
+                _PERFECT.search(ctext) and not (prev is not None and prev.sentence == si) and \
+                not any(_ONE_ACT.search(text, max(cs, t.start - 30), t.start) for t in triggers):
+            # "rebels have fired rockets into the west, killing scores": a tally of weeks
+            # (unlike "dozens have been killed in an air strike": one act)
+            continue
         if len(own) > 1 and _POSSESSIVE_DAY.fullmatch(own[0].text):
             own = own[1:]  # "Tuesday's casualties come after strikes on Monday": the act is Monday's
         if own:
@@ -359,6 +366,22 @@ def _parsed_figures(doc, cs: int, ce: int) -> list:
     if parsed is None:
         return []
     return victims.figures_from_parse(parsed, 0, ce - cs, cs)
+
+
+# A present perfect of what a side has been doing ("have responded by firing", "has
+# killed"): with only a vague number and no day, a tally of a period, not an act
+_PERFECT = re.compile(r"\b(?:have|has)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|ne|wn|ght|t)\b", re.IGNORECASE)
+
+
+_ONE_ACT = re.compile(r"\b(?:an?|one|the|this|that)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+# An entry by those who carry no arms ("an aid convoy on Tuesday entered the besieged town"):
+# no fight
+_ENTRY = re.compile(r"entered|entering|enters", re.IGNORECASE)
+_UNARMED_PARTY = re.compile(r"\b(?:convoys?|trucks|lorries|aid|delegations?|inspectors|monitors|observers|"
+                            r"ambulances|buses|envoys?|evacuees|civilians|residents|journalists)\b"
+                            r"(?:\s+[\w-]+){0,3}\s+$", re.IGNORECASE)
 
 
 def _referenced(text: str, cs: int, at: int, with_figures: bool, published: str | None) -> bool:
