@@ -483,3 +483,22 @@ def test_an_aid_convoy_entering_a_town_is_no_fight():
     assert sitrep.extract(text, published="2016-11-02").incidents == []
     text = "Government troops entered the town of Madaya on Tuesday after heavy clashes."
     assert [i.event_type for i in sitrep.extract(text, published="2016-11-02").incidents] == ["armed_clash"]
+
+
+def test_a_town_taken_at_an_unnamed_quarter_is_the_quarter_named_after():
+    """Issue 9, class 3: "seized a neighbourhood on the edge of X" then "full control of the
+    Y district" (a quarter of X): one capture, at Y. A quarter fought over is another act."""
+    text = ("Government forces on Tuesday seized a rebel-held neighbourhood on the western edge of "
+            "Homs, a monitor said. The monitor said troops had full control of the Waer district after "
+            "heavy clashes. It also reported intense fighting for the neighbouring district of Bab Amr.")
+    rec = sitrep.extract(text, published="2016-07-26")
+    got = sorted((i.event_type, i.location.name) for i in rec.incidents)
+    assert ("territory_change", "Homs") not in got
+    assert [t for t, _ in got].count("territory_change") == 1 and "armed_clash" in [t for t, _ in got]
+
+
+def test_what_a_place_has_been_used_for_is_background():
+    text = ("Fighting raged on Tuesday in the district of Bani Zeid in Aleppo. The district has been "
+            "used by rebels to launch rockets into the west of the city.")
+    rec = sitrep.extract(text, published="2016-07-26")
+    assert [i.perpetrator for i in rec.incidents] == [["unknown"]]

@@ -197,7 +197,9 @@ BACKGROUND = re.compile(
     r"\b(?:over the course of|for (?:months|years|weeks)|months of|years of|since \d{4}|"
     r"in recent (?:weeks|months|years)|(?:in|over) the (?:past|last) (?:few |several )?(?:weeks|months|years)|"
     r"remains? (?:in control|under|one of|the)|continues? to|"
-    r"(?:has|have) (?:long |always |repeatedly )?(?:cost|taken in|seen|become|long))\b",
+    r"(?:has|have) (?:long |always |repeatedly )?(?:cost|taken in|seen|become|long)|"
+    # what a place or a thing serves for ("the areas have been used by rebels to launch rockets")
+    r"(?:has|have|had) (?:long )?been used (?:by [\w\s-]{1,40}?)?(?:to|as|for))\b",
     re.IGNORECASE)
 
 

@@ -47,6 +47,7 @@ class Mention:
     separate: bool = False  # its words say it is another act than those told before
     accusing: bool = False  # a source's word on the act told before, naming its own doer
     blamed: list[str] = field(default_factory=list)  # whom a later clause blames for it
+    unnamed_part: bool = False  # told at "a neighbourhood of" its town, not named
 
 
 @dataclass
@@ -65,6 +66,7 @@ class _Draft:
     cues: list[str] = field(default_factory=list)  # its tellings' cues, as a Mention's
     qualifiers: list[str] = field(default_factory=list)
     blamed: list[str] = field(default_factory=list)  # as a Mention's, from its tellings
+    unnamed_part: bool = False  # as a Mention's, from any of its tellings
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -230,6 +232,7 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
             target.cues += m.cues
             target.qualifiers += m.qualifiers
             target.blamed += [b for b in m.blamed if b not in target.blamed]
+            target.unnamed_part = target.unnamed_part or m.unnamed_part
             add_claim(target, m, text, figures)
     for d in drafts:
         if d.event_type is None:
@@ -279,12 +282,17 @@ def drop_unsupported(drafts: list[_Draft]) -> list[_Draft]:
     out = []
     for d in drafts:
         if not has_figures(d) and d.date[2] == "report" and \
-                (set(d.perpetrators) <= {"unknown"} or d.event_type == "other"):
+                (set(d.perpetrators) <= {"unknown"} and not _sourced_at_a_point(d) or d.event_type == "other"):
             # an undated deal, arrest or protest in a dated report of violence is its
             # background, whoever is named
             continue
         out.append(d)
     return out
+
+
+def _sourced_at_a_point(d: _Draft) -> bool:
+    """A source reporting fighting at a named quarter or site: no passing reference."""
+    return d.location.precision == "point" and any(c.claimed_by != REPORTER for c in d.claims)
 
 
 def has_figures(d: _Draft) -> bool:
@@ -392,10 +400,13 @@ def merge_coarse_tellings(drafts: list[_Draft], text: str = "") -> list[_Draft]:
     figures, or a province's figures are another source's than the town's (a second account,
     spec ruling 9), they are one act at the finer place. A finer telling of a part ("one raid hit
     X") leaves the province's toll where it is; a province holding several acts is their
-    total (drop_split_totals)."""
+    total (drop_split_totals). So is a town whose act was told at "a neighbourhood" of it
+    ("seized a rebel-held neighbourhood of X") and whose one compatible act at a quarter
+    names it."""
     merged: set[int] = set()
     for d in drafts:
-        if d.location.precision not in ("admin1", "district"):
+        if d.location.precision not in ("admin1", "district") and not (
+                d.location.precision == "town" and d.unnamed_part):
             # localise_country_level settles country-wide tellings; a town is told as the
             # town, and a place near it is not thereby a part of it
             continue
@@ -404,6 +415,8 @@ def merge_coarse_tellings(drafts: list[_Draft], text: str = "") -> list[_Draft]:
                  PRECISION_RANK.get(o.location.precision, 4) < rank and
                  _same_or_inside(d.location, o.location) and
                  types_compatible(o.event_type, d.event_type) and dates_compatible(o.date, d.date)]
+        if d.location.precision == "town":
+            finer = [o for o in finer if o.event_type == d.event_type]  # the quarter taken, not the one fought over
         if len(finer) != 1 or has_figures(d) and (
                 _a_part(finer[0], text) or has_figures(finer[0]) and
                 not (d.location.precision == "admin1" and _another_account(d, finer[0]))):

@@ -328,6 +328,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             perps = list(prev.perpetrators)
         m = Mention(cs, ce, si, etype, places, date, date_own, perps, targets, figures, att,
                     inherited_place=inherited, separate=separate, accusing=accusing,
+                    unnamed_part=bool(_A_PART.search(ctext)),
                     default_type=dominant_type(triggers) if etype is None else None,
                     triggers=[(cs, ce, t.start) for t in (strong or triggers or cues)],
                     cues=[c.sub_event_type for c in cues if not c.qualifier],
@@ -374,6 +375,12 @@ _PERFECT = re.compile(r"\b(?:have|has)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|ne
 
 
 _ONE_ACT = re.compile(r"\b(?:an?|one|the|this|that)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+# An act at a part of a town the clause does not name ("seized a rebel-held neighbourhood
+# on the edge of X")
+_A_PART = re.compile(r"\ban?\s+(?:[\w-]+\s+){0,2}(?:neighbou?rhood|quarter|district|suburb)\s+"
+                     r"(?:in|of|on|at)\b", re.IGNORECASE)
 
 
 # An entry by those who carry no arms ("an aid convoy on Tuesday entered the besieged town"):
