@@ -399,3 +399,14 @@ def test_victims_protected_by_their_work_are_civilians_unless_a_part_of_a_larger
     assert got == {("total", 9)}
     got = {(f.category, f.count.best) for f in find_figures("Three workers were killed in the blast.")}
     assert got == {("total", 3)}
+
+
+def test_the_subject_of_a_killing_verb_with_its_own_object_is_no_victim() -> None:
+    """Issue 9, class 7: "a bomber from the group blew himself up ..., killing 9" aside, "a
+    sniper from X shot dead two people": the sniper did the shooting; two died."""
+    got = {(f.category, f.count.best) for f in find_figures(
+        "A sniper from the rebel brigade shot dead two people near the market.") if f.outcome == "killed"}
+    assert got == {("total", 2)}
+    got = {(f.category, f.count.best) for f in find_figures(
+        "Forty fighters from three countries were killed in the fighting.") if f.outcome == "killed"}
+    assert ("combatants", 40) in got

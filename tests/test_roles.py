@@ -168,3 +168,21 @@ def test_fighters_described_after_their_name_and_the_side_that_repelled_them():
             "He said the YPG had crushed the attack.")
     rec = sitrep.extract(text, published="2016-02-27")
     assert [(i.event_type, i.perpetrator) for i in rec.incidents] == [("armed_clash", ["Islamic State"])]
+
+
+def test_armed_men_from_a_party_who_act_are_that_partys():
+    """Issue 9, class 8: "snipers from X shot", "a gunman of X opened fire": X acted."""
+    import sitrep
+    for text in ("Snipers from the Islamic State shot dead two people in the town of Hajin on Monday.",
+                 "A sniper from the Islamic State shot dead two people in the town of Hajin on Monday."):
+        rec = sitrep.extract(text, published="2018-09-12")
+        assert [i.perpetrator for i in rec.incidents] == [["Islamic State"]], text
+
+
+def test_a_description_renamed_in_parentheses_is_the_named_party():
+    """Issue 9, class 8: "terrorist groups (Nusra Front) shelled": the name says who; a
+    description and its name are one doer, not two."""
+    import sitrep
+    text = "Mortar shells fired by the armed groups (Islamic State) killed two people in the town of Hajin on Monday."
+    rec = sitrep.extract(text, published="2018-09-12")
+    assert [i.perpetrator for i in rec.incidents] == [["Islamic State"]]

@@ -722,6 +722,8 @@ def _pred_far_after(words: list[str], raw: list[str], k: int, e: int,
             end = t + got[0]
             if end < e and words[end] == "or":
                 return "ambiguous", ""
+            if (end in starts or end + 1 in starts) and words[t - 1] not in _WERE:
+                return None  # "a sniper from the Front shot dead two people": its subject, not its victim
             return got[1]
         if words[t] in _BLOCKERS:
             return "blocked", ""

@@ -599,8 +599,9 @@ class ActorDictionary:
             # "killed in clashes with SFs", "blamed the regime": the other side, the accused
             return "plain"
         acts = self._acts(self._after(tk, last, self._agent_skip, words=4))
-        if acts and before.endswith(" of") and self._target_before.search(before):
-            return "subject"  # "members of al-Nusra killing the pilot"
+        if acts and (before.endswith(" of") and self._target_before.search(before) or
+                     self._force_from(before)):
+            return "subject"  # "members of al-Nusra killing the pilot", "snipers from IS shot"
         if self._target_before.search(before) or (self._of_owned(before) and not self._act_noun(tk, hit)):
             return "target"
         after = self._after(tk, last, self._speaker_skip, words=4)
@@ -633,6 +634,11 @@ class ActorDictionary:
             return False
         return (verb.endswith("ed") or verb in _IRREGULAR_PARTICIPLES) and verb not in _OPEN_PARTICIPLES
 
+    def _force_from(self, before: str) -> bool:
+        """ "snipers from", "fighters of": armed men of the party named next."""
+        words = before.split()
+        return len(words) >= 2 and words[-1] in ("of", "from") and words[-2] in self._of_open
+
     def _of_owned(self, before: str) -> bool:
         """ "the funeral of a Taliban commander", "the capital of IS": the "of" phrase of a
         noun that is no force names whom the noun belongs to, not who acted."""
@@ -658,6 +664,11 @@ class ActorDictionary:
         if any(_STOP.search(tk.gap(j)) for j in range(a.last - 1, b.first - 1)):
             return False
         return all(w in _CONJ or w in self._skip or w in _CALLED for w in words)
+
+    @staticmethod
+    def _described(tk: _Tokens, h: _Hit) -> bool:
+        """The mention is a description ("terrorist groups"), not a name: no capital in it."""
+        return tk.text[tk.starts[h.first]:tk.ends[h.last - 1]].islower()
 
     def _appositive(self, tk: _Tokens, a: _Hit, b: _Hit) -> bool:
         """The second mention renames the first: "Daesh (the so-called IS) fighters",
@@ -772,7 +783,12 @@ class ActorDictionary:
         for h in hits:
             role = self._role_in_phrase(tk, h)
             prev = out[-1][0][-1] if out else None
-            if prev is not None and (self._coordinated(tk, prev, h) or self._appositive(tk, prev, h)):
+            if prev is not None and self._appositive(tk, prev, h) and \
+                    self._described(tk, prev) and not self._described(tk, h):
+                # "terrorist groups (Nusra Front)": the name says who the description is
+                out[-1][0][-1] = h
+                out[-1][1][-1] = role if out[-1][1][-1] == "plain" else out[-1][1][-1]
+            elif prev is not None and (self._coordinated(tk, prev, h) or self._appositive(tk, prev, h)):
                 out[-1][0].append(h)
                 out[-1][1].append(role)
             else:
