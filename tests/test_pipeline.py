@@ -502,3 +502,13 @@ def test_what_a_place_has_been_used_for_is_background():
             "used by rebels to launch rockets into the west of the city.")
     rec = sitrep.extract(text, published="2016-07-26")
     assert [i.perpetrator for i in rec.incidents] == [["unknown"]]
+
+
+def test_an_act_whose_doer_the_text_says_is_not_known_has_none():
+    """Issue 9, class 8: "it was not clear who carried out the attack" leaves the doer open,
+    whatever party a word near the act named (here the place's holder)."""
+    text = ("Tags Mayadin airstrikes IS Syria airstrikes Overnight air strikes on the Islamic State groups "
+            "stronghold Mayadin killed 25 civilians, "
+            "a monitor said. Activists were not immediately able to determine who carried out the raids.")
+    rec = sitrep.extract(text, published="2017-06-21")
+    assert [i.perpetrator for i in rec.incidents] == [["unknown"]]

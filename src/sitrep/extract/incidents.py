@@ -48,6 +48,7 @@ class Mention:
     accusing: bool = False  # a source's word on the act told before, naming its own doer
     blamed: list[str] = field(default_factory=list)  # whom a later clause blames for it
     unnamed_part: bool = False  # told at "a neighbourhood of" its town, not named
+    doer_open: bool = False  # a later clause says who did it is not known
 
 
 @dataclass
@@ -67,6 +68,7 @@ class _Draft:
     qualifiers: list[str] = field(default_factory=list)
     blamed: list[str] = field(default_factory=list)  # as a Mention's, from its tellings
     unnamed_part: bool = False  # as a Mention's, from any of its tellings
+    doer_open: bool = False  # as a Mention's, from any of its tellings
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -233,6 +235,7 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
             target.qualifiers += m.qualifiers
             target.blamed += [b for b in m.blamed if b not in target.blamed]
             target.unnamed_part = target.unnamed_part or m.unnamed_part
+            target.doer_open = target.doer_open or m.doer_open
             add_claim(target, m, text, figures)
     for d in drafts:
         if d.event_type is None:
@@ -242,9 +245,13 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
 
 def credit_blamed(drafts: list[_Draft]) -> None:
     """An act no telling names a doer for is credited to whom the text blames for it ("world
-    powers pointed the finger at the government"): the only attribution the text gives."""
+    powers pointed the finger at the government"): the only attribution the text gives. One
+    the text says no one knows the doer of has none ("it was not clear who carried out the
+    raids"), whatever a word near it seemed to say."""
     for d in drafts:
-        if d.blamed and set(d.perpetrators) <= {"unknown"}:
+        if d.doer_open:
+            d.perpetrators = ["unknown"]
+        elif d.blamed and set(d.perpetrators) <= {"unknown"}:
             d.perpetrators = list(d.blamed)
 
 

@@ -144,6 +144,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             not (prev is not None and prev.sentence == si)
         if cue_only:
             triggers = []  # "police seized rifles in a raid": the seizure is the act
+        if prev is not None and si - prev.sentence <= _BLAME_REACH and _DOER_OPEN.search(ctext):
+            prev.doer_open = True  # "activists could not determine who carried out the raids"
         if not figures and prev is not None and si - prev.sentence <= _BLAME_REACH and \
                 not _UNCLAIMED.search(text, doc.sentences[si][0], doc.sentences[si][1]):
             blamed = _blamed(text, cs, ce, _inside(doc.actors, cs, ce), actors_dict)
@@ -663,6 +665,11 @@ _BLAME = re.compile(r"\b(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|"
 _JOINED = re.compile(r"[\s,]*(?:(?:and|or|and/or)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?", re.IGNORECASE)
 _UNCLAIMED = re.compile(r"\b(?:no one|nobody|no group|no party|no side)\s+(?:has\s+|had\s+|have\s+)?(?:yet\s+)?"
                         r"(?:claimed|taken|admitted)\b", re.IGNORECASE)
+# The text saying the doer is not known ("it was not clear who carried out the strikes")
+_DOER_OPEN = re.compile(r"\b(?:(?:not|unable to|never)\s+(?:\w+\s+){0,3}?(?:determine|establish|say|know|"
+                        r"confirm|identify|clear|known)|unclear|unknown)\s+(?:\w+\s+){0,2}?who\s+"
+                        r"(?:\w+\s+){0,2}?(?:carried out|was behind|were behind|is behind|are behind|"
+                        r"was responsible|were responsible|launched|conducted|fired|struck)\b", re.IGNORECASE)
 _BLAME_REACH = 3  # sentences after the act within which a blame is about it
 
 
