@@ -1,35 +1,49 @@
-"""Candidates for comparison: acts bucketed by place and sorted by day, so that finding the
-acts an act may be compared with costs what they number, not what the archive holds.
+"""Candidates for comparison: the acts that can change an act's score, selected by buckets
+of place, event type and span, each sorted by day, so that finding them costs what they
+number, not what the archive (or one of its days) holds.
 
-The score compares an act with another outlet's dated act only when
+The score compares an act ``x`` with another outlet's dated act ``y`` (``Verifier._outlets``)
+and ``y`` counts only when
 
-- they are dated at most ``link_days`` apart and share a governorate group, or (one of them
-  without a governorate) a place key: the same act;
-- both state a toll for the same event type and are dated at most ``near_days`` apart in one
-  governorate group, or on overlapping days in one country: the same act on other days or
-  in another governorate, if their figures agree;
-- both name the same specific place (a town or point, not a governorate or country), at
-  most ``near_days`` apart: the same act on other days.
+- it is the same act by the score's rule: at most ``link_days`` apart, of compatible types,
+  in one governorate group, or (one of them without a governorate) at one place key;
+- it may be the same act on other days: at most ``near_days`` apart in x's governorate group,
+  of compatible types, and both name the same specific place (a town or point, not a
+  governorate or country), or both state a toll for the same event type that can tell one
+  act (``telling``: a toll too small is a coincidence the score ignores);
+- it may be the same act in another governorate: on overlapping days in one country, both
+  with a governorate and a telling toll for the same event type;
+- or the link stage joined them (its partners: ``near``'s ``partners``).
 
-``Candidates`` keeps one bucket per such key, each sorted by start day, acts of short spans
-apart from long ones (so that the window a query reads is as narrow as the spans allow); a
-query returns the acts of the buckets an act falls in whose dates lie within its window,
-each once, in the archive's order (start day, then the order acts were given): the score's
-tie-breaks depend on that order, so it must not depend on which bucket an act came from.
+Any other act the score would meet only to pass over. Each rule is a bucket key, and the
+acts of a bucket are kept apart by span (days from first to last), so that a window on start
+days, widened by the span, holds exactly the acts within so many days: no pair is filtered
+one by one.
+
+Before these rules the search reached more acts (``reaches``: every act of the governorate
+within a day or two, say), among them partners that the score met there, in archive order,
+rather than after the others; ``near`` keeps that order for the partners it is given, so
+that the score's tie-breaks do not move. Acts come back each once, in the archive's order
+(start day, then the order given): the score's tie-breaks depend on it, so it must not
+depend on which bucket an act came from.
 """
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Hashable, Iterable, Protocol
+from typing import Callable, Iterable, Protocol
 
-# A range-dated act spans at most ten days (longer spans are left undated): the window of a
-# bucket of long spans reaches that far back; acts dated to the day or by report (three days)
-# go to buckets of short spans.
+import numpy as np
+
+# The search before these rules (``reaches``): a range-dated act spans at most ten days
+# (longer spans are left undated), and it read the acts of short spans (to the day or by
+# report, three days) and of long ones in windows widened by these.
 MAX_SPAN_DAYS = 12
 SHORT_SPAN_DAYS = 2
+
+COMPATIBLE = object()   # in a bucket's key: the acts of the types compatible with the next
 
 
 class Dated(Protocol):
@@ -46,9 +60,12 @@ class Dated(Protocol):
 
 
 @dataclass
-class _Bucket:
-    starts: list[date] = field(default_factory=list)
-    ranks: list[int] = field(default_factory=list)
+class Near:
+    """What ``Candidates.near`` finds for an act: the acts that may be the same act (or are
+    its partners), in archive order, with their ranks (their places in ``Candidates.acts``)."""
+
+    acts: list
+    ranks: list[int]
 
 
 def gap_days(a: Dated, b: Dated) -> int | None:
@@ -62,60 +79,140 @@ def gap_days(a: Dated, b: Dated) -> int | None:
 
 
 class Candidates:
-    """Dated acts by the keys of the module docstring; ``near(x, link_days, near_days)``."""
+    """Dated acts by the rules of the module docstring; ``near(x, partners)``, ``misses(x)``.
 
-    def __init__(self, acts: Iterable[Dated]):
+    ``compatible(a, b)``: whether event types a and b may name one act; ``telling(a)``:
+    whether a's toll can tell the same act."""
+
+    def __init__(self, acts: Iterable[Dated], compatible: Callable[[str, str], bool],
+                 telling: Callable[[Dated], bool], link_days: int = 1, near_days: int = 14):
         dated = sorted((a for a in acts if a.d0 is not None), key=lambda a: a.d0)
         self.acts = dated
-        self._buckets: dict[Hashable, _Bucket] = defaultdict(_Bucket)
+        self.link_days, self.near_days = link_days, near_days
+        self._compatible = compatible
+        self._telling = telling
+        self._rank: dict[int, int] = {id(a): r for r, a in enumerate(dated)}
+        self._types: frozenset[str] = frozenset(a.event_type for a in dated)
+        self._compatible_with: dict[str, tuple[str, ...]] = {}
+        # the archive's event types each type is compatible with: an act is also filed
+        # under each, so that a query of compatible types reads one bucket, not one a type
+        filed_under = {u: tuple(t for t in sorted(self._types) if compatible(t, u)) for u in self._types}
+        # (key, event type) or (key, COMPATIBLE, event type) -> span -> (starts, ranks)
+        index: dict[tuple, dict[int, tuple[list[int], list[int]]]] = defaultdict(dict)
+
+        def file(key: tuple, span: int, start: int, rank: int) -> None:
+            starts, ranks = index[key].setdefault(span, ([], []))
+            starts.append(start)
+            ranks.append(rank)
+
         for rank, a in enumerate(dated):
-            for key in self._keys(a):
-                b = self._buckets[(*key, (a.d1 - a.d0).days > SHORT_SPAN_DAYS)]
-                b.starts.append(a.d0)
-                b.ranks.append(rank)
+            span, start = (a.d1 - a.d0).days, a.d0.toordinal()
+            for key, any_compatible in self._keys(a, telling(a)):
+                file((*key, a.event_type), span, start, rank)
+                if any_compatible:
+                    for t in filed_under[a.event_type]:
+                        file((*key, COMPATIBLE, t), span, start, rank)
+        self._index = {k: tuple((span, *b) for span, b in v.items()) for k, v in index.items()}
 
     @staticmethod
-    def _keys(a: Dated) -> list[tuple]:
-        keys: list[tuple] = []
+    def _keys(a: Dated, telling: bool) -> list[tuple[tuple, bool]]:
+        """The keys a is filed under, each with whether queries read it by compatible types."""
+        keys: list[tuple[tuple, bool]] = []
         if a.gov:
-            keys.append(("gov", a.gov))
-            if a.has_toll:
-                keys.append(("gov-type", a.gov, a.event_type))
-                keys.append(("country-type", a.country, a.event_type))
-        if a.place_key:
-            keys.append(("place", a.place_key))
+            keys.append((("gov", a.gov), True))
+            if telling:
+                keys.append((("gov-toll", a.gov), False))
+                keys.append((("country-toll", a.country), False))
             if a.place_specific:
-                keys.append(("town", a.place_key))
+                keys.append((("town", a.gov, a.place_key), True))
+        elif a.place_key:
+            keys.append((("place-without-gov", a.place_key), True))
+        if a.place_key:
+            keys.append((("place", a.place_key), True))
         return keys
 
-    def _window(self, key: tuple, x: Dated, days: int, out: set[int]) -> None:
-        for long_spans, slack in ((False, SHORT_SPAN_DAYS), (True, MAX_SPAN_DAYS)):
-            bucket = self._buckets.get((*key, long_spans))
-            if bucket is None:
-                continue
-            lo = bisect_left(bucket.starts, x.d0 - timedelta(days=days + slack))
-            hi = bisect_right(bucket.starts, x.d1 + timedelta(days=days))
-            out.update(bucket.ranks[lo:hi])
+    def _types_for(self, t: str) -> tuple[str, ...]:
+        got = self._compatible_with.get(t)
+        if got is None:
+            got = self._compatible_with[t] = tuple(u for u in sorted(self._types) if self._compatible(t, u))
+        return got
 
-    def near(self, x: Dated, link_days: int, near_days: int) -> list:
-        """The acts, in archive order, that may be compared with ``x`` (module docstring),
-        each at most ``near_days`` from it (``gap_days``)."""
+    def _window(self, key: tuple, x: Dated, days: int, out: set[int], compatible: bool = False) -> None:
+        """The ranks of the acts of ``key`` of x's event type (``compatible``: of the types
+        compatible with it) at most ``days`` from x: of each span, those starting from x's
+        first day less days and span to its last day plus days."""
+        t = x.event_type
+        if not compatible:
+            keys = ((*key, t),)
+        elif t in self._types:
+            keys = ((*key, COMPATIBLE, t),)
+        else:    # a type the archive has not: its compatible types one by one
+            keys = tuple((*key, u) for u in self._types_for(t))
+        first, last = x.d0.toordinal() - days, x.d1.toordinal() + days
+        for k in keys:
+            for span, starts, ranks in self._index.get(k, ()):
+                lo = bisect_left(starts, first - span)
+                hi = bisect_right(starts, last, lo)
+                if lo < hi:
+                    out.update(ranks[lo:hi])
+
+    def near(self, x: Dated, partners: Iterable[Dated] = ()) -> "Near":
+        """The acts that may be the same act as x (module docstring), with those of
+        ``partners`` (acts of this archive) that the search before reached, in archive order."""
         if x.d0 is None:
-            return []
-        ranks: set[int] = set()
+            return Near([], [])
+        same: set[int] = set()
         if x.gov:
-            self._window(("gov", x.gov), x, link_days, ranks)
-            if x.has_toll:
-                self._window(("gov-type", x.gov, x.event_type), x, near_days, ranks)
-                self._window(("country-type", x.country, x.event_type), x, 0, ranks)
-        if x.place_key:
-            self._window(("place", x.place_key), x, link_days, ranks)
+            self._window(("gov", x.gov), x, self.link_days, same, compatible=True)
+            if x.place_key:
+                self._window(("place-without-gov", x.place_key), x, self.link_days, same, compatible=True)
+        elif x.place_key:
+            self._window(("place", x.place_key), x, self.link_days, same, compatible=True)
+        for y in partners:
+            if y.d0 is not None and self.reaches(x, y):
+                same.add(self._rank[id(y)])
+        ranks = sorted(same)
+        return Near([self.acts[r] for r in ranks], ranks)
+
+    def misses(self, x: Dated) -> np.ndarray:
+        """The ranks of the acts that may be near misses of x (on other days in its
+        governorate, or in another on its days: module docstring), in no order; among them
+        may be acts ``near`` returns, which the near-miss rule passes over or the score
+        compares as ``near``'s."""
+        out: set[int] = set()
+        if x.d0 is not None and x.gov:
+            if self._telling(x):
+                self._window(("gov-toll", x.gov), x, self.near_days, out)
+                self._window(("country-toll", x.country), x, 0, out)
             if x.place_specific:
-                self._window(("town", x.place_key), x, near_days, ranks)
-        out = []
-        for r in sorted(ranks):
-            y = self.acts[r]
-            g = gap_days(x, y)
-            if g is not None and g <= near_days:
-                out.append(y)
-        return out
+                self._window(("town", x.gov, x.place_key), x, self.near_days, out, compatible=True)
+        return np.fromiter(out, dtype=np.intp, count=len(out))
+
+    def reaches(self, x: Dated, y: Dated) -> bool:
+        """Whether the search before these rules returned ``y`` for ``x``: an act at most
+        ``near_days`` away whose start lay in one of its windows (by governorate and by place
+        within ``link_days``; by governorate and event type within ``near_days`` and by
+        country and event type on x's days, both with tolls; by specific place within
+        ``near_days``), each widened by the slack of y's span."""
+        g = gap_days(x, y)
+        if g is None or g > self.near_days:
+            return False
+        slack = MAX_SPAN_DAYS if (y.d1 - y.d0).days > SHORT_SPAN_DAYS else SHORT_SPAN_DAYS
+
+        def within(days: int) -> bool:
+            return x.d0 - timedelta(days=days + slack) <= y.d0 <= x.d1 + timedelta(days=days)
+
+        if x.gov:
+            if y.gov == x.gov and within(self.link_days):
+                return True
+            if x.has_toll and y.has_toll and y.gov and y.event_type == x.event_type:
+                if y.gov == x.gov and within(self.near_days):
+                    return True
+                if y.country == x.country and within(0):
+                    return True
+        if x.place_key and y.place_key == x.place_key:
+            if within(self.link_days):
+                return True
+            if x.place_specific and y.place_specific and within(self.near_days):
+                return True
+        return False

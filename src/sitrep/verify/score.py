@@ -60,7 +60,7 @@ from __future__ import annotations
 import math
 import operator
 from collections import Counter, defaultdict
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, timedelta
@@ -71,6 +71,7 @@ from ..records import Incident, Summary
 from ..store.model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
 from .candidates import Candidates, gap_days
 from .members import Members, Part, folded_weights, ids_in
+from .misses import Best, Misses, Rule
 from .partners import Partners
 
 # -------------------------------------------------------------------------------------------
@@ -139,6 +140,10 @@ STATE_FORCES = frozenset({
 # a toll they cause is not compared with VDC's totals.
 NOT_IN_VDC = frozenset({"armed opposition groups", "al-nusra front"})
 
+
+# The articles whose acts' near misses are scored at once (``Misses.scored``): enough for
+# the arrays to outweigh their overhead, few enough to hold their candidates.
+MISS_BATCH = 500
 
 # -------------------------------------------------------------------------------------------
 # Acts: incidents reduced to what is compared
@@ -402,6 +407,13 @@ def _rarity(toll: float) -> float:
     return 0.0 if toll < 3 else 0.5 if toll < 6 else 0.8 if toll < 15 else 1.0
 
 
+def telling(a: Act) -> bool:
+    """Whether a's toll can make ``_identity`` with another act's more than nothing: a
+    shared figure counts from 3 (``_rarity``), which shares with figures from 2, and tolls
+    merely close count when both best figures are 3 or more."""
+    return a.has_toll and (a.bhi >= 3 or any(v >= 2 for v in a.figures))
+
+
 # -------------------------------------------------------------------------------------------
 # Reference data, indexed by day
 
@@ -510,16 +522,22 @@ class Verifier:
         self._actor_of = {a.pk: a.summary.actor for a in self.articles
                           if a.summary is not None and a.summary.actor and a.summary.actor != "unknown"}
         # by place and day: an act meets only the acts it may be compared with
-        self._candidates = Candidates(self.acts[p] for p in self._members)
+        self._candidates = Candidates((self.acts[p] for p in self._members), compatible_types, telling,
+                                      link_days=1, near_days=NEAR_MISS_DAYS)
+        self._misses = Misses(self._candidates.acts, compatible_types,
+                              Rule(NEAR_MISS_DAYS, figure_ratio=1.5, figure_tol=FIGURE_TOL))
+        self._scored: dict[int, tuple[Best, Best]] = {}   # act pk -> its near misses (``_near_misses``)
 
     # -- candidates ---------------------------------------------------------------------------
 
-    def _others(self, x: Act, exclude: set[int]) -> list[tuple[Members | None, Members | None]]:
-        """Incidents of other articles that ``_outlets`` may compare with ``x`` (the rules
-        of ``candidates``: the same act, or a near miss), per profile in archive order as
-        (those the link stage joined with ``x``, the others), then linked ones outside those
-        profiles, each alone."""
-        out: list[tuple[Members | None, Members | None]] = []
+    def _others(self, x: Act, exclude: set[int]) -> tuple[list[tuple[Members | None, Members | None, int | None]],
+                                                          list[int], set[int]]:
+        """Incidents of other articles that ``_outlets`` may compare with ``x`` as the same
+        act (``Candidates.near``), per profile in archive order as (those the link stage
+        joined with ``x``, the others, the profile's rank), then linked ones outside those
+        profiles, each alone (rank None); the ranks of those profiles; the articles left
+        out. (The near misses found apart are ``_near_misses``'.)"""
+        out: list[tuple[Members | None, Members | None, int | None]] = []
         seen = set()
         gone = exclude if x.article_pk in exclude else exclude | {x.article_pk}
         partners = self.partners
@@ -527,7 +545,8 @@ class Verifier:
         # an act of the verifier's own (not a copy scored in its place) splits by link key
         mine = self._remember and self.acts.get(x.pk) is x
         key = self._link_key.get(x.pk) if mine else None
-        for rep in self._candidates.near(x, 1, NEAR_MISS_DAYS):
+        near = self._candidates.near(x, self._partner_reps(x, key) if linked_to else ())
+        for rep, rank in zip(near.acts, near.ranks):
             seen.add(rep.pk)
             members = self._members[rep.pk]
             if linked_to:
@@ -540,27 +559,42 @@ class Verifier:
             else:
                 ours, rest = None, members.without(gone)
             if ours is not None or rest is not None:
-                out.append((ours, rest))
+                out.append((ours, rest, rank))
         # partners outside the profiles met: in a dense archive a link joins many copies,
         # nearly all met already. Where the profiles of x's links show that all are, none is
         # looked for (a copy's links hold as many acts as it has copies); else they are found
         # in C (in the set's order, as before)
         if not linked_to or key is not None and self._all_met(key, x, seen):
-            return out
+            return out, near.ranks, gone
         ordered = partners.ordered(x.pk)
         for pk in compress(ordered, map(operator.not_, map(seen.__contains__, map(self._profile.get, ordered)))):
             y = self.acts.get(pk)
             if y is not None and y.article_pk != x.article_pk and y.article_pk not in exclude:
-                out.append((Members.of([y]), None))
-        return out
+                out.append((Members.of([y]), None, None))
+        return out, near.ranks, gone
 
-    def _all_met(self, key: tuple[int, ...], x: Act, seen: set[int]) -> bool:
-        """Whether every partner of ``x`` (the acts of its links ``key`` but itself) that is
-        an act has its profile in ``seen``."""
+    def _profiles_of(self, key: tuple[int, ...]) -> Counter:
+        """Profile -> how many acts of the links ``key`` it holds."""
         counts = self._key_profiles.get(key)
         if counts is None:
             members = set().union(*(self._link_members[i] for i in key))
             counts = self._key_profiles[key] = Counter(map(self._profile.get, members))
+        return counts
+
+    def _partner_reps(self, x: Act, key: tuple[int, ...] | None) -> list[Act]:
+        """The first acts of the profiles holding x's partners (for an act of the
+        verifier's own with links ``key``, of its links' acts: x's own profile too, which
+        ``near`` returns anyway)."""
+        if key is not None:
+            profiles = self._profiles_of(key)
+        else:
+            profiles = dict.fromkeys(map(self._profile.get, self.partners.ordered(x.pk)))
+        return [self.acts[p] for p in profiles if p is not None]
+
+    def _all_met(self, key: tuple[int, ...], x: Act, seen: set[int]) -> bool:
+        """Whether every partner of ``x`` (the acts of its links ``key`` but itself) that is
+        an act has its profile in ``seen``."""
+        counts = self._profiles_of(key)
         own = self._profile.get(x.pk)
         return all(p is None or p in seen or (p == own and c == 1) for p, c in counts.items())
 
@@ -626,9 +660,18 @@ class Verifier:
     def each(self, article_ids: Iterable[str] | None = None) -> Iterator[Verification]:
         """As ``verify``, one article at a time (a caller saves and lets go as it goes)."""
         wanted = set(article_ids) if article_ids else None
-        for a in self.articles:
-            if wanted is None or a.article_id in wanted or str(a.pk) in wanted:
+        chosen = (a for a in self.articles if wanted is None or a.article_id in wanted or str(a.pk) in wanted)
+        while batch := list(islice(chosen, MISS_BATCH)):
+            self._score_misses(batch)
+            for a in batch:
                 yield self.score_article(a)
+        self._scored = {}
+
+    def _score_misses(self, articles: Sequence[StoredArticle]) -> None:
+        """The near misses of the acts of ``articles`` scored at once (``_near_misses``)."""
+        acts = [x for a in articles for x in self.by_article.get(a.pk, ()) if x.gov and x.d0 is not None]
+        found = self._misses.scored(acts, [self._candidates.misses(x) for x in acts])
+        self._scored = {x.pk: f for x, f in zip(acts, found)}
 
     # -- checks ---------------------------------------------------------------------------------
 
@@ -668,15 +711,16 @@ class Verifier:
     def _outlets(self, x: Act, exclude: set[int], folds: list | None = None) -> list[_Reason]:
         """The comparisons with other outlets; ``folds`` gets (confidence, partners) of each
         linked entry (the article's partner weights, ``fold_weights``)."""
-        groups = self._others(x, exclude)
-        if not groups:
+        groups, met, gone = self._others(x, exclude)
+        misses = self._near_misses(x)
+        if not groups and misses is None:
             return []
         out: list[_Reason] = []
         # linked: (confidence, how many, one of them, all of them) per profile and confidence
         linked: list[tuple[float, int, Act, list[Act]]] = []
-        unlinked: list[tuple[Act, list[Act]]] = []
+        unlinked: list[tuple[Act, int]] = []     # (one of them, the profile's rank)
         own = x.article_pk
-        for ours, rest in groups:
+        for ours, rest, rank in groups:
             if ours is not None:
                 y = ours.first
                 linked.append((self._confidence(x, y), ours.size, y, ours))
@@ -685,7 +729,7 @@ class Verifier:
                 if self._linked(x, y):
                     linked.append((self._confidence(x, y), rest.size, y, rest))
                 else:
-                    unlinked.append((y, rest))
+                    unlinked.append((y, rank))
         family = self.wired.get(own)
         independent = []   # whether some member of each linked entry is not a wire copy of x's article
         for c, _, _, members in linked:
@@ -734,10 +778,11 @@ class Verifier:
             out.append(_Reason("outlet_agreement",
                                f"also reported by {n_ids} other article(s) on the same days and place",
                                0.0, {"articles": first_ids, "support": round(support, 3)}))
-        # near misses: the same act, it seems, on other days or in another governorate
-        best_date: tuple[float, Act | None] = (0.0, None)
-        best_place: tuple[float, Act | None] = (0.0, None)
-        for y, _ in unlinked:
+        # near misses: the same act, it seems, on other days or in another governorate; the
+        # first best of each kind in archive order (rank) counts
+        best_date: tuple[float, Act | None, int] = (0.0, None, -1)
+        best_place: tuple[float, Act | None, int] = (0.0, None, -1)
+        for y, rank in unlinked:
             if not compatible_types(x.event_type, y.event_type):
                 continue
             g = date_gap(x, y)
@@ -746,19 +791,24 @@ class Verifier:
             if 2 <= g <= NEAR_MISS_DAYS and x.gov and x.gov == y.gov:
                 s = _identity(x, y, use_place=True) * min(1.0, (g - 1) / 4)
                 if s > best_date[0]:
-                    best_date = (s, y)
+                    best_date = (s, y, rank)
             elif g == 0 and x.gov and y.gov and x.gov != y.gov and x.country == y.country:
                 s = _identity(x, y, use_place=False)
                 if s > best_place[0]:
-                    best_place = (s, y)
-        s, y = best_date
+                    best_place = (s, y, rank)
+        # those that may only be near misses, scored at once; none beats a sure partner
+        if misses is not None and same_act < 1.0:
+            met = set(met)
+            best_date = self._best_miss(best_date, misses[0], same_act, gone, met)
+            best_place = self._best_miss(best_place, misses[1], same_act, gone, met)
+        s, y, _ = best_date
         if y is not None and s > same_act:
             out.append(_Reason("date_mismatch",
                                f"{_when(x)}; {y.article_id} reports what looks like the same act ({_fig(y)} killed "
                                f"in {y.place}) on {_when(y)}",
                                PENALTIES["date_mismatch"] * (s - same_act),
                                {"against": "outlet", "article": y.article_id, "days": date_gap(x, y)}))
-        s, y = best_place
+        s, y, _ = best_place
         if y is not None and s > same_act:
             out.append(_Reason("place_mismatch",
                                f"{x.place} ({x.admin1}); {y.article_id} reports what looks like the same act "
@@ -766,6 +816,32 @@ class Verifier:
                                PENALTIES["place_mismatch"] * (s - same_act),
                                {"against": "outlet", "article": y.article_id}))
         return out
+
+    def _near_misses(self, x: Act) -> tuple[Best, Best] | None:
+        """x's near misses on other days and in another governorate, scored, best first
+        (``Misses.scored``); None when there is none. Those of the verifier's own acts are
+        scored a batch of articles at a time (``each``)."""
+        if self.acts.get(x.pk) is x and x.pk in self._scored:
+            found = self._scored[x.pk]
+        else:
+            found = self._misses.scored([x], [self._candidates.misses(x)])[0]
+        return found if found[0][0] or found[1][0] else None
+
+    def _best_miss(self, best: tuple[float, Act | None, int], scored: Best, same_act: float,
+                   gone: set[int], met: set[int]) -> tuple[float, Act | None, int]:
+        """``best`` or the first of ``scored`` (scores and ranks, best first) that beats it
+        (a higher score, or the same earlier in archive order) with an act outside the
+        articles ``gone``; one no higher than ``same_act`` counts for nothing. The profiles
+        ``met`` as the same act were compared as such (a partner's others among them)."""
+        for s, rank in zip(*scored):
+            if s <= same_act or s < best[0] or s == best[0] and rank > best[2]:
+                break
+            if rank in met:
+                continue
+            rest = self._members[self._candidates.acts[rank].pk].without(gone)
+            if rest is not None:
+                return s, rest.first, rank
+        return best
 
     def _summary(self, article: StoredArticle, partner_w: dict[int, float],
                  kept: dict[int, float] | None = None, gone: frozenset[int] = frozenset()) -> list[_Reason]:
