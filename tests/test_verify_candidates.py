@@ -28,7 +28,7 @@ class EveryActInTheWindow(Candidates):
 
     def near(self, x, partners=()):
         ranks = [r for r, y in enumerate(self.acts) if x.d0 is not None and date_gap(x, y) <= NEAR_MISS_DAYS]
-        return Near([self.acts[r] for r in ranks], ranks)
+        return Near([self.acts[r] for r in ranks], ranks, set())
 
     def misses(self, x):   # every near miss among the acts above, compared one by one
         return np.empty(0, dtype=np.intp)

@@ -62,10 +62,12 @@ class Dated(Protocol):
 @dataclass
 class Near:
     """What ``Candidates.near`` finds for an act: the acts that may be the same act (or are
-    its partners), in archive order, with their ranks (their places in ``Candidates.acts``)."""
+    its partners), in archive order, with their ranks (their places in ``Candidates.acts``)
+    and those of them that the score's rule makes the same act."""
 
     acts: list
     ranks: list[int]
+    by_rule: set[int]     # the ranks found by the score's rule of the same act (not as partners)
 
 
 def gap_days(a: Dated, b: Dated) -> int | None:
@@ -160,7 +162,7 @@ class Candidates:
         """The acts that may be the same act as x (module docstring), with those of
         ``partners`` (acts of this archive) that the search before reached, in archive order."""
         if x.d0 is None:
-            return Near([], [])
+            return Near([], [], set())
         same: set[int] = set()
         if x.gov:
             self._window(("gov", x.gov), x, self.link_days, same, compatible=True)
@@ -168,11 +170,12 @@ class Candidates:
                 self._window(("place-without-gov", x.place_key), x, self.link_days, same, compatible=True)
         elif x.place_key:
             self._window(("place", x.place_key), x, self.link_days, same, compatible=True)
+        found = set(same)
         for y in partners:
-            if y.d0 is not None and self.reaches(x, y):
-                same.add(self._rank[id(y)])
-        ranks = sorted(same)
-        return Near([self.acts[r] for r in ranks], ranks)
+            if y.d0 is not None and (r := self._rank[id(y)]) not in found and self.reaches(x, y):
+                found.add(r)
+        ranks = sorted(found)
+        return Near([self.acts[r] for r in ranks], ranks, same)
 
     def misses(self, x: Dated) -> np.ndarray:
         """The ranks of the acts that may be near misses of x (on other days in its

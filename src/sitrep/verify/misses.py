@@ -23,7 +23,28 @@ import numpy as np
 NEAR_DAYS_FROM = 2    # a near miss on other days is at least this many days away
 
 Best = tuple[list[float], list[int]]   # scores, best first, and the candidates' ranks
-_NONE: Best = ([], [])
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One act's near misses: those on other days and those in another governorate, as
+    ``Best``; slices of its batch's lists, cut when read (most acts never read them)."""
+
+    scores: list[float]
+    ranks: list[int]
+    bounds: list[int]
+    at: int
+
+    def on_days(self) -> Best:
+        a, b = self.bounds[self.at], self.bounds[self.at + 1]
+        return self.scores[a:b], self.ranks[a:b]
+
+    def elsewhere(self) -> Best:
+        a, b = self.bounds[self.at + 1], self.bounds[self.at + 2]
+        return self.scores[a:b], self.ranks[a:b]
+
+    def __bool__(self) -> bool:
+        return self.bounds[self.at] < self.bounds[self.at + 2]
 
 
 @dataclass(frozen=True)
@@ -94,7 +115,7 @@ class Misses:
     def _id(self, kind: str, value) -> int:
         return self._ids[kind].get(value, -1)
 
-    def scored(self, xs: Sequence, ranks: Sequence[np.ndarray]) -> list[tuple[Best, Best]]:
+    def scored(self, xs: Sequence, ranks: Sequence[np.ndarray]) -> list[Scored]:
         """For each act of ``xs`` with its candidates ``ranks``: those that are near misses on
         other days and those in another governorate, each scored by the scalar rule
         (``_outlets``), best first (ties: the first in archive order), those that score
@@ -104,7 +125,7 @@ class Misses:
         k = len(xs)
         lengths = np.fromiter(map(len, ranks), dtype=np.intp, count=k)
         if not lengths.sum():
-            return [(_NONE, _NONE)] * k
+            return [Scored([], [], [0, 0, 0], 0)] * k
         owner = np.repeat(np.arange(k), lengths)
         r = np.concatenate(ranks).astype(np.intp, copy=False)
         # the columns of the acts scored, one row each, then one per candidate
@@ -138,9 +159,7 @@ class Misses:
         order = np.lexsort((r, -score, kind, owner))
         score, r, group = score[order].tolist(), r[order].tolist(), (owner * 2 + kind)[order]
         bounds = np.searchsorted(group, np.arange(2 * k + 1)).tolist()
-        return [((score[bounds[2 * i]:bounds[2 * i + 1]], r[bounds[2 * i]:bounds[2 * i + 1]]),
-                 (score[bounds[2 * i + 1]:bounds[2 * i + 2]], r[bounds[2 * i + 1]:bounds[2 * i + 2]]))
-                for i in range(k)]
+        return [Scored(score, r, bounds, 2 * i) for i in range(k)]
 
     def _toll(self, xs: Sequence, owner: np.ndarray, r: np.ndarray) -> np.ndarray:
         """``_identity``'s toll term for each candidate ``r`` of ``xs[owner]``: a figure both

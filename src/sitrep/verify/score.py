@@ -71,7 +71,7 @@ from ..records import Incident, Summary
 from ..store.model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
 from .candidates import Candidates, gap_days
 from .members import Members, Part, folded_weights, ids_in
-from .misses import Best, Misses, Rule
+from .misses import Best, Misses, Rule, Scored
 from .partners import Partners
 
 # -------------------------------------------------------------------------------------------
@@ -344,9 +344,11 @@ def log_distance(a: tuple[int, int], b: tuple[int, int]) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=1 << 16)
 def _same_figure(a: frozenset[int], b: frozenset[int]) -> bool:
     """Whether two reports share a figure (within 10%, or 1 for small ones): sources are
-    quoted by number, so reports of one act usually repeat one of its figures exactly."""
+    quoted by number, so reports of one act usually repeat one of its figures exactly.
+    (An archive's acts repeat a few thousand sets of figures: a pair is asked many times.)"""
     return any(abs(u - v) <= max(1.0, 0.1 * max(u, v)) for u in a for v in b)
 
 
@@ -526,18 +528,18 @@ class Verifier:
                                       link_days=1, near_days=NEAR_MISS_DAYS)
         self._misses = Misses(self._candidates.acts, compatible_types,
                               Rule(NEAR_MISS_DAYS, figure_ratio=1.5, figure_tol=FIGURE_TOL))
-        self._scored: dict[int, tuple[Best, Best]] = {}   # act pk -> its near misses (``_near_misses``)
+        self._scored: dict[int, Scored] = {}   # act pk -> its near misses (``_near_misses``)
 
     # -- candidates ---------------------------------------------------------------------------
 
-    def _others(self, x: Act, exclude: set[int]) -> tuple[list[tuple[Members | None, Members | None, int | None]],
+    def _others(self, x: Act, exclude: set[int]) -> tuple[list[tuple[Members | None, Members | None, int | None, bool]],
                                                           list[int], set[int]]:
         """Incidents of other articles that ``_outlets`` may compare with ``x`` as the same
         act (``Candidates.near``), per profile in archive order as (those the link stage
-        joined with ``x``, the others, the profile's rank), then linked ones outside those
-        profiles, each alone (rank None); the ranks of those profiles; the articles left
-        out. (The near misses found apart are ``_near_misses``'.)"""
-        out: list[tuple[Members | None, Members | None, int | None]] = []
+        joined with ``x``, the others, the profile's rank, whether the score's rule found
+        it), then linked ones outside those profiles, each alone (rank None); the ranks of
+        those profiles; the articles left out. (The near misses found apart are ``_near_misses``'.)"""
+        out: list[tuple[Members | None, Members | None, int | None, bool]] = []
         seen = set()
         gone = exclude if x.article_pk in exclude else exclude | {x.article_pk}
         partners = self.partners
@@ -559,7 +561,7 @@ class Verifier:
             else:
                 ours, rest = None, members.without(gone)
             if ours is not None or rest is not None:
-                out.append((ours, rest, rank))
+                out.append((ours, rest, rank, rank in near.by_rule))
         # partners outside the profiles met: in a dense archive a link joins many copies,
         # nearly all met already. Where the profiles of x's links show that all are, none is
         # looked for (a copy's links hold as many acts as it has copies); else they are found
@@ -570,7 +572,7 @@ class Verifier:
         for pk in compress(ordered, map(operator.not_, map(seen.__contains__, map(self._profile.get, ordered)))):
             y = self.acts.get(pk)
             if y is not None and y.article_pk != x.article_pk and y.article_pk not in exclude:
-                out.append((Members.of([y]), None, None))
+                out.append((Members.of([y]), None, None, False))
         return out, near.ranks, gone
 
     def _profiles_of(self, key: tuple[int, ...]) -> Counter:
@@ -670,8 +672,7 @@ class Verifier:
     def _score_misses(self, articles: Sequence[StoredArticle]) -> None:
         """The near misses of the acts of ``articles`` scored at once (``_near_misses``)."""
         acts = [x for a in articles for x in self.by_article.get(a.pk, ()) if x.gov and x.d0 is not None]
-        found = self._misses.scored(acts, [self._candidates.misses(x) for x in acts])
-        self._scored = {x.pk: f for x, f in zip(acts, found)}
+        self._scored = dict(zip([x.pk for x in acts], self._misses.scored(acts, [self._candidates.misses(x) for x in acts])))
 
     # -- checks ---------------------------------------------------------------------------------
 
@@ -696,10 +697,11 @@ class Verifier:
                                    PENALTIES["implausible_perpetrator"]))
         return out
 
-    def _confidence(self, x: Act, y: Act) -> float:
+    def _confidence(self, x: Act, y: Act, partner: bool) -> float:
         """How sure a linked partner reports the same act, from place, type and date only (not
-        from the figures or perpetrators that are then compared)."""
-        c = 0.7 if self.partners.has(x.pk, y.pk) else 0.3
+        from the figures or perpetrators that are then compared); ``partner``: whether the
+        link stage joined them."""
+        c = 0.7 if partner else 0.3
         if x.place_specific and y.place_specific and x.place_key == y.place_key:
             c += 0.35
         if x.event_type == y.event_type:
@@ -720,14 +722,16 @@ class Verifier:
         linked: list[tuple[float, int, Act, list[Act]]] = []
         unlinked: list[tuple[Act, int]] = []     # (one of them, the profile's rank)
         own = x.article_pk
-        for ours, rest, rank in groups:
+        for ours, rest, rank, by_rule in groups:
+            # (ours: the link stage's partners; rest: none is, and those found by the
+            # score's own rule are linked by it)
             if ours is not None:
                 y = ours.first
-                linked.append((self._confidence(x, y), ours.size, y, ours))
+                linked.append((self._confidence(x, y, True), ours.size, y, ours))
             if rest is not None:
                 y = rest.first
-                if self._linked(x, y):
-                    linked.append((self._confidence(x, y), rest.size, y, rest))
+                if by_rule or self._linked(x, y):
+                    linked.append((self._confidence(x, y, False), rest.size, y, rest))
                 else:
                     unlinked.append((y, rank))
         family = self.wired.get(own)
@@ -799,8 +803,8 @@ class Verifier:
         # those that may only be near misses, scored at once; none beats a sure partner
         if misses is not None and same_act < 1.0:
             met = set(met)
-            best_date = self._best_miss(best_date, misses[0], same_act, gone, met)
-            best_place = self._best_miss(best_place, misses[1], same_act, gone, met)
+            best_date = self._best_miss(best_date, misses.on_days(), same_act, gone, met)
+            best_place = self._best_miss(best_place, misses.elsewhere(), same_act, gone, met)
         s, y, _ = best_date
         if y is not None and s > same_act:
             out.append(_Reason("date_mismatch",
@@ -817,15 +821,14 @@ class Verifier:
                                {"against": "outlet", "article": y.article_id}))
         return out
 
-    def _near_misses(self, x: Act) -> tuple[Best, Best] | None:
+    def _near_misses(self, x: Act) -> Scored | None:
         """x's near misses on other days and in another governorate, scored, best first
         (``Misses.scored``); None when there is none. Those of the verifier's own acts are
         scored a batch of articles at a time (``each``)."""
-        if self.acts.get(x.pk) is x and x.pk in self._scored:
-            found = self._scored[x.pk]
-        else:
+        found = self._scored.get(x.pk) if self.acts.get(x.pk) is x else None
+        if found is None:
             found = self._misses.scored([x], [self._candidates.misses(x)])[0]
-        return found if found[0][0] or found[1][0] else None
+        return found if found else None
 
     def _best_miss(self, best: tuple[float, Act | None, int], scored: Best, same_act: float,
                    gone: set[int], met: set[int]) -> tuple[float, Act | None, int]:
