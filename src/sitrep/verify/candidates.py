@@ -29,6 +29,7 @@ depend on which bucket an act came from.
 """
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
@@ -44,6 +45,10 @@ MAX_SPAN_DAYS = 12
 SHORT_SPAN_DAYS = 2
 
 COMPATIBLE = object()   # in a bucket's key: the acts of the types compatible with the next
+# The keys whose acts are also filed by the types they are compatible with, so that a query
+# of compatible types reads one bucket; the others' are read type by type (the place of an
+# act without a governorate, which few are, is not worth the room)
+FILED_COMPATIBLE = frozenset({"gov", "town", "place-without-gov"})
 
 
 class Dated(Protocol):
@@ -99,38 +104,39 @@ class Candidates:
         # the archive's event types each type is compatible with: an act is also filed
         # under each, so that a query of compatible types reads one bucket, not one a type
         filed_under = {u: tuple(t for t in sorted(self._types) if compatible(t, u)) for u in self._types}
-        # (key, event type) or (key, COMPATIBLE, event type) -> span -> (starts, ranks)
-        index: dict[tuple, dict[int, tuple[list[int], list[int]]]] = defaultdict(dict)
+        # (key, event type) or (key, COMPATIBLE, event type) -> span -> (starts, ranks): the
+        # days as ordinals and the ranks in 32-bit arrays (an archive's acts are filed a few
+        # times each)
+        index: dict[tuple, dict[int, tuple[array, array]]] = defaultdict(dict)
 
         def file(key: tuple, span: int, start: int, rank: int) -> None:
-            starts, ranks = index[key].setdefault(span, ([], []))
+            starts, ranks = index[key].setdefault(span, (array("i"), array("i")))
             starts.append(start)
             ranks.append(rank)
 
         for rank, a in enumerate(dated):
             span, start = (a.d1 - a.d0).days, a.d0.toordinal()
-            for key, any_compatible in self._keys(a, telling(a)):
+            for key in self._keys(a, telling(a)):
                 file((*key, a.event_type), span, start, rank)
-                if any_compatible:
+                if key[0] in FILED_COMPATIBLE:
                     for t in filed_under[a.event_type]:
                         file((*key, COMPATIBLE, t), span, start, rank)
         self._index = {k: tuple((span, *b) for span, b in v.items()) for k, v in index.items()}
 
     @staticmethod
-    def _keys(a: Dated, telling: bool) -> list[tuple[tuple, bool]]:
-        """The keys a is filed under, each with whether queries read it by compatible types."""
-        keys: list[tuple[tuple, bool]] = []
+    def _keys(a: Dated, telling: bool) -> list[tuple]:
+        keys: list[tuple] = []
         if a.gov:
-            keys.append((("gov", a.gov), True))
+            keys.append(("gov", a.gov))
             if telling:
-                keys.append((("gov-toll", a.gov), False))
-                keys.append((("country-toll", a.country), False))
+                keys.append(("gov-toll", a.gov))
+                keys.append(("country-toll", a.country))
             if a.place_specific:
-                keys.append((("town", a.gov, a.place_key), True))
+                keys.append(("town", a.gov, a.place_key))
         elif a.place_key:
-            keys.append((("place-without-gov", a.place_key), True))
+            keys.append(("place-without-gov", a.place_key))
         if a.place_key:
-            keys.append((("place", a.place_key), True))
+            keys.append(("place", a.place_key))
         return keys
 
     def _types_for(self, t: str) -> tuple[str, ...]:
@@ -146,9 +152,9 @@ class Candidates:
         t = x.event_type
         if not compatible:
             keys = ((*key, t),)
-        elif t in self._types:
+        elif t in self._types and key[0] in FILED_COMPATIBLE:
             keys = ((*key, COMPATIBLE, t),)
-        else:    # a type the archive has not: its compatible types one by one
+        else:    # a type the archive has not, or a key filed by type only: type by type
             keys = tuple((*key, u) for u in self._types_for(t))
         first, last = x.d0.toordinal() - days, x.d1.toordinal() + days
         for k in keys:

@@ -344,7 +344,7 @@ def log_distance(a: tuple[int, int], b: tuple[int, int]) -> float:
     return 0.0
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _same_figure(a: frozenset[int], b: frozenset[int]) -> bool:
     """Whether two reports share a figure (within 10%, or 1 for small ones): sources are
     quoted by number, so reports of one act usually repeat one of its figures exactly.
