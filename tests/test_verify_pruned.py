@@ -24,8 +24,14 @@ class SearchBefore(Candidates):
         ranks = [r for r, y in enumerate(self.acts) if x.d0 is not None and self.reaches(x, y)]
         return Near([self.acts[r] for r in ranks], ranks, set())
 
-    def misses(self, x):
-        return np.empty(0, dtype=np.intp)
+
+def searching_as_before(verifier: Verifier) -> Verifier:
+    """The verifier with the search before these rules, and no near miss found apart."""
+    verifier._candidates = SearchBefore((verifier.acts[p] for p in verifier._members), compatible_types,
+                                        link_days=1, near_days=NEAR_MISS_DAYS)
+    verifier._misses.found = lambda xs: (np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp))
+    return verifier
+
 
 
 def crowded(seed: int):
@@ -43,9 +49,7 @@ def crowded(seed: int):
 def test_pruned_candidates_score_as_the_search_before(seed):
     articles, incidents, links = crowded(seed)
     pruned = Verifier(articles, incidents, (), links)
-    before = Verifier(articles, incidents, (), links)
-    before._candidates = SearchBefore((before.acts[p] for p in before._members), compatible_types,
-                                      score_module.telling, link_days=1, near_days=NEAR_MISS_DAYS)
+    before = searching_as_before(Verifier(articles, incidents, (), links))
     fast, slow = pruned.verify(), before.verify()
     assert [(v.article_id, v.score, v.reasons) for v in fast] == [(v.article_id, v.score, v.reasons) for v in slow]
     kinds = [r["kind"] for v in fast for r in v.reasons]
@@ -54,7 +58,7 @@ def test_pruned_candidates_score_as_the_search_before(seed):
     assert kinds.count("outlet_agreement") >= 50
     # the pruning prunes: fewer candidates than the search before met
     reps = [pruned.acts[p] for p in pruned._members]
-    assert sum(len(pruned._candidates.near(x).acts) + len(pruned._candidates.misses(x)) for x in reps) < \
+    assert sum(len(pruned._candidates.near(x).acts) for x in reps) + len(pruned._misses.found(reps)[0]) < \
         sum(len(before._candidates.near(x).acts) for x in reps)
 
 
@@ -62,9 +66,7 @@ def test_a_copy_scored_in_its_place_scores_as_the_search_before():
     # the path for acts not the verifier's own (an altered copy, as benchmarks/verify.py scores)
     articles, incidents, links = crowded(11)
     pruned = Verifier(articles, incidents, (), links)
-    before = Verifier(articles, incidents, (), links)
-    before._candidates = SearchBefore((before.acts[p] for p in before._members), compatible_types,
-                                      score_module.telling, link_days=1, near_days=NEAR_MISS_DAYS)
+    before = searching_as_before(Verifier(articles, incidents, (), links))
     by_article = {}
     for si in incidents:
         by_article.setdefault(si.article_pk, []).append(si)
@@ -104,11 +106,13 @@ def test_misses_scored_as_arrays_are_the_scalar_rule():
     acts[0].hi = acts[0].lo = 2
     acts[1].blo = acts[1].bhi = acts[1].lo = acts[1].hi = 3
     verifier = Verifier([], [])
-    misses = score_module.Misses(acts, compatible_types, verifier._misses.rule)
+    misses = score_module.Misses(acts, compatible_types, score_module.telling, verifier._misses.rule)
     xs = acts[:120]
-    found = misses.scored(xs, [np.arange(len(acts))] * len(xs))
+    # among every act, and among those its keys find
+    every = misses.scored(xs, [np.arange(len(acts))] * len(xs))
+    found = misses.near_misses(xs)
     pairs = 0
-    for x, f in zip(xs, found):
+    for x, f, e in zip(xs, found, every):
         want_days, want_elsewhere = [], []
         for r, y in enumerate(acts):
             if not compatible_types(x.event_type, y.event_type):
@@ -122,7 +126,8 @@ def test_misses_scored_as_arrays_are_the_scalar_rule():
                 s = _identity(x, y, use_place=False)
                 if s > 0:
                     want_elsewhere.append((-s, r))
-        for got, want in ((f.on_days(), want_days), (f.elsewhere(), want_elsewhere)):
+        for got, want in ((f.on_days(), want_days), (f.elsewhere(), want_elsewhere),
+                          (e.on_days(), want_days), (e.elsewhere(), want_elsewhere)):
             want.sort()
             assert got == ([-s for s, _ in want], [r for _, r in want])
             pairs += len(want)

@@ -1,24 +1,21 @@
-"""Candidates for comparison: the acts that can change an act's score, selected by buckets
-of place, event type and span, each sorted by day, so that finding them costs what they
-number, not what the archive (or one of its days) holds.
+"""Candidates for comparison as the same act: the acts that can be an act's other reports by
+the score's rule, selected by buckets of place, event type and span, each sorted by day, so
+that finding them costs what they number, not what the archive (or one of its days) holds.
 
 The score compares an act ``x`` with another outlet's dated act ``y`` (``Verifier._outlets``)
 and ``y`` counts only when
 
 - it is the same act by the score's rule: at most ``link_days`` apart, of compatible types,
   in one governorate group, or (one of them without a governorate) at one place key;
-- it may be the same act on other days: at most ``near_days`` apart in x's governorate group,
-  of compatible types, and both name the same specific place (a town or point, not a
-  governorate or country), or both state a toll for the same event type that can tell one
-  act (``telling``: a toll too small is a coincidence the score ignores);
-- it may be the same act in another governorate: on overlapping days in one country, both
-  with a governorate and a telling toll for the same event type;
-- or the link stage joined them (its partners: ``near``'s ``partners``).
+- or the link stage joined them (its partners: ``near``'s ``partners``);
+- or it may be the same act on other days or in another governorate: a near miss, which
+  ``misses.Misses`` finds and scores apart, many acts at a time.
 
-Any other act the score would meet only to pass over. Each rule is a bucket key, and the
-acts of a bucket are kept apart by span (days from first to last), so that a window on start
-days, widened by the span, holds exactly the acts within so many days: no pair is filtered
-one by one.
+Any other act the score would meet only to pass over. The rule is a bucket key (an act is
+filed under its own event type and under each type it is compatible with), and the acts of
+a bucket are kept apart by span (days from first to last), so that a window on start days,
+widened by the span, holds exactly the acts within so many days: no pair is filtered one by
+one.
 
 Before these rules the search reached more acts (``reaches``: every act of the governorate
 within a day or two, say), among them partners that the score met there, in archive order,
@@ -36,8 +33,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Iterable, Protocol
 
-import numpy as np
-
 # The search before these rules (``reaches``): a range-dated act spans at most ten days
 # (longer spans are left undated), and it read the acts of short spans (to the day or by
 # report, three days) and of long ones in windows widened by these.
@@ -48,7 +43,7 @@ COMPATIBLE = object()   # in a bucket's key: the acts of the types compatible wi
 # The keys whose acts are also filed by the types they are compatible with, so that a query
 # of compatible types reads one bucket; the others' are read type by type (the place of an
 # act without a governorate, which few are, is not worth the room)
-FILED_COMPATIBLE = frozenset({"gov", "town", "place-without-gov"})
+FILED_COMPATIBLE = frozenset({"gov", "place-without-gov"})
 
 
 class Dated(Protocol):
@@ -86,18 +81,16 @@ def gap_days(a: Dated, b: Dated) -> int | None:
 
 
 class Candidates:
-    """Dated acts by the rules of the module docstring; ``near(x, partners)``, ``misses(x)``.
+    """Dated acts by the rules of the module docstring; ``near(x, partners)``.
 
-    ``compatible(a, b)``: whether event types a and b may name one act; ``telling(a)``:
-    whether a's toll can tell the same act."""
+    ``compatible(a, b)``: whether event types a and b may name one act."""
 
     def __init__(self, acts: Iterable[Dated], compatible: Callable[[str, str], bool],
-                 telling: Callable[[Dated], bool], link_days: int = 1, near_days: int = 14):
+                 link_days: int = 1, near_days: int = 14):
         dated = sorted((a for a in acts if a.d0 is not None), key=lambda a: a.d0)
         self.acts = dated
         self.link_days, self.near_days = link_days, near_days
         self._compatible = compatible
-        self._telling = telling
         self._rank: dict[int, int] = {id(a): r for r, a in enumerate(dated)}
         self._types: frozenset[str] = frozenset(a.event_type for a in dated)
         self._compatible_with: dict[str, tuple[str, ...]] = {}
@@ -116,7 +109,7 @@ class Candidates:
 
         for rank, a in enumerate(dated):
             span, start = (a.d1 - a.d0).days, a.d0.toordinal()
-            for key in self._keys(a, telling(a)):
+            for key in self._keys(a):
                 file((*key, a.event_type), span, start, rank)
                 if key[0] in FILED_COMPATIBLE:
                     for t in filed_under[a.event_type]:
@@ -124,15 +117,10 @@ class Candidates:
         self._index = {k: tuple((span, *b) for span, b in v.items()) for k, v in index.items()}
 
     @staticmethod
-    def _keys(a: Dated, telling: bool) -> list[tuple]:
+    def _keys(a: Dated) -> list[tuple]:
         keys: list[tuple] = []
         if a.gov:
             keys.append(("gov", a.gov))
-            if telling:
-                keys.append(("gov-toll", a.gov))
-                keys.append(("country-toll", a.country))
-            if a.place_specific:
-                keys.append(("town", a.gov, a.place_key))
         elif a.place_key:
             keys.append(("place-without-gov", a.place_key))
         if a.place_key:
@@ -182,20 +170,6 @@ class Candidates:
                 found.add(r)
         ranks = sorted(found)
         return Near([self.acts[r] for r in ranks], ranks, same)
-
-    def misses(self, x: Dated) -> np.ndarray:
-        """The ranks of the acts that may be near misses of x (on other days in its
-        governorate, or in another on its days: module docstring), in no order; among them
-        may be acts ``near`` returns, which the near-miss rule passes over or the score
-        compares as ``near``'s."""
-        out: set[int] = set()
-        if x.d0 is not None and x.gov:
-            if self._telling(x):
-                self._window(("gov-toll", x.gov), x, self.near_days, out)
-                self._window(("country-toll", x.country), x, 0, out)
-            if x.place_specific:
-                self._window(("town", x.gov, x.place_key), x, self.near_days, out, compatible=True)
-        return np.fromiter(out, dtype=np.intp, count=len(out))
 
     def reaches(self, x: Dated, y: Dated) -> bool:
         """Whether the search before these rules returned ``y`` for ``x``: an act at most

@@ -21,6 +21,7 @@ from typing import Callable, Hashable, Sequence
 import numpy as np
 
 NEAR_DAYS_FROM = 2    # a near miss on other days is at least this many days away
+STRIDE = 1 << 22      # above any day's ordinal: a key's acts, then the next key's
 
 Best = tuple[list[float], list[int]]   # scores, best first, and the candidates' ranks
 
@@ -65,11 +66,16 @@ def _rarity(v: np.ndarray) -> np.ndarray:
 
 
 class Misses:
-    """The columns of the acts (in archive order) that the near-miss rule reads."""
+    """The columns of the acts (in archive order) that the near-miss rule reads, and the acts
+    filed by the keys a near miss shares with the act it may be (``found``).
 
-    def __init__(self, acts: Sequence, compatible: Callable[[str, str], bool], rule: Rule):
+    ``telling(a)``: whether a's toll can tell the same act (``score.telling``)."""
+
+    def __init__(self, acts: Sequence, compatible: Callable[[str, str], bool],
+                 telling: Callable[[object], bool], rule: Rule):
         self.rule = rule
         self._compatible = compatible
+        self._telling = telling
         self._ids: dict[str, dict[Hashable, int]] = {"gov": {}, "country": {}, "type": {}, "place": {}, "side": {}}
         n = len(acts)
 
@@ -100,6 +106,104 @@ class Misses:
             for w, bit in self._bits(a.sides):
                 self.sides[i, w] |= bit
         self._compatible_with: dict[str, np.ndarray] = {}
+        self._file(acts)
+
+    # -- the acts by key ---------------------------------------------------------------------
+    #
+    # A near miss shares with the act it may be a governorate and an event type, both with a
+    # telling toll, and is at most ``near_days`` away; or a country, an event type, telling
+    # tolls and a day; or a governorate and a specific place (of compatible types) at most
+    # ``near_days`` away. Each is a key; an act is filed under its keys (under the third, once
+    # for each type it is compatible with), all of them in one array sorted by key and start
+    # day, so that the acts of a batch find theirs in a few searches of it. A window starts
+    # the longest span early: it holds more acts than it must, which the rule's conditions
+    # on days (``_scored``) pass over.
+
+    def _code(self, kind: int, a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
+        return ((kind * self._span_a + a) * self._span_b + b) * self._span_t + t
+
+    def _file(self, acts: Sequence) -> None:
+        n = len(acts)
+        self._span_a = max(len(self._ids["gov"]), len(self._ids["country"])) + 1
+        self._span_b = len(self._ids["place"]) + 1
+        self._span_t = len(self._ids["type"]) + 1
+        self.telling = np.fromiter((self._telling(a) for a in acts), dtype=bool, count=n)
+        with_gov = np.fromiter((bool(a.gov) for a in acts), dtype=bool, count=n)
+        specific = np.fromiter((a.place_specific for a in acts), dtype=bool, count=n)
+        zero = np.zeros(n, dtype=np.int64)
+        told = np.flatnonzero(with_gov & self.telling)
+        towns = np.flatnonzero(with_gov & specific)
+        types = list(self._ids["type"])
+        table = np.array([[self._compatible(t, u) for u in types] for t in types], dtype=bool).reshape(
+            len(types), len(types))
+        # (town, query type) for each type the town's act is compatible with
+        at, query_type = np.nonzero(table[:, self.type[towns]].T)
+        at = towns[at]
+        codes = np.concatenate([self._code(0, self.gov[told], zero[told], self.type[told]),
+                                self._code(1, self.country[told], zero[told], self.type[told]),
+                                self._code(2, self.gov[at], self.place[at], query_type)])
+        ranks = np.concatenate([told, told, at])
+        order = np.lexsort((ranks, self.d0[ranks], codes))
+        self._keys, which = np.unique(codes[order], return_inverse=True)
+        self._filed = which.astype(np.int64) * STRIDE + self.d0[ranks[order]]
+        self._filed_ranks = ranks[order]
+        self._longest = int((self.d1 - self.d0).max()) if n else 0
+
+    def found(self, xs: Sequence) -> tuple[np.ndarray, np.ndarray]:
+        """(owner, rank): the acts that may be near misses of each act of ``xs`` (``owner``:
+        its place in ``xs``), each once, among them some the rule then passes over."""
+        rule = self.rule
+        n = len(self.d0)
+        owner, code, days = [], [], []
+        extra = []   # (owner, ranks) of acts of a type no act has (``_unknown_type``)
+        for i, x in enumerate(xs):
+            if x.d0 is None or not x.gov or not n:
+                continue
+            gov, t = self._id("gov", x.gov), self._id("type", x.event_type)
+            place = self._id("place", x.place_key) if x.place_specific else -1
+            if t < 0:
+                if gov >= 0 and place >= 0:
+                    extra.append((i, self._unknown_type(gov, place)))
+                continue   # none shares its type (the first two keys)
+            if self._telling(x):
+                if gov >= 0:
+                    owner.append(i)
+                    code.append(self._code(0, gov, 0, t))
+                    days.append(rule.near_days)
+                if (country := self._id("country", x.country)) >= 0:
+                    owner.append(i)
+                    code.append(self._code(1, country, 0, t))
+                    days.append(0)
+            if gov >= 0 and place >= 0:
+                owner.append(i)
+                code.append(self._code(2, gov, place, t))
+                days.append(rule.near_days)
+        if not owner and not extra:
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+        owner = np.array(owner, dtype=np.int64)
+        code, days = np.array(code, dtype=np.int64), np.array(days, dtype=np.int64)
+        at = np.searchsorted(self._keys, code)
+        filed = (at < len(self._keys)) & (self._keys[np.minimum(at, len(self._keys) - 1)] == code) \
+            if len(self._keys) else np.zeros(len(code), dtype=bool)
+        owner, at, days = owner[filed], at[filed], days[filed]
+        x0 = np.fromiter((xs[i].d0.toordinal() for i in owner), dtype=np.int64, count=len(owner))
+        x1 = np.fromiter((xs[i].d1.toordinal() for i in owner), dtype=np.int64, count=len(owner))
+        first = np.searchsorted(self._filed, at * STRIDE + x0 - days - self._longest, "left")
+        last = np.searchsorted(self._filed, at * STRIDE + x1 + days, "right")
+        counts = last - first
+        total = int(counts.sum())
+        # the positions first..last of each window, one after another
+        pos = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(first, counts)
+        pairs = [np.repeat(owner, counts) * n + self._filed_ranks[pos]]
+        pairs += [i * n + ranks for i, ranks in extra]
+        pairs = np.sort(np.concatenate(pairs))
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+        return pairs // n, pairs % n
+
+    def _unknown_type(self, gov: int, place: int) -> np.ndarray:
+        """The acts of a governorate and specific place: those an act of an event type no act
+        has may meet there (the rule asks which types are compatible)."""
+        return np.flatnonzero((self.gov == gov) & (self.place == place))
 
     def _bits(self, sides) -> list[tuple[int, np.uint64]]:
         table = self._ids["side"]
@@ -115,19 +219,24 @@ class Misses:
     def _id(self, kind: str, value) -> int:
         return self._ids[kind].get(value, -1)
 
+    def near_misses(self, xs: Sequence) -> list[Scored]:
+        """For each act of ``xs``: the acts that are its near misses on other days and those
+        in another governorate, each scored by the scalar rule (``_outlets``), best first
+        (ties: the first in archive order), those that score nothing left out. All at once:
+        an act's few candidates cost no more than their share of the arrays."""
+        return self._scored(xs, *self.found(xs))
+
     def scored(self, xs: Sequence, ranks: Sequence[np.ndarray]) -> list[Scored]:
-        """For each act of ``xs`` with its candidates ``ranks``: those that are near misses on
-        other days and those in another governorate, each scored by the scalar rule
-        (``_outlets``), best first (ties: the first in archive order), those that score
-        nothing left out. All of them at once: an act's few candidates cost no more than
-        their share of the arrays."""
+        """As ``near_misses``, among the candidates ``ranks`` of each act of ``xs``."""
+        lengths = np.fromiter(map(len, ranks), dtype=np.intp, count=len(xs))
+        owner = np.repeat(np.arange(len(xs)), lengths)
+        return self._scored(xs, owner, np.concatenate(ranks).astype(np.intp) if len(xs) else owner)
+
+    def _scored(self, xs: Sequence, owner: np.ndarray, r: np.ndarray) -> list[Scored]:
         rule = self.rule
         k = len(xs)
-        lengths = np.fromiter(map(len, ranks), dtype=np.intp, count=k)
-        if not lengths.sum():
+        if not len(r):
             return [Scored([], [], [0, 0, 0], 0)] * k
-        owner = np.repeat(np.arange(k), lengths)
-        r = np.concatenate(ranks).astype(np.intp, copy=False)
         # the columns of the acts scored, one row each, then one per candidate
         x0 = np.fromiter((x.d0.toordinal() for x in xs), dtype=np.int64, count=k)[owner]
         x1 = np.fromiter((x.d1.toordinal() for x in xs), dtype=np.int64, count=k)[owner]

@@ -524,9 +524,9 @@ class Verifier:
         self._actor_of = {a.pk: a.summary.actor for a in self.articles
                           if a.summary is not None and a.summary.actor and a.summary.actor != "unknown"}
         # by place and day: an act meets only the acts it may be compared with
-        self._candidates = Candidates((self.acts[p] for p in self._members), compatible_types, telling,
+        self._candidates = Candidates((self.acts[p] for p in self._members), compatible_types,
                                       link_days=1, near_days=NEAR_MISS_DAYS)
-        self._misses = Misses(self._candidates.acts, compatible_types,
+        self._misses = Misses(self._candidates.acts, compatible_types, telling,
                               Rule(NEAR_MISS_DAYS, figure_ratio=1.5, figure_tol=FIGURE_TOL))
         self._scored: dict[int, Scored] = {}   # act pk -> its near misses (``_near_misses``)
 
@@ -547,11 +547,13 @@ class Verifier:
         # an act of the verifier's own (not a copy scored in its place) splits by link key
         mine = self._remember and self.acts.get(x.pk) is x
         key = self._link_key.get(x.pk) if mine else None
-        near = self._candidates.near(x, self._partner_reps(x, key) if linked_to else ())
+        # only a profile holding a partner of x (or x) splits: the others are all "rest"
+        splits = self._partner_profiles(x, key) if linked_to else {}
+        near = self._candidates.near(x, [self.acts[p] for p in splits if p is not None])
         for rep, rank in zip(near.acts, near.ranks):
             seen.add(rep.pk)
             members = self._members[rep.pk]
-            if linked_to:
+            if rep.pk in splits:
                 # the acts sharing a link with x (x too, left out below as its article's):
                 # those of one profile split alike for every act in the same links
                 ours, rest = members.split(key, lambda y: partners.has(x.pk, y.pk) or (mine and y.pk == x.pk))
@@ -583,15 +585,15 @@ class Verifier:
             counts = self._key_profiles[key] = Counter(map(self._profile.get, members))
         return counts
 
-    def _partner_reps(self, x: Act, key: tuple[int, ...] | None) -> list[Act]:
-        """The first acts of the profiles holding x's partners (for an act of the
-        verifier's own with links ``key``, of its links' acts: x's own profile too, which
-        ``near`` returns anyway)."""
+    def _partner_profiles(self, x: Act, key: tuple[int, ...] | None) -> dict:
+        """The profiles holding x's partners, and x's own if it is the verifier's (for an
+        act of the verifier's own with links ``key``: its links' acts' profiles)."""
         if key is not None:
-            profiles = self._profiles_of(key)
-        else:
-            profiles = dict.fromkeys(map(self._profile.get, self.partners.ordered(x.pk)))
-        return [self.acts[p] for p in profiles if p is not None]
+            return self._profiles_of(key)
+        profiles = dict.fromkeys(map(self._profile.get, self.partners.ordered(x.pk)))
+        if self.acts.get(x.pk) is x:
+            profiles[self._profile[x.pk]] = None
+        return profiles
 
     def _all_met(self, key: tuple[int, ...], x: Act, seen: set[int]) -> bool:
         """Whether every partner of ``x`` (the acts of its links ``key`` but itself) that is
@@ -672,7 +674,7 @@ class Verifier:
     def _score_misses(self, articles: Sequence[StoredArticle]) -> None:
         """The near misses of the acts of ``articles`` scored at once (``_near_misses``)."""
         acts = [x for a in articles for x in self.by_article.get(a.pk, ()) if x.gov and x.d0 is not None]
-        self._scored = dict(zip([x.pk for x in acts], self._misses.scored(acts, [self._candidates.misses(x) for x in acts])))
+        self._scored = dict(zip([x.pk for x in acts], self._misses.near_misses(acts)))
 
     # -- checks ---------------------------------------------------------------------------------
 
@@ -734,12 +736,8 @@ class Verifier:
                     linked.append((self._confidence(x, y, False), rest.size, y, rest))
                 else:
                     unlinked.append((y, rank))
-        family = self.wired.get(own)
-        independent = []   # whether some member of each linked entry is not a wire copy of x's article
-        for c, _, _, members in linked:
-            if folds is not None:
-                folds.append((c, members))
-            independent.append(family is None or self._outside(members, family))
+        if folds is not None:
+            folds.extend((c, members) for c, _, _, members in linked)
         sums = self._id_sums if self._remember else None
         same_act = max((c for c, *_ in linked), default=0.0)
         # figures: against the consensus of the other reports (their tolls' median, weighted by
@@ -777,8 +775,16 @@ class Verifier:
         if linked:
             n_ids, first_ids = ids_in([members for *_, members in linked], sums)
             # a reprint of the same wire story is not an independent confirmation
-            support = max(c * _detail_agreement(x, y) * (1.0 if free else WIRE_DISCOUNT)
-                          for (c, _, y, _), free in zip(linked, independent))
+            # (the greatest: no entry gives more than its confidence, so the less sure ones
+            # are not asked once a surer one gives as much; free: some member of the entry is
+            # not a wire copy of x's article)
+            family = self.wired.get(own)
+            support = 0.0
+            for c, _, y, members in sorted(linked, key=operator.itemgetter(0), reverse=True):
+                if c <= support:
+                    break
+                free = family is None or self._outside(members, family)
+                support = max(support, c * _detail_agreement(x, y) * (1.0 if free else WIRE_DISCOUNT))
             out.append(_Reason("outlet_agreement",
                                f"also reported by {n_ids} other article(s) on the same days and place",
                                0.0, {"articles": first_ids, "support": round(support, 3)}))
@@ -827,7 +833,7 @@ class Verifier:
         scored a batch of articles at a time (``each``)."""
         found = self._scored.get(x.pk) if self.acts.get(x.pk) is x else None
         if found is None:
-            found = self._misses.scored([x], [self._candidates.misses(x)])[0]
+            found = self._misses.near_misses([x])[0]
         return found if found else None
 
     def _best_miss(self, best: tuple[float, Act | None, int], scored: Best, same_act: float,
