@@ -212,7 +212,7 @@ class Misses:
     def _types_for(self, t: str) -> np.ndarray:
         """Whether each event type of the table is compatible with ``t``."""
         got = self._compatible_with.get(t)
-        if got is None or len(got) < len(self._ids["type"]):
+        if got is None:
             got = self._compatible_with[t] = np.array([self._compatible(t, u) for u in self._ids["type"]], dtype=bool)
         return got
 

@@ -77,7 +77,8 @@ from .partners import Partners
 # -------------------------------------------------------------------------------------------
 # Constants (documented in the module docstring and the README)
 
-FIGURE_TOL = math.log(1.5)        # other outlets: tolls within 1.5x of each other are close
+FIGURE_RATIO = 1.5                # other outlets: tolls within 1.5x of each other are close
+FIGURE_TOL = math.log(FIGURE_RATIO)
 REFERENCE_TOL = math.log(2.0)     # reference totals: a toll up to 2x the recorded deaths passes
 NEAR_MISS_DAYS = 14               # how far apart two reports of one act may be dated at most
 CORROBORATION = 4.0               # log-odds that full corroboration of every incident adds
@@ -527,7 +528,7 @@ class Verifier:
         self._candidates = Candidates((self.acts[p] for p in self._members), compatible_types,
                                       link_days=1, near_days=NEAR_MISS_DAYS)
         self._misses = Misses(self._candidates.acts, compatible_types, telling,
-                              Rule(NEAR_MISS_DAYS, figure_ratio=1.5, figure_tol=FIGURE_TOL))
+                              Rule(NEAR_MISS_DAYS, figure_ratio=FIGURE_RATIO, figure_tol=FIGURE_TOL))
         self._scored: dict[int, Scored] = {}   # act pk -> its near misses (``_near_misses``)
 
     # -- candidates ---------------------------------------------------------------------------
