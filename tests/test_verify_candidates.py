@@ -6,13 +6,14 @@ import random
 from dataclasses import replace
 from datetime import timedelta
 
+import numpy as np
 import pytest
 
 from sitrep.records import Claim, Count, Incident, Location
 from sitrep.store.model import LinkedIncident, StoredArticle, StoredIncident
 from sitrep.verify import score as score_module
-from sitrep.verify.candidates import Candidates
-from sitrep.verify.score import NEAR_MISS_DAYS, Verifier, date_gap
+from sitrep.verify.candidates import Candidates, Near
+from sitrep.verify.score import NEAR_MISS_DAYS, Verifier, compatible_types, date_gap
 
 PLACES = [("Saraqib", "Idlib", "SY", "town"), ("Idlib", "Idlib", "SY", "admin1"), ("Douma", "Rural Damascus", "SY", "town"),
           ("Damascus", "Damascus", "SY", "town"), ("Aleppo", "Aleppo", "SY", "town"), ("Syria", None, "SY", "country"),
@@ -25,10 +26,10 @@ PRECISIONS = ["day", "day", "day", "range", "report", "month", "unknown"]
 class EveryActInTheWindow(Candidates):
     """The search before buckets: every dated act within the near-miss window."""
 
-    def near(self, x, link_days, near_days):
-        if x.d0 is None:
-            return []
-        return [y for y in self.acts if (g := date_gap(x, y)) is not None and g <= near_days]
+    def near(self, x, partners=()):
+        ranks = [r for r, y in enumerate(self.acts) if x.d0 is not None and date_gap(x, y) <= NEAR_MISS_DAYS]
+        return Near([self.acts[r] for r in ranks], ranks, set())
+
 
 
 def world(seed: int, n: int = 300):
@@ -63,7 +64,10 @@ def test_buckets_find_what_the_whole_window_finds():
         articles, incidents, links = world(seed)
         fast = Verifier(articles, incidents, (), links).verify()
         slow_verifier = Verifier(articles, incidents, (), links)
-        slow_verifier._candidates = EveryActInTheWindow(slow_verifier.acts[p] for p in slow_verifier._members)
+        slow_verifier._candidates = EveryActInTheWindow((slow_verifier.acts[p] for p in slow_verifier._members),
+                                                        compatible_types)
+        # near misses too among every act in the window, one by one
+        slow_verifier._misses.found = lambda xs: (np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp))
         slow = slow_verifier.verify()
         assert [(v.article_id, v.score, v.reasons) for v in fast] == \
             [(v.article_id, v.score, v.reasons) for v in slow]

@@ -60,7 +60,7 @@ from __future__ import annotations
 import math
 import operator
 from collections import Counter, defaultdict
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, timedelta
@@ -71,12 +71,14 @@ from ..records import Incident, Summary
 from ..store.model import LinkedIncident, ReferenceRecord, StoredArticle, StoredIncident, Verification
 from .candidates import Candidates, gap_days
 from .members import Members, Part, folded_weights, ids_in
+from .misses import Best, Misses, Rule, Scored
 from .partners import Partners
 
 # -------------------------------------------------------------------------------------------
 # Constants (documented in the module docstring and the README)
 
-FIGURE_TOL = math.log(1.5)        # other outlets: tolls within 1.5x of each other are close
+FIGURE_RATIO = 1.5                # other outlets: tolls within 1.5x of each other are close
+FIGURE_TOL = math.log(FIGURE_RATIO)
 REFERENCE_TOL = math.log(2.0)     # reference totals: a toll up to 2x the recorded deaths passes
 NEAR_MISS_DAYS = 14               # how far apart two reports of one act may be dated at most
 CORROBORATION = 4.0               # log-odds that full corroboration of every incident adds
@@ -139,6 +141,10 @@ STATE_FORCES = frozenset({
 # a toll they cause is not compared with VDC's totals.
 NOT_IN_VDC = frozenset({"armed opposition groups", "al-nusra front"})
 
+
+# The articles whose acts' near misses are scored at once (``Misses.scored``): enough for
+# the arrays to outweigh their overhead, few enough to hold their candidates.
+MISS_BATCH = 500
 
 # -------------------------------------------------------------------------------------------
 # Acts: incidents reduced to what is compared
@@ -339,9 +345,11 @@ def log_distance(a: tuple[int, int], b: tuple[int, int]) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=1 << 14)
 def _same_figure(a: frozenset[int], b: frozenset[int]) -> bool:
     """Whether two reports share a figure (within 10%, or 1 for small ones): sources are
-    quoted by number, so reports of one act usually repeat one of its figures exactly."""
+    quoted by number, so reports of one act usually repeat one of its figures exactly.
+    (An archive's acts repeat a few thousand sets of figures: a pair is asked many times.)"""
     return any(abs(u - v) <= max(1.0, 0.1 * max(u, v)) for u in a for v in b)
 
 
@@ -400,6 +408,13 @@ def _identity(x: Act, y: Act, *, use_place: bool) -> float:
 
 def _rarity(toll: float) -> float:
     return 0.0 if toll < 3 else 0.5 if toll < 6 else 0.8 if toll < 15 else 1.0
+
+
+def telling(a: Act) -> bool:
+    """Whether a's toll can make ``_identity`` with another act's more than nothing: a
+    shared figure counts from 3 (``_rarity``), which shares with figures from 2, and tolls
+    merely close count when both best figures are 3 or more."""
+    return a.has_toll and (a.bhi >= 3 or any(v >= 2 for v in a.figures))
 
 
 # -------------------------------------------------------------------------------------------
@@ -510,16 +525,22 @@ class Verifier:
         self._actor_of = {a.pk: a.summary.actor for a in self.articles
                           if a.summary is not None and a.summary.actor and a.summary.actor != "unknown"}
         # by place and day: an act meets only the acts it may be compared with
-        self._candidates = Candidates(self.acts[p] for p in self._members)
+        self._candidates = Candidates((self.acts[p] for p in self._members), compatible_types,
+                                      link_days=1, near_days=NEAR_MISS_DAYS)
+        self._misses = Misses(self._candidates.acts, compatible_types, telling,
+                              Rule(NEAR_MISS_DAYS, figure_ratio=FIGURE_RATIO, figure_tol=FIGURE_TOL))
+        self._scored: dict[int, Scored] = {}   # act pk -> its near misses (``_near_misses``)
 
     # -- candidates ---------------------------------------------------------------------------
 
-    def _others(self, x: Act, exclude: set[int]) -> list[tuple[Members | None, Members | None]]:
-        """Incidents of other articles that ``_outlets`` may compare with ``x`` (the rules
-        of ``candidates``: the same act, or a near miss), per profile in archive order as
-        (those the link stage joined with ``x``, the others), then linked ones outside those
-        profiles, each alone."""
-        out: list[tuple[Members | None, Members | None]] = []
+    def _others(self, x: Act, exclude: set[int]) -> tuple[list[tuple[Members | None, Members | None, int | None, bool]],
+                                                          list[int], set[int]]:
+        """Incidents of other articles that ``_outlets`` may compare with ``x`` as the same
+        act (``Candidates.near``), per profile in archive order as (those the link stage
+        joined with ``x``, the others, the profile's rank, whether the score's rule found
+        it), then linked ones outside those profiles, each alone (rank None); the ranks of
+        those profiles; the articles left out. (The near misses found apart are ``_near_misses``'.)"""
+        out: list[tuple[Members | None, Members | None, int | None, bool]] = []
         seen = set()
         gone = exclude if x.article_pk in exclude else exclude | {x.article_pk}
         partners = self.partners
@@ -527,10 +548,13 @@ class Verifier:
         # an act of the verifier's own (not a copy scored in its place) splits by link key
         mine = self._remember and self.acts.get(x.pk) is x
         key = self._link_key.get(x.pk) if mine else None
-        for rep in self._candidates.near(x, 1, NEAR_MISS_DAYS):
+        # only a profile holding a partner of x (or x) splits: the others are all "rest"
+        splits = self._partner_profiles(x, key) if linked_to else {}
+        near = self._candidates.near(x, [self.acts[p] for p in splits if p is not None])
+        for rep, rank in zip(near.acts, near.ranks):
             seen.add(rep.pk)
             members = self._members[rep.pk]
-            if linked_to:
+            if rep.pk in splits:
                 # the acts sharing a link with x (x too, left out below as its article's):
                 # those of one profile split alike for every act in the same links
                 ours, rest = members.split(key, lambda y: partners.has(x.pk, y.pk) or (mine and y.pk == x.pk))
@@ -540,27 +564,42 @@ class Verifier:
             else:
                 ours, rest = None, members.without(gone)
             if ours is not None or rest is not None:
-                out.append((ours, rest))
+                out.append((ours, rest, rank, rank in near.by_rule))
         # partners outside the profiles met: in a dense archive a link joins many copies,
         # nearly all met already. Where the profiles of x's links show that all are, none is
         # looked for (a copy's links hold as many acts as it has copies); else they are found
         # in C (in the set's order, as before)
         if not linked_to or key is not None and self._all_met(key, x, seen):
-            return out
+            return out, near.ranks, gone
         ordered = partners.ordered(x.pk)
         for pk in compress(ordered, map(operator.not_, map(seen.__contains__, map(self._profile.get, ordered)))):
             y = self.acts.get(pk)
             if y is not None and y.article_pk != x.article_pk and y.article_pk not in exclude:
-                out.append((Members.of([y]), None))
-        return out
+                out.append((Members.of([y]), None, None, False))
+        return out, near.ranks, gone
 
-    def _all_met(self, key: tuple[int, ...], x: Act, seen: set[int]) -> bool:
-        """Whether every partner of ``x`` (the acts of its links ``key`` but itself) that is
-        an act has its profile in ``seen``."""
+    def _profiles_of(self, key: tuple[int, ...]) -> Counter:
+        """Profile -> how many acts of the links ``key`` it holds."""
         counts = self._key_profiles.get(key)
         if counts is None:
             members = set().union(*(self._link_members[i] for i in key))
             counts = self._key_profiles[key] = Counter(map(self._profile.get, members))
+        return counts
+
+    def _partner_profiles(self, x: Act, key: tuple[int, ...] | None) -> dict:
+        """The profiles holding x's partners, and x's own if it is the verifier's (for an
+        act of the verifier's own with links ``key``: its links' acts' profiles)."""
+        if key is not None:
+            return self._profiles_of(key)
+        profiles = dict.fromkeys(map(self._profile.get, self.partners.ordered(x.pk)))
+        if self.acts.get(x.pk) is x:
+            profiles[self._profile[x.pk]] = None
+        return profiles
+
+    def _all_met(self, key: tuple[int, ...], x: Act, seen: set[int]) -> bool:
+        """Whether every partner of ``x`` (the acts of its links ``key`` but itself) that is
+        an act has its profile in ``seen``."""
+        counts = self._profiles_of(key)
         own = self._profile.get(x.pk)
         return all(p is None or p in seen or (p == own and c == 1) for p, c in counts.items())
 
@@ -626,9 +665,17 @@ class Verifier:
     def each(self, article_ids: Iterable[str] | None = None) -> Iterator[Verification]:
         """As ``verify``, one article at a time (a caller saves and lets go as it goes)."""
         wanted = set(article_ids) if article_ids else None
-        for a in self.articles:
-            if wanted is None or a.article_id in wanted or str(a.pk) in wanted:
+        chosen = (a for a in self.articles if wanted is None or a.article_id in wanted or str(a.pk) in wanted)
+        while batch := list(islice(chosen, MISS_BATCH)):
+            self._score_misses(batch)
+            for a in batch:
                 yield self.score_article(a)
+        self._scored = {}
+
+    def _score_misses(self, articles: Sequence[StoredArticle]) -> None:
+        """The near misses of the acts of ``articles`` scored at once (``_near_misses``)."""
+        acts = [x for a in articles for x in self.by_article.get(a.pk, ()) if x.gov and x.d0 is not None]
+        self._scored = dict(zip([x.pk for x in acts], self._misses.near_misses(acts)))
 
     # -- checks ---------------------------------------------------------------------------------
 
@@ -653,10 +700,11 @@ class Verifier:
                                    PENALTIES["implausible_perpetrator"]))
         return out
 
-    def _confidence(self, x: Act, y: Act) -> float:
+    def _confidence(self, x: Act, y: Act, partner: bool) -> float:
         """How sure a linked partner reports the same act, from place, type and date only (not
-        from the figures or perpetrators that are then compared)."""
-        c = 0.7 if self.partners.has(x.pk, y.pk) else 0.3
+        from the figures or perpetrators that are then compared); ``partner``: whether the
+        link stage joined them."""
+        c = 0.7 if partner else 0.3
         if x.place_specific and y.place_specific and x.place_key == y.place_key:
             c += 0.35
         if x.event_type == y.event_type:
@@ -668,30 +716,29 @@ class Verifier:
     def _outlets(self, x: Act, exclude: set[int], folds: list | None = None) -> list[_Reason]:
         """The comparisons with other outlets; ``folds`` gets (confidence, partners) of each
         linked entry (the article's partner weights, ``fold_weights``)."""
-        groups = self._others(x, exclude)
-        if not groups:
+        groups, met, gone = self._others(x, exclude)
+        misses = self._near_misses(x)
+        if not groups and misses is None:
             return []
         out: list[_Reason] = []
         # linked: (confidence, how many, one of them, all of them) per profile and confidence
         linked: list[tuple[float, int, Act, list[Act]]] = []
-        unlinked: list[tuple[Act, list[Act]]] = []
+        unlinked: list[tuple[Act, int]] = []     # (one of them, the profile's rank)
         own = x.article_pk
-        for ours, rest in groups:
+        for ours, rest, rank, by_rule in groups:
+            # (ours: the link stage's partners; rest: none is, and those found by the
+            # score's own rule are linked by it)
             if ours is not None:
                 y = ours.first
-                linked.append((self._confidence(x, y), ours.size, y, ours))
+                linked.append((self._confidence(x, y, True), ours.size, y, ours))
             if rest is not None:
                 y = rest.first
-                if self._linked(x, y):
-                    linked.append((self._confidence(x, y), rest.size, y, rest))
+                if by_rule or self._linked(x, y):
+                    linked.append((self._confidence(x, y, False), rest.size, y, rest))
                 else:
-                    unlinked.append((y, rest))
-        family = self.wired.get(own)
-        independent = []   # whether some member of each linked entry is not a wire copy of x's article
-        for c, _, _, members in linked:
-            if folds is not None:
-                folds.append((c, members))
-            independent.append(family is None or self._outside(members, family))
+                    unlinked.append((y, rank))
+        if folds is not None:
+            folds.extend((c, members) for c, _, _, members in linked)
         sums = self._id_sums if self._remember else None
         same_act = max((c for c, *_ in linked), default=0.0)
         # figures: against the consensus of the other reports (their tolls' median, weighted by
@@ -729,15 +776,24 @@ class Verifier:
         if linked:
             n_ids, first_ids = ids_in([members for *_, members in linked], sums)
             # a reprint of the same wire story is not an independent confirmation
-            support = max(c * _detail_agreement(x, y) * (1.0 if free else WIRE_DISCOUNT)
-                          for (c, _, y, _), free in zip(linked, independent))
+            # (the greatest: no entry gives more than its confidence, so the less sure ones
+            # are not asked once a surer one gives as much; free: some member of the entry is
+            # not a wire copy of x's article)
+            family = self.wired.get(own)
+            support = 0.0
+            for c, _, y, members in sorted(linked, key=operator.itemgetter(0), reverse=True):
+                if c <= support:
+                    break
+                free = family is None or self._outside(members, family)
+                support = max(support, c * _detail_agreement(x, y) * (1.0 if free else WIRE_DISCOUNT))
             out.append(_Reason("outlet_agreement",
                                f"also reported by {n_ids} other article(s) on the same days and place",
                                0.0, {"articles": first_ids, "support": round(support, 3)}))
-        # near misses: the same act, it seems, on other days or in another governorate
-        best_date: tuple[float, Act | None] = (0.0, None)
-        best_place: tuple[float, Act | None] = (0.0, None)
-        for y, _ in unlinked:
+        # near misses: the same act, it seems, on other days or in another governorate; the
+        # first best of each kind in archive order (rank) counts
+        best_date: tuple[float, Act | None, int] = (0.0, None, -1)
+        best_place: tuple[float, Act | None, int] = (0.0, None, -1)
+        for y, rank in unlinked:
             if not compatible_types(x.event_type, y.event_type):
                 continue
             g = date_gap(x, y)
@@ -746,19 +802,24 @@ class Verifier:
             if 2 <= g <= NEAR_MISS_DAYS and x.gov and x.gov == y.gov:
                 s = _identity(x, y, use_place=True) * min(1.0, (g - 1) / 4)
                 if s > best_date[0]:
-                    best_date = (s, y)
+                    best_date = (s, y, rank)
             elif g == 0 and x.gov and y.gov and x.gov != y.gov and x.country == y.country:
                 s = _identity(x, y, use_place=False)
                 if s > best_place[0]:
-                    best_place = (s, y)
-        s, y = best_date
+                    best_place = (s, y, rank)
+        # those that may only be near misses, scored at once; none beats a sure partner
+        if misses is not None and same_act < 1.0:
+            met = set(met)
+            best_date = self._best_miss(best_date, misses.on_days(), same_act, gone, met)
+            best_place = self._best_miss(best_place, misses.elsewhere(), same_act, gone, met)
+        s, y, _ = best_date
         if y is not None and s > same_act:
             out.append(_Reason("date_mismatch",
                                f"{_when(x)}; {y.article_id} reports what looks like the same act ({_fig(y)} killed "
                                f"in {y.place}) on {_when(y)}",
                                PENALTIES["date_mismatch"] * (s - same_act),
                                {"against": "outlet", "article": y.article_id, "days": date_gap(x, y)}))
-        s, y = best_place
+        s, y, _ = best_place
         if y is not None and s > same_act:
             out.append(_Reason("place_mismatch",
                                f"{x.place} ({x.admin1}); {y.article_id} reports what looks like the same act "
@@ -766,6 +827,31 @@ class Verifier:
                                PENALTIES["place_mismatch"] * (s - same_act),
                                {"against": "outlet", "article": y.article_id}))
         return out
+
+    def _near_misses(self, x: Act) -> Scored | None:
+        """x's near misses on other days and in another governorate, scored, best first
+        (``Misses.scored``); None when there is none. Those of the verifier's own acts are
+        scored a batch of articles at a time (``each``)."""
+        found = self._scored.get(x.pk) if self.acts.get(x.pk) is x else None
+        if found is None:
+            found = self._misses.near_misses([x])[0]
+        return found if found else None
+
+    def _best_miss(self, best: tuple[float, Act | None, int], scored: Best, same_act: float,
+                   gone: set[int], met: set[int]) -> tuple[float, Act | None, int]:
+        """``best`` or the first of ``scored`` (scores and ranks, best first) that beats it
+        (a higher score, or the same earlier in archive order) with an act outside the
+        articles ``gone``; one no higher than ``same_act`` counts for nothing. The profiles
+        ``met`` as the same act were compared as such (a partner's others among them)."""
+        for s, rank in zip(*scored):
+            if s <= same_act or s < best[0] or s == best[0] and rank > best[2]:
+                break
+            if rank in met:
+                continue
+            rest = self._members[self._candidates.acts[rank].pk].without(gone)
+            if rest is not None:
+                return s, rest.first, rank
+        return best
 
     def _summary(self, article: StoredArticle, partner_w: dict[int, float],
                  kept: dict[int, float] | None = None, gone: frozenset[int] = frozenset()) -> list[_Reason]:
