@@ -416,9 +416,10 @@ def test_a_place_cue_ends_with_its_sentence():
 
 
 def test_fights_between_forces_are_a_clash():
-    rec = sitrep.extract("Eight militants were killed during fights with the army near Sirte on Friday.",
-                         published="2016-06-12")
-    assert [i.event_type for i in rec.incidents] == ["armed_clash"]
+    for text in ("Eight militants were killed during fights with the army near Sirte on Friday.",
+                 "Eight soldiers have died since Tuesday in the fight over the Sirte air base, a monitor said."):
+        rec = sitrep.extract(text, published="2016-06-12")
+        assert [i.event_type for i in rec.incidents] == ["armed_clash"], text
 
 
 def test_a_gas_attack_retold_as_carried_out_by_jets_is_the_same_attack_and_names_its_doers():
