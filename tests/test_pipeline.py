@@ -513,3 +513,17 @@ def test_an_act_whose_doer_the_text_says_is_not_known_has_none():
             "a monitor said. Activists were not immediately able to determine who carried out the raids.")
     rec = sitrep.extract(text, published="2017-06-21")
     assert [i.perpetrator for i in rec.incidents] == [["unknown"]]
+
+
+def test_an_accusation_of_a_kind_of_act_is_no_act_but_one_of_an_act_at_a_place_is():
+    """Issue 9, class 4: "have accused rebels of using toxic gas" names a kind of act, not
+    one; "accused rebels of firing mortars on the X district" tells one, as a claim."""
+    text = ("Barrels of chlorine fell on the town of Sarmin in Syria's Idlib province on Monday, wounding "
+            "30 people. The regime and Russia have accused rebels of using toxic gas.")
+    rec = sitrep.extract(text, published="2016-08-03")
+    assert [(i.event_type, i.location.name, i.perpetrator, [c.claimed_by for c in i.claims])
+            for i in rec.incidents] == [("chemical_attack", "Sarmin", ["unknown"], ["reporter"])]
+    text = ("A defence ministry statement on Sunday accused rebel groups of firing mortars on the "
+            "Sheikh Maqsoud district of Aleppo in Syria.")
+    rec = sitrep.extract(text, published="2016-08-03")
+    assert [i.event_type for i in rec.incidents] == ["shelling"]

@@ -41,6 +41,12 @@ REFERENCED = re.compile(
     r"(?:condemn|denounc|investigat)\w*(?: into)?|(?:looking|look|looks|probe|probes|probing|inquiry) into|"
     r"(?:sanctions|expelled|expels|expel|retaliated|outrage) (?:\w+ ){0,6}?(?:over|after|for)) "
     r"(?:[\w'\u2019-]+ ){0,4}$", re.IGNORECASE)
+# An act named only in an accusation of a habit or a kind ("accused rebels of using toxic
+# gas"); "accused rebels of launching the attack" points at an act told (the counter-accusation
+# of mentions.py), so not where a determiner names it.
+ACCUSED_OF = re.compile(r"\baccus(?:e|es|ed|ing) (?:[\w-]+ ){0,4}?of "
+                        r"(?:(?!(?:the|this|that|these|those|its|their|his|her)\b)[\w'\u2019-]+ ){0,3}$",
+                        re.IGNORECASE)
 # Attacks that are not physical violence.
 # words before an act word that make it no violence ("a cyber attack", "celebratory gunfire")
 NOT_PHYSICAL = re.compile(r"\b(?:cyber|verbal|rhetorical|personal|celebratory|ceremonial)[- ]?$",

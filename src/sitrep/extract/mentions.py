@@ -20,8 +20,9 @@ from .dates import find_dates
 from .events import dominant_type, find_cues, find_triggers, not_objects, outvoted
 from ..knowledge.caseless import fold, folded
 from ..knowledge.event_types import mishap_words
-from .clauses import (BACKGROUND, CONTINUATION, DOWNED, IRREALIS, NOT_PHYSICAL, REFERENCED, choose_places,
-                      clause_spans, coordinated, in_quote, perpetrators_of, speech_date, supporting_spans)
+from .clauses import (ACCUSED_OF, BACKGROUND, CONTINUATION, DOWNED, IRREALIS, NOT_PHYSICAL, REFERENCED,
+                      choose_places, clause_spans, coordinated, in_quote, perpetrators_of, speech_date,
+                      supporting_spans)
 from .incidents import MAX_AGE_DAYS, Mention, types_compatible
 from . import victims
 from ..knowledge.names import name_key
@@ -131,7 +132,11 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         cues = not_objects(cues)
         # an attack that is no violence ("a cyber attack"), or, with no figure, an act named
         # only as what someone answers for or reacts to, is not an act this clause tells
+        # "accused rebels of using toxic gas": a kind of act, where no place makes it one act
+        placeless = not figures and not any(p.kind != "country" for p in _inside(doc.places, cs, ce))
+        of_a_kind = [t for t in triggers if placeless and ACCUSED_OF.search(text, max(cs, t.start - 120), t.start)]
         triggers = [t for t in triggers if not _referenced(text, cs, t.start, bool(figures), published) and
+                    t not in of_a_kind and
                     not (_ENTRY.fullmatch(t.text) and _UNARMED_PARTY.search(text, max(cs, t.start - 50), t.start))]
         if _a_mishap(ctext, cs, triggers, cues, after_mishap is not None and si - after_mishap <= 1):
             after_mishap = si
@@ -146,7 +151,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             triggers = []  # "police seized rifles in a raid": the seizure is the act
         if prev is not None and si - prev.sentence <= _BLAME_REACH and _DOER_OPEN.search(ctext):
             prev.doer_open = True  # "activists could not determine who carried out the raids"
-        if not figures and prev is not None and si - prev.sentence <= _BLAME_REACH and \
+        if not figures and prev is not None and si - prev.sentence <= _BLAME_REACH and not of_a_kind and \
                 not _UNCLAIMED.search(text, doc.sentences[si][0], doc.sentences[si][1]):
             blamed = _blamed(text, cs, ce, _inside(doc.actors, cs, ce), actors_dict)
             if blamed:
