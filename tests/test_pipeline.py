@@ -527,3 +527,12 @@ def test_an_accusation_of_a_kind_of_act_is_no_act_but_one_of_an_act_at_a_place_i
             "Sheikh Maqsoud district of Aleppo in Syria.")
     rec = sitrep.extract(text, published="2016-08-03")
     assert [i.event_type for i in rec.incidents] == ["shelling"]
+
+
+def test_an_answer_to_an_act_at_no_place_of_its_own_is_neither_an_act_nor_its_doer():
+    """Issue 9, classes 4 and 8: "army units then targeted the sources of the shelling" is
+    the army's answer; the shelling's doer stays unnamed."""
+    text = ("On Wednesday ten civilians were killed in shelling on residential neighbourhoods of Aleppo. "
+            "Army units then targeted the sources of the shelling.")
+    rec = sitrep.extract(text, published="2016-04-29")
+    assert [(i.event_type, i.perpetrator) for i in rec.incidents] == [("shelling", ["unknown"])]

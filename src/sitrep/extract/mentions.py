@@ -242,6 +242,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             # a clause that names only the country is about the whole country (often a
             # total), unless it points at the place just told ("in the same region")
             places = [p for p in in_clause if p.kind == "country"][:1]
+        if not figures and _RESPONSE.search(ctext) and not in_clause_local(places):
+            continue  # "army units then targeted the sources of the shelling": an answer, at no place of its own
         actors = _inside(doc.actors, cs, ce)
         perps, targets = perpetrators_of(text, (cs, ce), actors, actors_dict, doc.countries, figures,
                                          att.claimed_by if att is not None and att.claimed_by != REPORTER else None)
@@ -748,6 +750,10 @@ def in_clause_local(places: list) -> bool:
     return any(p.location.precision in ("point", "town") for p in places)
 
 
+# A reply to an act ("targeted the sources of the fire", "retaliated")
+_RESPONSE = re.compile(r"\b(?:the (?:sources?|origins?) of (?:the )?(?:fire|firing|shelling|shooting|launch(?:es)?|"
+                       r"rockets?|mortars?|attacks?)|in (?:response|retaliation)|retaliat(?:ed|ing|es)|responded)\b",
+                       re.IGNORECASE)
 _THE_AREA = re.compile(r"\b(?:the|that|this)\s+(?:[\w-]+\s+){0,2}(?:area|region|neighbou?rhood|district|town|village|"
                        r"city|camp|suburb|quarter)\b", re.IGNORECASE)
 _SEPARATE = re.compile(r"\W*(?:separately|in (?:a|another) separate (?:incident|attack|development)|"
