@@ -15,6 +15,9 @@ _ARTICLE = r"(?:al|el|al|ar|as|ash|at|ad|adh|az|ath|an|es|ed|ez|er|et|en|ul|l)"
 _LEAD_ARTICLE = re.compile(rf"^{_ARTICLE}[\s\-']+")
 _MID_ARTICLE = re.compile(rf"(?<=\w)[\s\-']+{_ARTICLE}[\s\-']+(?=\w)")
 _GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[bcdfghjklmnpqrstvwxz]{1}[aeiou])")
+# compiled once: the keys are made a hundred thousand times an archive's pass
+_VOWELS = re.compile(r"[aeiou]")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def strip_accents(s: str) -> str:
@@ -51,15 +54,15 @@ def spelling_key(name: str) -> str:
         w = re.sub(r"(?<=.)h$", "", w)  # trailing ta marbuta: Raqqah / Raqqa
         w = re.sub(r"uw(?=[aiu])", "u", w)  # a glide after u: Uwayjil / Oweijel
         out.append(w)
-    return re.sub(r"(.)\1+", r"\1", "".join(out))
+    return _DOUBLED.sub(r"\1", "".join(out))
 
 
 def skeleton(spelling: str) -> str:
     """``name_key`` from a ``spelling_key``: the first letter and the consonants after it."""
     # Vowels are the least stable part of a transliteration: keep the first letter and the
     # consonant skeleton only (Rashedin / Rashidin, Tal Jabin / Tlajabin).
-    s = spelling[:1] + re.sub(r"[aeiou]", "", spelling[1:])
-    return re.sub(r"(.)\1+", r"\1", s)
+    s = spelling[:1] + _VOWELS.sub("", spelling[1:])
+    return _DOUBLED.sub(r"\1", s)
 
 
 def name_key(name: str) -> str:

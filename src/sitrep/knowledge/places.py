@@ -267,8 +267,11 @@ def _plural_settlements(cue: _Cue) -> bool:
     return cue.noun.endswith("s") and cue.hint in ("settlement", "district", "neighbourhood", "camp")
 
 
+_LOWER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
 def _words_before(text: str, pos: int, n: int = 8) -> list[str]:
-    return re.findall(r"[a-z]+(?:-[a-z]+)*", text[max(0, pos - 80):pos].lower())[-n:]
+    return _LOWER_WORD.findall(text[max(0, pos - 80):pos].lower())[-n:]
 
 
 _NAMED_PART_OF = re.compile(r"[A-Z][\w\-']*\s+([A-Za-z]+)\s+of\s+(?:the\s+)?$")
