@@ -12,12 +12,16 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from itertools import islice
 from typing import Iterable, Iterator
 
 from ..records import Article, ArticleRecord
 
 BATCH = 16  # articles per task: enough to amortise the round trip, few enough to balance
+# ... and more where they are short (one-line summaries), up to this much text: a task's
+# articles are one batch for the sentence model and the parser, whose every call costs a few
+# milliseconds whatever its size (sixteen summaries made a parse batch of a dozen clauses)
+TASK_CHARS = 24_000
+MAX_BATCH = 64
 IN_FLIGHT = 3  # batches queued per worker
 
 _PIPELINE = None
@@ -45,6 +49,19 @@ def _peak_rss(_: int) -> int:
     return 0
 
 
+def _tasks(articles: Iterable[Article]) -> Iterator[list[Article]]:
+    task: list[Article] = []
+    chars = 0
+    for art in articles:
+        task.append(art)
+        chars += len(art.text)
+        if len(task) >= MAX_BATCH or (len(task) >= BATCH and chars >= TASK_CHARS):
+            yield task
+            task, chars = [], 0
+    if task:
+        yield task
+
+
 class ProcessEngine:
     name = "processes"
 
@@ -70,8 +87,7 @@ class ProcessEngine:
         return self._pool.map(_peak_rss, range(self.num_workers), chunksize=1)
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[tuple[Article, ArticleRecord | Exception]]:
-        it = iter(articles)
-        batches = iter(lambda: list(islice(it, BATCH)), [])
+        batches = _tasks(articles)
         pending: deque[list[Article]] = deque()
         # The pool reads its input as fast as it can: a few batches per worker in flight keep
         # every core busy without reading a large input into memory at once.

@@ -56,6 +56,8 @@ def _identifier():
     try:
         from importlib.metadata import version
 
+        from ..blas import import_numpy_on_one_thread
+        import_numpy_on_one_thread()  # py3langid imports numpy, before spaCy does
         from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
         from ..knowledge.compiled import cached

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
-import sys
 import time
 
 log = logging.getLogger("sitrep")
@@ -31,8 +29,10 @@ def load_nlp():
     # importing spaCy and reading the model); said once, at INFO, for whoever wonders why.
     log.info("loading spaCy and its English model %s (a few seconds, once per process)", MODEL_PACKAGE)
     started = time.perf_counter()
+    from ..blas import import_numpy_on_one_thread
     from ..spacy_import import import_spacy
-    spacy = _with_one_blas_thread(import_spacy)
+    import_numpy_on_one_thread()
+    spacy = import_spacy()
 
     try:
         module = __import__(MODEL_PACKAGE)
@@ -59,20 +59,6 @@ def load_nlp():
         degraded = True
     log.info("spaCy model loaded in %.1f s", time.perf_counter() - started)
     return nlp, degraded
-
-
-def _with_one_blas_thread(importer):
-    """``importer()`` (which imports numpy, with spaCy), numpy's BLAS told to use one thread
-    unless the user said otherwise: OpenBLAS reads the setting once, when numpy loads it.
-    Its threads would take both cores for the networks' small products, at more CPU for the
-    same parses, and a pool of extraction processes already uses every core."""
-    if "numpy" in sys.modules or "OPENBLAS_NUM_THREADS" in os.environ:
-        return importer()
-    os.environ["OPENBLAS_NUM_THREADS"] = "1"
-    try:
-        return importer()
-    finally:
-        del os.environ["OPENBLAS_NUM_THREADS"]  # not passed on to the programs sitrep runs
 
 
 def _numpy_matrices(model) -> None:

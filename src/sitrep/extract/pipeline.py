@@ -170,13 +170,33 @@ def _skip_repeated_title(text: str, start: int, title: str | None) -> int:
     words = re.findall(r"\w+", title.lower())[:12]
     if len(words) < 3:
         return start
-    m = re.match(r"\W*" + r"\W+".join(map(re.escape, words)), text[start:start + len(title) + 40].lower())
-    if not m:
+    got = _words_lead(text[start:start + len(title) + 40].lower(), words)
+    if got is None:
         return start
-    end = start + m.end()
+    end = start + got
     # the headline's own closing punctuation ("... at least 112.") goes with it
     stop = re.match(r"[.!?:]?", text[end:])
     return end + stop.end()
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _words_lead(low: str, words: list[str]) -> int | None:
+    """Where ``words`` end if ``low`` opens with them, as the pattern ``\\W*w1\\W+w2 ... wn``
+    matches (each word the whole of a word of the text, the last one the start of one;
+    anything but word characters between them), without compiling a pattern per article."""
+    runs = _WORD_RUN.finditer(low)
+    for k, w in enumerate(words):
+        m = next(runs, None)
+        if m is None:
+            return None
+        if k < len(words) - 1:
+            if m.group() != w:
+                return None
+        elif not m.group().startswith(w):
+            return None
+    return m.start() + len(words[-1])
 
 
 @component("countries", assigns=("countries",))

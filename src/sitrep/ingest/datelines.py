@@ -125,11 +125,17 @@ def _date_at(text: str, pos: int) -> tuple[str, int, int] | None:
     return None
 
 
+_YEAR = re.compile(r"\d{4}")
+
+
 def _dates_in(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """Every full date beginning in text[start:end], in order."""
     found: list[tuple[str, int, int]] = []
+    stop = min(len(text), end + 64)
+    if _YEAR.search(text, start, stop) is None:
+        return found  # every date pattern holds a year: most heads have none to try them on
     for pattern in _lexicon().date_patterns:
-        for m in pattern.finditer(text, start, min(len(text), end + 64)):
+        for m in pattern.finditer(text, start, stop):
             if m.start() >= end or (m.start() > 0 and text[m.start() - 1].isalnum()):
                 continue
             iso = _date_from_match(m)

@@ -47,6 +47,7 @@ _TOKEN = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\b\.?|[^\W_]+(?:['\u2019`][^\W_]+)*
 _JOIN = re.compile(r"[ \t\r\n\u00a0\-\u2010\u2011\u2013]{1,3}")
 _HYPHEN = re.compile(r"\s?[\-\u2010\u2011]\s?")
 _COMMA_JOIN = re.compile(r"\s*[,/&]\s*")
+_CLOSING = re.compile(r"\)\s{1,2}")  # the bracket after names in brackets, before their head
 # Punctuation that ends the look-back for a cue ("..., backed by" belongs to another phrase).
 _STOP = re.compile(r"[.,;:!?()\[\]]")
 _EXACT_WORD = re.compile(r"[A-Z]{1,3}")
@@ -497,7 +498,7 @@ class ActorDictionary:
         while k < tk.n and k - end < 2 and tk.norms[k] in _HEAD_ADJECTIVES and tk.joined(k - 1):
             k += 1
         # "The Islamic State (ISIS, ISIL) terrorist group": the head after the names in brackets
-        closing = k < tk.n and k > 0 and re.fullmatch(r"\)\s{1,2}", tk.gap(k - 1)) is not None
+        closing = k < tk.n and k > 0 and _CLOSING.fullmatch(tk.gap(k - 1)) is not None
         if k < tk.n and (tk.joined(k - 1) or closing):
             heads = self._heads.walk(tk, k)
             if heads:

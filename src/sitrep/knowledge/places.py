@@ -267,10 +267,13 @@ def _plural_settlements(cue: _Cue) -> bool:
     return cue.noun.endswith("s") and cue.hint in ("settlement", "district", "neighbourhood", "camp")
 
 
+_LOWER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
 def _words_before(text: str, pos: int, n: int = 8) -> list[str]:
     # a cue ends with its sentence: "... east of the town. Total of 24 ..." names no town
     window = _SENTENCE_END.split(text[max(0, pos - 80):pos])[-1]
-    return re.findall(r"[a-z]+(?:-[a-z]+)*", window.lower())[-n:]
+    return _LOWER_WORD.findall(window.lower())[-n:]
 
 
 _SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+")
