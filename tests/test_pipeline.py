@@ -536,3 +536,13 @@ def test_an_answer_to_an_act_at_no_place_of_its_own_is_neither_an_act_nor_its_do
             "Army units then targeted the sources of the shelling.")
     rec = sitrep.extract(text, published="2016-04-29")
     assert [(i.event_type, i.perpetrator) for i in rec.incidents] == [("shelling", ["unknown"])]
+
+
+def test_a_blame_that_opens_the_story_is_about_the_act_it_goes_on_to_tell():
+    """Issue 9, class 8: "X called for the army to be held accountable for the crime in Y.
+    Gas was used in the attack, which killed 40" (the blame first, then the act)."""
+    text = ("Rights groups called on the Security Council to hold the Assad regime accountable for the "
+            "crime in the town of Kafr Zita in Hama on Monday. Gas was used in the attack, which killed "
+            "at least 40 people, according to the local health directorate.")
+    rec = sitrep.extract(text, published="2017-09-02")
+    assert [i.perpetrator for i in rec.incidents] == [["Syrian government forces"]]

@@ -108,6 +108,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                       if victims.needs_parse(text[cs:ce], found)])
 
     seen_clauses: set[str] = set()
+    opening_blame: tuple[int, list[str]] | None = None  # a blame told before any act: (sentence, parties)
     after_history = False  # the last act the text told of was history
     after_mishap = None  # the sentence of the last accident or disaster the text told
     for i, (si, cs, ce) in enumerate(clauses):
@@ -151,15 +152,20 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             triggers = []  # "police seized rifles in a raid": the seizure is the act
         if prev is not None and si - prev.sentence <= _BLAME_REACH and _DOER_OPEN.search(ctext):
             prev.doer_open = True  # "activists could not determine who carried out the raids"
-        if not figures and prev is not None and si - prev.sentence <= _BLAME_REACH and not of_a_kind and \
+        if not figures and not of_a_kind and \
                 not _UNCLAIMED.search(text, doc.sentences[si][0], doc.sentences[si][1]):
             blamed = _blamed(text, cs, ce, _inside(doc.actors, cs, ce), actors_dict)
-            if blamed:
+            if blamed and prev is not None and si - prev.sentence <= _BLAME_REACH:
                 # "World powers pointed the finger at the government", "the attack, which
                 # the opposition blamed on regime forces": whom the act told is blamed on,
                 # its doer where no telling names one (unless the text says that no one
                 # claimed it)
                 prev.blamed += [b for b in blamed if b not in prev.blamed]
+            elif blamed and prev is None:
+                # "called for the regime to be held accountable for the crime ... Chemical
+                # substances were used in the attack": a blame that opens the story is about
+                # the act it goes on to tell
+                opening_blame = (si, blamed)
         if not figures and not triggers and not cue_only:
             if cues and prev is not None and prev.sentence == si:
                 prev.cues += [c.sub_event_type for c in cues if not c.qualifier]  # "..., dispersing the marchers"
@@ -342,6 +348,9 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                     triggers=[(cs, ce, t.start) for t in (strong or triggers or cues)],
                     cues=[c.sub_event_type for c in cues if not c.qualifier],
                     qualifiers=[c.sub_event_type for c in cues if c.qualifier])
+        if opening_blame is not None and si - opening_blame[0] <= _BLAME_REACH:
+            m.blamed += [b for b in opening_blame[1] if b not in m.blamed]
+        opening_blame = None
         mentions.append(m)
         if not scene_from_act and not inherited and etype is not None and not m.separate:
             # the first act's own place is the article's scene, not whatever place the
@@ -668,7 +677,7 @@ def _blamed(text: str, cs: int, ce: int, actors: list, dictionary) -> list[str]:
 # Blaming words and the parties after them
 _BLAME = re.compile(r"\b(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|"
                     r"point(?:s|ed|ing)?\s+(?:the|a|their|its)\s+fingers?\s+at|"
-                    r"h(?:o|e)ld(?:s|ing)?(?=\s+[^.;]{1,60}?\bresponsible\b))\b", re.IGNORECASE)
+                    r"h(?:o|e)ld(?:s|ing)?(?=\s+[^.;]{1,60}?\b(?:responsible|accountable)\b))\b", re.IGNORECASE)
 _JOINED = re.compile(r"[\s,]*(?:(?:and|or|and/or)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?", re.IGNORECASE)
 _UNCLAIMED = re.compile(r"\b(?:no one|nobody|no group|no party|no side)\s+(?:has\s+|had\s+|have\s+)?(?:yet\s+)?"
                         r"(?:claimed|taken|admitted)\b", re.IGNORECASE)
