@@ -134,8 +134,10 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         # an attack that is no violence ("a cyber attack"), or, with no figure, an act named
         # only as what someone answers for or reacts to, is not an act this clause tells
         # "accused rebels of using toxic gas": a kind of act, where no place makes it one act
-        placeless = not figures and not any(p.kind != "country" for p in _inside(doc.places, cs, ce))
-        of_a_kind = [t for t in triggers if placeless and ACCUSED_OF.search(text, max(cs, t.start - 120), t.start)]
+        of_a_kind = [] if figures else \
+            [t for t in triggers if ACCUSED_OF.search(text, max(cs, t.start - 120), t.start)]
+        if of_a_kind and any(p.kind != "country" for p in _inside(doc.places, cs, ce)):
+            of_a_kind = []
         triggers = [t for t in triggers if not _referenced(text, cs, t.start, bool(figures), published) and
                     t not in of_a_kind and
                     not (_ENTRY.fullmatch(t.text) and _UNARMED_PARTY.search(text, max(cs, t.start - 50), t.start))]
@@ -152,16 +154,15 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             triggers = []  # "police seized rifles in a raid": the seizure is the act
         if prev is not None and si - prev.sentence <= _BLAME_REACH and _DOER_OPEN.search(ctext):
             prev.doer_open = True  # "activists could not determine who carried out the raids"
-        if not figures and not of_a_kind and \
-                not _UNCLAIMED.search(text, doc.sentences[si][0], doc.sentences[si][1]):
-            blamed = _blamed(text, cs, ce, _inside(doc.actors, cs, ce), actors_dict)
-            if blamed and prev is not None and si - prev.sentence <= _BLAME_REACH:
+        blamed = [] if figures or of_a_kind else _blamed(text, cs, ce, doc.actors, actors_dict)
+        if blamed and not _UNCLAIMED.search(text, doc.sentences[si][0], doc.sentences[si][1]):
+            if prev is not None and si - prev.sentence <= _BLAME_REACH:
                 # "World powers pointed the finger at the government", "the attack, which
                 # the opposition blamed on regime forces": whom the act told is blamed on,
                 # its doer where no telling names one (unless the text says that no one
                 # claimed it)
                 prev.blamed += [b for b in blamed if b not in prev.blamed]
-            elif blamed and prev is None:
+            elif prev is None:
                 # "called for the regime to be held accountable for the crime ... Chemical
                 # substances were used in the attack": a blame that opens the story is about
                 # the act it goes on to tell
@@ -575,10 +576,9 @@ _THE_FIGHTERS = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+){0,3}?(?:figh
 
 
 # A day named as the owner of what it brought ("Tuesday's casualties"): the act told before
-_DAYS_ACT = re.compile(r"\b(?:yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-                       r"(?:'s|\u2019s|s)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 _POSSESSIVE_DAY = re.compile(r"(?:yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                              r"(?:'s|\u2019s|s)", re.IGNORECASE)
+_DAYS_ACT = re.compile(r"\b" + _POSSESSIVE_DAY.pattern + r"\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
 # "Earlier on the day", "later that day", "on the same day": the day of the act told before
@@ -656,13 +656,13 @@ def _origin_spans(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
 
 def _blamed(text: str, cs: int, ce: int, actors: list, dictionary) -> list[str]:
     """The parties a clause blames ("blamed X and Y for", "pointed the finger at X", "held X
-    responsible"): the actors named right after the blaming words, coordinated."""
+    responsible"): the article's actors named right after the blaming words, coordinated."""
     m = _BLAME.search(text, cs, ce)
     if m is None:
         return []
     out: list[str] = []
     last = m.end()
-    for a in sorted(actors, key=lambda a: a.start):
+    for a in sorted(_inside(actors, cs, ce), key=lambda a: a.start):
         if a.start < m.end():
             continue
         gap = text[last:a.start]
