@@ -546,3 +546,50 @@ def test_a_blame_that_opens_the_story_is_about_the_act_it_goes_on_to_tell():
             "at least 40 people, according to the local health directorate.")
     rec = sitrep.extract(text, published="2017-09-02")
     assert [i.perpetrator for i in rec.incidents] == [["Syrian government forces"]]
+
+
+def test_a_massacre_names_no_means_and_the_next_sentence_may():
+    """Issue 9, classes 3 and 8: "the army committed a massacre in X, killing 25. The victims
+    were hit by airstrikes" is one air strike by the army, not a shooting and a strike."""
+    text = ("The army on Tuesday committed a massacre in the town of Kafr Nabl in Idlib province, killing "
+            "at least 25 civilians. The victims were hit by airstrikes while fleeing.")
+    rec = sitrep.extract(text, published="2016-11-30")
+    assert [(i.event_type, i.perpetrator, i.claims[0].killed["total"].best or i.claims[0].killed["total"].low)
+            for i in rec.incidents] == [("air_strike", ["Syrian government forces"], 25)]
+    # ... and a massacre told again as gunmen attacking a bar is a one-sided killing, no battle
+    text = ("Officials say there has been a massacre in the northern state, while news media say gunmen "
+            "attacked a bar in the city of Belem and killed 11 people.")
+    assert [i.event_type for i in sitrep.extract(text, published="2019-05-20").incidents] == [
+        "shooting_or_execution"]
+
+
+def test_an_act_told_as_also_done_is_of_the_day_just_told():
+    """Issue 9, date: "Regime aircraft also bombed X" has no day of its own: it is another act
+    of the day the report was telling, not of the day it was published; one told "a day
+    after" another is not."""
+    text = ("Government forces shelled the town of Kafr Nabl in Idlib province on Tuesday, killing five "
+            "people. Regime aircraft also bombed a bakery in the town of Saraqib.")
+    rec = sitrep.extract(text, published="2016-11-30")
+    assert [(i.location.name, i.date) for i in rec.incidents] == [
+        ("Kafranbel", "2016-11-29"), ("Saraqib", "2016-11-29")]
+
+
+def test_one_figure_for_each_of_a_list_of_places():
+    """Issue 9, class 6: "20 killed, including 9 in X, 8 in Y and 1 in each of A, B and C":
+    each listed place is a part with one dead."""
+    text = ("A total of 20 civilians were killed in air strikes on Aleppo on Tuesday, including 9 in the "
+            "neighbourhood of Sukkari, 8 in Bustan al-Qasr and 1 in each of the districts of Al-Marjeh, "
+            "Al-Ferdous and Salaheddine.")
+    rec = sitrep.extract(text, published="2016-11-30")
+    assert sorted((i.location.name, i.claims[0].killed["total"].best) for i in rec.incidents) == [
+        ("Al-Ferdous", 1), ("Al-Marjeh", 1), ("Bustan al-Qasr", 8), ("Salaheddine", 1), ("Sukkari", 9)]
+
+
+def test_fighters_killed_trying_to_storm_a_village_is_a_fight_not_a_storm():
+    """Issue 9, class 2: "killed as they tried to storm the village" is a failed assault;
+    the verb is no weather (a storm that killed people is still no act)."""
+    text = "Twelve militants were killed on Saturday as they tried to storm the village of Kafr Nabl in Idlib province."
+    rec = sitrep.extract(text, published="2016-10-09")
+    assert [(i.event_type, i.claims[0].killed["combatants"].best) for i in rec.incidents] == [("armed_clash", 12)]
+    text = "A storm killed three people in the village of Kafr Nabl in Idlib province on Saturday."
+    assert sitrep.extract(text, published="2016-10-09").incidents == []

@@ -573,3 +573,11 @@ def test_a_name_placed_by_its_container_keeps_that_place_when_named_again(g) -> 
             "fought for control of Al Maleh.")
     assert {(m.location.name, m.location.admin1) for m in places(g, text) if m.text == "Al Maleh"} == \
         {("Al Maleh", "Aleppo")}
+
+
+def test_a_province_named_as_holding_a_town_rules_out_its_namesakes_elsewhere(g) -> None:
+    """Issue 9, class 5: "the town of X in rural P": a town of that name in another province
+    is not it, even within a day's drive; the place no gazetteer knows is put in P."""
+    found = places(g, "Aircraft bombed a factory in the town of Mansoura in rural Aleppo.")
+    town = next(p for p in found if p.text == "Mansoura")
+    assert (town.location.admin1, town.location.lat) == ("Aleppo", None)

@@ -212,7 +212,11 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                                 perps_from_toll=bool(m.figures and m.perpetrators))
                 drafts.append(target)
             else:
-                target.event_type = merged_type(target.event_type, m.event_type)
+                if not (target.event_type is None and target.default_type == "shooting_or_execution" and
+                        m.event_type == "armed_clash"):
+                    # (a killing told as a massacre, then as an attack on a bar: one side's
+                    # killing, no battle; the massacre names no means, a later telling may)
+                    target.event_type = merged_type(target.event_type, m.event_type)
                 target.date = better_date(target.date, m.date)
                 # the first telling that names who acted stands; later ones often name the
                 # other side of the same fight ("rebels ambushed the army" after "the army

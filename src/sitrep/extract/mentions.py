@@ -310,12 +310,15 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             else:
                 att = Attribution(REPORTER, denial)
         if date is None:
+            also = _ALSO.search(ctext) is not None and _DAYS_APART.search(ctext) is None
             # another act told separately is dated as the one before it unless it says
             that_day = _THAT_DAY.search(ctext) and next((x.date for x in reversed(mentions)
                                                           if x.date_own and x.date and x.date[2] == "day"), None)
             if that_day:
                 date = that_day  # "earlier on the day": the last day an act was told with
-            elif (continuing or separate) and prev is not None and prev.date is not None:
+            elif (continuing or separate or also) and prev is not None and prev.date is not None:
+                # "Regime aircraft also bombed X": one more act of the report's, of its day
+                # (unless a day before it is told: "also ... a day after bombardments killed")
                 date = prev.date
             elif said and said[0].date:
                 # a statement's day dates the report of the act, not the act itself
@@ -455,7 +458,7 @@ _DEVICE = re.compile(r"bomb|ied|device|mine|grenade|booby|detonat|bl[eo]w", re.I
 _RAID = re.compile(r"raids?", re.IGNORECASE)
 # Words that say there was violence but not which kind: they type an incident only when
 # nothing more specific is said about the same act.
-_WEAK = re.compile(r"(?:attacks?|targeted|assault|offensive|operations against|(?:\w+[- ])?operations?|combat|raid on|strikes)",
+_WEAK = re.compile(r"(?:attacks?|targeted|assault|offensive|operations against|(?:\w+[- ])?operations?|combat|raid on|strikes|massacred?)",
                    re.IGNORECASE)
 # "Damascus lost 40 troops", "Washington and Paris say": a capital standing for its government.
 _METONYMY = re.compile(r"(?:\s+and\s+[A-Z]\w+)?\s+(?:lost|loses|say|says|said|accused|accuses|denied|denies|"
@@ -582,6 +585,9 @@ _DAYS_ACT = re.compile(r"\b" + _POSSESSIVE_DAY.pattern + r"\s+(?:[\w-]+\s+)?$", 
 
 
 # "Earlier on the day", "later that day", "on the same day": the day of the act told before
+_ALSO = re.compile(r"\b(?:also|too)\b", re.IGNORECASE)
+_DAYS_APART = re.compile(r"\b(?:a|one|two|three|four|five|six|\d)\s+days?\s+(?:after|before|earlier|later)\b",
+                         re.IGNORECASE)
 _THAT_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:on|in|during)\s+the\s+day|(?:earlier|later)\s+that\s+day|"
                        r"(?:on\s+)?the\s+same\s+day|on\s+that\s+day)\b", re.IGNORECASE)
 

@@ -17,10 +17,13 @@ from .counts import Figure, parse_number
 _NUMBER = r"\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?"
 _PART_BEFORE = re.compile(
     rf"(?:^|[\s,;(:])(?P<n>{_NUMBER})\s+(?:(?:of them|people|persons|civilians|others|dead|killed)\s+)?"
-    r"(?:were\s+)?(?:in|at)\s+(?:each of\s+)?(?:the\s+)?"
+    r"(?:were\s+)?(?:in|at)\s+(?P<each>each of\s+)?(?:the\s+)?"
     r"(?:(?:[a-z]+\s+)?(?:neighbou?rhoods?|districts?|quarters?|towns?|villages?|cit(?:y|ies)|areas?|"
     r"suburbs?|camps?|provinces?)\s+(?:of\s+)?)?$",
     re.IGNORECASE)
+
+# Between the places of a list: "X, Y and Z", "X Y and Z" where the commas were lost.
+_LISTED = re.compile(r"\s*,?\s*(?:and\s+)?")
 
 
 def located_parts(text: str, start: int, end: int, places: list, figures: list[Figure]) -> list[tuple]:
@@ -31,16 +34,23 @@ def located_parts(text: str, start: int, end: int, places: list, figures: list[F
     total = figures[0]
     group = [f for f in figures if f.group == total.group]
     parts = []
+    each = None  # (n, start, end, where the last place listed after it ends): "1 in each of X, Y and Z"
     for p in places:
         if not (start <= p.start < end) or p.start < total.end:
             continue
         m = _PART_BEFORE.search(text, max(total.end, p.start - 60), p.start)
-        if not m:
+        if m:
+            n = parse_number(m.group("n"))
+            s, e = m.start("n"), m.end("n")
+            each = (n, s, e, p.end) if m.group("each") else None
+        elif each is not None and _LISTED.fullmatch(text, each[3], p.start):
+            n, s, e, _ = each
+            each = (n, s, e, p.end)
+        else:
+            each = None
             continue
-        n = parse_number(m.group("n"))
         if n is None or (total.count.value() is not None and n > total.count.value()):
             continue
-        s, e = m.start("n"), m.end("n")
         parts.append((p, [dataclasses.replace(f, start=s, end=e, text=text[s:e], count=Count(None, n, None, text[s:e]))
                           for f in group]))
     return parts if len(parts) >= 2 else []

@@ -436,11 +436,12 @@ _GOVERNMENT_AFTER = re.compile(
     r"rejected|rejects|condemned|condemns|vowed|vows|agreed|agrees|refused|refuses)\b")
 # What may stand between a place and the district or state holding it: "X village under the
 # Y police station limits in Z District", "X, in Z" (names, cue nouns, a few function words),
-# ending on a preposition of containment
+# ending on a preposition of containment and the part of the province it may name ("in rural Z")
 _CONTAINED = re.compile(
     r"(?:[\s,]|\b(?:the|a|an|and|or|of|in|under|within|at|near|area|areas|limits|jurisdiction|village|town|"
     r"block|mandal|tehsil|taluka?|police|station|outpost|sub-division|subdivision|division|forest|"
-    r"range|panchayat)\b|\b[A-Z][\w'-]*\b|\([^()]{0,40}\))*?\b(?:in|of|under|within)(?:\s+the)?\s+")
+    r"range|panchayat)\b|\b[A-Z][\w'-]*\b|\([^()]{0,40}\))*?\b(?:in|of|under|within)(?:\s+the)?\s+"
+    r"(?:(?:rural|northern|southern|eastern|western|central|north|south|east|west)\s+)?")
 # "Khan Sheikhoun in Idlib", "Tal Rifaat, in rural Aleppo": the place after holds the one before
 _HELD_IN = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:(?:rural|northern|southern|eastern|western|central|"
                       r"north|south|east|west)\s+)?")
@@ -468,6 +469,9 @@ _FUZZY_CUED = 0.88
 # How far from the point of the district (state) a sentence puts a town in it may lie.
 _IN_DISTRICT_KM = 100
 _IN_ADMIN1_KM = 300  # the same outside the countries at war, after a cue word
+# How far from the state a sentence puts it in a town read in the next state may lie (its
+# border towns; GeoNames and the text may draw the line differently there).
+_BORDER_KM = 30
 
 
 @dataclass
@@ -1451,7 +1455,10 @@ class Gazetteer:
                 continue
             o, limit = found
             far = _km(o.location.lat, o.location.lon, m.location.lat, m.location.lon)
-            if far <= limit and (m.location.admin1 == o.location.admin1 or far <= limit / 2):
+            # a province named as holding the place is not a guess: a reading in another
+            # province is another place of that name unless it lies by the border
+            slack = _BORDER_KM if o.location.precision == "admin1" else limit / 2
+            if far <= limit and (m.location.admin1 == o.location.admin1 or far <= slack):
                 continue
             own = "town" if m.location.precision == "district" and m.kind != "region" else m.location.precision
             m.location = Location(" ".join(st.text[r.start:r.end].split()), None, None, None, None, own)
