@@ -593,3 +593,43 @@ def test_fighters_killed_trying_to_storm_a_village_is_a_fight_not_a_storm():
     assert [(i.event_type, i.claims[0].killed["combatants"].best) for i in rec.incidents] == [("armed_clash", 12)]
     text = "A storm killed three people in the village of Kafr Nabl in Idlib province on Saturday."
     assert sitrep.extract(text, published="2016-10-09").incidents == []
+
+
+def test_an_aircraft_shot_down_is_a_fight_and_its_side_the_target():
+    """Issue 9, classes 4 and 8, spec ruling 8: an aircraft shot down is an armed clash by
+    whoever shot it down, not an air strike, and not one by the aircraft's own side; a crash
+    is no act."""
+    got = lambda text: [(i.event_type, i.perpetrator) for i in sitrep.extract(text, published="2016-08-03").incidents]
+    assert got("Rebels shot down a Syrian army helicopter near Saraqib in Idlib province on Monday, "
+               "killing its two pilots.") == [("armed_clash", ["Syrian opposition forces"])]
+    assert got("A Syrian army helicopter was shot down near Saraqib in Idlib province on Monday.") == [
+        ("armed_clash", ["unknown"])]
+    assert got("A Syrian army helicopter crashed near Saraqib in Idlib province on Monday.") == []
+
+
+def test_a_gas_attack_and_the_bombs_that_carried_it_are_one_act():
+    """Issue 9, class 3: "barrels containing toxic gas fell on X" and "barrel bombs fell on X
+    on Monday, wounding many" are one chemical attack, told twice."""
+    text = ("Barrels containing toxic gas fell on the town of Saraqib in Idlib province, a rescue worker "
+            "said. The Observatory said barrel bombs fell on Saraqib late on Monday, wounding dozens.")
+    rec = sitrep.extract(text, published="2016-08-03")
+    assert [(i.event_type, i.date) for i in rec.incidents] == [("chemical_attack", "2016-08-01")]
+
+
+def test_of_two_sides_fighting_the_one_a_later_telling_makes_the_agent():
+    """Issue 9, class 8, spec ruling 2: "a battle between the rebels and the army in X", then
+    "the army is advancing against the rebels in X": the army's act."""
+    text = ("A tough battle is underway between the rebels and the Syrian army in the town of Khan Touman "
+            "in Aleppo province, military sources said on Wednesday. The Syrian army and its allies are "
+            "advancing against the rebels in Khan Touman, the sources said.")
+    rec = sitrep.extract(text, published="2016-05-26")
+    assert [i.perpetrator for i in rec.incidents] == [["Syrian government forces"]]
+
+
+def test_where_the_victims_were_going_is_not_where_the_act_was():
+    """Issue 9, class 5: "ambushed while trying to sneak to the town of X in P province": X
+    is where the fighters were going; the act is placed no finer than the province."""
+    text = ("The army killed about 40 militants on Monday in an ambush while they were trying to sneak to "
+            "the town of Douma in Damascus countryside.")
+    rec = sitrep.extract(text, published="2013-09-02")
+    assert [(i.location.name, i.location.precision) for i in rec.incidents] == [("Rural Damascus", "admin1")]

@@ -44,6 +44,9 @@ def d() -> ActorDictionary:
      ["Syrian opposition forces"]),
     # counted dead are victims, even named by their group
     ("Some 30 IS fighters were killed in Russian air strikes near Palmyra on Tuesday.", ["Russian forces"]),
+    # the side that suffered the loss, named by "by", is no agent (issue 9, class 8)
+    ("Five soldiers were killed near Palmyra on Tuesday, the heaviest loss suffered by Russian forces this year.",
+     ["unknown"]),
 ])
 def test_victims_and_targets_are_not_perpetrators(text, expected):
     assert perpetrators(text)[0] == expected

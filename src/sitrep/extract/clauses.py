@@ -26,6 +26,9 @@ SPEECH_AFTER = re.compile(
     r"claimed|accused|blamed|condemned|denied)\b", re.IGNORECASE)
 # An aircraft that crashed or was brought down is news, but not an air strike by it.
 DOWNED = re.compile(r"\b(?:crash(?:ed|es)?|shot down|downed|brought down|went down)\b", re.IGNORECASE)
+# ... and brought down by someone: a fight with the aircraft's side (spec ruling 8)
+SHOT_DOWN = re.compile(r"\b(?:shot down|shooting down|shoot down|downed|brought down|bringing down)\b",
+                       re.IGNORECASE)
 IRREALIS = re.compile(
     r"\b(?:would|could|might|may|will|plans? to|planning to|threat(?:en|ened|ens)|vowed|"
     r"considering|consider|if|warned of|prepar(?:e|ing) to|calls? for|called for|aims? to|"

@@ -242,6 +242,8 @@ def _r_year_rel(m: re.Match[str], pub: Date | None) -> tuple:
 
 
 def _r_past(m: re.Match[str], pub: Date | None) -> tuple | None:
+    if not m.group("n") and m.group("unit").lower() == "hours":
+        return None  # "during the last hours": the report's own day, no span of days
     n = _num(m.group("n")) if m.group("n") else 1
     if n is None or n <= 0:
         return None

@@ -114,6 +114,12 @@ def types_compatible(a: str | None, b: str | None) -> bool:
                       {"explosion", "shelling"}, {"armed_clash", "shelling"})
 
 
+def _gas_and_delivery(a: str | None, b: str | None) -> bool:
+    """A chemical attack and what delivered it ("barrels containing toxic gas fell on X" and
+    "barrel bombs fell on X"), which merged_type refines into the chemical attack."""
+    return {a, b} in ({"air_strike", "chemical_attack"}, {"shelling", "chemical_attack"})
+
+
 def merged_type(a: str | None, b: str | None) -> str | None:
     """The type of an act told in two mentions: the first telling's, unless the second
     names a more specific kind of the same act (a blast that was a suicide bombing, shells
@@ -200,7 +206,9 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
             target = None
             for d in reversed(drafts[fresh_from:] if m.separate else drafts):
                 if d.place_key == key and dates_compatible(d.date, m.date) and \
-                        types_compatible(d.event_type, m.event_type) and \
+                        (types_compatible(d.event_type, m.event_type) or
+                         # (told at the place itself, not of a place the clause leaves unsaid)
+                         _gas_and_delivery(d.event_type, m.event_type) and not m.inherited_place) and \
                         (m.event_type is None or d.event_type is None or
                          set(d.perpetrators) <= {"unknown"} or not m.perpetrators or
                          _one_side(actors, m.perpetrators, d.perpetrators) or m.accusing):
@@ -226,6 +234,12 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
                     # "the government accused rebels of the attack": a doer the text leaves
                     # open between the sides, both kept
                     target.perpetrators += [p for p in m.perpetrators if p not in target.perpetrators]
+                elif m.perpetrators and set(m.perpetrators) < set(target.perpetrators) and \
+                        not _one_side(actors, m.perpetrators, [p for p in target.perpetrators
+                                                               if p not in m.perpetrators]):
+                    # "a battle between the rebels and the army", then "the army advanced":
+                    # of the two sides fighting, the one a telling makes the agent (ruling 2)
+                    target.perpetrators = list(m.perpetrators)
                 elif m.perpetrators and (not target.perpetrators or
                                          (m.figures and not target.perps_from_toll)) and \
                         not _parts_of(actors, m.perpetrators, target.perpetrators):

@@ -20,7 +20,7 @@ from .dates import find_dates
 from .events import dominant_type, find_cues, find_triggers, not_objects, outvoted
 from ..knowledge.caseless import fold, folded
 from ..knowledge.event_types import mishap_words
-from .clauses import (ACCUSED_OF, BACKGROUND, CONTINUATION, DOWNED, IRREALIS, NOT_PHYSICAL, REFERENCED,
+from .clauses import (ACCUSED_OF, BACKGROUND, CONTINUATION, DOWNED, IRREALIS, NOT_PHYSICAL, REFERENCED, SHOT_DOWN,
                       choose_places, clause_spans, coordinated, in_quote, perpetrators_of, speech_date,
                       supporting_spans)
 from .incidents import MAX_AGE_DAYS, Mention, types_compatible
@@ -177,8 +177,10 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             continue
         if not figures and (IRREALIS.search(ctext) or BACKGROUND.search(ctext)):
             continue  # threats, plans, conditionals and background are not acts
-        if not figures and DOWNED.search(ctext) and all(t.event_type == "air_strike" for t in triggers):
-            continue  # a plane that crashed or was shot down did not strike
+        aircraft_only = bool(triggers) and all(t.event_type == "air_strike" for t in triggers)
+        shot_down = aircraft_only and SHOT_DOWN.search(ctext) is not None
+        if not figures and not shot_down and DOWNED.search(ctext) and aircraft_only:
+            continue  # a plane that crashed did not strike
         att = attributions[i]
         denial = bool(att and att.denial)
 
@@ -267,6 +269,13 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         # back name the act already told, the others the new one
         strong = [t for t in (fresh or triggers) if not _WEAK.fullmatch(t.text)]
         etype = "other" if cue_only else dominant_type(strong)
+        if shot_down:
+            etype = "armed_clash"  # an aircraft shot down: a fight, not its strike (spec ruling 8)
+        if perps and SHOT_DOWN.search(ctext):
+            # "a Russian helicopter was shot down": the aircraft's side is the target, not the doer
+            owners = {a.canonical for a in actors if _AIRCRAFT_AFTER.match(text, a.end)}
+            targets += [p for p in perps if p in owners and p not in targets]
+            perps = [p for p in perps if p not in owners]
         if points_back and after_history:
             continue  # more about an act that is history
         if points_back and figures and prev is not None and etype is None and not in_clause_local(places):
@@ -468,6 +477,10 @@ _METONYMY = re.compile(r"(?:\s+and\s+[A-Z]\w+)?\s+(?:lost|loses|say|says|said|ac
 _BY_AGENT = re.compile(r"[^.;:!?]{0,60}?\bby\s+(?:[\w'-]+\s+){0,4}", re.IGNORECASE)
 _ARMS = re.compile(r"(?:war|air)?planes?|(?:fighter )?jets?|aircraft|helicopters?|drones?|artillery|tanks?|"
                    r"gunships?|warships?", re.IGNORECASE)
+# An aircraft named after its side ("a Russian military helicopter", "a Syrian army Su-24 jet").
+_AIRCRAFT_AFTER = re.compile(r"(?:\s+(?:army|military|air force|regime|government|[A-Z][\w-]*\d[\w-]*))*\s+"
+                             r"(?:(?:war|air)?planes?|(?:fighter )?jets?|aircraft|helicopters?|drones?|gunships?)\b",
+                             re.IGNORECASE)
 # The kinds of act that can be how a chemical attack was delivered.
 _DELIVERIES = frozenset({"air_strike", "shelling"})
 _ANAPHOR = re.compile(r"\b(?:the|this|that|these|those|its|the same|the deadly|the latest)\s+(?:\w+\s+)?$",
@@ -584,10 +597,11 @@ _POSSESSIVE_DAY = re.compile(r"(?:yesterday|today|monday|tuesday|wednesday|thurs
 _DAYS_ACT = re.compile(r"\b" + _POSSESSIVE_DAY.pattern + r"\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
-# "Earlier on the day", "later that day", "on the same day": the day of the act told before
+# "X also bombed Y": one more act of the report's; unless told as days apart from another
 _ALSO = re.compile(r"\b(?:also|too)\b", re.IGNORECASE)
 _DAYS_APART = re.compile(r"\b(?:a|one|two|three|four|five|six|\d)\s+days?\s+(?:after|before|earlier|later)\b",
                          re.IGNORECASE)
+# "Earlier on the day", "later that day", "on the same day": the day of the act told before
 _THAT_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:on|in|during)\s+the\s+day|(?:earlier|later)\s+that\s+day|"
                        r"(?:on\s+)?the\s+same\s+day|on\s+that\s+day)\b", re.IGNORECASE)
 
@@ -657,6 +671,9 @@ def _origin_spans(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
     for m in _POSITIONED.finditer(text, cs, ce):
         # "gunmen positioned in X fired on Y": X alone, the place they fired from
         spans.append((m.end(), m.end() + 1))
+    for m in _BOUND_FOR.finditer(text, cs, ce):
+        # "ambushed while trying to sneak to X in Y province": X alone, where they were going
+        spans.append((m.end(), m.end() + 1))
     return spans
 
 
@@ -699,6 +716,12 @@ _BLAME_REACH = 3  # sentences after the act within which a blame is about it
 _HOMES = re.compile(r"\bthe (?:residents|natives|inhabitants|people|population) of (?:the )?$", re.IGNORECASE)
 
 
+# Where people were going, not where the act befell them
+_BOUND_FOR = re.compile(r"\b(?:sneak|sneaking|snuck|head|heading|headed|on (?:their|its|his|her|the) way|en route|"
+                        r"travell?ing|bound)\s+(?:in)?to(?:wards?)?\s+(?:the\s+)?"
+                        r"(?:(?:town|village|city|area|region|neighbou?rhood|district)\s+of\s+)?"
+                        r"(?:(?:east|west|north|south|eastern|western|northern|southern)\s+)?", re.IGNORECASE)
+_BOUND_FOR_END = re.compile(_BOUND_FOR.pattern + "$", re.IGNORECASE)
 # Where the shooters were, not where their fire fell
 _POSITIONED = re.compile(r"\b(?:positioned|stationed|entrenched|holed up|deployed|based)\s+(?:in|at)\s+(?:the\s+)?",
                          re.IGNORECASE)
@@ -831,6 +854,8 @@ def _country_place(cc: str) -> PlaceMention:
 def _main_place(doc):
     """The first local place of the article's body, else its country: the default scene."""
     local = [p for p in doc.places if p.kind != "country" and _in_scope(p, doc.countries, [])]
+    # (not a place someone was on the way to: "ambushed while trying to sneak to X")
+    local = [p for p in local if not _BOUND_FOR_END.search(doc.text, max(0, p.start - 60), p.start)] or local
     for p in local:
         if p.start >= doc.body_start:
             return p

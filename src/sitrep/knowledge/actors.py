@@ -38,7 +38,7 @@ _LIST_KEYS = ("countries", "aliases", "context_aliases", "adjectives", "context_
 _CUE_KEYS = ("qualifier", "held", "held_before", "skip", "agent_before", "supporter_before",
              "speaker_before", "speech_before", "speaker_after", "speaker_skip",
              "target_before", "target_after", "listener_before", "agent_after", "of_open",
-             "opponent_before", "accused_before")
+             "opponent_before", "accused_before", "undergoer_before")
 
 # An abbreviation with dots ("U.S.", "U.N.") is one token; so is a word with apostrophes
 # inside ("Hay'at", "Assad's"). Hyphens separate tokens: "al-Nusra" = "al Nusra".
@@ -352,6 +352,7 @@ class ActorDictionary:
         self._speaker_before = _cue_regex(cues["speaker_before"], True)
         self._speech_before = _cue_regex(cues["speech_before"], True)
         self._agent_before = _cue_regex(cues["agent_before"], True)
+        self._undergoer_before = _cue_regex(cues["undergoer_before"], True)
         self._target_before = _cue_regex(cues["target_before"], True)
         self._listener_before = _cue_regex(cues["listener_before"], True)
         self._speaker_after = _cue_regex(cues["speaker_after"], False)
@@ -594,6 +595,8 @@ class ActorDictionary:
             # "citing an IS statement that ...": the party's statement speaks, of any doer
             first = self._after(tk, last, self._speaker_skip, words=1)
             return "voice" if first in _VOICE_NOUNS else "speaker"
+        if self._undergoer_before.search(before):
+            return "victim"  # "the biggest loss suffered by Russian forces": whose loss it was
         if self._agent_before.search(before):
             return "agent"
         if self._opponent_before.search(before) or self._accused_before.search(before):
