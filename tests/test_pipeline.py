@@ -633,3 +633,37 @@ def test_where_the_victims_were_going_is_not_where_the_act_was():
             "the town of Douma in Damascus countryside.")
     rec = sitrep.extract(text, published="2013-09-02")
     assert [(i.location.name, i.location.precision) for i in rec.incidents] == [("Rural Damascus", "admin1")]
+
+
+def test_the_one_place_a_sentence_soon_after_names_is_the_scene_of_an_act_told_at_its_country():
+    """Issue 9, class 1: "a suicide bomber killed four in Syria ... A man drove an ambulance
+    packed with explosives into the X hospital": the act is at X. "It was unclear whether he
+    was a hostage" tells no abduction."""
+    text = ("A suicide bomber driving an ambulance killed four people in Syria on Sunday in an attack on a "
+            "hospital, the Observatory said. A man drove an ambulance packed with explosives into the parking "
+            "of the Qardaha hospital. Another man was in the vehicle but it was unclear whether he was an "
+            "accomplice or a hostage.")
+    rec = sitrep.extract(text, published="2015-02-22")
+    assert [(i.event_type, i.location.name) for i in rec.incidents] == [("suicide_bombing", "Al Qardahah")]
+
+
+def test_an_act_in_a_village_it_leaves_unnamed_does_not_take_the_place_told_before():
+    """Issue 9, class 5: "troops executed 48 people in a northern village" after an act in X
+    is not at X; the later sentence that names the village places it."""
+    text = ("Rebels shelled the town of Kafr Nabl in Idlib province on Sunday, killing two people. The "
+            "Observatory said troops had executed 48 people earlier this week in a northern village. The 48 "
+            "were executed in the village of Rityan in Aleppo province, the Observatory said.")
+    rec = sitrep.extract(text, published="2015-02-22")
+    assert sorted(i.location.name for i in rec.incidents) == ["Kafranbel", "Rityan"]
+
+
+def test_the_attack_pointing_back_at_an_act_of_history_and_strikes_only_considered_are_no_acts():
+    """Issue 9, class 4: "a statement called for a response to an August 21 chemical attack.
+    X says the regime was behind the attack, in which 1400 were killed, and is considering
+    air strikes": the attack is history (told as such in a clause that reacts to it), the
+    strikes are a plan."""
+    text = ("Kerry said many were leaning toward supporting a statement that called for a strong response "
+            "following an August 21 chemical attack in Syria. Washington and Paris say forces loyal to "
+            "President Assad were behind the attack in which more than 1400 are estimated to have been killed "
+            "and they are considering air strikes to try to deter him.")
+    assert sitrep.extract(text, published="2013-09-08").incidents == []

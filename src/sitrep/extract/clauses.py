@@ -31,7 +31,7 @@ SHOT_DOWN = re.compile(r"\b(?:shot down|shooting down|shoot down|downed|brought 
                        re.IGNORECASE)
 IRREALIS = re.compile(
     r"\b(?:would|could|might|may|will|plans? to|planning to|threat(?:en|ened|ens)|vowed|"
-    r"considering|consider|if|warned of|prepar(?:e|ing) to|calls? for|called for|aims? to|"
+    r"considering|consider|if|whether|warned of|prepar(?:e|ing) to|calls? for|called for|aims? to|"
     r"(?:(?:is|are|am|has been|have been)\s+)(?:trying|attempting|seeking|struggling) to)\b",
     re.IGNORECASE)
 # An act named only as what someone answers for, is accused of, denies or reacts to ("denied

@@ -110,6 +110,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
     seen_clauses: set[str] = set()
     opening_blame: tuple[int, list[str]] | None = None  # a blame told before any act: (sentence, parties)
     after_history = False  # the last act the text told of was history
+    # an old act the headline names is the article's subject (spec ruling 5), not background
+    headline_act = bool(find_triggers(doc.article.title or "", 0))
     after_mishap = None  # the sentence of the last accident or disaster the text told
     for i, (si, cs, ce) in enumerate(clauses):
         ctext = text[cs:ce]
@@ -138,9 +140,11 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             [t for t in triggers if ACCUSED_OF.search(text, max(cs, t.start - 120), t.start)]
         if of_a_kind and any(p.kind != "country" for p in _inside(doc.places, cs, ce)):
             of_a_kind = []
+        named_acts = bool(triggers)
         triggers = [t for t in triggers if not _referenced(text, cs, t.start, bool(figures), published) and
                     t not in of_a_kind and
-                    not (_ENTRY.fullmatch(t.text) and _UNARMED_PARTY.search(text, max(cs, t.start - 50), t.start))]
+                    not (_ENTRY.fullmatch(t.text) and _UNARMED_PARTY.search(text, max(cs, t.start - 50), t.start)) and
+                    not _PLANNED.search(text, max(cs, t.start - 45), t.start)]
         if _a_mishap(ctext, cs, triggers, cues, after_mishap is not None and si - after_mishap <= 1):
             after_mishap = si
             continue  # an earthquake's toll, a gas cylinder's blast (not a protest about one)
@@ -167,6 +171,13 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                 # substances were used in the attack": a blame that opens the story is about
                 # the act it goes on to tell
                 opening_blame = (si, blamed)
+        if not figures and named_acts and not headline_act and \
+                any(_is_history(d) for d in find_dates(ctext, published, cs)) and \
+                (not triggers and not cue_only or IRREALIS.search(ctext) or BACKGROUND.search(ctext)):
+            # "called for a response to an August 21 chemical attack": an act of history, which
+            # "the attack" in what follows points back at
+            after_history = True
+            continue
         if not figures and not triggers and not cue_only:
             if cues and prev is not None and prev.sentence == si:
                 prev.cues += [c.sub_event_type for c in cues if not c.qualifier]  # "..., dispersing the marchers"
@@ -174,6 +185,16 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             if prev is not None and prev.sentence >= si - 1 and _SCENE.search(ctext):
                 # "The incident took place in X": where the act just told happened
                 _locate_told(prev, _clause_places(doc, gazetteer, cs, ce, figures)[1])
+            else:
+                # "A suicide bomber killed four ... in Syria. [...] A man drove an ambulance into
+                # the X hospital": the one place a sentence soon after names is the scene of the
+                # act told with no place finer than the country it named
+                told = [x for x in mentions if x.sentence >= si - 2 and not x.inherited_place and
+                        all(p.kind == "country" for p in x.places)]
+                scene = [p for p in _clause_places(doc, gazetteer, cs, ce, figures)[1] if p.kind != "country"] \
+                    if len(told) == 1 else []
+                if len(scene) == 1:
+                    _locate_told(told[0], scene)
             continue
         if not figures and (IRREALIS.search(ctext) or BACKGROUND.search(ctext)):
             continue  # threats, plans, conditionals and background are not acts
@@ -337,6 +358,11 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         inherited = False
         if not places and prev is not None and _THE_AREA.search(ctext):
             places = prev.places  # "in the Kurdish-run area": the place just named
+            inherited = True
+        if not places and prev is not None and _SOME_PLACE.search(ctext) and doc.countries and not continuing:
+            # "executed 48 people in a northern village" after another act: a place of its own
+            # the clause does not name, not the place told before (a later clause may name it)
+            places = [_country_place(doc.countries[0])]
             inherited = True
         if not places:
             if prev is not None and (continuing or not triggers):
@@ -575,7 +601,7 @@ def _clause_places(doc, gazetteer, cs: int, ce: int, figures: list) -> tuple[lis
                  if _in_scope(p, doc.countries, figures) and not _METONYMY.match(text, p.end)]
     in_clause = [p for p in _within_named_divisions(in_clause) if not _a_sources_place(text, cs, p)]
     origins = _origin_spans(text, cs, ce)
-    elsewhere = [p for p in in_clause if not any(a <= p.start < b for a, b in origins)]
+    elsewhere = [p for p in in_clause if not any(a <= p.start < b for a, b in origins) and not _bound_for(text, p)]
     if elsewhere and len(elsewhere) < len(in_clause):
         # "a resident of X village in Y District, was arrested near Z": where a person is
         # from is not where the act was, when the clause names another place
@@ -671,9 +697,6 @@ def _origin_spans(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
     for m in _POSITIONED.finditer(text, cs, ce):
         # "gunmen positioned in X fired on Y": X alone, the place they fired from
         spans.append((m.end(), m.end() + 1))
-    for m in _BOUND_FOR.finditer(text, cs, ce):
-        # "ambushed while trying to sneak to X in Y province": X alone, where they were going
-        spans.append((m.end(), m.end() + 1))
     return spans
 
 
@@ -716,12 +739,25 @@ _BLAME_REACH = 3  # sentences after the act within which a blame is about it
 _HOMES = re.compile(r"\bthe (?:residents|natives|inhabitants|people|population) of (?:the )?$", re.IGNORECASE)
 
 
-# Where people were going, not where the act befell them
-_BOUND_FOR = re.compile(r"\b(?:sneak|sneaking|snuck|head|heading|headed|on (?:their|its|his|her|the) way|en route|"
-                        r"travell?ing|bound)\s+(?:in)?to(?:wards?)?\s+(?:the\s+)?"
-                        r"(?:(?:town|village|city|area|region|neighbou?rhood|district)\s+of\s+)?"
-                        r"(?:(?:east|west|north|south|eastern|western|northern|southern)\s+)?", re.IGNORECASE)
-_BOUND_FOR_END = re.compile(_BOUND_FOR.pattern + "$", re.IGNORECASE)
+# An act only planned or called for ("the attack that killed 1400 ... they are considering air
+# strikes"), whatever else the clause tells
+_PLANNED = re.compile(r"\b(?:considering|consider|plans? to|planning to|threat(?:en|ened|ens|ening) to|vow(?:s|ed)? to|"
+                      r"prepar(?:e|es|ed|ing) to|calls? for|called for|calling for|aims? to)\s+(?:[\w-]+\s+){0,2}$",
+                      re.IGNORECASE)
+# An act's own settlement, left unnamed ("in a northern village")
+_SOME_PLACE = re.compile(r"\b(?:in|at|near) an? (?:[\w-]+ )?(?:village|town|city|neighbou?rhood|suburb)\b"
+                         r"(?! (?:of|called|named|known)\b)", re.IGNORECASE)
+# Where people were going, not where the act befell them: "ambushed while trying to sneak to
+# X", "advanced in their push towards the group's X stronghold"
+_BOUND_FOR = re.compile(r"\b(?:(?:sneak|sneaking|snuck|head|heading|headed|on (?:their|its|his|her|the) way|en route|"
+                        r"travell?ing|bound)\s+(?:in)?to|towards?)\s+(?:the\s+)?(?:(?!(?:in|at|near|and)\b)[\w'-]+\s+){0,4}$",
+                        re.IGNORECASE)
+
+
+def _bound_for(text: str, p) -> bool:
+    return _BOUND_FOR.search(text, max(0, p.start - 60), p.start) is not None
+
+
 # Where the shooters were, not where their fire fell
 _POSITIONED = re.compile(r"\b(?:positioned|stationed|entrenched|holed up|deployed|based)\s+(?:in|at)\s+(?:the\s+)?",
                          re.IGNORECASE)
@@ -855,7 +891,7 @@ def _main_place(doc):
     """The first local place of the article's body, else its country: the default scene."""
     local = [p for p in doc.places if p.kind != "country" and _in_scope(p, doc.countries, [])]
     # (not a place someone was on the way to: "ambushed while trying to sneak to X")
-    local = [p for p in local if not _BOUND_FOR_END.search(doc.text, max(0, p.start - 60), p.start)] or local
+    local = [p for p in local if not _bound_for(doc.text, p)] or local
     for p in local:
         if p.start >= doc.body_start:
             return p
