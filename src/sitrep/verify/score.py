@@ -359,7 +359,7 @@ def _mid(a: Act) -> float:
 
 
 def _weighted_median(pairs: list[tuple[float, float]]) -> float:
-    pairs = sorted(pairs, key=lambda p: p[1])
+    pairs = sorted(pairs, key=operator.itemgetter(1))
     half = sum(w for w, _ in pairs) / 2
     acc = 0.0
     for w, v in pairs:
