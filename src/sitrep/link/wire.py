@@ -399,16 +399,22 @@ def wire_groups(articles: Iterable, boilerplate: np.ndarray | None = None,
     del by_key
     ka, kb, contain, shared = copy_pair_arrays(cols, boilerplate, found)
     ia, ib = np.searchsorted(keys, ka), np.searchsorted(keys, kb)
-    # what a group merge checks, as sorted pair codes (a dict of tuples weighs 20 times more)
-    code = ia * len(keys) + ib
-    order = np.argsort(code, kind="stable")
-    related_code, related_value = code[order], contain[order]
-    del code, order
     dated = (day[ia] != _NO_DAY) & (day[ib] != _NO_DAY)
     near = ~dated | (np.abs(day[ia] - day[ib]) <= WIRE_DAYS)
     ok = near & (shared >= MIN_SHARED)
+    del dated, near, shared
     copy = ok & (contain >= COPY)
     credited = np.flatnonzero(ok & ~copy & (outlet[ia] != outlet[ib]) & (contain >= CREDITED_COPY))
+    del ok
+    # what a group merge checks, as sorted pair codes (a dict of tuples weighs 20 times more);
+    # made after the tests above, each array let go once read (an archive relates millions)
+    code = ia * len(keys) + ib
+    del ia, ib
+    order = np.argsort(code, kind="stable")
+    related_code = code[order]
+    del code
+    related_value = contain[order]
+    del order
     for p in credited.tolist():
         copy[p] = bool(credited_by(int(ka[p])) & credited_by(int(kb[p])))
     e = np.flatnonzero(copy)
