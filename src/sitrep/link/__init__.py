@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from array import array
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, Protocol
 
 import numpy as np
 
@@ -22,9 +22,9 @@ from ..store.model import LinkedIncident, StoredArticle, StoredIncident
 from .blocking import candidate_chunks
 from .cluster import union_clusters
 from .copies import link_collapsed
-from .features import IncidentTable, from_incidents
+from .features import IncidentTable, from_incidents, has_articles
 from .scoring import DEFAULT, Weights, score_pairs
-from .wire import agency_credits, wire_groups
+from .wire import agency_credits, read_columns, wire_groups
 
 
 @dataclass
@@ -69,14 +69,16 @@ def _link_rows(t: IncidentTable, weights: Weights) -> LinkResult:
 
 
 def link_incidents(incidents: Iterable[StoredIncident],
-                   articles: Mapping[int, StoredArticle] | None = None,
+                   articles: "Mapping[int, StoredArticle] | ArticleSource | None" = None,
                    weights: Weights = DEFAULT, words: "ReadWords | None" = None,
                    collapse: bool = True) -> list[LinkedIncident]:
     """One ``LinkedIncident`` per act that two or more incidents report (of different
     articles); an incident no other article reports is in none (``reconcile_all`` lets it
     stand alone). Each carries the wire groups among its members' articles (two or more
     articles reprinting one story), from ``articles`` (``{pk: StoredArticle}``, whose leads
-    also feed the score; without it, no wire groups). Ordered by their first member, which
+    also feed the score; without it, no wire groups), or from a source of them (a ``Store``:
+    ``ArticleSource``), streamed twice, for the leads and for the wire-copy search, and
+    held as numbers only (the texts of an archive's articles are not kept). Ordered by their first member, which
     is also each one's id (so that a relink of part of the store numbers a link as a full one
     does). ``collapse``: as for ``link_table``. ``incidents`` are read once, in order: a stream (``Store.iter_incidents``) keeps
     no more of them in memory than the columns linking reads. ``words``: filled with the
@@ -102,7 +104,11 @@ def link_incidents(incidents: Iterable[StoredIncident],
     article = table.article
     del table
     found: list = []
-    groups = wire_groups(articles.values(), found=found) if articles else []
+    if not has_articles(articles):
+        groups = []
+    else:
+        groups = wire_groups(articles.values() if isinstance(articles, Mapping) else read_columns(articles),
+                             found=found)
     if words is not None:
         words.boilerplate = found[0] if found else np.zeros(0, np.int64)
     group_of = {pk: g for g in groups for pk in g}
@@ -133,6 +139,15 @@ def wires_within(arts: set[int], group_of: Mapping[int, list[int]]) -> list[list
     return wires
 
 
+class ArticleSource(Protocol):
+    """Where a link may read the articles instead of a mapping of them (a ``Store`` is one):
+    ``articles()`` streams them in key order; ``article(pk)`` reads one again."""
+
+    def articles(self) -> Iterable[StoredArticle]: ...
+
+    def article(self, pk: int) -> StoredArticle | None: ...
+
+
 @dataclass
 class ReadWords:
     """The words a link read: each row's incident key, article and evidence word ids, and each
@@ -145,5 +160,5 @@ class ReadWords:
     boilerplate: np.ndarray = None   # the shingles the wire-copy search left out
 
 
-__all__ = ["IncidentTable", "LinkResult", "ReadWords", "Weights", "agency_credits", "from_incidents",
+__all__ = ["ArticleSource", "IncidentTable", "LinkResult", "ReadWords", "Weights", "agency_credits", "from_incidents",
            "link_incidents", "link_table", "wire_groups", "wires_within"]

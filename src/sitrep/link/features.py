@@ -162,11 +162,12 @@ class Corpus:
     lead_df: Callable[[np.ndarray], np.ndarray]
 
 
-def from_incidents(incidents: Iterable, articles: Mapping | None = None, corpus: Corpus | None = None,
+def from_incidents(incidents: Iterable, articles=None, corpus: Corpus | None = None,
                    leads_out: dict | None = None) -> tuple[IncidentTable, list[np.ndarray]]:
     """Build the table from ``StoredIncident`` rows (or anything with ``.incident`` and
     ``.article_pk``), read once in order (a stream will do: nothing of a row is kept but its
-    columns); ``articles`` (``{pk: StoredArticle}``) gives the leads. Returns the table and
+    columns); ``articles`` (``{pk: StoredArticle}``, or a source of them: ``lead_ids``) gives
+    the leads. Returns the table and
     each row's evidence word ids (before weighting). ``corpus``: weigh words over it instead
     of over these rows; ``leads_out``: filled with each article's lead word ids."""
     article, start, end = array("q"), array("q"), array("q")
@@ -229,9 +230,8 @@ def from_incidents(incidents: Iterable, articles: Mapping | None = None, corpus:
         _col(lat, np.float64), _col(lon, np.float64), _col(prec, np.int8), _col(capital, bool),
         _col(admin1, np.int64), _col(place, np.int64), _col(etype, np.int8), _col(perp, np.int64),
         _col(side, np.int64), _col(k_lo, np.float64), _col(k_hi, np.float64), ptr, ids, w)
-    if articles:
-        leads_of = {pk: np.array(content_ids(article_lead(articles[pk].title, articles[pk].text)), np.int32)
-                    for pk in sorted(set(np.unique(table.article).tolist()) & set(articles))}
+    if has_articles(articles):
+        leads_of = lead_ids(articles, np.unique(table.article).tolist())
         pks = [pk for pk, ids in leads_of.items() if len(ids)]   # no words: no evidence either way
         row_of = {pk: r for r, pk in enumerate(pks)}
         leads = [leads_of[pk] for pk in pks]
@@ -242,6 +242,24 @@ def from_incidents(incidents: Iterable, articles: Mapping | None = None, corpus:
         table.doc_ptr, table.doc_id, table.doc_w = tfidf_rows(leads, DOC_TOKENS, corpus and corpus.leads,
                                                               corpus and corpus.lead_df)
     return table, np.split(flat_ids, np.cumsum(row_lengths)[:-1]) if n else []
+
+
+def has_articles(articles) -> bool:
+    """Whether ``articles`` (a mapping, a source of them or None) gives any."""
+    return bool(articles) if isinstance(articles, Mapping) else articles is not None
+
+
+def lead_ids(articles, pks: Sequence[int]) -> dict[int, np.ndarray]:
+    """The lead word ids (int32) of the articles of ``pks`` (sorted) that ``articles`` holds,
+    by key in order: ``articles`` is ``{pk: StoredArticle}`` or a source of them (a ``Store``,
+    or anything whose ``articles()`` streams them in key order: read once, keeping none)."""
+    if isinstance(articles, Mapping):
+        return {pk: np.array(content_ids(article_lead(articles[pk].title, articles[pk].text)), np.int32)
+                for pk in sorted(set(pks) & set(articles))}
+    wanted = set(pks)
+    out = {a.pk: np.array(content_ids(article_lead(a.title, a.text)), np.int32)
+           for a in articles.articles() if a.pk in wanted}
+    return dict(sorted(out.items()))
 
 
 def _col(values: array, dtype) -> np.ndarray:

@@ -89,11 +89,11 @@ def full_link(store: Store, weights: Weights = DEFAULT,
     state = store.link_state
     stamps = state.all_stamps()   # before reading: an article replaced meanwhile is changed next time
     log_end = state.replaced_log_end()
-    articles = {a.pk: a for a in store.articles()}
-    say(f"linking {len(articles)} articles' incidents")
+    say("linking the articles' incidents")
     words = ReadWords()
-    links = link_incidents(store.iter_incidents(), articles, weights, words)
-    del articles
+    # the articles are streamed from the store (their leads, then their wire-copy columns),
+    # not held: an archive's texts were the largest part of a full link's memory
+    links = link_incidents(store.iter_incidents(), store, weights, words)
     say("saving links")
     saved = store.save_links(links)
     with store.db.transaction():

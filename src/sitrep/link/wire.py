@@ -27,8 +27,9 @@ all pairs of articles.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -163,6 +164,83 @@ def _docs(articles: Iterable) -> list[WireDoc]:
     return out
 
 
+@dataclass
+class WireColumns:
+    """What the wire-copy search reads of a set of articles, without their texts: each
+    article's distinct shingles (flat, article after article), its outlet (a code of the
+    name lowercased) and its day. ``text_of(key)``: an article's (text, title), asked only
+    for the few articles whose agency credits can make a pair a copy. ``WireReader`` builds
+    it from a stream (a full link reads every article of the store and keeps none)."""
+
+    keys: np.ndarray        # int64 article keys, in the order read
+    sizes: np.ndarray       # int64: how many shingles each holds
+    flat: np.ndarray        # int64 shingle hashes, ``sizes[k]`` of them for article k
+    outlet: np.ndarray      # int32 outlet codes
+    day: np.ndarray         # int64 day numbers (``_NO_DAY``: unknown)
+    text_of: Callable[[int], tuple[str, str | None]]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def take_shingles(self) -> np.ndarray:
+        """The shingles, let go by the columns (their largest part, read once by the search:
+        the columns are not searched twice)."""
+        flat, self.flat = self.flat, None
+        if flat is None:
+            raise ValueError("these wire columns were searched already")
+        return flat
+
+
+class WireReader:
+    """``WireColumns`` an article at a time (``add``), in flat arrays."""
+
+    def __init__(self) -> None:
+        self.keys, self.sizes, self.flat = array("q"), array("q"), array("q")
+        self.outlet, self.day = array("i"), array("q")
+        self._outlets: dict[str, int] = {}
+
+    def add(self, key: int, text: str, outlet: str | None, published: str | None) -> None:
+        sh = shingles(text)
+        self.keys.append(key)
+        self.sizes.append(len(sh))
+        self.flat.frombytes(sh.tobytes())
+        self.outlet.append(self._outlets.setdefault((outlet or "").lower(), len(self._outlets)))
+        self.day.append(day_number(published) or _NO_DAY)
+
+    def columns(self, text_of: Callable[[int], tuple[str, str | None]]) -> WireColumns:
+        def col(values: array, dtype) -> np.ndarray:
+            return np.frombuffer(values, dtype) if len(values) else np.zeros(0, dtype)
+
+        return WireColumns(col(self.keys, np.int64), col(self.sizes, np.int64), col(self.flat, np.int64),
+                           col(self.outlet, np.int32), col(self.day, np.int64), text_of)
+
+
+def read_columns(source) -> WireColumns:
+    """The columns of every article of ``source`` (a ``Store``, or anything with its
+    ``articles()``, a stream read once, and ``article(pk)``, asked again for a text whose
+    credits count), holding no text."""
+    reader = WireReader()
+    for a in source.articles():
+        reader.add(a.pk, a.text or "", a.outlet, a.published)
+
+    def text_of(pk: int) -> tuple[str, str | None]:
+        a = source.article(pk)
+        return (a.text or "", a.title) if a is not None else ("", None)
+
+    return reader.columns(text_of)
+
+
+def wire_columns(articles: Iterable) -> WireColumns:
+    """The columns of ``StoredArticle`` rows or ``WireDoc``, one per key (the last given)."""
+    if isinstance(articles, WireColumns):
+        return articles
+    docs = {d.key: d for d in _docs(articles)}
+    reader = WireReader()
+    for d in docs.values():
+        reader.add(d.key, d.text, d.outlet, d.published)
+    return reader.columns(lambda k: (docs[k].text, docs[k].title))
+
+
 def _shared_counts(flat: np.ndarray, doc: np.ndarray, n: int, rows: int = _ROWS
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(a, b, shared) for every pair of docs a < b sharing a shingle, ordered by (a, b).
@@ -236,23 +314,20 @@ def _boilerplate(flat: np.ndarray, doc: np.ndarray, outlet: np.ndarray, days: np
     return np.union1d(bad, uniq[df > MAX_DOCS])
 
 
-def copy_pair_arrays(articles: Iterable, boilerplate: np.ndarray | None = None, found: list | None = None
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def copy_pair_arrays(articles: Iterable | WireColumns, boilerplate: np.ndarray | None = None,
+                     found: list | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``copy_pairs`` as four arrays (on an archive, millions of related pairs: as tuples
-    they would weigh twenty times more)."""
-    docs = _docs(articles)
-    n = len(docs)
+    they would weigh twenty times more); ``articles`` may be their ``WireColumns``."""
+    cols = wire_columns(articles)
+    n = len(cols)
     if n < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
-    sh = [shingles(d.text) for d in docs]
-    sizes = np.array([len(s) for s in sh], np.int64)
-    flat = np.concatenate(sh) if n else np.zeros(0, np.int64)
-    del sh
+    flat = cols.take_shingles()
     # 32-bit columns where they fit: on a large archive these arrays are its largest
-    doc = np.repeat(np.arange(n, dtype=np.int32), sizes)
-    outlets: dict[str, int] = {}
-    outlet = np.array([outlets.setdefault((d.outlet or "").lower(), len(outlets)) for d in docs], np.int32)
-    days = np.array([day_number(d.published) or -1 for d in docs], np.int32)
+    doc = np.repeat(np.arange(n, dtype=np.int32), cols.sizes)
+    outlet = cols.outlet
+    days = np.where(cols.day == _NO_DAY, -1, cols.day).astype(np.int32)
+    key = cols.keys
     # Everything below groups entries by shingle, so it runs on one bucket of shingles (by
     # their low bits) at a time: the same result with the temporary arrays of a bucket
     bucket = np.empty(len(flat), np.uint8)
@@ -279,7 +354,7 @@ def copy_pair_arrays(articles: Iterable, boilerplate: np.ndarray | None = None, 
         pair_doc.append(d[common])
         pair_col.append((col[common] + n_cols).astype(np.int32 if n_cols + len(df) < 2**31 else np.int64))
         n_cols += len(df)
-    del flat, doc, bucket
+    del flat, doc, bucket, cols
     if boilerplate is None and found is not None:
         found.append(np.unique(np.concatenate(bads)) if bads else np.zeros(0, np.int64))
     a, b, shared = _shared_by_product(np.concatenate(pair_doc), np.concatenate(pair_col), n_cols, n,
@@ -289,7 +364,6 @@ def copy_pair_arrays(articles: Iterable, boilerplate: np.ndarray | None = None, 
     contain = shared / np.maximum(smaller, 1)
     keep = contain >= RELATED   # below it a pair is neither a copy nor related
     a, b, contain, shared = a[keep], b[keep], contain[keep], shared[keep]
-    key = np.array([d.key for d in docs], np.int64)
     ka, kb = key[a], key[b]
     return np.minimum(ka, kb), np.maximum(ka, kb), contain, shared
 
@@ -308,34 +382,39 @@ def wire_groups(articles: Iterable, boilerplate: np.ndarray | None = None,
                 found: list | None = None) -> list[list[int]]:
     """Groups (two or more article keys, sorted) of copies of one wire story.
 
-    ``articles`` are ``StoredArticle`` rows (keys: ``pk``) or ``WireDoc``; ``boilerplate``
-    and ``found`` as for ``copy_pairs``.
+    ``articles`` are ``StoredArticle`` rows (keys: ``pk``), ``WireDoc`` or their
+    ``WireColumns``; ``boilerplate`` and ``found`` as for ``copy_pairs``.
     """
-    docs = {d.key: d for d in _docs(articles)}
+    cols = wire_columns(articles)
     credits: dict[int, set[str]] = {}
 
     def credited_by(k: int) -> set[str]:
         # only the articles of a pair that credits could make a copy are read for credits
         if k not in credits:
-            credits[k] = agency_credits(docs[k].text, docs[k].title)
+            credits[k] = agency_credits(*cols.text_of(k))
         return credits[k]
 
-    ka, kb, contain, shared = copy_pair_arrays(docs.values(), boilerplate, found)
-    keys = np.array(sorted(docs), np.int64)
+    by_key = np.argsort(cols.keys, kind="stable")
+    keys, day, outlet = cols.keys[by_key], cols.day[by_key], cols.outlet[by_key]
+    del by_key
+    ka, kb, contain, shared = copy_pair_arrays(cols, boilerplate, found)
     ia, ib = np.searchsorted(keys, ka), np.searchsorted(keys, kb)
-    # what a group merge checks, as sorted pair codes (a dict of tuples weighs 20 times more)
-    code = ia * len(keys) + ib
-    order = np.argsort(code, kind="stable")
-    related_code, related_value = code[order], contain[order]
-    del code, order
-    day = np.array([day_number(docs[k].published) or _NO_DAY for k in keys.tolist()], np.int64)
-    outlets: dict[str, int] = {}
-    outlet = np.array([outlets.setdefault((docs[k].outlet or "").lower(), len(outlets)) for k in keys.tolist()])
     dated = (day[ia] != _NO_DAY) & (day[ib] != _NO_DAY)
     near = ~dated | (np.abs(day[ia] - day[ib]) <= WIRE_DAYS)
     ok = near & (shared >= MIN_SHARED)
+    del dated, near, shared
     copy = ok & (contain >= COPY)
     credited = np.flatnonzero(ok & ~copy & (outlet[ia] != outlet[ib]) & (contain >= CREDITED_COPY))
+    del ok
+    # what a group merge checks, as sorted pair codes (a dict of tuples weighs 20 times more);
+    # made after the tests above, each array let go once read (an archive relates millions)
+    code = ia * len(keys) + ib
+    del ia, ib
+    order = np.argsort(code, kind="stable")
+    related_code = code[order]
+    del code
+    related_value = contain[order]
+    del order
     for p in credited.tolist():
         copy[p] = bool(credited_by(int(ka[p])) & credited_by(int(kb[p])))
     e = np.flatnonzero(copy)

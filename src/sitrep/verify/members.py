@@ -38,18 +38,17 @@ class Members:
     # A Members is also the ``Part`` of itself that leaves nothing out.
     gone: tuple[int, ...] = ()
     gone_arts: frozenset[int] = frozenset()
+    # how many acts, and the first: attributes, as a Part's (read once per entry scored)
+    size: int = field(init=False, repr=False)
+    first: object = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.size = len(self.acts)
+        self.first = self.acts[0] if self.acts else None
 
     @property
     def base(self) -> "Members":
         return self
-
-    @property
-    def size(self) -> int:
-        return len(self.acts)
-
-    @property
-    def first(self):
-        return self.acts[0]
 
     @property
     def key(self) -> Hashable:
@@ -133,11 +132,16 @@ class Members:
                        tuple(compress(self.arts, flags)))
 
 
-def raise_weights(weights: dict[int, float], arts: Iterable[int], c: float) -> None:
+def raise_weights(weights: dict[int, float], arts: Sequence[int], c: float) -> None:
     """``weights[a] = max(weights.get(a), c)`` for each article in order, new ones appended
     in the order met: what ``for a in arts: if weights.get(a, -1.0) < c: weights[a] = c``
     does, with the loop in C (``compress`` reads ``weights`` as ``update`` writes it, so an
-    article met twice is raised once)."""
+    article met twice is raised once); one article (most parts) without the iterators."""
+    if len(arts) == 1:
+        a = arts[0]
+        if c > weights.get(a, -1.0):
+            weights[a] = c
+        return
     weights.update(zip(compress(arts, map(c.__gt__, map(weights.get, arts, repeat(-1.0)))), repeat(c)))
 
 

@@ -93,6 +93,7 @@ class Misses:
         self.blo = np.fromiter((a.blo if a.has_toll else 0 for a in acts), dtype=np.float64, count=n)
         self.bhi = np.fromiter((a.bhi if a.has_toll else 0 for a in acts), dtype=np.float64, count=n)
         width = max((len(a.figures) for a in acts), default=0)
+        self.n_figures = np.fromiter((len(a.figures) for a in acts), dtype=np.int64, count=n)
         self.figures = np.full((n, max(width, 1)), np.nan)
         for i, a in enumerate(acts):
             if a.figures:
@@ -237,18 +238,22 @@ class Misses:
         k = len(xs)
         if not len(r):
             return [Scored([], [], [0, 0, 0], 0)] * k
-        # the columns of the acts scored, one row each, then one per candidate
+        # the columns of the acts scored, one row each, then one per candidate; the
+        # conditions on days and places first (they leave few of a dense archive's
+        # candidates), then the event types of those left
         x0 = np.fromiter((x.d0.toordinal() for x in xs), dtype=np.int64, count=k)[owner]
         x1 = np.fromiter((x.d1.toordinal() for x in xs), dtype=np.int64, count=k)[owner]
         xgov = np.fromiter((self._id("gov", x.gov) if x.gov else -2 for x in xs), dtype=np.int64, count=k)[owner]
         xcountry = np.fromiter((self._id("country", x.country) for x in xs), dtype=np.int64, count=k)[owner]
-        compatible = np.stack([self._types_for(x.event_type) for x in xs])[owner, self.type[r]]
         d0, d1, gov = self.d0[r], self.d1[r], self.gov[r]
         gap = np.where(x1 < d0, d0 - x1, np.where(d1 < x0, x0 - d1, 0))
-        on_days = compatible & (gap >= NEAR_DAYS_FROM) & (gap <= rule.near_days) & (gov == xgov)
-        elsewhere = compatible & (gap == 0) & (xgov != -2) & (gov != self._id("gov", None)) & (gov != xgov) \
+        on_days = (gap >= NEAR_DAYS_FROM) & (gap <= rule.near_days) & (gov == xgov)
+        elsewhere = (gap == 0) & (xgov != -2) & (gov != self._id("gov", None)) & (gov != xgov) \
             & (self.country[r] == xcountry)
         keep = np.flatnonzero(on_days | elsewhere)
+        r, owner, gap, on_days = r[keep], owner[keep], gap[keep], on_days[keep]
+        compatible = np.stack([self._types_for(x.event_type) for x in xs])[owner, self.type[r]]
+        keep = np.flatnonzero(compatible)
         r, owner, gap, on_days = r[keep], owner[keep], gap[keep], on_days[keep]
         toll = self._toll(xs, owner, r)
         xplace = np.fromiter((self._id("place", x.place_key) if x.place_specific else -2 for x in xs),
@@ -277,7 +282,11 @@ class Misses:
         k = len(xs)
         xtoll = np.fromiter((x.has_toll for x in xs), dtype=bool, count=k)[owner]
         xtype = np.fromiter((self._id("type", x.event_type) for x in xs), dtype=np.int64, count=k)[owner]
-        same = xtoll & self.toll[r] & (self.type[r] == xtype)
+        out = np.zeros(len(r))
+        same = np.flatnonzero(xtoll & self.toll[r] & (self.type[r] == xtype))
+        if not len(same):
+            return out
+        owner, r = owner[same], r[same]
         xblo = np.fromiter((x.blo if x.has_toll else 0 for x in xs), dtype=np.float64, count=k)[owner]
         xbhi = np.fromiter((x.bhi if x.has_toll else 0 for x in xs), dtype=np.float64, count=k)[owner]
         width = max((len(x.figures) for x in xs), default=0)
@@ -285,16 +294,30 @@ class Misses:
         for i, x in enumerate(xs):
             if x.figures:
                 xfig[i, :len(x.figures)] = sorted(x.figures)
-        ours, theirs = xfig[owner][:, :, None], self.figures[r][:, None, :]
-        # a figure of ours that one of theirs is within 10% (or 1) of: the largest counts
-        hit = (np.abs(ours - theirs) <= np.maximum(1.0, 0.1 * np.maximum(ours, theirs))).any(axis=2)
+        # a figure of ours that one of theirs is within 10% (or 1) of: the largest counts. Each
+        # act's figures come first in its row (the rest NaN, which is within nothing), so only
+        # the pairs of columns both fill are compared
+        hit = np.zeros((len(r), xfig.shape[1]), dtype=bool)
+        ours_n = np.fromiter((len(x.figures) for x in xs), dtype=np.int64, count=k)[owner]
+        theirs_n = self.n_figures[r]
+        for a in range(xfig.shape[1]):
+            rows_a = np.flatnonzero(ours_n > a)
+            if not len(rows_a):
+                break
+            for b in range(self.figures.shape[1]):
+                rows = rows_a[theirs_n[rows_a] > b]
+                if not len(rows):
+                    break
+                ours, theirs = xfig[owner[rows], a], self.figures[r[rows], b]
+                hit[rows, a] |= np.abs(ours - theirs) <= np.maximum(1.0, 0.1 * np.maximum(ours, theirs))
         shared = hit.any(axis=1)
         rarity = _rarity(np.where(hit, xfig[owner], -np.inf).max(axis=1))
         blo, bhi = self.blo[r], self.bhi[r]
         close = self.close(xblo, xbhi, blo, bhi)
         wide = (bhi > 2 * blo + 1) | (xbhi > 2 * xblo + 1)
         near = _rarity(np.minimum(xbhi, bhi)) * np.where(wide, 0.5, 1.0)
-        return np.where(same, np.where(shared, rarity, np.where(close, near, 0.0)), 0.0)
+        out[same] = np.where(shared, rarity, np.where(close, near, 0.0))
+        return out
 
     def close(self, xlo: np.ndarray, xhi: np.ndarray, blo: np.ndarray, bhi: np.ndarray) -> np.ndarray:
         """Whether ``log_distance`` of the best figures is within the tolerance: they overlap,

@@ -50,6 +50,11 @@ class Partners:
     def has(self, x: int, y: int) -> bool:
         return y != x and y in self._acts(x)
 
+    def acts_of(self, x: int) -> frozenset[int]:
+        """The acts of x's links, x too: y is a partner of x when it is in them and is not x
+        (``has``, for many y)."""
+        return self._acts(x)
+
     def any(self, x: int) -> bool:
         acts = self._acts(x)
         return len(acts) > 1 or (len(acts) == 1 and x not in acts)

@@ -64,7 +64,7 @@ from itertools import compress, islice, repeat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, timedelta
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from ..knowledge.actors import ActorDictionary
 from ..records import Incident, Summary
@@ -359,7 +359,7 @@ def _mid(a: Act) -> float:
 
 
 def _weighted_median(pairs: list[tuple[float, float]]) -> float:
-    pairs = sorted(pairs, key=lambda p: p[1])
+    pairs = sorted(pairs, key=operator.itemgetter(1))
     half = sum(w for w, _ in pairs) / 2
     acc = 0.0
     for w, v in pairs:
@@ -551,16 +551,19 @@ class Verifier:
         # only a profile holding a partner of x (or x) splits: the others are all "rest"
         splits = self._partner_profiles(x, key) if linked_to else {}
         near = self._candidates.near(x, [self.acts[p] for p in splits if p is not None])
+        partners_of_x = partners.acts_of(x.pk) if splits else frozenset()   # ``Partners.has``
         for rep, rank in zip(near.acts, near.ranks):
             seen.add(rep.pk)
             members = self._members[rep.pk]
             if rep.pk in splits:
                 # the acts sharing a link with x (x too, left out below as its article's):
                 # those of one profile split alike for every act in the same links
-                ours, rest = members.split(key, lambda y: partners.has(x.pk, y.pk) or (mine and y.pk == x.pk))
+                ours, rest = members.split(key, lambda y: (y.pk != x.pk and y.pk in partners_of_x) or (mine and y.pk == x.pk))
                 # (a Members is never empty: None stands for none)
                 ours = ours if ours is None else ours.without(gone)
                 rest = rest if rest is None else rest.without(gone)
+            elif len(arts := members.arts) == 1:   # most profiles: one act (``Members.without``)
+                ours, rest = None, None if arts[0] in gone else members
             else:
                 ours, rest = None, members.without(gone)
             if ours is not None or rest is not None:
@@ -700,18 +703,23 @@ class Verifier:
                                    PENALTIES["implausible_perpetrator"]))
         return out
 
-    def _confidence(self, x: Act, y: Act, partner: bool) -> float:
-        """How sure a linked partner reports the same act, from place, type and date only (not
-        from the figures or perpetrators that are then compared); ``partner``: whether the
-        link stage joined them."""
-        c = 0.7 if partner else 0.3
-        if x.place_specific and y.place_specific and x.place_key == y.place_key:
-            c += 0.35
-        if x.event_type == y.event_type:
-            c += 0.15
-        if date_gap(x, y) == 0 and x.precision == y.precision == "day":
-            c += 0.1
-        return min(1.0, c)
+    @staticmethod
+    def _confidence_of(x: Act) -> Callable[[Act, float], float]:
+        """How sure an act y reports the same act as x, from place, type and date only (not
+        from the figures or perpetrators that are then compared), from a base ``c``: 0.7 where
+        the link stage joined them, else 0.3. x's side is read once, for all its entries."""
+        specific, place_key, event_type, day = x.place_specific, x.place_key, x.event_type, x.precision == "day"
+
+        def confidence(y: Act, c: float) -> float:
+            if specific and y.place_specific and place_key == y.place_key:
+                c += 0.35
+            if event_type == y.event_type:
+                c += 0.15
+            if day and y.precision == "day" and date_gap(x, y) == 0:
+                c += 0.1
+            return min(1.0, c)
+
+        return confidence
 
     def _outlets(self, x: Act, exclude: set[int], folds: list | None = None) -> list[_Reason]:
         """The comparisons with other outlets; ``folds`` gets (confidence, partners) of each
@@ -725,33 +733,33 @@ class Verifier:
         linked: list[tuple[float, int, Act, list[Act]]] = []
         unlinked: list[tuple[Act, int]] = []     # (one of them, the profile's rank)
         own = x.article_pk
+        confidence = self._confidence_of(x)
         for ours, rest, rank, by_rule in groups:
             # (ours: the link stage's partners; rest: none is, and those found by the
             # score's own rule are linked by it)
             if ours is not None:
                 y = ours.first
-                linked.append((self._confidence(x, y, True), ours.size, y, ours))
+                linked.append((confidence(y, 0.7), ours.size, y, ours))
             if rest is not None:
                 y = rest.first
                 if by_rule or self._linked(x, y):
-                    linked.append((self._confidence(x, y, False), rest.size, y, rest))
+                    linked.append((confidence(y, 0.3), rest.size, y, rest))
                 else:
                     unlinked.append((y, rank))
         if folds is not None:
             folds.extend((c, members) for c, _, _, members in linked)
         sums = self._id_sums if self._remember else None
-        same_act = max((c for c, *_ in linked), default=0.0)
+        same_act = max([entry[0] for entry in linked], default=0.0)
         # figures: against the consensus of the other reports (their tolls' median, weighted by
         # how sure each is the same act), so that one stray figure neither condemns nor saves
-        if x.has_toll:
-            tolls = [(c * n, _mid(y)) for c, n, y, _ in linked if y.has_toll]
+        if x.has_toll and (tolled := [entry for entry in linked if entry[2].has_toll]):
+            tolls = [(c * n, _mid(y)) for c, n, y, _ in tolled]
             if tolls:
                 consensus = _weighted_median(tolls)
-                strength = max(c for c, n, y, _ in linked if y.has_toll)
+                strength = max([entry[0] for entry in tolled])
                 dev = log_distance((x.blo, x.bhi), (consensus, consensus))
-                quoted = any(_same_figure(x.figures, y.figures) for c, _, y, _ in linked if y.has_toll and c >= 0.5)
-                if dev > FIGURE_TOL and not quoted:
-                    reports = sum(n for _, n, y, _ in linked if y.has_toll)
+                if dev > FIGURE_TOL and not any(_same_figure(x.figures, y.figures) for c, _, y, _ in tolled if c >= 0.5):
+                    reports = sum([entry[1] for entry in tolled])
                     out.append(_Reason("figure_deviation",
                                        f"{_fig(x)} killed; {reports} other report(s) of the same days and place "
                                        f"say {_range(tolls)} (weighted median {consensus:.0f})",
@@ -760,21 +768,21 @@ class Verifier:
                                        {"against": "outlet", "log_ratio": round(dev, 3), "consensus": round(consensus, 1)}))
         # perpetrator: the weighted share of other reports naming one of the same sides
         if x.sides:
-            named = [(c, n, y, members) for c, n, y, members in linked if y.sides]
+            named = [entry for entry in linked if entry[2].sides]
             if named:
-                total = sum(c * n for c, n, _, _ in named)
-                share = sum(c * n for c, n, y, _ in named if x.sides & y.sides) / total
-                strength = max(c for c, *_ in named)
+                total = sum([c * n for c, n, _, _ in named])
+                share = sum([c * n for c, n, y, _ in named if x.sides & y.sides]) / total
+                strength = max([entry[0] for entry in named])
                 if share < 0.5:
                     theirs = sorted({p for _, _, y, _ in named for p in y.perps})
-                    ids = ids_in([members for *_, members in named], sums)[1]
+                    ids = ids_in([entry[3] for entry in named], sums)[1]
                     out.append(_Reason("perpetrator_mismatch",
                                        f"{', '.join(sorted(x.perps))}; other reports of the same days and place name "
                                        f"{', '.join(theirs)}",
                                        PENALTIES["perpetrator_mismatch_outlet"] * strength * (1 - 2 * share),
                                        {"against": "outlet", "articles": ids}))
         if linked:
-            n_ids, first_ids = ids_in([members for *_, members in linked], sums)
+            n_ids, first_ids = ids_in([entry[3] for entry in linked], sums)
             # a reprint of the same wire story is not an independent confirmation
             # (the greatest: no entry gives more than its confidence, so the less sure ones
             # are not asked once a surer one gives as much; free: some member of the entry is
