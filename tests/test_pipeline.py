@@ -667,3 +667,40 @@ def test_the_attack_pointing_back_at_an_act_of_history_and_strikes_only_consider
             "President Assad were behind the attack in which more than 1400 are estimated to have been killed "
             "and they are considering air strikes to try to deter him.")
     assert sitrep.extract(text, published="2013-09-08").incidents == []
+
+
+def test_a_province_toll_and_its_namesake_citys_quarter_are_told_apart():
+    """Issue 9, classes 3 and 6: a province's toll split into a village's and an unnamed quarter
+    of the city of the province's name, that quarter then named: the parts, not the total."""
+    text = ("Airstrikes on opposition-held areas in the northern province of Aleppo on Monday killed at least "
+            "36 people, activists said. Most of the deaths were in the village of Hreitan, where at least 23 "
+            "people were killed, the Observatory said. More than a dozen people were also killed in a besieged "
+            "eastern opposition-held neighborhood in Aleppo. The Observatory said Monday's airstrikes hit the "
+            "Marjeh neighborhood.")
+    rec = sitrep.extract(text, published="2016-10-18")
+    assert sorted((i.location.name, max(c.killed["total"].best or c.killed["total"].low or 0
+                                        for c in i.claims if "total" in c.killed)) for i in rec.incidents) == [
+        ("Al-Marjeh", 12), ("Hreitan", 23)]
+
+
+def test_the_summary_carries_the_headline_total_the_article_splits_into_parts():
+    """Spec ruling 10: "Airstrikes kill 36 in Aleppo province", the text then giving 23 in a
+    village and 12 in a quarter: the records hold the parts, the summary the headline's 36."""
+    text = ("Airstrikes on opposition-held areas in the northern province of Aleppo on Monday killed at least "
+            "36 people, activists said. Most of the deaths were in the village of Hreitan, where at least 23 "
+            "people were killed, the Observatory said. More than a dozen people were also killed in the "
+            "Marjeh neighbourhood of Aleppo.")
+    rec = one(text, title="Aleppo airstrikes kill 36 people in opposition-held areas", published="2016-10-17")
+    assert sorted(i.location.name for i in rec.incidents) == ["Al-Marjeh", "Hreitan"]
+    assert rec.summary.nb_civilians == 36
+
+
+def test_a_vague_toll_of_plural_strikes_in_the_present_perfect_is_a_tally():
+    """Issue 9, class 4: "the airstrikes have claimed hundreds of lives" after a day's act is
+    the campaign's tally, not more of that act ("the air strike has killed dozens" is one)."""
+    text = ("More than a dozen people were killed in the Marjeh neighbourhood of Aleppo on Monday. The eastern "
+            "parts of the city have been subjected in recent weeks to the worst aerial attacks in years. The "
+            "airstrikes have claimed hundreds of lives wounded many others and demolished entire buildings.")
+    rec = sitrep.extract(text, published="2016-10-17")
+    assert [(i.location.name, i.claims[0].killed["total"].low, i.claims[0].injured) for i in rec.incidents] == [
+        ("Al-Marjeh", 12, {})]

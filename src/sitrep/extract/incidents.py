@@ -135,7 +135,8 @@ def merged_type(a: str | None, b: str | None) -> str | None:
 
 
 def place_key(loc: Location) -> str:
-    return f"{loc.country}|{name_key(loc.name)}"
+    # a province and its namesake city are two places ("the province of Aleppo", "Aleppo")
+    return f"{loc.country}|{name_key(loc.name)}" + ("|admin1" if loc.precision == "admin1" else "")
 
 
 def _counts_from_figures(figures: list) -> tuple[dict[str, Count], dict[str, Count]]:

@@ -232,7 +232,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         own = [d for d in own if not _is_history(d)]
         if figures and not own and all(f.count.best is None for f in figures) and \
                 _PERFECT.search(ctext) and not (prev is not None and prev.sentence == si) and \
-                not any(_ONE_ACT.search(text, max(cs, t.start - 30), t.start) for t in triggers):
+                not any(_ONE_ACT.search(text, max(cs, t.start - 30), t.start) and not t.text.lower().endswith("s")
+                        for t in triggers):
             # "rebels have fired rockets into the west, killing scores": a tally of weeks
             # (unlike "dozens have been killed in an air strike": one act)
             continue
@@ -436,7 +437,7 @@ _ONE_ACT = re.compile(r"\b(?:an?|one|the|this|that)\s+(?:[\w-]+\s+){0,2}$", re.I
 
 # An act at a part of a town the clause does not name ("seized a rebel-held neighbourhood
 # on the edge of X")
-_A_PART = re.compile(r"\ban?\s+(?:[\w-]+\s+){0,2}(?:neighbou?rhood|quarter|district|suburb)\s+"
+_A_PART = re.compile(r"\ban?\s+(?:[\w-]+\s+){0,3}(?:neighbou?rhood|quarter|district|suburb)\s+"
                      r"(?:in|of|on|at)\b", re.IGNORECASE)
 
 

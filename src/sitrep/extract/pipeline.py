@@ -37,6 +37,7 @@ class Doc:
     language_ok: bool = True
     parses: dict = field(default_factory=dict)  # (start, end) of a clause -> its dependency parse
     original: Article | None = None  # the article as written, where "truecase" recased it
+    split_totals: list[Incident] = field(default_factory=list)  # totals told as split into located parts
 
 
 @dataclass
@@ -265,13 +266,16 @@ def _incidents(doc: Doc) -> Doc:
         dominant_type(find_triggers(doc.text[:600]))
     drafts = merge_mentions(doc.mentions, doc.text, fallback)
     drafts = merge_coarse_tellings(merge_retold(localise_country_level(drafts)), doc.text)
-    drafts = drop_unsupported(drop_split_totals(drafts))
+    kept = drop_split_totals(drafts)
+    split = [d for d in drafts if all(d is not k for k in kept)]
+    drafts = drop_unsupported(kept)
     factual = _factual_in_rounds(doc, [d.triggers for d in drafts if not has_figures(d)])
     drafts = drop_nonfactual(drafts, factual)
     credit_blamed(drafts)
     infer_air_power(drafts)
     drop_echoed_reporter_claims(drafts)
     doc.incidents = to_incidents(drafts, doc.text, actor_kind)
+    doc.split_totals = to_incidents(split, doc.text, actor_kind)
     return doc
 
 
@@ -314,7 +318,7 @@ _EXECUTION = re.compile(r"\bexecut|behead|firing squad", re.IGNORECASE)
 
 @component("summary", requires=("incidents",), assigns=("summary",))
 def _summary(doc: Doc) -> Doc:
-    from .summary import main_incident, summarise
+    from .summary import headline_total, main_incident, summarise
     g, a = _gazetteer(), _actors()
     from .events import dominant_type, find_triggers
     title = doc.article.title or ""
@@ -323,7 +327,8 @@ def _summary(doc: Doc) -> Doc:
     doc.summary = summarise(doc.incidents, doc.published, g.fakes_location, a.fakes_actor, main, execution,
                             [m.canonical for m in doc.actors if m.means == "air"],
                             a.perpetrators(doc.article.title or "", doc.countries),
-                            [g.fakes_location(p.location) for p in doc.places if p.kind != "country"])
+                            [g.fakes_location(p.location) for p in doc.places if p.kind != "country"],
+                            headline_total(doc.split_totals, main, title))
     return doc
 
 

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from ..knowledge.event_types import event_types
-from ..records import Claim, Incident, Summary
+from ..records import Claim, Count, Incident, Summary
 
 # FA-KES's cause of death of each event type (knowledge/event_types.yaml)
 CAUSE_OF_EVENT = {name: t.fakes_cause for name, t in event_types().items()}
@@ -108,10 +108,27 @@ def _most_named(places: list[str]) -> str:
     return next(p for p in places if p and counts[p] == top)
 
 
+def headline_total(totals: list[Incident], main: Incident | None, title: str) -> Incident | None:
+    """The total the headline gives and the article splits into located parts, one of them
+    the main incident ("Airstrikes kill 36 in Aleppo province": 23 in a village, 12 in a
+    quarter): the summary carries it (spec ruling 10)."""
+    if main is None or not title:
+        return None
+    numbers = {int(n) for n in re.findall(r"\b\d{1,5}\b", title)}
+    for t in totals:
+        same_act = t.event_type == main.event_type and t.location.country == main.location.country and \
+            (t.location.precision == "country" or t.location.admin1 == main.location.admin1)
+        if same_act and any((c.killed.get("total") or Count()).value() in numbers for c in t.claims
+                            if not c.denial):
+            return t
+    return None
+
+
 def summarise(incidents: list[Incident], published: str | None, fakes_location, fakes_actor,
               main: Incident | None = None,
               execution_words: bool = False, article_actors: list[str] = (),
-              title_actors: list[str] = (), article_places: list[str] = ()) -> Summary:
+              title_actors: list[str] = (), article_places: list[str] = (),
+              total: Incident | None = None) -> Summary:
     main = main or main_incident(incidents)
     if main is None:
         return Summary(date=published)
@@ -119,6 +136,10 @@ def summarise(incidents: list[Incident], published: str | None, fakes_location, 
     nb_civ = nb_child = nb_women = nb_non = 0
     if claims:
         k = claims[0].killed
+        totals = sorted((c for c in total.claims if c.killed and not c.denial), key=_claim_rank) if total else []
+        if totals:
+            # the headline's total, with the main part's kinds of victim where it names none
+            k = {**{c: v for c, v in k.items() if c not in ("total", "civilians")}, **totals[0].killed}
         nb_child = _value(k.get("children"))
         nb_women = _value(k.get("women"))
         nb_non = _value(k.get("combatants"))
