@@ -231,7 +231,9 @@ class _Tokens:
 
     def candidates(self, first: frozenset[str]) -> list[int]:
         """Tokens that may start a name: a cheap superset, before any trie walk."""
-        return [j for j, w in enumerate(self.norms) if w in first or w[:-1] in first]
+        # each distinct word asked once: an article says most of its words more than once
+        may = {w for w in set(self.norms) if w in first or w[:-1] in first}
+        return [j for j, w in enumerate(self.norms) if w in may]
 
     def _shouting(self, j: int) -> bool:
         """Inside an all-capitals headline "IS" is the verb, not the group."""
