@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import json
 import sys
 from typing import Iterable, Iterator, TextIO
@@ -235,7 +236,9 @@ def cmd_gazetteer(args, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command_modules: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; ``command_modules`` (default: every one in COMMAND_MODULES) are
+    the modules whose commands it registers beside extract, eval and gazetteer."""
     from .commands.helptext import apply, examples
 
     p = argparse.ArgumentParser(
@@ -312,19 +315,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     # The database commands live beside the stages they drive, each module adding its own
     # subcommands; this layer stays thin.
-    import importlib
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue  # a stage not yet built in this checkout
-        module.register(sub)
+    from .blas import numpy_on_one_thread
+    with numpy_on_one_thread():  # a command module may import numpy, and `sitrep ingest` extracts
+        for name in COMMAND_MODULES if command_modules is None else command_modules:
+            _register(name, sub)
     apply(p)
     return p
 
 
+def _register(name: str, sub) -> None:
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return  # a stage not yet built in this checkout
+    module.register(sub)
+
+
+OWN_COMMANDS = ("extract", "eval", "gazetteer")  # the commands build_parser defines itself
 COMMAND_MODULES = (
     "sitrep.commands.store",      # sitrep ingest
     "sitrep.commands.link",       # sitrep link, sitrep eval-links
@@ -339,7 +348,11 @@ COMMAND_MODULES = (
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    parser = build_parser()
+    # `sitrep extract`, `eval` and `gazetteer` parse the same without the database commands,
+    # whose modules (the store, verification, numpy) are a fifth of extract's start
+    words = sys.argv[1:] if argv is None else argv
+    own = bool(words) and words[0] in OWN_COMMANDS
+    parser = build_parser(() if own else None)
     args = parser.parse_args(argv)
     if args.version:
         from . import __version__

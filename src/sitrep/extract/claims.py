@@ -130,7 +130,7 @@ class Attribution:
         return [self.claimed_by] + [n for n in self.also if n != self.claimed_by]
 
 
-@dataclass
+@dataclass(slots=True)  # every word of every clause that may name a speaker
 class _Tok:
     start: int
     end: int

@@ -127,6 +127,10 @@ _UNITS = {w: i for i, w in enumerate(
 _TENS = {w: 10 * (i + 2) for i, w in enumerate(
     "twenty thirty forty fifty sixty seventy eighty ninety".split())}
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+# The words a quantity may start with (beside digits and "forty-three"), as one set: every
+# word of every clause is asked
+_QUANTITY_FIRST = frozenset([*_QUALIFIERS.by_first, *_VAGUE.by_first, *_UNITS, *_SCALES,
+                             "a", "an", "half", "between"])
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split())
@@ -554,12 +558,9 @@ def _member_category(words: list[str], start: int, head: int) -> str:
 
 
 def _tokenize(text: str) -> tuple[list[str], list[str], list[int], list[int]]:
-    raw, starts, ends = [], [], []
-    for m in _TOKEN.finditer(text):
-        raw.append(m.group(0))
-        starts.append(m.start())
-        ends.append(m.end())
-    return [t.lower() for t in raw], raw, starts, ends
+    ms = list(_TOKEN.finditer(text))
+    raw = [m.group(0) for m in ms]
+    return [t.lower() for t in raw], raw, [m.start() for m in ms], [m.end() for m in ms]
 
 
 def _without_asides(words: list[str], raw: list[str], starts: list[int], ends: list[int]
@@ -608,9 +609,8 @@ def _mentions(words: list[str], raw: list[str], s: int, e: int) -> list[_Mention
         w = seg[i]
         found = None
         if not (i > 0 and seg[i - 1] == "no"):
-            if w[:1].isdigit() or w in _QUALIFIERS.by_first or w in _VAGUE.by_first or \
-                    w in _UNITS or w.split("-", 1)[0] in _TENS or w in _SCALES or \
-                    w in ("a", "an", "half", "between"):  # "forty-three" starts with its tens
+            if w[:1].isdigit() or w in _QUANTITY_FIRST or w.split("-", 1)[0] in _TENS:
+                # ("forty-three" starts with its tens)
                 q = _quantity_at(seg, raw, i)
                 found = _victims_after(seg, raw, q) if q is not None else None
             if found is None and w in ("a", "an", "another", "one"):

@@ -340,8 +340,12 @@ def find_dates(text: str, published: str | None, offset: int = 0) -> list[DateMe
     found: list[tuple[int, int, int, tuple]] = []
     low = text.lower()
     for rule in _RULES:
-        if rule.needs and not any(k in low for k in rule.needs):
-            continue
+        if rule.needs:  # a loop, not any(): it runs for every rule of every clause
+            for k in rule.needs:
+                if k in low:
+                    break
+            else:
+                continue  # the text holds none of the words the rule needs
         for m in rule.rx.finditer(text):
             got = rule.resolve(m, pub)
             if got is not None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..knowledge.caseless import fold, lower_literals
 from ..knowledge.event_types import class_words, event_types, sub_event_types
+from .first_chars import dispatched
 
 
 @dataclass
@@ -34,8 +35,8 @@ class Cue:
 
 
 def _alternation(entries: list[tuple]) -> tuple[re.Pattern, dict[str, tuple]]:
-    groups: list[str] = []
-    names: dict[str, tuple] = {}
+    kinds: list[tuple[str, list[str]]] = []
+    values: dict[str, tuple] = {}
     # At one position the higher-ranked kind's words are tried first ("bombing raid" is an
     # air raid before it is a bombing); inside a kind, longer phrases first ("car bomb" beats
     # "bomb").
@@ -44,12 +45,13 @@ def _alternation(entries: list[tuple]) -> tuple[re.Pattern, dict[str, tuple]]:
         if not phrases:
             continue
         group = f"g{i}"
-        names[group] = (name, rank, *extra)
-        groups.append(f"(?P<{group}>{'|'.join(sorted(phrases, key=len, reverse=True))})")
-    # matched over folded text (knowledge.caseless): compiled as the lower-case twin alone,
-    # since the case-insensitive original was never matched, only compiled (30 ms a start)
-    pattern = re.compile(lower_literals(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w])"))
-    return pattern, names
+        values[group] = (name, rank, *extra)
+        # matched over folded text (knowledge.caseless): compiled as the lower-case twin
+        # alone, since the case-insensitive original was never matched, only compiled
+        kinds.append((group, [lower_literals(p) for p in sorted(phrases, key=len, reverse=True)]))
+    source, groups = dispatched(kinds)
+    pattern = re.compile(r"(?<![\w-])(?:" + source + r")(?![\w])")
+    return pattern, {part: values[group] for part, group in groups.items()}
 
 
 @functools.lru_cache(maxsize=1)

@@ -231,7 +231,9 @@ class _Tokens:
 
     def candidates(self, first: frozenset[str]) -> list[int]:
         """Tokens that may start a name: a cheap superset, before any trie walk."""
-        return [j for j, w in enumerate(self.norms) if w in first or w[:-1] in first]
+        # each distinct word asked once: an article says most of its words more than once
+        may = {w for w in set(self.norms) if w in first or w[:-1] in first}
+        return [j for j, w in enumerate(self.norms) if w in may]
 
     def _shouting(self, j: int) -> bool:
         """Inside an all-capitals headline "IS" is the verb, not the group."""
@@ -269,10 +271,10 @@ class _Trie:
         """Every (end, payloads) of a name starting at token i, shortest first."""
         out: list[tuple[int, list]] = []
         node = self.root
-        keys = tk.keys
+        made = tk._keys  # the keys made so far, read here without a call (a walk per candidate word)
         j = i
         while j < tk.n:
-            for k in keys(j):
+            for k in made[j] or tk.keys(j):
                 child = node.get(k)
                 if child is not None:
                     break
@@ -514,8 +516,8 @@ class ActorDictionary:
             if i < free:
                 continue
             ks = tk.keys(i)
-            hit = self._alias_hit(role, tk, i, rank) if any(k in alias_root for k in ks) else None
-            if role == ACTOR and any(k in adj_root for k in ks):
+            hit = self._alias_hit(role, tk, i, rank) if not alias_root.keys().isdisjoint(ks) else None
+            if role == ACTOR and not adj_root.keys().isdisjoint(ks):
                 comp = self._composition(tk, i, rank)
                 if comp is not None and (hit is None or comp.last > hit.last):
                     hit = comp

@@ -118,7 +118,7 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s+|\n+")
 _HYPHEN_PARTICLE = re.compile(r"^(?:al|el|ar|as|ash|at|ad|adh|az|an|es|ed|ez|er|et|en|ul|l)-", re.I)
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds an article, each read many times
 class _Tok:
     start: int
     end: int
@@ -211,7 +211,7 @@ def _runs(toks: list[_Tok], text: str) -> list[list[int]]:
             cur.append(i)
         elif t.particle and joined and not toks[cur[-1]].particle:
             cur.append(i)
-        else:
+        elif cur:  # most words are in no run: nothing to flush
             flush()
     flush()
     return runs
@@ -279,6 +279,7 @@ def _words_before(text: str, pos: int, n: int = 8) -> list[str]:
 _SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+")
 
 
+_WORD_AT_END = re.compile(r"([A-Za-z]+)\s+$")
 _NAMED_PART_OF = re.compile(r"[A-Z][\w\-']*\s+([A-Za-z]+)\s+of\s+(?:the\s+)?$")
 
 
@@ -510,6 +511,7 @@ class _State:
     listed: tuple[int, "_Cue"] | None = None  # where the last name under a plural cue ended
 
     _cues: dict[tuple[str, int], "_Cue"] = field(default_factory=dict)  # the cue words around an offset
+    _before: dict[int, list[str]] = field(default_factory=dict)  # offset -> _words_before it
 
     def known(self, m: PlaceMention) -> bool:
         return id(m) not in self.pending
@@ -517,9 +519,16 @@ class _State:
     def pre_cue(self, start: int, lex: "_Lexicon") -> "_Cue":
         cue = self._cues.get(("pre", start))
         if cue is None:
-            cue = self._cues[("pre", start)] = _pre_cue(_words_before(self.text, start), lex,
+            cue = self._cues[("pre", start)] = _pre_cue(self.words_before(start), lex,
                                                         self.text[max(0, start - 80):start])
         return cue
+
+    def words_before(self, pos: int) -> list[str]:
+        """``_words_before`` the offset: asked again for each reading of a run's words."""
+        got = self._before.get(pos)
+        if got is None:
+            got = self._before[pos] = _words_before(self.text, pos)
+        return got
 
     def post_cue(self, end: int, lex: "_Lexicon") -> "_Cue":
         cue = self._cues.get(("post", end))
@@ -1212,7 +1221,7 @@ class Gazetteer:
         # Names that take the cue word in ("Jabalia camp", "Damascus countryside", "rural
         # Damascus", "eastern Ghouta", "south Lebanon") are tried whole first.
         if i == 0 and pre.modifier and pre.modifier in ("countryside", *self.lex.direction_adjectives):
-            m = re.search(r"([A-Za-z]+)\s+$", text[max(0, start - 20):start])
+            m = _WORD_AT_END.search(text[max(0, start - 20):start])
             if m:
                 s2 = start - len(m.group(0))
                 got = self._whole(st, s2, end, text[s2:start].strip() + " " + surface)
@@ -1238,7 +1247,7 @@ class Gazetteer:
         if i > 0 and toks[run[i - 1]].lower in self.lex.titles and not hint:
             return None
         run_start = toks[run[0]].start
-        before = _words_before(text, run_start, 1)
+        before = st.words_before(run_start)[-1:]
         if before and before[-1] in self.lex.titles and not hint and \
                 re.fullmatch(r"[A-Za-z] ", text[max(0, run_start - 2):run_start]):
             return None  # "President Hadi", "a local resident Malik Kasab": every word a person's
@@ -1653,7 +1662,7 @@ class Gazetteer:
             return False
         if any(toks[j].text.isupper() and len(toks[j].text) <= 5 for j in tail):
             return False  # "CRPF camp", "BSF outpost": the force's, not a place's name
-        before = _words_before(st.text, a.start, 1)
+        before = st.words_before(a.start)[-1:]
         if before and before[-1] in self.lex.titles:
             return False
         words = [toks[j].lower for j in tail]
