@@ -172,8 +172,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
                 # the act it goes on to tell
                 opening_blame = (si, blamed)
         if not figures and named_acts and not headline_act and \
-                any(_is_history(d) for d in find_dates(ctext, published, cs)) and \
-                (not triggers and not cue_only or IRREALIS.search(ctext) or BACKGROUND.search(ctext)):
+                (not triggers and not cue_only or IRREALIS.search(ctext) or BACKGROUND.search(ctext)) and \
+                any(_is_history(d) for d in find_dates(ctext, published, cs)):
             # "called for a response to an August 21 chemical attack": an act of history, which
             # "the attack" in what follows points back at
             after_history = True
