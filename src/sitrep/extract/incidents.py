@@ -120,6 +120,16 @@ def _gas_and_delivery(a: str | None, b: str | None) -> bool:
     return {a, b} in ({"air_strike", "chemical_attack"}, {"shelling", "chemical_attack"})
 
 
+def _by_munition(telling, text: str) -> bool:
+    """Whether an act's words name the munition ("barrel bombs fell", "shells hit"), not only
+    strikes or raids."""
+    return any(_MUNITION.match(text, offset) for _, _, offset in telling.triggers)
+
+
+_MUNITION = re.compile(r"(?:barrel[- ]?bombs?|barrels?|shells?|rockets?|missiles?|bombs?|mortars?|canisters?|"
+                       r"cylinders?)\b", re.IGNORECASE)
+
+
 def merged_type(a: str | None, b: str | None) -> str | None:
     """The type of an act told in two mentions: the first telling's, unless the second
     names a more specific kind of the same act (a blast that was a suicide bombing, shells
@@ -208,8 +218,10 @@ def merge_mentions(mentions: list[Mention], text: str, fallback_type: str | None
             for d in reversed(drafts[fresh_from:] if m.separate else drafts):
                 if d.place_key == key and dates_compatible(d.date, m.date) and \
                         (types_compatible(d.event_type, m.event_type) or
-                         # (told at the place itself, not of a place the clause leaves unsaid)
-                         _gas_and_delivery(d.event_type, m.event_type) and not m.inherited_place) and \
+                         # (told at the place itself, not of a place the clause leaves unsaid, and
+                         # by the munition that carried it, not as strikes on the town)
+                         _gas_and_delivery(d.event_type, m.event_type) and not m.inherited_place and
+                         _by_munition(d if m.event_type == "chemical_attack" else m, text)) and \
                         (m.event_type is None or d.event_type is None or
                          set(d.perpetrators) <= {"unknown"} or not m.perpetrators or
                          _one_side(actors, m.perpetrators, d.perpetrators) or m.accusing):
