@@ -209,6 +209,7 @@ def test_destroyed_fighters_count_but_destroyed_vehicles_do_not() -> None:
 @pytest.mark.parametrize("sentence, outcome, low, best, high", [
     ("More than 20 people suffered suffocation after the shelling.", "injured", 20, 20, None),
     ("Doctors said 14 people were treated for breathing problems.", "injured", None, 14, None),
+    ("Rescuers said 33 people were affected by the gas.", "injured", None, 33, None),
     ("Scores more were wounded some seriously.", "injured", 40, None, None),
     ("Dozens of people were killed in the raids.", "killed", 24, None, None),
     ("Hundreds were hurt in the blast.", "injured", 200, None, None),
