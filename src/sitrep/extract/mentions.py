@@ -199,7 +199,8 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         if not figures and (IRREALIS.search(ctext) or BACKGROUND.search(ctext)):
             continue  # threats, plans, conditionals and background are not acts
         aircraft_only = bool(triggers) and all(t.event_type == "air_strike" for t in triggers)
-        shot_down = aircraft_only and SHOT_DOWN.search(ctext) is not None
+        downing = SHOT_DOWN.search(ctext) is not None
+        shot_down = aircraft_only and downing
         if not figures and not shot_down and DOWNED.search(ctext) and aircraft_only:
             continue  # a plane that crashed did not strike
         att = attributions[i]
@@ -293,7 +294,7 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
         etype = "other" if cue_only else dominant_type(strong)
         if shot_down:
             etype = "armed_clash"  # an aircraft shot down: a fight, not its strike (spec ruling 8)
-        if perps and SHOT_DOWN.search(ctext):
+        if perps and downing:
             # "a Russian helicopter was shot down": the aircraft's side is the target, not the doer
             owners = {a.canonical for a in actors if _AIRCRAFT_AFTER.match(text, a.end)}
             targets += [p for p in perps if p in owners and p not in targets]

@@ -267,7 +267,8 @@ def _incidents(doc: Doc) -> Doc:
     drafts = merge_mentions(doc.mentions, doc.text, fallback)
     drafts = merge_coarse_tellings(merge_retold(localise_country_level(drafts)), doc.text)
     kept = drop_split_totals(drafts)
-    split = [d for d in drafts if all(d is not k for k in kept)]
+    kept_ids = {id(d) for d in kept}
+    split = [d for d in drafts if id(d) not in kept_ids]
     drafts = drop_unsupported(kept)
     factual = _factual_in_rounds(doc, [d.triggers for d in drafts if not has_figures(d)])
     drafts = drop_nonfactual(drafts, factual)
