@@ -704,3 +704,46 @@ def test_a_vague_toll_of_plural_strikes_in_the_present_perfect_is_a_tally():
     rec = sitrep.extract(text, published="2016-10-17")
     assert [(i.location.name, i.claims[0].killed["total"].low, i.claims[0].injured) for i in rec.incidents] == [
         ("Al-Marjeh", 12, {})]
+
+
+def test_the_dead_told_again_give_their_act_its_scene():
+    """Issue 9, class 1: "N fighters died in clashes in P ... The fighters were killed outside
+    the town of X": the second sentence counts no one new; it tells where the act
+    just told happened, a town of that province."""
+    import sitrep
+    text = ("Nine fighters died in clashes in Aleppo province on Tuesday, a monitor said. The fighters were "
+            "killed on a road outside the town of Khan Touman.")
+    [inc] = sitrep.extract(text, published="2017-03-07").incidents
+    assert (inc.location.name, inc.date) == ("Khan Touman", "2017-03-07")
+    # a place in another province is no scene of it
+    text = ("Nine fighters died in clashes in Aleppo province on Tuesday, a monitor said. Their bodies were "
+            "taken to the town of Salamiyah.")
+    [inc] = sitrep.extract(text, published="2017-03-07").incidents
+    assert inc.location.name == "Aleppo"
+
+
+def test_a_citys_toll_from_another_source_is_a_second_account_of_its_quarters_act():
+    """Spec ruling 9 (issue 9, class 3): a blast's toll at a quarter from one source and the
+    city's toll that day from another, for the attack already told, are two claims on one
+    act; rebel shelling the other source tells in the city is another act."""
+    import sitrep
+    lead = "A car bomb killed 12 people in the Zahraa neighbourhood of Homs on Monday, the Observatory said. "
+    [inc] = sitrep.extract(lead + "Speaking to reporters, the Homs governor reported the deadly attack, giving "
+                           "a toll of nine killed in Homs.", published="2017-03-07").incidents
+    assert inc.location.name == "Zahraa"
+    assert sorted(c.killed["total"].best for c in inc.claims) == [9, 12]
+    incs = sitrep.extract(lead + "State media said rebel shelling killed nine people in Homs.",
+                          published="2017-03-07").incidents
+    assert sorted(i.event_type for i in incs) == ["explosion", "shelling"]
+
+
+def test_an_opening_after_phrase_names_the_places_of_an_earlier_act():
+    """Issue 9, class 1: "After taking X the army captured Y", its comma lost: the act the
+    clause tells is at Y; the parse finds where the opening phrase ends."""
+    import sitrep
+    for text in ("After taking control of the town of Maarat al-Numan the army advanced and captured the village of "
+                 "Hass on Monday, killing three rebels.",
+                 "After taking control of the town of Maarat al-Numan, the army advanced and captured the village of "
+                 "Hass on Monday, killing three rebels."):
+        [inc] = sitrep.extract(text, published="2016-06-08").incidents
+        assert inc.location.name == "Hass", text

@@ -581,3 +581,44 @@ def test_a_province_named_as_holding_a_town_rules_out_its_namesakes_elsewhere(g)
     found = places(g, "Aircraft bombed a factory in the town of Mansoura in rural Aleppo.")
     town = next(p for p in found if p.text == "Mansoura")
     assert (town.location.admin1, town.location.lat) == ("Aleppo", None)
+
+
+def test_a_town_near_the_capital_is_the_countrys_only_town_of_that_name(g) -> None:
+    """Issue 9, class 5: a city that is a province of its own lies inside another province;
+    "the town of X near the capital" is the country's one X though it lies in that other
+    province, some way out."""
+    town = one(g, "Artillery hit the town of Jayrud near Damascus on Sunday.", "Jayrud")
+    assert (town.location.admin1, town.guessed) == ("Rural Damascus", False)
+    assert town.location.lat is not None and abs(town.location.lat - 33.81) < 0.05
+
+
+def test_an_unknown_name_that_only_places_bear_is_a_place(g) -> None:
+    """Issue 9, class 1: "strikes on Tel X", "rockets hit Kafr Y": an Arabic name whose first
+    word begins only place names, after a word of place, names a village the gazetteer lacks;
+    the province of its sentence holds it. A person's name after such a word is not one."""
+    found = {m.text: m for m in places(g, "Rockets hit Tel Safra in Hama province on Monday.")}
+    assert found["Tel Safra"].guessed and found["Tel Safra"].location.admin1 == "Hama"
+    assert "Khan Yaqub" not in {m.text for m in places(g, "The shelling was condemned by Khan Yaqub in Hama.")}
+    assert "Tel Safra" not in {m.text for m in places(g, "Observers said Tel Safra was quiet in Hama.")}
+
+
+def test_the_x_area_names_a_place_the_gazetteer_lacks(g) -> None:
+    """Issue 9, class 1: "the X area" names X where no gazetteer knows it, in the province
+    its sentence names; "the rebel-held area" names nothing, nor does "the X area committee"."""
+    found = {m.text: m for m in places(g, "Shelling of the Zabdoun area in Homs province killed four men.")}
+    assert found["Zabdoun"].guessed and found["Zabdoun"].location.admin1 == "Homs"
+    assert [m.text for m in places(g, "Shelling of the Kurdish-held area in Homs province killed four.")] == ["Homs"]
+    # a body named after an area is no place; nor is a name with nothing around to place it
+    assert "Zabdoun" not in {m.text for m in places(g, "A member of the Zabdoun area committee was held in Homs.")}
+    assert "Zabdoun" not in {m.text for m in places(g, "Shelling of the Zabdoun area killed four men.")}
+
+
+def test_a_list_whose_commas_were_lost_still_names_each_place(g) -> None:
+    """Issue 9, class 2: "in each of the districts of A B and C" with the commas lost: the
+    unknown word after a listed place is the next place of the list, of the cue's kind."""
+    text = "Strikes on Aleppo killed one civilian in each of the districts of Hanano Rawdan and Salah al-Din."
+    found = {m.text: m for m in places(g, text)}
+    assert {"Hanano", "Rawdan", "Salah al-Din"} <= set(found)
+    assert found["Rawdan"].guessed and found["Rawdan"].location.admin1 == "Aleppo"
+    # a singular cue names one place: its second word is that place's own
+    assert "Rawdan" not in {m.text for m in places(g, "Strikes hit the district of Hanano Rawdan in Aleppo.")}

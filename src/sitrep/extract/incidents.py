@@ -444,17 +444,36 @@ def merge_coarse_tellings(drafts: list[_Draft], text: str = "") -> list[_Draft]:
     merged: set[int] = set()
     for d in drafts:
         if d.location.precision not in ("admin1", "district") and not (
-                d.location.precision == "town" and d.unnamed_part):
+                d.location.precision == "town" and (d.unnamed_part or has_figures(d))):
             # localise_country_level settles country-wide tellings; a town is told as the
-            # town, and a place near it is not thereby a part of it
+            # town, and a place near it is not thereby a part of it (save another source's
+            # toll for the act at one of its quarters, below)
             continue
         rank = PRECISION_RANK.get(d.location.precision, 4)
         finer = [o for o in drafts if o is not d and id(o) not in merged and
                  PRECISION_RANK.get(o.location.precision, 4) < rank and
                  _same_or_inside(d.location, o.location) and
                  types_compatible(o.event_type, d.event_type) and dates_compatible(o.date, d.date)]
-        if d.location.precision == "town":
+        if d.location.precision == "town" and d.unnamed_part:
             finer = [o for o in finer if o.event_type == d.event_type]  # the quarter taken, not the one fought over
+        elif d.location.precision == "town":
+            # a city's toll from one source beside its quarter's from another, that day: a
+            # second account of the act at the quarter (spec ruling 9); not a toll the city's
+            # several told acts share
+            told = [o for o in drafts if o is not d and id(o) not in merged and has_figures(o) and
+                    PRECISION_RANK.get(o.location.precision, 4) < rank and
+                    _same_or_inside(d.location, o.location) and dates_compatible(o.date, d.date)]
+            finer = [o for o in told if o.location.precision == "point" and
+                     _killed_value(o) is not None and _killed_value(d) is not None and
+                     _another_account(d, o) and _one_doer(d, o) and
+                     merged_type(d.event_type, o.event_type) == o.event_type]
+            if len(told) == 1 and len(finer) == 1:
+                o = finer[0]
+                for c in d.claims:
+                    _merge_claim(o, c)
+                o.blamed += [b for b in d.blamed if b not in o.blamed]
+                merged.add(id(d))
+            continue
         if len(finer) != 1 or has_figures(d) and (
                 _a_part(finer[0], text) or has_figures(finer[0]) and
                 not (d.location.precision == "admin1" and _another_account(d, finer[0]))):
@@ -474,6 +493,11 @@ def merge_coarse_tellings(drafts: list[_Draft], text: str = "") -> list[_Draft]:
         o.blamed += [b for b in d.blamed if b not in o.blamed]
         merged.add(id(d))
     return [d for d in drafts if id(d) not in merged]
+
+
+def _one_doer(a: _Draft, b: _Draft) -> bool:
+    known = [set(d.perpetrators) - {"unknown"} for d in (a, b)]
+    return not known[0] or not known[1] or known[0] == known[1]
 
 
 def _another_account(a: _Draft, b: _Draft) -> bool:

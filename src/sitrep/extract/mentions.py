@@ -182,8 +182,9 @@ def build_mentions(doc, actors_dict, gazetteer) -> list[Mention]:
             if cues and prev is not None and prev.sentence == si:
                 prev.cues += [c.sub_event_type for c in cues if not c.qualifier]  # "..., dispersing the marchers"
                 prev.qualifiers += [c.sub_event_type for c in cues if c.qualifier]
-            if prev is not None and prev.sentence >= si - 1 and _SCENE.search(ctext):
-                # "The incident took place in X": where the act just told happened
+            if prev is not None and prev.sentence >= si - 1 and (_SCENE.search(ctext) or _RETOLD.search(ctext)):
+                # "The incident took place in X", "the fighters were killed trying to reach X":
+                # where the act just told happened
                 _locate_told(prev, _clause_places(doc, gazetteer, cs, ce, figures)[1])
             else:
                 # "A suicide bomber killed four ... in Syria. [...] A man drove an ambulance into
@@ -602,7 +603,7 @@ def _clause_places(doc, gazetteer, cs: int, ce: int, figures: list) -> tuple[lis
     in_clause = [p for p in _inside(doc.places, cs, ce)
                  if _in_scope(p, doc.countries, figures) and not _METONYMY.match(text, p.end)]
     in_clause = [p for p in _within_named_divisions(in_clause) if not _a_sources_place(text, cs, p)]
-    origins = _origin_spans(text, cs, ce)
+    origins = _origin_spans(text, cs, ce) + _fronted_before(doc, cs, ce)
     elsewhere = [p for p in in_clause if not any(a <= p.start < b for a, b in origins) and not _bound_for(text, p)]
     if elsewhere and len(elsewhere) < len(in_clause):
         # "a resident of X village in Y District, was arrested near Z": where a person is
@@ -702,6 +703,30 @@ def _origin_spans(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
     return spans
 
 
+# "After establishing control over X (,) the army advanced on Y": an act done before the one
+# the clause tells
+_FRONTED = re.compile(r"\W*(?:after|following|before|since)\s+[a-z]+ing\b", re.IGNORECASE)
+
+
+def _fronted_before(doc, cs: int, ce: int) -> list[tuple[int, int]]:
+    """The span of an opening "After doing X" phrase, found by the parse (news copy often
+    loses the comma that closes it): its places are those of the earlier act, not of the
+    clause's own."""
+    text = doc.text
+    if not _FRONTED.match(text, cs):
+        return []
+    parsed = parsed_span(doc, cs, ce)
+    if parsed is None:
+        return []
+    first = next((t for t in parsed if not t.is_punct and not t.is_space), None)
+    if first is None or first.dep_ not in ("prep", "mark") or first.head.i <= first.i:
+        return []
+    last = max(t.i for t in first.subtree)
+    if last >= first.head.i:
+        return []
+    return [(cs, cs + parsed[last].idx + len(parsed[last].text))]
+
+
 def _blamed(text: str, cs: int, ce: int, actors: list, dictionary) -> list[str]:
     """The parties a clause blames ("blamed X and Y for", "pointed the finger at X", "held X
     responsible"): the article's actors named right after the blaming words, coordinated."""
@@ -774,6 +799,10 @@ _ORIGIN = re.compile(r"\b(?:an? (?:resident|native|inhabitant) of|hail(?:s|ing|e
 # an act already told
 _SCENE = re.compile(r"\b(?:took place|takes place|occurred|occured|happened|was carried out|"
                     r"were carried out|was reported|were reported|went off)\b", re.IGNORECASE)
+
+# a death or wound told again without a number: the victims already counted, at their scene
+_RETOLD = re.compile(r"\b(?:were|was|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|wounded|injured|"
+                     r"shot dead)\b|\b(?:died|perished)\b", re.IGNORECASE)
 
 
 def _locate_told(prev, places: list) -> None:

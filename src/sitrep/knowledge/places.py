@@ -69,6 +69,7 @@ class _Lexicon:
     modifiers: dict[str, str]  # phrase before the name -> normalised modifier
     widening: frozenset[str]
     noun_firsts: frozenset[str] = frozenset()  # first words of the two-word cue nouns
+    place_prefixes: frozenset[str] = frozenset()  # first words only places' names start with
 
     @classmethod
     def load(cls) -> "_Lexicon":
@@ -91,7 +92,8 @@ class _Lexicon:
                    direction_adjectives=low(cues.get("direction_adjectives")),
                    modifiers={k.lower(): v for k, v in (cues.get("modifiers") or {}).items()},
                    widening=low(cues.get("widening_modifiers")),
-                   noun_firsts=frozenset(k.split()[0] for k in hint if " " in k))
+                   noun_firsts=frozenset(k.split()[0] for k in hint if " " in k),
+                   place_prefixes=low(cues.get("place_prefixes")))
 
 
 def _english_stop_words() -> frozenset[str]:
@@ -454,6 +456,13 @@ _BESIDE = re.compile(
     r"(?:area|areas|part|parts|suburbs?|outskirts|locality)\s+of)\s+"
     r"(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|village|capital)\s+(?:of\s+)?)?")
 _BESIDE_KM = 60
+# "the X area" ends its noun phrase there ("the X area committee" is a body, not a place)
+_AREA_ENDS = re.compile(r"\s+area\b(?=\s*(?:[,.;:)]|$)|\s+(?:in|of|on|at|near|under|and|or|where|which|that|was|"
+                        r"were|is|are|has|had|to|from|for|with|during|after|before|since|when|while|by|"
+                        r"along|between|close|within|around|outside)\b)", re.IGNORECASE)
+_PLACE_PREPOSITIONS = frozenset({"in", "on", "at", "near", "from", "into", "towards", "toward", "outside",
+                                 "around", "targeting", "targeted", "hit", "hitting", "struck", "shelled",
+                                 "bombed", "stormed", "captured", "seized"})
 # A village of fewer people than this, this far from all the text's other places, is another
 # village of the same name
 _LONELY_POPULATION = 20_000
@@ -1151,6 +1160,11 @@ class Gazetteer:
             if emit and covered and post is not None and post.hint in _NAMED_BY_CUE and 0 < len(run) - i <= 3 and \
                     self._unknown_tail(st, toks, run[i:], post):
                 return False  # "Temelwada village", "Bakshibandh forest": a place no gazetteer knows
+            if emit and i == 0 and post is not None and post.modifier == "area" and len(run) <= 2 and \
+                    st.words_before(toks[run[0]].start)[-1:] == ["the"] and \
+                    _AREA_ENDS.match(text, toks[run[-1]].end) and \
+                    self._unknown_tail(st, toks, run, dataclasses.replace(post, hint="settlement", noun="area")):
+                return False  # "strikes on the Hara area": the place no gazetteer knows, named
             found = None
             for n in range(min(4, len(run) - i), 0, -1):
                 if toks[run[i]].particle or toks[run[i + n - 1]].particle:
@@ -1168,6 +1182,24 @@ class Gazetteer:
             covered = False
             t = toks[run[i]]
             after_name = not (t.particle or self._stopped(t.text, None) or self._demonym(t.lower))
+            if i == 0 and pre.hint is None and self._prefixed_place(st, toks, run):
+                # "air strikes on Tel Minis": a name only places bear, where a place stands
+                n = self._unknown_name_length(toks, run)
+                a, b = toks[run[0]], toks[run[n - 1]]
+                if emit:
+                    st.mentions.append(self._fallback(st, a.start, b.end, "settlement", pre))
+                i += n
+                continue
+            if i > 0 and pre.plural and pre.hint in _NAMED_BY_CUE and emit and \
+                    any(m.start == toks[run[i - 1]].start or m.end == toks[run[i - 1]].end for m in st.mentions[-1:]):
+                # "the districts of Marjah Alizaa and X", its commas lost: the word after a
+                # place of the list is the next place listed
+                n = self._unknown_name_length(toks, run[i:])
+                a, b = toks[run[i]], toks[run[i + n - 1]]
+                if not self._stopped(text[a.start:b.end], pre.hint):
+                    st.mentions.append(self._fallback(st, a.start, b.end, pre.hint, pre))
+                    i += n
+                    continue
             if i == 0 and pre.hint in _NAMED_BY_CUE:
                 n = self._unknown_name_length(toks, run)
                 a, b = toks[run[0]], toks[run[n - 1]]
@@ -1178,6 +1210,15 @@ class Gazetteer:
                     continue
             i += 1
         return covered
+
+    def _prefixed_place(self, st: _State, toks: list[_Tok], run: list[int]) -> bool:
+        """An unknown name of two words or more that starts with a word only place names
+        start with ("Tel", "Kafr", "Deir"), after a preposition of place."""
+        a = toks[run[0]]
+        if a.lower not in self.lex.place_prefixes or self._unknown_name_length(toks, run) < 2:
+            return False
+        before = st.words_before(a.start)[-1:]
+        return bool(before) and before[0] in _PLACE_PREPOSITIONS and a.text[:1].isupper()
 
     def _container_split(self, st: _State, toks: list[_Tok], run: list[int]) -> int:
         """Where a run in front of "neighbourhood" splits into places it is in and the
@@ -1469,6 +1510,11 @@ class Gazetteer:
             slack = _BORDER_KM if o.location.precision == "admin1" else limit / 2
             if far <= limit and (m.location.admin1 == o.location.admin1 or far <= slack):
                 continue
+            if far <= limit and o.start > m.end and _BESIDE.fullmatch(st.text, m.end, o.start) and \
+                    self._only_one(st, r, m.location.country):
+                # "the town of X near the capital": the division line between a city and the
+                # province around it says nothing where the country has one X only
+                continue
             own = "town" if m.location.precision == "district" and m.kind != "region" else m.location.precision
             m.location = Location(" ".join(st.text[r.start:r.end].split()), None, None, None, None, own)
             m.kind, m.guessed, m.score = "populated", True, round(min(m.score, 0.5), 3)
@@ -1503,6 +1549,11 @@ class Gazetteer:
                 continue
             m.location, m.kind = self._location(j), "admin1"
             st.readings.pop(id(m), None)
+
+    def _only_one(self, st: _State, r: _Reading, cc: str | None) -> bool:
+        """Whether the gazetteer knows a single place of this name in the country."""
+        ix = self.index
+        return sum(ix.country[c.id] == cc for c in self._ranked(st.text[r.start:r.end], st.countries, r.hint)) == 1
 
     def _lonely_village(self, st: _State, m: PlaceMention, r: _Reading) -> tuple[PlaceMention, float] | None:
         """A village the text calls one ("X village", "the village of X") read in a small
@@ -1735,6 +1786,9 @@ class Gazetteer:
                 if hint == "neighbourhood":
                     continue
             self._place_in_context(st, m, cue)
+            if m.location.admin1 is None and cue.noun == "area" and hint == "settlement":
+                # "the X area" with nothing around it to place it: a name, not yet a place
+                st.mentions.remove(m)
         st.pending.clear()
 
     def _place_in_context(self, st: _State, m: PlaceMention, cue: _Cue) -> None:
