@@ -213,18 +213,31 @@ def test_the_cache_is_rebuilt_when_its_sources_change(monkeypatch, tmp_path) -> 
         built.append(which)
         path = gz.index_path(which)
         index = gz.GazetteerIndex(
-            fingerprint="changed", name=["Aleppo"], country=["SY"], admin1=["Aleppo"],
+            fingerprint="changed", name=gz.StringColumn.from_list(["Aleppo"]), country=["SY"], admin1=["Aleppo"],
             lat=gz.array("f", [36.2]), lon=gz.array("f", [37.2]), population=gz.array("q", [1]),
             kind=bytearray(1), curated=bytearray(1),
             by_spelling=gz.PackedTable.from_dict({"aleppo": 0}),
             by_skeleton=gz.PackedTable.from_dict({"lp": 0}), big_alias=gz.PackedTable.from_dict({}))
-        import pickle
-        path.write_bytes(pickle.dumps(gz._plain(index)))
+        with open(path, "wb") as f:
+            gz.write_mapped(gz._plain(index), f)
         return path
 
     monkeypatch.setattr(gz, "build", build)
     first = gz.load_index()
     assert built == [gz.DEFAULT_CITIES] and gz.index_path().name == "gazetteer-cities500-changed.pkl"
     assert first.ids(first.by_spelling, "aleppo") == (0,) and first.by_skeleton["lp"] == 0
-    gz.load_index()
+    assert gz.load_index().name[0] == "Aleppo"
     assert len(built) == 1  # the cached file is read, not built again
+    gz.index_path().write_bytes(b"damaged")
+    assert gz.load_index().name[:] == ["Aleppo"] and len(built) == 2  # built again
+
+
+def test_string_column_reads_as_the_list_it_was_made_from() -> None:
+    names = ["Vila", "Dārat ‘Izzah", "", "Ma'arrat al-Nu'man", *(f"n{i}" for i in range(300))]
+    for column in (gz.StringColumn.from_list(names), gz.StringColumn(*gz.StringColumn.from_list(names).parts())):
+        assert len(column) == len(names) and list(column) == names
+        assert [column[i] for i in range(len(names))] == names
+        assert column[-1] == names[-1] and column[1:40:3] == names[1:40:3] and column[::-1] == names[::-1]
+        with pytest.raises(IndexError):
+            column[len(names)]
+    assert len(gz.StringColumn.from_list([])) == 0

@@ -43,7 +43,7 @@ def cached_mapped(kind: str, source: bytes, make: Callable[[], Any]) -> Any:
     memory-mapped, read-only. Loading copies nothing: py3langid's model, a 68 MB pickle
     that took a tenth of a second of every start to read, opens in a millisecond, and the
     processes of one machine share its pages."""
-    return _cached(kind, source, make, _read_mapped, _write_mapped)
+    return _cached(kind, source, make, read_mapped, write_mapped)
 
 
 def _cached(kind: str, source: bytes, make: Callable[[], Any], read: Callable[[Path], Any],
@@ -93,7 +93,7 @@ def _aligned(n: int) -> int:
     return -(-n // ALIGN) * ALIGN
 
 
-def _write_mapped(value: Any, f) -> None:
+def write_mapped(value: Any, f) -> None:
     buffers: list[pickle.PickleBuffer] = []
     body = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
     raws = [b.raw() for b in buffers]
@@ -110,7 +110,7 @@ def _write_mapped(value: Any, f) -> None:
         f.write(bytes(_aligned(offset + raw.nbytes) - offset - raw.nbytes))
 
 
-def _read_mapped(path: Path) -> Any:
+def read_mapped(path: Path) -> Any:
     with open(path, "rb") as f:
         mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     view = memoryview(mapped)  # read-only: arrays loaded from it cannot be written to

@@ -13,7 +13,8 @@ Sources, all read from installed packages or from this folder, never from the ne
 cities500 was chosen by measurement (see ``measure``): it is the only file with the small
 Syrian, Yemeni and Ukrainian villages that war reporting names, and its index of Latin-script
 names still loads in well under a second. The index is built on first use and cached as a
-pickle under ``knowledge/build/`` (or ``~/.cache/sitrep`` where the package is read-only);
+pickle under ``knowledge/build/`` (or ``~/.cache/sitrep`` where the package is read-only),
+its big tables as byte strings after the pickle, read back memory-mapped (``write_mapped``);
 the file name carries a fingerprint of the sources, so editing a YAML file rebuilds it.
 
     python -m sitrep.knowledge.gazetteer build      # build now
@@ -38,13 +39,16 @@ from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence, Union
 
 import yaml
 
+from .compiled import read_mapped, write_mapped
 from .names import skeleton, spelling_key, strip_accents
 
-BUILD_VERSION = 16  # bump when the index layout or the build rules change
+Buffer = Union[bytes, memoryview]
+
+BUILD_VERSION = 17  # bump when the index layout or the build rules change
 DEFAULT_CITIES = "cities500"
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 
@@ -70,17 +74,17 @@ _LETTERS = str.maketrans({"ß": "ss", "ı": "i", "ł": "l", "Ł": "L", "ø": "o"
 class PackedTable(Mapping):
     """A read-only ``str -> int | tuple[int, ...]`` mapping (a name index) kept as a few flat
     byte strings: the keys joined, their offsets, an open-addressing hash table of key
-    numbers, the values, and the id lists of the keys with several ids. Loading one is a copy
-    of those bytes; a dict of the 342,000 spellings took a sixth of a second of every start to
-    rebuild from its pickle. A lookup hashes the key with CRC-32 (the same in every process)
+    numbers, the values, and the id lists of the keys with several ids. Loading one maps
+    those bytes from the cache file (``read_mapped``) and copies the keys; a dict of the
+    342,000 spellings took a sixth of a second of every start to rebuild from its pickle. A lookup hashes the key with CRC-32 (the same in every process)
     and compares the keys it finds on its way. Iteration is in the order the keys were given.
     """
 
     __slots__ = ("_keys", "_offsets", "_slots", "_values", "_postings", "_posting_offsets", "_mask")
 
-    def __init__(self, keys: bytes, offsets: bytes, slots: bytes, values: bytes,
-                 postings: bytes, posting_offsets: bytes):
-        self._keys = keys
+    def __init__(self, keys: Buffer, offsets: Buffer, slots: Buffer, values: Buffer,
+                 postings: Buffer, posting_offsets: Buffer):
+        self._keys = bytes(keys)  # compared and decoded as bytes (a copy of a few MB)
         self._offsets = memoryview(offsets).cast("I")
         self._slots = memoryview(slots).cast("I")
         self._values = memoryview(values).cast("i")
@@ -167,6 +171,47 @@ class PackedTable(Mapping):
         return ((k, self._value(n)) for n, k in enumerate(self))
 
 
+class StringColumn(Sequence):
+    """A read-only list of strings kept as one UTF-8 byte string and its offsets: loaded as
+    a copy of those bytes, where a list of the 254,000 entry names took 15-30 ms of every
+    start to unpickle. An item is decoded when it is read."""
+
+    __slots__ = ("_text", "_offsets")
+
+    def __init__(self, text: Buffer, offsets: Buffer):
+        self._text = bytes(text)
+        self._offsets = memoryview(offsets).cast("B").cast("I")
+
+    @classmethod
+    def from_list(cls, items: list[str]) -> "StringColumn":
+        encoded = [s.encode() for s in items]
+        offsets = array("I", [0])
+        for e in encoded:
+            offsets.append(offsets[-1] + len(e))
+        return cls(b"".join(encoded), offsets.tobytes())
+
+    def parts(self) -> tuple[bytes, bytes]:
+        return self._text, self._offsets.tobytes()
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("entry id out of range")
+        o = self._offsets
+        return self._text[o[i]:o[i + 1]].decode()
+
+    def __iter__(self) -> Iterator[str]:
+        text, o = self._text, self._offsets
+        for i in range(len(self)):
+            yield text[o[i]:o[i + 1]].decode()
+
+
 @dataclass
 class GazetteerIndex:
     """Entries as parallel columns (compact), and two name indexes over them.
@@ -176,7 +221,7 @@ class GazetteerIndex:
     """
 
     fingerprint: str
-    name: list[str]
+    name: StringColumn
     country: list[str]
     admin1: list[str | None]
     lat: array
@@ -419,20 +464,24 @@ def _pack(table: dict[str, list[int]]) -> PackedTable:
 
 
 PACKED = ("by_spelling", "by_skeleton", "big_alias")  # the index's fields kept as PackedTable
+COLUMNS = ("name",)  # ... and as StringColumn
 
 
 def _plain(index: GazetteerIndex) -> dict[str, Any]:
-    """The index as a dict of builtins (each PackedTable as its byte strings), to pickle:
-    loadable whatever module name the builder ran under."""
+    """The index as a dict of builtins, to pickle: loadable whatever module name the builder
+    ran under. Each PackedTable and StringColumn is its byte strings, as pickle buffers that
+    ``write_mapped`` keeps out of the pickle (read back memory-mapped)."""
     out = dict(vars(index))
-    for name in PACKED:
-        out[name] = out[name].parts()
+    for name in PACKED + COLUMNS:
+        out[name] = tuple(pickle.PickleBuffer(b) for b in out[name].parts())
     return out
 
 
 def _unplain(fields: dict[str, Any]) -> GazetteerIndex:
     for name in PACKED:
         fields[name] = PackedTable(*fields[name])
+    for name in COLUMNS:
+        fields[name] = StringColumn(*fields[name])
     return GazetteerIndex(**fields)
 
 
@@ -578,7 +627,8 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
             capital[cc] = max(caps, key=lambda i: b.population[i])
 
     return GazetteerIndex(
-        fingerprint=fingerprint(which), name=b.name, country=b.country, admin1=b.admin1,
+        fingerprint=fingerprint(which), name=StringColumn.from_list(b.name), country=b.country,
+        admin1=b.admin1,
         lat=b.lat, lon=b.lon, population=b.population, kind=b.kind, curated=b.curated,
         by_spelling=_pack(b.spell), by_skeleton=_pack(b.skel), admin1_entry=admin1_entry,
         other_admin1_entry=other_admin1_entry,
@@ -592,7 +642,7 @@ def build(which: str = DEFAULT_CITIES) -> Path:
     path = index_path(which)
     tmp = path.with_suffix(".tmp")
     with open(tmp, "wb") as f:
-        pickle.dump(_plain(index), f, protocol=pickle.HIGHEST_PROTOCOL)
+        write_mapped(_plain(index), f)
     os.replace(tmp, path)
     for old in path.parent.glob(f"gazetteer-{which}-*.pkl"):
         if old != path:
@@ -608,8 +658,12 @@ def load_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
     path = index_path(which)
     if not path.exists():
         path = build(which)
-    with open(path, "rb") as f, no_collection():
-        return _unplain(pickle.load(f))
+    with no_collection():
+        try:
+            fields = read_mapped(path)
+        except (ValueError, pickle.UnpicklingError, EOFError):  # damaged: build it again
+            fields = read_mapped(build(which))
+        return _unplain(fields)
 
 
 @contextlib.contextmanager
@@ -645,17 +699,16 @@ def measure(which: str) -> dict[str, float]:
         try:
             path = build(which)
             code = (
-                "import pickle,time,psutil;from sitrep.knowledge.gazetteer import _unplain;"
+                "import pathlib,time,psutil;from sitrep.knowledge.gazetteer import _unplain,read_mapped;"
                 "p=psutil.Process();r=p.memory_info().rss;t=time.perf_counter();"
-                f"g=_unplain(pickle.load(open({str(path)!r},'rb')));"
+                f"g=_unplain(read_mapped(pathlib.Path({str(path)!r})));"
                 "print(time.perf_counter()-t,(p.memory_info().rss-r)/2**20,len(g.name),"
                 "len(g.by_spelling),len(g.by_skeleton))"
             )
             out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                  check=True).stdout
             size = path.stat().st_size
-            with open(path, "rb") as f:
-                index = _unplain(pickle.load(f))
+            index = _unplain(read_mapped(path))
         finally:
             if old is None:
                 os.environ.pop("SITREP_CACHE", None)
