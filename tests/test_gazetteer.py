@@ -241,3 +241,25 @@ def test_string_column_reads_as_the_list_it_was_made_from() -> None:
         with pytest.raises(IndexError):
             column[len(names)]
     assert len(gz.StringColumn.from_list([])) == 0
+
+
+def test_no_collection_holds_where_a_library_turns_the_collector_on() -> None:
+    import gc
+    was, thresholds = gc.isenabled(), gc.get_threshold()
+    try:
+        gc.enable()
+        with gz.no_collection():
+            gc.enable()  # as srsly's msgpack reader does, inside spaCy's model load
+            junk = [[] for _ in range(5 * max(thresholds[0], 700))]
+            # a collection would have reset the count of new objects when it passed the threshold
+            assert gc.get_count()[0] > 2 * max(thresholds[0], 700)
+            del junk
+        assert gc.isenabled() and gc.get_threshold() == thresholds
+        gc.disable()
+        with gz.no_collection():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+        (gc.enable if was else gc.disable)()

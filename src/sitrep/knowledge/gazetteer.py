@@ -673,15 +673,21 @@ def no_collection():
     nothing loaded is garbage. What the process holds then (the index, the models and
     knowledge loaded before it) is frozen out of later collections: it lives as long as
     the process, and each full collection during extraction swept all of it again (2-3%
-    of extraction's time)."""
-    was = gc.isenabled()
+    of extraction's time). The first threshold at 0 keeps the pause where a library turns
+    the collector back on (srsly's msgpack reader, inside spaCy's model load, enables it
+    unconditionally)."""
+    was, thresholds = gc.isenabled(), gc.get_threshold()
     gc.disable()
+    gc.set_threshold(0)
     try:
         yield
     finally:
         gc.freeze()
+        gc.set_threshold(*thresholds)
         if was:
             gc.enable()
+        else:
+            gc.disable()
 
 
 # ---------------------------------------------------------------------------------------------
