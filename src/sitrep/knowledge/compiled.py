@@ -19,8 +19,6 @@ import struct
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
-
 
 @functools.lru_cache(maxsize=1)
 def _folder() -> Path | None:
@@ -126,7 +124,18 @@ def read_mapped(path: Path) -> Any:
     return pickle.loads(body, buffers=[view[start + o:start + o + n] for o, n in table])
 
 
-def load_yaml(text: str, name: str, loader: type = yaml.SafeLoader) -> Any:
-    """``yaml.load(text, Loader=loader)``, kept per file ``name``."""
-    source = f"{loader.__module__}.{loader.__qualname__}\n".encode() + text.encode("utf-8")
-    return cached(f"yaml-{name.replace('/', '-')}", source, lambda: yaml.load(text, Loader=loader))
+# PyYAML's loaders by name, as their module and name read (what the pickles are keyed by)
+_LOADERS = {"SafeLoader": "yaml.loader.SafeLoader", "CSafeLoader": "yaml.cyaml.CSafeLoader"}
+
+
+def load_yaml(text: str, name: str, loader: str = "SafeLoader") -> Any:
+    """``yaml.load(text, Loader=yaml.<loader>)``, kept per file ``name``; ``CSafeLoader``
+    (libyaml's) is PyYAML's own where PyYAML was built without libyaml. PyYAML is imported
+    only to make a pickle: importing it was 12 ms of every start."""
+    source = f"{_LOADERS.get(loader, loader)}\n".encode() + text.encode("utf-8")
+    return cached(f"yaml-{name.replace('/', '-')}", source, lambda: _parse_yaml(text, loader))
+
+
+def _parse_yaml(text: str, loader: str) -> Any:
+    import yaml
+    return yaml.load(text, Loader=getattr(yaml, loader, yaml.SafeLoader))

@@ -41,8 +41,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence, Union
 
-import yaml
-
 from .compiled import read_mapped, write_mapped
 from .names import skeleton, spelling_key, strip_accents
 
@@ -352,6 +350,7 @@ def _usable_alias(name: str) -> bool:
 
 
 def load_yaml(name: str) -> Any:
+    import yaml  # only to build: not imported at every start
     with open(KNOWLEDGE_DIR / name, encoding="utf-8") as f:
         return yaml.safe_load(f)
 
