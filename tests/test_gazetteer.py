@@ -168,3 +168,98 @@ def test_country_entries_carry_english_names(index: gz.GazetteerIndex) -> None:
     assert index.country_alias["DRC"] == "CD"
     assert index.demonyms["gazans"] == "PS"
     assert json.dumps(index.fakes, sort_keys=True)  # plain data, serialisable
+
+
+# -- the packed name indexes ------------------------------------------------------------------
+
+def test_packed_table_answers_as_the_dict_it_was_made_from() -> None:
+    table = {"vila": (0, 65311, 76648), "suldau": 1, "": 7, "dayr az zawr": 12, "é-accent": (3, 2),
+             **{f"k{n}": n if n % 3 else (n, n + 1) for n in range(2000)}}
+    packed = gz.PackedTable.from_dict(table)
+    again = gz.PackedTable(*packed.parts())  # as the cache stores and reloads it
+    for t in (packed, again):
+        assert len(t) == len(table)
+        assert list(t) == list(table)  # the dict's order
+        assert dict(t.items()) == table
+        for k, v in table.items():
+            assert t.get(k) == v and t[k] == v and k in t
+        for missing in ("vil", "vilaa", "k2000", "K1", " vila", "e-accent"):
+            assert t.get(missing) is None and missing not in t
+            with pytest.raises(KeyError):
+                t[missing]
+        assert t.get(5) is None and 5 not in t
+    assert len(gz.PackedTable.from_dict({})) == 0 and gz.PackedTable.from_dict({}).get("x", 3) == 3
+
+
+def test_index_name_tables_are_packed_and_answer_lookups(index: gz.GazetteerIndex) -> None:
+    for name in gz.PACKED:
+        assert isinstance(getattr(index, name), gz.PackedTable)
+    ids = index.ids(index.by_spelling, spelling_key("Aleppo"))
+    assert any(index.name[i] == "Aleppo" and index.country[i] == "SY" for i in ids)
+    assert index.ids(index.by_spelling, "qqqqzzzz") == ()
+    # every key reads back the value it was filed with, on a sample of the whole table
+    for table in (index.by_spelling, index.by_skeleton, index.big_alias):
+        for n, (k, v) in enumerate(table.items()):
+            if n % 97 == 0:
+                assert table.get(k) == v and (isinstance(v, int) or len(v) > 1)
+
+
+def test_the_cache_is_rebuilt_when_its_sources_change(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("SITREP_CACHE", str(tmp_path))
+    monkeypatch.setattr(gz, "fingerprint", lambda which=gz.DEFAULT_CITIES: "changed")
+    built = []
+
+    def build(which=gz.DEFAULT_CITIES):
+        built.append(which)
+        path = gz.index_path(which)
+        index = gz.GazetteerIndex(
+            fingerprint="changed", name=gz.StringColumn.from_list(["Aleppo"]), country=["SY"], admin1=["Aleppo"],
+            lat=gz.array("f", [36.2]), lon=gz.array("f", [37.2]), population=gz.array("q", [1]),
+            kind=bytearray(1), curated=bytearray(1),
+            by_spelling=gz.PackedTable.from_dict({"aleppo": 0}),
+            by_skeleton=gz.PackedTable.from_dict({"lp": 0}), big_alias=gz.PackedTable.from_dict({}))
+        with open(path, "wb") as f:
+            gz.write_mapped(gz._plain(index), f)
+        return path
+
+    monkeypatch.setattr(gz, "build", build)
+    first = gz.load_index()
+    assert built == [gz.DEFAULT_CITIES] and gz.index_path().name == "gazetteer-cities500-changed.pkl"
+    assert first.ids(first.by_spelling, "aleppo") == (0,) and first.by_skeleton["lp"] == 0
+    assert gz.load_index().name[0] == "Aleppo"
+    assert len(built) == 1  # the cached file is read, not built again
+    gz.index_path().write_bytes(b"damaged")
+    assert gz.load_index().name[:] == ["Aleppo"] and len(built) == 2  # built again
+
+
+def test_string_column_reads_as_the_list_it_was_made_from() -> None:
+    names = ["Vila", "Dārat ‘Izzah", "", "Ma'arrat al-Nu'man", *(f"n{i}" for i in range(300))]
+    for column in (gz.StringColumn.from_list(names), gz.StringColumn(*gz.StringColumn.from_list(names).parts())):
+        assert len(column) == len(names) and list(column) == names
+        assert [column[i] for i in range(len(names))] == names
+        assert column[-1] == names[-1] and column[1:40:3] == names[1:40:3] and column[::-1] == names[::-1]
+        with pytest.raises(IndexError):
+            column[len(names)]
+    assert len(gz.StringColumn.from_list([])) == 0
+
+
+def test_no_collection_holds_where_a_library_turns_the_collector_on() -> None:
+    import gc
+    was, thresholds = gc.isenabled(), gc.get_threshold()
+    try:
+        gc.enable()
+        with gz.no_collection():
+            gc.enable()  # as srsly's msgpack reader does, inside spaCy's model load
+            junk = [[] for _ in range(5 * max(thresholds[0], 700))]
+            # a collection would have reset the count of new objects when it passed the threshold
+            assert gc.get_count()[0] > 2 * max(thresholds[0], 700)
+            del junk
+        assert gc.isenabled() and gc.get_threshold() == thresholds
+        gc.disable()
+        with gz.no_collection():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+        (gc.enable if was else gc.disable)()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..knowledge.caseless import fold, lower_literals
 from ..knowledge.event_types import class_words, event_types, sub_event_types
+from ..knowledge.gazetteer import no_collection
 from .first_chars import dispatched
 
 
@@ -50,7 +51,8 @@ def _alternation(entries: list[tuple]) -> tuple[re.Pattern, dict[str, tuple]]:
         # alone, since the case-insensitive original was never matched, only compiled
         kinds.append((group, [lower_literals(p) for p in sorted(phrases, key=len, reverse=True)]))
     source, groups = dispatched(kinds)
-    pattern = re.compile(r"(?<![\w-])(?:" + source + r")(?![\w])")
+    with no_collection():  # hundreds of thousands of parser objects: no sweeps among them
+        pattern = re.compile(r"(?<![\w-])(?:" + source + r")(?![\w])")
     return pattern, {part: values[group] for part, group in groups.items()}
 
 

@@ -54,19 +54,51 @@ class Verdict:
 def _identifier():
     """The model, loaded once per process (about a second); None if it cannot be loaded."""
     try:
-        from importlib.metadata import version
-
         from ..blas import import_numpy_on_one_thread
         import_numpy_on_one_thread()  # py3langid imports numpy, before spaCy does
+        import py3langid
         from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-        from ..knowledge.compiled import cached
-        # unpacking the compressed model takes half a second; its pickle, milliseconds
-        source = f"py3langid {version('py3langid')}\n".encode() + (MODEL_DIR / MODEL_FILE).read_bytes()
-        return cached("langid", source, lambda: LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+        from ..knowledge.compiled import cached_mapped
+        # unpacking the compressed model takes half a second; its arrays, memory-mapped, a
+        # millisecond (a pickle of the whole model took a tenth of a second)
+        source = f"py3langid {_version(py3langid)}\nmapped\n".encode() + (MODEL_DIR / MODEL_FILE).read_bytes()
+        parts = cached_mapped("langid", source, lambda: _parts(
+            LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)))
+        return _from_parts(LanguageIdentifier, parts)
     except Exception as exc:  # a broken install must not stop extraction: read everything
         log.warning("language model could not be loaded (%s); no article is refused", exc)
         return None
+
+
+def _version(package) -> str:
+    """The package's ``__version__``; its installed metadata where it has none (reading
+    that scans every installed package's metadata: 25 ms of every start)."""
+    got = getattr(package, "__version__", None)
+    if isinstance(got, str):
+        return got
+    from importlib.metadata import version
+    return version(package.__name__)
+
+
+def _parts(ident) -> dict:
+    """What ``LanguageIdentifier(...)`` is made of, its big tables as numpy arrays (kept out
+    of the pickle by ``cached_mapped``)."""
+    import numpy as np
+    nextmove = ident.tk_nextmove  # an array.array, read item by item while the text is walked
+    return {"nb_ptc": ident.nb_ptc, "nb_pc": ident.nb_pc, "nb_classes": ident.nb_classes,
+            "tk_nextmove": np.frombuffer(nextmove, dtype=np.dtype(f"u{nextmove.itemsize}")),
+            "tk_nextmove_type": nextmove.typecode,
+            "tk_output": np.asarray(ident.tk_output, dtype=np.int64), "tk_row": ident.tk_row,
+            "norm_probs": ident._norm_probs}
+
+
+def _from_parts(cls, parts: dict):
+    """The identifier again: the same tables (a memoryview stands in for the array.array:
+    indexing either gives the same ints), the rest as ``from_model_file`` passes it."""
+    nextmove = memoryview(parts["tk_nextmove"]).cast("B").cast(parts["tk_nextmove_type"])
+    return cls(parts["nb_ptc"], parts["nb_pc"], parts["nb_classes"], nextmove,
+               parts["tk_output"].tolist(), norm_probs=parts["norm_probs"], tk_row=parts["tk_row"])
 
 
 def identify(text: str) -> Verdict:

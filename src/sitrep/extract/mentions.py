@@ -525,8 +525,8 @@ _NATIONAL_BODY = re.compile(r"^(?:(?:interior|health|defen[cs]e|foreign|informat
 def _demonyms() -> dict[str, str]:
     from importlib import resources
 
-    import yaml
-    data = yaml.safe_load(resources.files("sitrep.knowledge").joinpath("countries.yaml").read_text())
+    from ..knowledge.compiled import load_yaml
+    data = load_yaml(resources.files("sitrep.knowledge").joinpath("countries.yaml").read_text(), "countries.yaml")
     return {cc: entry["demonyms"][0] for cc, entry in data.items() if entry and entry.get("demonyms")}
 
 

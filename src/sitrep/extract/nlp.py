@@ -25,6 +25,15 @@ def load_nlp():
     """The sentence pipeline: (nlp, degraded?). The model is read once for the sentences and
     the parser (``load_parser``): its sentence recogniser runs alone here, on the model's
     tokens, exactly as in a pipeline of the tokenizer and the recogniser."""
+    from ..knowledge.gazetteer import no_collection
+    # spaCy's modules and the model live as long as the process: importing and reading them
+    # with the garbage collector running swept them again and again (a full sweep and a
+    # score of partial ones, 0.05 s of every start), and later sweeps would go on doing so
+    with no_collection():
+        return _load_nlp()
+
+
+def _load_nlp():
     # What makes the first extraction in a process slow (about 6 s on 2 cores, most of it
     # importing spaCy and reading the model); said once, at INFO, for whoever wonders why.
     log.info("loading spaCy and its English model %s (a few seconds, once per process)", MODEL_PACKAGE)
@@ -39,12 +48,12 @@ def load_nlp():
         # The parser's pipeline: tok2vec, tagger and parser run; the sentence recogniser
         # stays disabled there (run before the parser it would constrain the parses). The
         # attribute ruler and the lemmatizer cost as much as the parser over a whole
-        # sentence; the few words we ask about get their lemma on demand (``lemma``).
+        # sentence; the few words we ask about get their lemma on demand (``lemma``), and
+        # the attribute ruler, never run, is not read either.
         # The tokenizer saved with the model is English's own, which building the pipeline
         # makes anyway: reading it again from disk was a third of the load (0.1 s of every
         # start); tests/test_pipeline.py checks that the two are the same byte for byte.
-        model = module.load(exclude=["ner", "tokenizer"])
-        model.disable_pipe("attribute_ruler")
+        model = module.load(exclude=["ner", "tokenizer", "attribute_ruler"])
         model.disable_pipe("lemmatizer")
         model.max_length = MAX_CHARS
         _numpy_matrices(model)

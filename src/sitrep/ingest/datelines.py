@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 _LEXICON = Path(__file__).with_name("datelines.yaml")
 CUE_WINDOW = 300  # cues and agency bylines further in are part of the story
@@ -37,7 +36,8 @@ class _Lexicon:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    data = yaml.safe_load(_LEXICON.read_text(encoding="utf-8"))
+    from ..knowledge.compiled import load_yaml
+    data = load_yaml(_LEXICON.read_text(encoding="utf-8"), "datelines.yaml")
     months = {name: int(num) for num, names in data["months"].items() for name in names}
     month = _alternation(months)
     weekday = _alternation(data["weekdays"])

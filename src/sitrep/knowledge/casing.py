@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Sequence
 
-import yaml
-
 from .english import English, english
 from .gazetteer import GazetteerIndex
 from .lang import lexicon
@@ -73,6 +71,7 @@ def _strings(items) -> list[str]:
 
 
 def _yaml(name: str):
+    import yaml
     return yaml.safe_load(resources.files("sitrep.knowledge").joinpath(name).read_text(encoding="utf-8"))
 
 

@@ -13,7 +13,8 @@ Sources, all read from installed packages or from this folder, never from the ne
 cities500 was chosen by measurement (see ``measure``): it is the only file with the small
 Syrian, Yemeni and Ukrainian villages that war reporting names, and its index of Latin-script
 names still loads in well under a second. The index is built on first use and cached as a
-pickle under ``knowledge/build/`` (or ``~/.cache/sitrep`` where the package is read-only);
+pickle under ``knowledge/build/`` (or ``~/.cache/sitrep`` where the package is read-only),
+its big tables as byte strings after the pickle, read back memory-mapped (``write_mapped``);
 the file name carries a fingerprint of the sources, so editing a YAML file rebuilds it.
 
     python -m sitrep.knowledge.gazetteer build      # build now
@@ -33,17 +34,19 @@ import re
 import statistics
 import sys
 import time
+import zlib
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator, Mapping, Sequence, Union
 
-import yaml
-
+from .compiled import read_mapped, write_mapped
 from .names import skeleton, spelling_key, strip_accents
 
-BUILD_VERSION = 15  # bump when the index layout or the build rules change
+Buffer = Union[bytes, memoryview]
+
+BUILD_VERSION = 17  # bump when the index layout or the build rules change
 DEFAULT_CITIES = "cities500"
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 
@@ -62,6 +65,151 @@ _LETTERS = str.maketrans({"ß": "ss", "ı": "i", "ł": "l", "Ł": "L", "ø": "o"
                           "ħ": "h", "Ħ": "H", "ŧ": "t", "ŋ": "ng", "ĸ": "k", "ſ": "s"})
 
 
+# ---------------------------------------------------------------------------------------------
+# The name indexes, packed
+
+
+class PackedTable(Mapping):
+    """A read-only ``str -> int | tuple[int, ...]`` mapping (a name index) kept as a few flat
+    byte strings: the keys joined, their offsets, an open-addressing hash table of key
+    numbers, the values, and the id lists of the keys with several ids. Loading one maps
+    those bytes from the cache file (``read_mapped``) and copies the keys; a dict of the
+    342,000 spellings took a sixth of a second of every start to rebuild from its pickle. A lookup hashes the key with CRC-32 (the same in every process)
+    and compares the keys it finds on its way. Iteration is in the order the keys were given.
+    """
+
+    __slots__ = ("_keys", "_offsets", "_slots", "_values", "_postings", "_posting_offsets", "_mask")
+
+    def __init__(self, keys: Buffer, offsets: Buffer, slots: Buffer, values: Buffer,
+                 postings: Buffer, posting_offsets: Buffer):
+        self._keys = bytes(keys)  # compared and decoded as bytes (a copy of a few MB)
+        self._offsets = memoryview(offsets).cast("I")
+        self._slots = memoryview(slots).cast("I")
+        self._values = memoryview(values).cast("i")
+        self._postings = memoryview(postings).cast("I")
+        self._posting_offsets = memoryview(posting_offsets).cast("I")
+        self._mask = len(self._slots) - 1
+
+    @classmethod
+    def from_dict(cls, table: dict[str, Any]) -> "PackedTable":
+        """``table``'s values: an int, or a tuple of ints (kept in their order)."""
+        encoded = [k.encode() for k in table]
+        offsets = array("I", [0])
+        for k in encoded:
+            offsets.append(offsets[-1] + len(k))
+        size = 1 << max(3, (2 * len(encoded)).bit_length())  # at most half full
+        slots = array("I", bytes(4 * size))
+        mask = size - 1
+        for n, k in enumerate(encoded):
+            i = zlib.crc32(k) & mask
+            while slots[i]:
+                i = (i + 1) & mask
+            slots[i] = n + 1  # 0: an empty slot
+        values, postings, posting_offsets = array("i"), array("I"), array("I", [0])
+        for v in table.values():
+            if isinstance(v, int):
+                values.append(v)
+            else:
+                values.append(-len(posting_offsets))  # -1 - its list's number
+                postings.extend(v)
+                posting_offsets.append(len(postings))
+        return cls(b"".join(encoded), offsets.tobytes(), slots.tobytes(), values.tobytes(),
+                   postings.tobytes(), posting_offsets.tobytes())
+
+    def parts(self) -> tuple[bytes, ...]:
+        """The byte strings ``PackedTable(*parts)`` is made of: plain data, for the cache."""
+        return (self._keys, self._offsets.tobytes(), self._slots.tobytes(), self._values.tobytes(),
+                self._postings.tobytes(), self._posting_offsets.tobytes())
+
+    def _number(self, key: str) -> int:
+        """The key's number, or -1 where it is not a key."""
+        k = key.encode()
+        keys, offsets, slots, mask = self._keys, self._offsets, self._slots, self._mask
+        i = zlib.crc32(k) & mask
+        while True:
+            n = slots[i]
+            if not n:
+                return -1
+            n -= 1
+            if keys[offsets[n]:offsets[n + 1]] == k:
+                return n
+            i = (i + 1) & mask
+
+    def _value(self, n: int) -> Any:
+        v = self._values[n]
+        if v >= 0:
+            return v
+        p = self._posting_offsets
+        return tuple(self._postings[p[-1 - v]:p[-v]])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if not isinstance(key, str):
+            return default
+        n = self._number(key)
+        return default if n < 0 else self._value(n)
+
+    def __getitem__(self, key: str) -> Any:
+        n = self._number(key) if isinstance(key, str) else -1
+        if n < 0:
+            raise KeyError(key)
+        return self._value(n)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._number(key) >= 0
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __iter__(self) -> Iterator[str]:
+        keys, offsets = self._keys, self._offsets
+        for n in range(len(self._values)):
+            yield keys[offsets[n]:offsets[n + 1]].decode()
+
+    def items(self):  # type: ignore[override]
+        return ((k, self._value(n)) for n, k in enumerate(self))
+
+
+class StringColumn(Sequence):
+    """A read-only list of strings kept as one UTF-8 byte string and its offsets: loaded as
+    a copy of those bytes, where a list of the 254,000 entry names took 15-30 ms of every
+    start to unpickle. An item is decoded when it is read."""
+
+    __slots__ = ("_text", "_offsets")
+
+    def __init__(self, text: Buffer, offsets: Buffer):
+        self._text = bytes(text)
+        self._offsets = memoryview(offsets).cast("B").cast("I")
+
+    @classmethod
+    def from_list(cls, items: list[str]) -> "StringColumn":
+        encoded = [s.encode() for s in items]
+        offsets = array("I", [0])
+        for e in encoded:
+            offsets.append(offsets[-1] + len(e))
+        return cls(b"".join(encoded), offsets.tobytes())
+
+    def parts(self) -> tuple[bytes, bytes]:
+        return self._text, self._offsets.tobytes()
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("entry id out of range")
+        o = self._offsets
+        return self._text[o[i]:o[i + 1]].decode()
+
+    def __iter__(self) -> Iterator[str]:
+        text, o = self._text, self._offsets
+        for i in range(len(self)):
+            yield text[o[i]:o[i + 1]].decode()
+
+
 @dataclass
 class GazetteerIndex:
     """Entries as parallel columns (compact), and two name indexes over them.
@@ -71,7 +219,7 @@ class GazetteerIndex:
     """
 
     fingerprint: str
-    name: list[str]
+    name: StringColumn
     country: list[str]
     admin1: list[str | None]
     lat: array
@@ -79,8 +227,8 @@ class GazetteerIndex:
     population: array
     kind: bytearray
     curated: bytearray
-    by_spelling: dict[str, Any]
-    by_skeleton: dict[str, Any]
+    by_spelling: PackedTable
+    by_skeleton: PackedTable
     # (cc, name) -> entry id of the first-level divisions admin1.yaml keeps (the countries at war)
     admin1_entry: dict[tuple[str, str], int] = field(default_factory=dict)
     # the same for every other country's divisions, as GeoNames names them
@@ -94,7 +242,7 @@ class GazetteerIndex:
     country_alias: dict[str, str] = field(default_factory=dict)
     # plain_name() of every alias of a city of BIG_ALIAS_POPULATION or more -> entry ids: a
     # foreign city is only taken under a name it is really known by ("New York", "Kiev")
-    big_alias: dict[str, Any] = field(default_factory=dict)
+    big_alias: Mapping[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.name)
@@ -202,6 +350,7 @@ def _usable_alias(name: str) -> bool:
 
 
 def load_yaml(name: str) -> Any:
+    import yaml  # only to build: not imported at every start
     with open(KNOWLEDGE_DIR / name, encoding="utf-8") as f:
         return yaml.safe_load(f)
 
@@ -308,9 +457,31 @@ class _Builder:
             self.skel[skeleton(sk)].append(i)
 
 
-def _pack(table: dict[str, list[int]]) -> dict[str, Any]:
+def _pack(table: dict[str, list[int]]) -> PackedTable:
     # A bare int for the common single-entry case keeps the index about a third smaller.
-    return {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in table.items()}
+    return PackedTable.from_dict({k: (v[0] if len(v) == 1 else tuple(v)) for k, v in table.items()})
+
+
+PACKED = ("by_spelling", "by_skeleton", "big_alias")  # the index's fields kept as PackedTable
+COLUMNS = ("name",)  # ... and as StringColumn
+
+
+def _plain(index: GazetteerIndex) -> dict[str, Any]:
+    """The index as a dict of builtins, to pickle: loadable whatever module name the builder
+    ran under. Each PackedTable and StringColumn is its byte strings, as pickle buffers that
+    ``write_mapped`` keeps out of the pickle (read back memory-mapped)."""
+    out = dict(vars(index))
+    for name in PACKED + COLUMNS:
+        out[name] = tuple(pickle.PickleBuffer(b) for b in out[name].parts())
+    return out
+
+
+def _unplain(fields: dict[str, Any]) -> GazetteerIndex:
+    for name in PACKED:
+        fields[name] = PackedTable(*fields[name])
+    for name in COLUMNS:
+        fields[name] = StringColumn(*fields[name])
+    return GazetteerIndex(**fields)
 
 
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -455,7 +626,8 @@ def build_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
             capital[cc] = max(caps, key=lambda i: b.population[i])
 
     return GazetteerIndex(
-        fingerprint=fingerprint(which), name=b.name, country=b.country, admin1=b.admin1,
+        fingerprint=fingerprint(which), name=StringColumn.from_list(b.name), country=b.country,
+        admin1=b.admin1,
         lat=b.lat, lon=b.lon, population=b.population, kind=b.kind, curated=b.curated,
         by_spelling=_pack(b.spell), by_skeleton=_pack(b.skel), admin1_entry=admin1_entry,
         other_admin1_entry=other_admin1_entry,
@@ -469,8 +641,7 @@ def build(which: str = DEFAULT_CITIES) -> Path:
     path = index_path(which)
     tmp = path.with_suffix(".tmp")
     with open(tmp, "wb") as f:
-        # A plain dict of builtins: loadable whatever module name the builder ran under.
-        pickle.dump(dict(vars(index)), f, protocol=pickle.HIGHEST_PROTOCOL)
+        write_mapped(_plain(index), f)
     os.replace(tmp, path)
     for old in path.parent.glob(f"gazetteer-{which}-*.pkl"):
         if old != path:
@@ -486,8 +657,12 @@ def load_index(which: str = DEFAULT_CITIES) -> GazetteerIndex:
     path = index_path(which)
     if not path.exists():
         path = build(which)
-    with open(path, "rb") as f, no_collection():
-        return GazetteerIndex(**pickle.load(f))
+    with no_collection():
+        try:
+            fields = read_mapped(path)
+        except (ValueError, pickle.UnpicklingError, EOFError):  # damaged: build it again
+            fields = read_mapped(build(which))
+        return _unplain(fields)
 
 
 @contextlib.contextmanager
@@ -497,15 +672,21 @@ def no_collection():
     nothing loaded is garbage. What the process holds then (the index, the models and
     knowledge loaded before it) is frozen out of later collections: it lives as long as
     the process, and each full collection during extraction swept all of it again (2-3%
-    of extraction's time)."""
-    was = gc.isenabled()
+    of extraction's time). The first threshold at 0 keeps the pause where a library turns
+    the collector back on (srsly's msgpack reader, inside spaCy's model load, enables it
+    unconditionally)."""
+    was, thresholds = gc.isenabled(), gc.get_threshold()
     gc.disable()
+    gc.set_threshold(0)
     try:
         yield
     finally:
         gc.freeze()
+        gc.set_threshold(*thresholds)
         if was:
             gc.enable()
+        else:
+            gc.disable()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -523,16 +704,16 @@ def measure(which: str) -> dict[str, float]:
         try:
             path = build(which)
             code = (
-                "import pickle,time,psutil;p=psutil.Process();r=p.memory_info().rss;t=time.perf_counter();"
-                f"g=pickle.load(open({str(path)!r},'rb'));"
-                "print(time.perf_counter()-t,(p.memory_info().rss-r)/2**20,len(g['name']),"
-                "len(g['by_spelling']),len(g['by_skeleton']))"
+                "import pathlib,time,psutil;from sitrep.knowledge.gazetteer import _unplain,read_mapped;"
+                "p=psutil.Process();r=p.memory_info().rss;t=time.perf_counter();"
+                f"g=_unplain(read_mapped(pathlib.Path({str(path)!r})));"
+                "print(time.perf_counter()-t,(p.memory_info().rss-r)/2**20,len(g.name),"
+                "len(g.by_spelling),len(g.by_skeleton))"
             )
             out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                  check=True).stdout
             size = path.stat().st_size
-            with open(path, "rb") as f:
-                index = GazetteerIndex(**pickle.load(f))
+            index = _unplain(read_mapped(path))
         finally:
             if old is None:
                 os.environ.pop("SITREP_CACHE", None)

@@ -6,8 +6,6 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-import yaml
-
 
 def lexicon_text(name: str, lang: str = "en") -> str:
     """The text of lexicon ``name`` (``victims``) of language ``lang``."""
@@ -17,5 +15,4 @@ def lexicon_text(name: str, lang: str = "en") -> str:
 def lexicon(name: str, lang: str = "en") -> Any:
     from ..compiled import load_yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return load_yaml(lexicon_text(name, lang), f"lang-{lang}-{name}.yaml", loader)
+    return load_yaml(lexicon_text(name, lang), f"lang-{lang}-{name}.yaml", "CSafeLoader")
