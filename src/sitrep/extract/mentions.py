@@ -703,8 +703,7 @@ def _origin_spans(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
     return spans
 
 
-# "After establishing control over X (,) the army advanced on Y": an act done before the one
-# the clause tells
+# "After taking X (,) the army advanced on Y": an act done before the one the clause tells
 _FRONTED = re.compile(r"\W*(?:after|following|before|since)\s+[a-z]+ing\b", re.IGNORECASE)
 
 

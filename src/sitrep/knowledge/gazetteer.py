@@ -74,8 +74,9 @@ class PackedTable(Mapping):
     byte strings: the keys joined, their offsets, an open-addressing hash table of key
     numbers, the values, and the id lists of the keys with several ids. Loading one maps
     those bytes from the cache file (``read_mapped``) and copies the keys; a dict of the
-    342,000 spellings took a sixth of a second of every start to rebuild from its pickle. A lookup hashes the key with CRC-32 (the same in every process)
-    and compares the keys it finds on its way. Iteration is in the order the keys were given.
+    342,000 spellings took a sixth of a second of every start to rebuild from its pickle. A
+    lookup hashes the key with CRC-32 (the same in every process) and compares the keys it
+    finds on its way. Iteration is in the order the keys were given.
     """
 
     __slots__ = ("_keys", "_offsets", "_slots", "_values", "_postings", "_posting_offsets", "_mask")

@@ -1164,7 +1164,7 @@ class Gazetteer:
                     st.words_before(toks[run[0]].start)[-1:] == ["the"] and \
                     _AREA_ENDS.match(text, toks[run[-1]].end) and \
                     self._unknown_tail(st, toks, run, dataclasses.replace(post, hint="settlement", noun="area")):
-                return False  # "strikes on the Hara area": the place no gazetteer knows, named
+                return False  # "strikes on the X area": a place no gazetteer knows, named
             found = None
             for n in range(min(4, len(run) - i), 0, -1):
                 if toks[run[i]].particle or toks[run[i + n - 1]].particle:
@@ -1183,7 +1183,7 @@ class Gazetteer:
             t = toks[run[i]]
             after_name = not (t.particle or self._stopped(t.text, None) or self._demonym(t.lower))
             if i == 0 and pre.hint is None and self._prefixed_place(st, toks, run):
-                # "air strikes on Tel Minis": a name only places bear, where a place stands
+                # "air strikes on Tel X": a name only places bear, where a place stands
                 n = self._unknown_name_length(toks, run)
                 a, b = toks[run[0]], toks[run[n - 1]]
                 if emit:
@@ -1192,7 +1192,7 @@ class Gazetteer:
                 continue
             if i > 0 and pre.plural and pre.hint in _NAMED_BY_CUE and emit and \
                     any(m.start == toks[run[i - 1]].start or m.end == toks[run[i - 1]].end for m in st.mentions[-1:]):
-                # "the districts of Marjah Alizaa and X", its commas lost: the word after a
+                # "the districts of A B and C", its commas lost: the word after a
                 # place of the list is the next place listed
                 n = self._unknown_name_length(toks, run[i:])
                 a, b = toks[run[i]], toks[run[i + n - 1]]
