@@ -422,3 +422,50 @@ def test_the_government_named_by_its_president_is_the_syrian_government():
     actors = ActorDictionary.load()
     found = actors.find_actors("Jets of the government of Bashar al-Assad struck the town.", ["SY"])
     assert [m.canonical for m in found] == ["Syrian government forces"]
+
+
+def _tokens_alike(a, b) -> bool:
+    return (a.text, a.low, a.starts, a.ends, a.norms, a.n) == (b.text, b.low, b.starts, b.ends, b.norms, b.n)
+
+
+@pytest.mark.parametrize("clause", [
+    "Syrian and Russian jets struck the town",
+    "the U.S. Army said",
+    "killing 12 people",
+    "the town of Ma'arat al-Numan",
+    "SDF fighters advanced",
+])
+def test_a_clause_reads_its_words_from_the_article(clause):
+    """A clause's words are the article's words inside it, moved: the same as reading it alone."""
+    from sitrep.knowledge.actors import _Tokens
+    article = ("IDLIB, Syria — Syrian and Russian jets struck the town of Ma'arat al-Numan on Monday, "
+               "killing 12 people, the U.S. Army said; SDF fighters advanced.")
+    whole = _Tokens(article)
+    got = _Tokens.of_span(clause, whole)
+    assert got is not None and _tokens_alike(got, _Tokens(clause))
+
+
+@pytest.mark.parametrize("clause", [
+    "the U.S",       # the article goes on "U.S." : the word runs past the clause
+    "yrian and",     # begins inside a word
+    "Syrian and Russ",  # ends inside a word
+    "not in the article",
+])
+def test_a_clause_whose_words_the_article_reads_otherwise_is_read_alone(clause):
+    from sitrep.knowledge.actors import _Tokens
+    whole = _Tokens("Syrian and Russian jets struck, the U.S. Army said.")
+    assert _Tokens.of_span(clause, whole) is None
+
+
+def test_roles_of_a_clause_are_those_of_the_clause_read_alone(d):
+    """The roles of an article's clause, its words taken from the article's, are the roles of
+    the clause read in a dictionary that has read nothing else."""
+    article = ("Syrian and Russian jets struck the town on Monday, the Observatory said, "
+               "after rebels shelled a government post near Hama.")
+    d.find_actors(article, ["SY"])
+    for clause in ("Syrian and Russian jets struck the town on Monday", "after rebels shelled a government post near Hama."):
+        got = [(r.start, r.end, r.names, r.role, r.group) for r in d.roles(clause, ["SY"])]
+        d._article = d._last = None  # read alone
+        alone = [(r.start, r.end, r.names, r.role, r.group) for r in d.roles(clause, ["SY"])]
+        assert got and got == alone
+        d.find_actors(article, ["SY"])

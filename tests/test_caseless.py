@@ -68,3 +68,18 @@ def test_a_case_sensitive_pattern_has_no_twin():
 def test_words_are_read_from_the_text_as_written():
     [t] = events.find_triggers("The AIR Strike hit", 10)
     assert (t.start, t.end, t.text) == (14, 24, "AIR Strike")
+
+
+def test_a_clause_pattern_found_through_its_twin_as_through_itself():
+    """mentions._found: a case-insensitive pattern is looked for as its twin over the clause
+    folded once, and finds what the pattern finds; a case-sensitive one is searched as it is."""
+    from sitrep.extract.clauses import BACKGROUND, CONTINUATION, IRREALIS, SHOT_DOWN
+    from sitrep.extract.mentions import _found
+    from sitrep.knowledge.caseless import fold
+    plain = re.compile(r"\bIn the meantime\b")
+    clauses = ["The Jets WERE SHOT DOWN over the city", "rebels COULD attack", "Another 5 were killed",
+               "In the meantime, troops advanced", "in the meantime troops advanced",
+               "Over The Course Of the war", "\u0130F the strikes go on", "shot do\u017fn", ""]
+    for c in clauses:
+        for p in (BACKGROUND, CONTINUATION, IRREALIS, SHOT_DOWN, plain):
+            assert _found(p, c, fold(c)) == (p.search(c) is not None), (p.pattern[:30], c)

@@ -747,3 +747,18 @@ def test_an_opening_after_phrase_names_the_places_of_an_earlier_act():
                  "Hass on Monday, killing three rebels."):
         [inc] = sitrep.extract(text, published="2016-06-08").incidents
         assert inc.location.name == "Hass", text
+
+
+@pytest.mark.parametrize("tail", [
+    " RELATED NEWS Rebels shell Aleppo", " Read more: Rebels shell Aleppo", " See also: the war",
+    " You may also like Rebels shell Aleppo", " Views 12 Related Rebels shell Aleppo",
+    " \u017fee al\u017fo: the war", " no links here, already read", ""])
+def test_the_related_links_are_cut_where_the_pattern_alone_cuts_them(tail):
+    """The words every link marker holds are looked for before the pattern: the same cut."""
+    from sitrep.extract.pipeline import MIN_BODY_CHARS, _RELATED, _before_related_links
+    text = "x" * (MIN_BODY_CHARS + 10) + "." + tail
+    sentences = [(0, MIN_BODY_CHARS + 11), (MIN_BODY_CHARS + 12, len(text))]
+    m = _RELATED.search(text, MIN_BODY_CHARS)
+    cut = [(s, min(e, m.start())) for s, e in sentences if s < m.start() and text[s:min(e, m.start())].strip()] \
+        if m else sentences
+    assert _before_related_links(text, sentences, 0) == cut

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+from ..knowledge.caseless import fold
 from ..records import Article, ArticleRecord, Incident, Summary
 from .language import NotEnglish, check_english, looks_english  # noqa: F401 (callers import them here)
 
@@ -140,7 +141,15 @@ _RELATED = re.compile(r"(?i:\bRelated (?:News|Articles|Stories|Posts|Content|Cov
 MIN_BODY_CHARS = 200  # a marker so early is part of the story ("Related to the attack, ...")
 
 
+# Words every match of _RELATED holds, in the folded text (knowledge.caseless): a text with
+# none of them needs no search (a tenth of a millisecond an article).
+_RELATED_WORDS = ("related ", "read more", "read also", "see also", "you may also like")
+
+
 def _before_related_links(text: str, sentences: list[tuple[int, int]], body_start: int) -> list[tuple[int, int]]:
+    low = fold(text)
+    if not any(w in low for w in _RELATED_WORDS):
+        return sentences
     m = _RELATED.search(text, body_start + MIN_BODY_CHARS)
     if not m:
         return sentences

@@ -43,6 +43,7 @@ _CUE_KEYS = ("qualifier", "held", "held_before", "skip", "agent_before", "suppor
 # An abbreviation with dots ("U.S.", "U.N.") is one token; so is a word with apostrophes
 # inside ("Hay'at", "Assad's"). Hyphens separate tokens: "al-Nusra" = "al Nusra".
 _TOKEN = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\b\.?|[^\W_]+(?:['\u2019`][^\W_]+)*")
+_WORD_CHAR = re.compile(r"\w")
 # What may stand between two words of one name.
 _JOIN = re.compile(r"[ \t\r\n\u00a0\-\u2010\u2011\u2013]{1,3}")
 _HYPHEN = re.compile(r"\s?[\-\u2010\u2011]\s?")
@@ -210,6 +211,38 @@ class _Tokens:
         tk._keys = [None] * tk.n  # a word's keys look at its neighbours: made again
         return tk
 
+    @classmethod
+    def of_span(cls, text: str, whole: "_Tokens") -> "_Tokens | None":
+        """The tokens of ``text`` where it is a stretch of ``whole``'s text (a clause of the
+        article whose actors were found): the whole's tokens inside it, moved, not read again;
+        None where it is no such stretch, or where reading it alone might split its words
+        otherwise: a word of the whole runs across either end, or a word character follows
+        it (the pattern's ``\\b`` and its greedy runs see the end of the text there)."""
+        k = whole.text.find(text)
+        if k < 0 or not text:
+            return None
+        end = k + len(text)
+        if end < len(whole.text) and _WORD_CHAR.match(whole.text, end):
+            return None
+        low = _lower(text)
+        if whole.low[k:end] != low:  # lowercased otherwise in the whole (a final sigma)
+            return None
+        starts = whole.starts
+        first = bisect.bisect_left(starts, k)
+        if first > 0 and whole.ends[first - 1] > k:
+            return None  # a word of the whole begins before the stretch and runs into it
+        last = bisect.bisect_left(starts, end, first)
+        if last > first and whole.ends[last - 1] > end:
+            return None  # ... or begins inside it and runs past its end
+        tk = cls.__new__(cls)
+        tk.text, tk.low = text, low
+        tk.starts = [s - k for s in starts[first:last]]
+        tk.ends = [e - k for e in whole.ends[first:last]]
+        tk.norms = whole.norms[first:last]
+        tk.n = last - first
+        tk._keys = [None] * tk.n  # a word's keys look at its neighbours: made again
+        return tk
+
     def keys(self, j: int) -> tuple[str, ...]:
         """What token j may match in a trie: exact capitals, the word, the word less an "s"."""
         found = self._keys[j]
@@ -332,6 +365,8 @@ class ActorDictionary:
         self._heads = _Trie()
         self._lossy: dict[str, dict[str, set[int]]] = {role: {} for role in _SECTIONS}
         self._last: tuple[tuple[str, tuple[str, ...]], _Tokens, list[_Hit]] | None = None
+        # the tokens of the last text read whole (an article): its clauses' are taken from them
+        self._article: _Tokens | None = None
         for kind in _MEANS_KINDS:
             for noun in data["means"].get(kind, []):
                 self._nouns.add(_alias_keys(noun), None if kind == "unspecified" else kind)
@@ -720,7 +755,10 @@ class ActorDictionary:
         last = self._last
         if last is not None and last[0] == key:
             return last[1], last[2]
-        tk = (_Tokens.of_tail(text, last[1]) if last is not None else None) or _Tokens(text)
+        tk = (_Tokens.of_tail(text, last[1]) if last is not None else None) or \
+            (_Tokens.of_span(text, self._article) if self._article is not None else None)
+        if tk is None:
+            tk = self._article = _Tokens(text)
         hits = self._scan(ACTOR, tk, self._rank(countries))
         self._last = (key, tk, hits)
         return tk, hits
