@@ -667,3 +667,27 @@ def test_words_that_are_no_names_are_left_out_without_changing_the_runs(g: Gazet
 
     assert spans(kept) == spans(every)
     assert spans(kept)  # the sentences name places
+
+
+@pytest.mark.parametrize("text, end", [
+    ("Aleppo province was shelled", 6), ("Sheikh Maqsoud neighbourhood of Aleppo", 14),
+    ("Jabalia refugee camp", 7), ("Bab al-Hawa border crossing", 11), ("Tabqa air base", 5),
+    ("Mayadeen said the army", 8), ("the Baeedeen area", 12), ("Latehar District Police", 7),
+    ("Homs central district of the city", 4), ("Aleppo, a city", 6), ("Raqqa and Idlib", 5),
+])
+def test_a_cue_after_a_name_is_read_alike_with_its_first_word_looked_at_first(g: Gazetteer, text, end) -> None:
+    """The cue after a name, read where its first word may start one, is the cue read from all
+    its words (as before the first word was looked at alone)."""
+    from sitrep.knowledge import places as P
+    got = P._post_cue(text, end, g.lex)
+
+    class Every(type(g.lex)):  # every word may start a cue: all of them read
+        cue_firsts = _AnyWord()
+
+    whole = P._post_cue(text, end, Every(**{f.name: getattr(g.lex, f.name) for f in dataclasses.fields(g.lex)}))
+    assert got == whole
+
+
+class _AnyWord:
+    def __contains__(self, word: str) -> bool:
+        return True

@@ -71,6 +71,11 @@ class _Lexicon:
     noun_firsts: frozenset[str] = frozenset()  # first words of the two-word cue nouns
     place_prefixes: frozenset[str] = frozenset()  # first words only places' names start with
 
+    @functools.cached_property
+    def cue_firsts(self) -> frozenset[str]:
+        """The words a cue after a name may start with (``_post_cue``)."""
+        return frozenset(self.noun_hint) | self.noun_firsts | self.neighbourhood_adjectives | {"area", "refugee"}
+
     @classmethod
     def load(cls) -> "_Lexicon":
         stop = load_yaml((KNOWLEDGE_DIR / "place_stopwords.yaml").read_text(encoding="utf-8"), "place_stopwords.yaml")
@@ -359,6 +364,8 @@ def _post_cue(text: str, end: int, lex: _Lexicon) -> _Cue:
                                                        w.lower() in lex.noun_firsts)):
             break
         words.append((w.lower(), m.end()))
+        if len(words) == 1 and words[0][0] not in lex.cue_firsts:
+            return cue  # most names: no cue noun, adjective or "area" after them
         pos = m.end()
         if len(words) == 4:
             break
