@@ -441,8 +441,29 @@ def test_a_clause_reads_its_words_from_the_article(clause):
     article = ("IDLIB, Syria — Syrian and Russian jets struck the town of Ma'arat al-Numan on Monday, "
                "killing 12 people, the U.S. Army said; SDF fighters advanced.")
     whole = _Tokens(article)
+    for j in range(whole.n):  # the whole's keys made first, as the article's scan makes them
+        whole.keys(j)
     got = _Tokens.of_span(clause, whole)
-    assert got is not None and _tokens_alike(got, _Tokens(clause))
+    alone = _Tokens(clause)
+    assert got is not None and _tokens_alike(got, alone)
+    # the keys it takes from the whole are those of the clause read alone
+    assert len(got._keys) == got.n
+    assert [got.keys(j) for j in range(got.n)] == [alone.keys(j) for j in range(alone.n)]
+
+
+@pytest.mark.parametrize("title", ["SYRIA WAR", "Jets strike IS", "", "THE IS"])
+def test_a_text_read_after_its_title_takes_the_keys_of_its_words(title):
+    """The text's words and keys, taken from "title\ntext" read before, are those of the
+    text read alone; a shouting title does not make its first word's keys."""
+    from sitrep.knowledge.actors import _Tokens
+    text = "IS FIGHTERS attacked; the IS said the SDF and U.S. jets struck Raqqa"
+    whole = _Tokens(title + "\n" + text)
+    for j in range(whole.n):
+        whole.keys(j)
+    got = _Tokens.of_tail(text, whole)
+    alone = _Tokens(text)
+    assert got is not None and _tokens_alike(got, alone) and len(got._keys) == got.n
+    assert [got.keys(j) for j in range(got.n)] == [alone.keys(j) for j in range(alone.n)]
 
 
 @pytest.mark.parametrize("clause", [

@@ -762,3 +762,32 @@ def test_the_related_links_are_cut_where_the_pattern_alone_cuts_them(tail):
     cut = [(s, min(e, m.start())) for s, e in sentences if s < m.start() and text[s:min(e, m.start())].strip()] \
         if m else sentences
     assert _before_related_links(text, sentences, 0) == cut
+
+
+def test_the_collector_threshold_is_raised_while_extracting_and_put_back_after():
+    import gc
+
+    from sitrep.extract import pipeline as P
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        seen = []
+        pipe = Pipeline()
+        original = pipe._run_batch
+
+        def spy(batch, splitter):
+            seen.append(gc.get_threshold())
+            yield from original(batch, splitter)
+
+        pipe._run_batch = spy
+        arts = [Article(article_id="a", text="Shelling killed two civilians in Aleppo on Monday.")]
+        assert len(list(pipe.pipe(arts))) == 1
+        assert seen == [(P.YOUNG_THRESHOLD, 10, 10)]
+        assert gc.get_threshold() == (700, 10, 10)
+        # where automatic collection is off (a first threshold of 0), it stays off
+        gc.set_threshold(0, 10, 10)
+        seen.clear()
+        assert len(list(pipe.pipe(arts))) == 1
+        assert seen == [(0, 10, 10)] and gc.get_threshold() == (0, 10, 10)
+    finally:
+        gc.set_threshold(*before)

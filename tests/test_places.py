@@ -622,3 +622,72 @@ def test_a_list_whose_commas_were_lost_still_names_each_place(g) -> None:
     assert found["Rawdan"].guessed and found["Rawdan"].location.admin1 == "Aleppo"
     # a singular cue names one place: its second word is that place's own
     assert "Rawdan" not in {m.text for m in places(g, "Strikes hit the district of Hanano Rawdan in Aleppo.")}
+
+
+# Sentences of ours, with lower-case words between names, particles, possessives, hyphens
+_RUN_TEXTS = [
+    "Shelling hit Deir ez-Zor and Ras al Ain, then the town of al-Bab near Aleppo's outskirts.",
+    "US-backed forces entered the Maharashtra-Chhattisgarh border area and the Kiul-Gaya line.",
+    "The Syrian Observatory said that in the village of Tal Jabin al the strikes killed two.",
+    "THE REBELS took Idlib; Free Syrian Army fighters and pro-regime militia clashed in Homs.",
+    "President Assad's forces shelled al Qusayr and el Rastan, and the Kurdish-led SDF held Tabqa.",
+]
+
+
+def _all_tokens(text: str, g: Gazetteer) -> list:
+    """Every word as a token, those left out as no name included (the reading before the
+    tokens were thinned)."""
+    from sitrep.knowledge import places as P
+    out = []
+    for m in P._WORD.finditer(text):
+        w, end = m.group(), m.end()
+        if w[-2:] in ("'s", "\u2019s") and len(w) > 3:
+            w, end = w[:-2], end - 2
+        r = P._reading(w, g.lex)
+        if r[0] is None:
+            a = m.start()
+            out.append(P._Tok(a, a + len(r[1]), r[1], r[1].lower(), True, False))
+            out.append(P._Tok(a + len(r[1]) + 1, end, r[2], r[2].lower(), True, False))
+        else:
+            out.append(P._Tok(m.start(), end, w, r[0], r[1], r[2]))
+    return out
+
+
+@pytest.mark.parametrize("text", _RUN_TEXTS)
+def test_words_that_are_no_names_are_left_out_without_changing_the_runs(g: Gazetteer, text: str) -> None:
+    from sitrep.knowledge import places as P
+    kept = P._tokens(text, g.lex)
+    every = _all_tokens(text, g)
+    # only lower-case words that are no particle are left out
+    assert [t for t in every if t.name_like or t.particle or t.text[:1].isupper()] == kept
+    assert len(kept) < len(every)
+
+    def spans(toks):
+        return [(toks[r[0]].start, toks[r[-1]].end) for r in P._runs(toks, text)]
+
+    assert spans(kept) == spans(every)
+    assert spans(kept)  # the sentences name places
+
+
+@pytest.mark.parametrize("text, end", [
+    ("Aleppo province was shelled", 6), ("Sheikh Maqsoud neighbourhood of Aleppo", 14),
+    ("Jabalia refugee camp", 7), ("Bab al-Hawa border crossing", 11), ("Tabqa air base", 5),
+    ("Mayadeen said the army", 8), ("the Baeedeen area", 12), ("Latehar District Police", 7),
+    ("Homs central district of the city", 4), ("Aleppo, a city", 6), ("Raqqa and Idlib", 5),
+])
+def test_a_cue_after_a_name_is_read_alike_with_its_first_word_looked_at_first(g: Gazetteer, text, end) -> None:
+    """The cue after a name, read where its first word may start one, is the cue read from all
+    its words (as before the first word was looked at alone)."""
+    from sitrep.knowledge import places as P
+    got = P._post_cue(text, end, g.lex)
+
+    class Every(type(g.lex)):  # every word may start a cue: all of them read
+        cue_firsts = _AnyWord()
+
+    whole = P._post_cue(text, end, Every(**{f.name: getattr(g.lex, f.name) for f in dataclasses.fields(g.lex)}))
+    assert got == whole
+
+
+class _AnyWord:
+    def __contains__(self, word: str) -> bool:
+        return True

@@ -208,7 +208,9 @@ class _Tokens:
         tk.ends = [e - k for e in whole.ends[first:]]
         tk.norms = whole.norms[first:]
         tk.n = len(tk.starts)
-        tk._keys = [None] * tk.n  # a word's keys look at its neighbours: made again
+        # a word's keys look at its neighbours: the first word's made again, the others' (the
+        # same neighbours) those the whole made
+        tk._keys = [None] + whole._keys[first + 1:] if tk.n else []
         return tk
 
     @classmethod
@@ -240,7 +242,9 @@ class _Tokens:
         tk.ends = [e - k for e in whole.ends[first:last]]
         tk.norms = whole.norms[first:last]
         tk.n = last - first
-        tk._keys = [None] * tk.n  # a word's keys look at its neighbours: made again
+        # a word's keys look at its neighbours: the first and last words' made again, the
+        # others' (the same neighbours) those the whole made
+        tk._keys = [None] + whole._keys[first + 1:last - 1] + [None] if tk.n > 2 else [None] * tk.n
         return tk
 
     def keys(self, j: int) -> tuple[str, ...]:

@@ -71,6 +71,11 @@ class _Lexicon:
     noun_firsts: frozenset[str] = frozenset()  # first words of the two-word cue nouns
     place_prefixes: frozenset[str] = frozenset()  # first words only places' names start with
 
+    @functools.cached_property
+    def cue_firsts(self) -> frozenset[str]:
+        """The words a cue after a name may start with (``_post_cue``)."""
+        return frozenset(self.noun_hint) | self.noun_firsts | self.neighbourhood_adjectives | {"area", "refugee"}
+
     @classmethod
     def load(cls) -> "_Lexicon":
         stop = load_yaml((KNOWLEDGE_DIR / "place_stopwords.yaml").read_text(encoding="utf-8"), "place_stopwords.yaml")
@@ -165,19 +170,25 @@ def _tokens(text: str, lex: _Lexicon) -> list[_Tok]:
             out.append(_Tok(a, a + len(first), first, first.lower(), True, False))
             out.append(_Tok(a + len(first) + 1, end, second, second.lower(), True, False))
             continue
-        out.append(_Tok(m.start(), end, w, r[0], r[1], r[2]))
+        if r[3]:
+            out.append(_Tok(m.start(), end, w, r[0], r[1], r[2]))
     return out
 
 
 def _reading(w: str, lex: _Lexicon) -> tuple:
     """What ``_tokens`` makes of a word: (None, first, second) for two names joined by a
-    hyphen, else (lower case, name-like?, particle?)."""
+    hyphen, else (lower case, name-like?, particle?, kept?). A word kept is one a name or
+    a demonym may be: name-like, a particle, or capitalised; the others (most words) only
+    end runs of names, and the text between two tokens of a run (" " or "-") shows that
+    no word lies between them, so they are left out."""
     lw = w.lower()
     parts = w.split("-")
     if len(parts) == 2 and all(len(p) >= 4 and p[0].isupper() and p[1:].islower() for p in parts) and \
             parts[0].lower() not in lex.prefixes:
         return (None, parts[0], parts[1])
-    return (lw, _name_like(w, lex.particles), lw in lex.particles and w.islower())
+    name_like = _name_like(w, lex.particles)
+    particle = lw in lex.particles and w.islower()
+    return (lw, name_like, particle, name_like or particle or w[:1].isupper())
 
 
 # Each word's reading, made once per lexicon (words recur across an article and articles).
@@ -353,6 +364,8 @@ def _post_cue(text: str, end: int, lex: _Lexicon) -> _Cue:
                                                        w.lower() in lex.noun_firsts)):
             break
         words.append((w.lower(), m.end()))
+        if len(words) == 1 and words[0][0] not in lex.cue_firsts:
+            return cue  # most names: no cue noun, adjective or "area" after them
         pos = m.end()
         if len(words) == 4:
             break
