@@ -443,37 +443,21 @@ def merge_coarse_tellings(drafts: list[_Draft], text: str = "") -> list[_Draft]:
     names it."""
     merged: set[int] = set()
     for d in drafts:
-        if d.location.precision not in ("admin1", "district") and not (
-                d.location.precision == "town" and (d.unnamed_part or has_figures(d))):
-            # localise_country_level settles country-wide tellings; a town is told as the
-            # town, and a place near it is not thereby a part of it (save another source's
-            # toll for the act at one of its quarters, below)
+        if d.location.precision == "town" and not d.unnamed_part:
+            # a town is told as the town, and a place near it is not thereby a part of it,
+            # save another source's toll for the act at one of its quarters
+            if has_figures(d) and _merge_second_account(d, drafts, merged):
+                merged.add(id(d))
             continue
+        if d.location.precision not in ("admin1", "district", "town"):
+            continue  # localise_country_level settles country-wide tellings
         rank = PRECISION_RANK.get(d.location.precision, 4)
         finer = [o for o in drafts if o is not d and id(o) not in merged and
                  PRECISION_RANK.get(o.location.precision, 4) < rank and
                  _same_or_inside(d.location, o.location) and
                  types_compatible(o.event_type, d.event_type) and dates_compatible(o.date, d.date)]
-        if d.location.precision == "town" and d.unnamed_part:
+        if d.location.precision == "town":
             finer = [o for o in finer if o.event_type == d.event_type]  # the quarter taken, not the one fought over
-        elif d.location.precision == "town":
-            # a city's toll from one source beside its quarter's from another, that day: a
-            # second account of the act at the quarter (spec ruling 9); not a toll the city's
-            # several told acts share
-            told = [o for o in drafts if o is not d and id(o) not in merged and has_figures(o) and
-                    PRECISION_RANK.get(o.location.precision, 4) < rank and
-                    _same_or_inside(d.location, o.location) and dates_compatible(o.date, d.date)]
-            finer = [o for o in told if o.location.precision == "point" and
-                     _killed_value(o) is not None and _killed_value(d) is not None and
-                     _another_account(d, o) and _one_doer(d, o) and
-                     merged_type(d.event_type, o.event_type) == o.event_type]
-            if len(told) == 1 and len(finer) == 1:
-                o = finer[0]
-                for c in d.claims:
-                    _merge_claim(o, c)
-                o.blamed += [b for b in d.blamed if b not in o.blamed]
-                merged.add(id(d))
-            continue
         if len(finer) != 1 or has_figures(d) and (
                 _a_part(finer[0], text) or has_figures(finer[0]) and
                 not (d.location.precision == "admin1" and _another_account(d, finer[0]))):
@@ -493,6 +477,27 @@ def merge_coarse_tellings(drafts: list[_Draft], text: str = "") -> list[_Draft]:
         o.blamed += [b for b in d.blamed if b not in o.blamed]
         merged.add(id(d))
     return [d for d in drafts if id(d) not in merged]
+
+
+def _merge_second_account(d: _Draft, drafts: list[_Draft], merged: set[int]) -> bool:
+    """A city's toll from one source beside its quarter's from another, that day: a second
+    account of the act at the quarter (spec ruling 9), merged into it; not a toll the city's
+    several told acts share. Returns whether ``d`` was merged."""
+    rank = PRECISION_RANK.get(d.location.precision, 4)
+    told = [o for o in drafts if o is not d and id(o) not in merged and has_figures(o) and
+            PRECISION_RANK.get(o.location.precision, 4) < rank and
+            _same_or_inside(d.location, o.location) and dates_compatible(o.date, d.date)]
+    if len(told) != 1:
+        return False
+    o = told[0]
+    if o.location.precision != "point" or _killed_value(o) is None or _killed_value(d) is None or \
+            not _another_account(d, o) or not _one_doer(d, o) or \
+            merged_type(d.event_type, o.event_type) != o.event_type:
+        return False
+    for c in d.claims:
+        _merge_claim(o, c)
+    o.blamed += [b for b in d.blamed if b not in o.blamed]
+    return True
 
 
 def _one_doer(a: _Draft, b: _Draft) -> bool:

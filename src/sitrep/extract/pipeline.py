@@ -407,24 +407,24 @@ class Pipeline:
 # default threshold (700) had the collector walk them every few hundred.
 YOUNG_THRESHOLD = 20_000
 _raised = 0  # pipes running that raised the threshold
+_saved: tuple[int, int, int] = (0, 0, 0)  # the thresholds before the first of them
 
 
 @contextlib.contextmanager
 def _fewer_collections() -> Iterator[None]:
     """The collector's first threshold raised while extracting, put back after the last."""
-    global _raised
-    first, second, third = gc.get_threshold()
+    global _raised, _saved
     if _raised == 0:
-        _fewer_collections.saved = (first, second, third)  # type: ignore[attr-defined]
-        if 0 < first < YOUNG_THRESHOLD:
-            gc.set_threshold(YOUNG_THRESHOLD, second, third)
+        _saved = gc.get_threshold()
+        if 0 < _saved[0] < YOUNG_THRESHOLD:
+            gc.set_threshold(YOUNG_THRESHOLD, _saved[1], _saved[2])
     _raised += 1
     try:
         yield
     finally:
         _raised -= 1
         if _raised == 0:
-            gc.set_threshold(*_fewer_collections.saved)  # type: ignore[attr-defined]
+            gc.set_threshold(*_saved)
 
 
 @functools.lru_cache(maxsize=1)

@@ -1195,9 +1195,9 @@ class Gazetteer:
             covered = False
             t = toks[run[i]]
             after_name = not (t.particle or self._stopped(t.text, None) or self._demonym(t.lower))
-            if i == 0 and pre.hint is None and self._prefixed_place(st, toks, run):
+            n = self._prefixed_place(st, toks, run) if i == 0 and pre.hint is None else 0
+            if n:
                 # "air strikes on Tel X": a name only places bear, where a place stands
-                n = self._unknown_name_length(toks, run)
                 a, b = toks[run[0]], toks[run[n - 1]]
                 if emit:
                     st.mentions.append(self._fallback(st, a.start, b.end, "settlement", pre))
@@ -1224,14 +1224,17 @@ class Gazetteer:
             i += 1
         return covered
 
-    def _prefixed_place(self, st: _State, toks: list[_Tok], run: list[int]) -> bool:
-        """An unknown name of two words or more that starts with a word only place names
-        start with ("Tel", "Kafr", "Deir"), after a preposition of place."""
+    def _prefixed_place(self, st: _State, toks: list[_Tok], run: list[int]) -> int:
+        """How many words an unknown name takes that starts with a word only place names
+        start with ("Tel", "Kafr", "Deir"), after a preposition of place: two or more, else 0."""
         a = toks[run[0]]
-        if a.lower not in self.lex.place_prefixes or self._unknown_name_length(toks, run) < 2:
-            return False
+        if a.lower not in self.lex.place_prefixes or not a.text[:1].isupper():
+            return 0
         before = st.words_before(a.start)[-1:]
-        return bool(before) and before[0] in _PLACE_PREPOSITIONS and a.text[:1].isupper()
+        if not before or before[0] not in _PLACE_PREPOSITIONS:
+            return 0
+        n = self._unknown_name_length(toks, run)
+        return n if n >= 2 else 0
 
     def _container_split(self, st: _State, toks: list[_Tok], run: list[int]) -> int:
         """Where a run in front of "neighbourhood" splits into places it is in and the
